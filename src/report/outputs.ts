@@ -1,0 +1,49 @@
+/** Step outputs, derived from the run report. */
+import * as core from '@actions/core'
+import { Outputs } from '../constants.js'
+import type { RunReport } from './summary.js'
+
+/** Pure: the outputs for a report (only those that are known). */
+export function outputsFor(report: RunReport): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (report.cache) out[Outputs.CacheHit] = String(report.cache.outcome === 'hit')
+  else if (report.config && !report.config.cache.enabled) out[Outputs.CacheHit] = 'false'
+  const artifacts = report.artifacts
+  if (artifacts) {
+    out[Outputs.Artifacts] = JSON.stringify(artifacts)
+    const first = artifacts[0]
+    if (first) {
+      out[Outputs.ZipPath] = first.zipPath
+      out[Outputs.CodeSha256] = first.codeSha256
+    }
+  }
+  if (report.smoke) out[Outputs.SmokeResult] = JSON.stringify(report.smoke)
+  const deployments = report.deployments
+  if (deployments) {
+    const map: Record<string, unknown> = {}
+    for (const d of deployments) {
+      map[d.function] = {
+        result: d.result,
+        version: d.version,
+        codeSha256: d.codeSha256,
+        arn: d.arn,
+        alias: d.alias,
+        ...(d.error ? { error: d.error } : {}),
+      }
+    }
+    out[Outputs.Deployments] = JSON.stringify(map)
+    const first = deployments[0]
+    if (first) {
+      out[Outputs.DeployResult] = first.result
+      if (first.arn) out[Outputs.FunctionArn] = first.arn
+      if (first.version) out[Outputs.Version] = first.version
+    }
+  } else if (report.config && report.artifacts) {
+    out[Outputs.DeployResult] = 'skipped'
+  }
+  return out
+}
+
+export function writeOutputs(report: RunReport): void {
+  for (const [name, value] of Object.entries(outputsFor(report))) core.setOutput(name, value)
+}

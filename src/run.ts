@@ -1,0 +1,64 @@
+/** Orchestration only: config -> tools -> cargo cache -> build -> package -> smoke -> deploy/upload -> report. */
+import * as core from '@actions/core'
+import { readConfig, type Config } from './config.js'
+import { failureMessage } from './errors.js'
+import { saveState, type PostState } from './state.js'
+import { installTools } from './tools/index.js'
+import { restoreCargoCache } from './cache/cargo.js'
+import { buildFunctions } from './build/index.js'
+import { packageFunctions } from './package/index.js'
+import { smokeTest } from './smoke/index.js'
+import { uploadArtifacts } from './publish/artifact.js'
+import { writeOutputs } from './report/outputs.js'
+import { writeSummary, type RunReport } from './report/summary.js'
+
+export async function run(): Promise<void> {
+  const report: RunReport = { startedAt: Date.now() }
+  const state: PostState = {}
+  try {
+    const config = readConfig()
+    report.config = config
+    await pipeline(config, state, report)
+  } catch (error) {
+    report.failure = failureMessage(error)
+    core.setFailed(report.failure)
+    if (error instanceof Error && error.stack) core.debug(error.stack)
+  } finally {
+    saveState(state)
+    writeOutputs(report)
+    await writeSummary(report).catch((e: unknown) =>
+      core.warning(`Could not write the job summary: ${failureMessage(e)}`),
+    )
+  }
+}
+
+async function pipeline(config: Config, state: PostState, report: RunReport): Promise<void> {
+  const toolchain = await installTools(config, state)
+  report.toolchain = toolchain
+
+  if (config.cache.enabled) {
+    report.cache = await restoreCargoCache(config, toolchain, state)
+  }
+
+  report.build = await buildFunctions(config, toolchain)
+  report.artifacts = await packageFunctions(config, report.build)
+
+  report.smoke = await smokeTest(config, report.artifacts)
+
+  if (config.deploy !== undefined) {
+    // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
+    const { deployFunctions } = await import('./publish/deploy.js')
+    report.deployments = await deployFunctions(
+      config,
+      config.deploy,
+      report.artifacts,
+      report.smoke,
+    )
+  } else {
+    core.info('No function-name or functions given: nothing to deploy.')
+  }
+
+  if (config.artifact.upload) {
+    report.uploads = await uploadArtifacts(config, report.artifacts)
+  }
+}

