@@ -1,0 +1,1 @@
+module.exports.build = () => { process.stderr.write("build: not implemented in the stand-in yet\n"); process.exit(2) }
