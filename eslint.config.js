@@ -3,7 +3,14 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '**/target/**', 'bench/results/**', 'test/fixtures/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '**/target/**',
+      'bench/results/**',
+      'test/fixtures/**',
+      '.tmp/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
