@@ -100132,9 +100132,12 @@ async function obtainTool(req) {
 }
 /** Removes a tool's folder from the tool cache (after it failed a check). */
 function evictFromToolCache(tool, version, arch) {
-    for (const p of toolCachePaths(toolCacheRoot(), tool, version, arch)) {
+    const paths = toolCachePaths(toolCacheRoot(), tool, version, arch);
+    for (const p of paths)
         external_node_fs_namespaceObject.rmSync(p, { recursive: true, force: true });
-    }
+    const versionDir = external_node_path_namespaceObject.dirname(paths[0]);
+    if (external_node_fs_namespaceObject.existsSync(versionDir) && external_node_fs_namespaceObject.readdirSync(versionDir).length === 0)
+        external_node_fs_namespaceObject.rmdirSync(versionDir);
 }
 
 ;// CONCATENATED MODULE: external "node:stream/promises"

@@ -99303,9 +99303,12 @@ async function cache_obtainTool(req) {
 }
 /** Removes a tool's folder from the tool cache (after it failed a check). */
 function cache_evictFromToolCache(tool, version, arch) {
-    for (const p of toolCachePaths(toolCacheRoot(), tool, version, arch)) {
+    const paths = toolCachePaths(toolCacheRoot(), tool, version, arch);
+    for (const p of paths)
         fs.rmSync(p, { recursive: true, force: true });
-    }
+    const versionDir = path.dirname(paths[0]);
+    if (fs.existsSync(versionDir) && fs.readdirSync(versionDir).length === 0)
+        fs.rmdirSync(versionDir);
 }
 
 ;// CONCATENATED MODULE: external "node:stream/promises"

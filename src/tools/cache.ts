@@ -194,7 +194,8 @@ export async function obtainTool(req: ObtainRequest): Promise<Obtained> {
 
 /** Removes a tool's folder from the tool cache (after it failed a check). */
 export function evictFromToolCache(tool: CachedTool, version: string, arch: string): void {
-  for (const p of toolCachePaths(toolCacheRoot(), tool, version, arch)) {
-    fs.rmSync(p, { recursive: true, force: true })
-  }
+  const paths = toolCachePaths(toolCacheRoot(), tool, version, arch)
+  for (const p of paths) fs.rmSync(p, { recursive: true, force: true })
+  const versionDir = path.dirname(paths[0] as string)
+  if (fs.existsSync(versionDir) && fs.readdirSync(versionDir).length === 0) fs.rmdirSync(versionDir)
 }
