@@ -49,12 +49,7 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
     // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
     const { deployFunctions } = await import('./publish/deploy.js')
     try {
-      report.deployments = await deployFunctions(
-        config,
-        config.deploy,
-        report.artifacts,
-        report.smoke,
-      )
+      report.deployments = await deployFunctions(config.deploy, report.artifacts, report.smoke)
     } catch (error) {
       // Some functions failed: the others' results still belong in the outputs and summary.
       if (error instanceof DeployError && error.outcomes) report.deployments = [...error.outcomes]

@@ -9,7 +9,7 @@ import * as core from '@actions/core'
 import { LambdaClient } from '@aws-sdk/client-lambda'
 import type { S3Client } from '@aws-sdk/client-s3'
 import pLimit from 'p-limit'
-import type { Config, DeployConfig } from '../config.js'
+import type { DeployConfig } from '../config.js'
 import { DeployError, failureMessage } from '../errors.js'
 import type { SmokeResults } from '../smoke/index.js'
 import type { Artifact, DeployOutcome } from '../types.js'
@@ -52,7 +52,6 @@ export function defaultDeps(overrides: Partial<DeployDeps> = {}): DeployDeps {
 }
 
 export async function deployFunctions(
-  _config: Config,
   deploy: DeployConfig,
   artifacts: readonly Artifact[],
   smoke: SmokeResults,
