@@ -32101,20 +32101,96 @@ module.exports = {
 
 /***/ }),
 
+/***/ 7242:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G0: () => (/* binding */ Inputs),
+/* harmony export */   Ox: () => (/* binding */ ArchitectureTriple),
+/* harmony export */   So: () => (/* binding */ RuntimeGlibc),
+/* harmony export */   tY: () => (/* binding */ Outputs),
+/* harmony export */   zv: () => (/* binding */ StateKey)
+/* harmony export */ });
+/* unused harmony exports DefaultZigVersion, DefaultCargoLambdaVersion */
+/** Names of inputs, outputs and saved state, in one place (action.yml is the contract). */
+const Inputs = {
+    WorkingDirectory: 'working-directory',
+    Package: 'package',
+    Binaries: 'binaries',
+    Features: 'features',
+    CargoArgs: 'cargo-args',
+    Architecture: 'architecture',
+    Runtime: 'runtime',
+    Target: 'target',
+    Profile: 'profile',
+    Extension: 'extension',
+    Include: 'include',
+    SizeLimit: 'size-limit',
+    RustToolchain: 'rust-toolchain',
+    ZigVersion: 'zig-version',
+    ZigSha256: 'zig-sha256',
+    ZigMirror: 'zig-mirror',
+    CargoLambdaVersion: 'cargo-lambda-version',
+    CargoLambdaSha256: 'cargo-lambda-sha256',
+    CargoLambdaUrl: 'cargo-lambda-url',
+    Cache: 'cache',
+    CacheKey: 'cache-key',
+    SaveCache: 'save-cache',
+    UploadArtifact: 'upload-artifact',
+    ArtifactName: 'artifact-name',
+    ArtifactRetentionDays: 'artifact-retention-days',
+    FunctionName: 'function-name',
+    Functions: 'functions',
+    Alias: 'alias',
+    Publish: 'publish',
+    S3Bucket: 's3-bucket',
+    S3KeyPrefix: 's3-key-prefix',
+    DryRun: 'dry-run',
+    Force: 'force',
+    AwsRegion: 'aws-region',
+    DeployConcurrency: 'deploy-concurrency',
+    SmokeTest: 'smoke-test',
+    SmokeEvent: 'smoke-event',
+    SmokeTimeout: 'smoke-timeout',
+};
+const Outputs = {
+    Artifacts: 'artifacts',
+    ZipPath: 'zip-path',
+    CodeSha256: 'code-sha256',
+    FunctionArn: 'function-arn',
+    Version: 'version',
+    DeployResult: 'deploy-result',
+    Deployments: 'deployments',
+    SmokeResult: 'smoke-result',
+    CacheHit: 'cache-hit',
+};
+/** The one saved-state entry main hands to post (a serialized PostState). */
+const StateKey = 'rust-lambda-action';
+/** Lambda's documented glibc floors of the OS-only runtimes. */
+const RuntimeGlibc = {
+    'provided.al2023': '2.34',
+    'provided.al2': '2.26',
+};
+const ArchitectureTriple = {
+    arm64: 'aarch64-unknown-linux-gnu',
+    x86_64: 'x86_64-unknown-linux-gnu',
+};
+const DefaultZigVersion = '0.15.2';
+const DefaultCargoLambdaVersion = '1.9.2';
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   lZ: () => (/* binding */ ActionError),
-/* harmony export */   oh: () => (/* binding */ failureMessage)
+/* harmony export */   oh: () => (/* binding */ failureMessage),
+/* harmony export */   sH: () => (/* binding */ DeployError)
 /* harmony export */ });
-/* unused harmony exports VerificationError, ToolError, BuildError, PackageError, SmokeError, DeployError */
-/**
- * Typed errors. Every error the action raises on purpose is an ActionError whose message is
- * complete for the user: what went wrong, about which input/file/function, and the fix.
- * The top-level catch prints only the message for these (no stack trace).
- */
+/* unused harmony exports VerificationError, ToolError, BuildError, PackageError, SmokeError */
 class ActionError extends Error {
     name = 'ActionError';
 }
@@ -32149,9 +32225,17 @@ class PackageError extends (/* unused pure expression or super */ null && (Actio
 class SmokeError extends (/* unused pure expression or super */ null && (ActionError)) {
     name = 'SmokeError';
 }
-/** An AWS call failed; the message names the operation, function and AWS error code. */
-class DeployError extends (/* unused pure expression or super */ null && (ActionError)) {
+/**
+ * An AWS call failed; the message names the operation, function and AWS error code. When some of
+ * several functions failed, `outcomes` holds every function's result for the summary.
+ */
+class DeployError extends ActionError {
+    outcomes;
     name = 'DeployError';
+    constructor(message, outcomes) {
+        super(message);
+        this.outcomes = outcomes;
+    }
 }
 function truncate(value) {
     const oneLine = value.replace(/\r?\n/g, '\\n');
@@ -32173,7 +32257,7 @@ function failureMessage(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9909);
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -32182,7 +32266,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5879:
+/***/ 9909:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32190,6 +32274,947 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var lib_core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+// EXTERNAL MODULE: ./node_modules/shell-quote/index.js
+var shell_quote = __nccwpck_require__(6591);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/config.ts
+
+
+
+
+
+
+
+const HEX64 = /^[0-9a-fA-F]{64}$/;
+/** Reads every input once, validates it, and returns one frozen Config. Throws InputError. */
+function readConfig(read = (name) => lib_core/* getInput */.V4(name), env = process.env) {
+    const input = (name) => read(name).trim();
+    const workspace = realDir(env.GITHUB_WORKSPACE || process.cwd());
+    const workingDirectory = parseWorkingDirectory(input(constants/* Inputs */.G0.WorkingDirectory) || '.', workspace);
+    const architecture = oneOf(constants/* Inputs */.G0.Architecture, input(constants/* Inputs */.G0.Architecture) || 'arm64', [
+        'arm64',
+        'x86_64',
+    ]);
+    const runtime = oneOf(constants/* Inputs */.G0.Runtime, input(constants/* Inputs */.G0.Runtime) || 'provided.al2023', [
+        'provided.al2023',
+        'provided.al2',
+    ]);
+    const target = parseTarget(input(constants/* Inputs */.G0.Target), architecture, runtime);
+    const profile = oneOf(constants/* Inputs */.G0.Profile, input(constants/* Inputs */.G0.Profile) || 'size', [
+        'size',
+        'cargo-lambda',
+        'none',
+    ]);
+    const binaries = list(input(constants/* Inputs */.G0.Binaries));
+    const duplicateBinary = binaries.find((b, i) => binaries.indexOf(b) !== i);
+    if (duplicateBinary !== undefined) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Binaries, input(constants/* Inputs */.G0.Binaries), `names '${duplicateBinary}' twice.`);
+    }
+    const zigVersion = version(constants/* Inputs */.G0.ZigVersion, input(constants/* Inputs */.G0.ZigVersion) || '0.15.2');
+    const cargoLambdaVersion = version(constants/* Inputs */.G0.CargoLambdaVersion, input(constants/* Inputs */.G0.CargoLambdaVersion) || '1.9.2');
+    const deploy = parseDeploy(input, binaries);
+    const uploadDefault = deploy === undefined;
+    const artifactRetention = input(constants/* Inputs */.G0.ArtifactRetentionDays);
+    const config = {
+        workspace,
+        workingDirectory,
+        package: input(constants/* Inputs */.G0.Package) || undefined,
+        binaries,
+        features: input(constants/* Inputs */.G0.Features)
+            .split(/[\s,]+/)
+            .filter((f) => f !== ''),
+        cargoArgs: shellSplit(constants/* Inputs */.G0.CargoArgs, input(constants/* Inputs */.G0.CargoArgs)),
+        architecture,
+        runtime,
+        target,
+        profile,
+        extension: bool(constants/* Inputs */.G0.Extension, input(constants/* Inputs */.G0.Extension), false),
+        include: list(input(constants/* Inputs */.G0.Include), /\r?\n/),
+        sizeLimit: parseSize(constants/* Inputs */.G0.SizeLimit, input(constants/* Inputs */.G0.SizeLimit)),
+        rustToolchain: input(constants/* Inputs */.G0.RustToolchain) || undefined,
+        zig: {
+            version: zigVersion,
+            sha256: sha256Pin(constants/* Inputs */.G0.ZigSha256, input(constants/* Inputs */.G0.ZigSha256)),
+            mirror: url(constants/* Inputs */.G0.ZigMirror, input(constants/* Inputs */.G0.ZigMirror)),
+        },
+        cargoLambda: {
+            version: cargoLambdaVersion,
+            sha256: sha256Pin(constants/* Inputs */.G0.CargoLambdaSha256, input(constants/* Inputs */.G0.CargoLambdaSha256)),
+            url: url(constants/* Inputs */.G0.CargoLambdaUrl, input(constants/* Inputs */.G0.CargoLambdaUrl)),
+        },
+        cache: {
+            enabled: bool(constants/* Inputs */.G0.Cache, input(constants/* Inputs */.G0.Cache), true),
+            key: input(constants/* Inputs */.G0.CacheKey) || undefined,
+            save: bool(constants/* Inputs */.G0.SaveCache, input(constants/* Inputs */.G0.SaveCache), true),
+        },
+        artifact: {
+            upload: bool(constants/* Inputs */.G0.UploadArtifact, input(constants/* Inputs */.G0.UploadArtifact), uploadDefault),
+            name: input(constants/* Inputs */.G0.ArtifactName) || '{bin}-{arch}',
+            retentionDays: artifactRetention === ''
+                ? undefined
+                : integer(constants/* Inputs */.G0.ArtifactRetentionDays, artifactRetention, 1, 90),
+        },
+        deploy,
+        smoke: {
+            mode: oneOf(constants/* Inputs */.G0.SmokeTest, input(constants/* Inputs */.G0.SmokeTest) || 'auto', [
+                'auto',
+                'true',
+                'false',
+            ]),
+            event: parseSmokeEvent(input(constants/* Inputs */.G0.SmokeEvent) || '{}', workingDirectory),
+            timeoutSeconds: positiveNumber(constants/* Inputs */.G0.SmokeTimeout, input(constants/* Inputs */.G0.SmokeTimeout) || '10'),
+        },
+    };
+    return deepFreeze(config);
+}
+function parseDeploy(input, binaries) {
+    const functionName = input(constants/* Inputs */.G0.FunctionName) || undefined;
+    const functionsText = input(constants/* Inputs */.G0.Functions);
+    if (functionName !== undefined && functionsText !== '') {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.FunctionName, functionName, `cannot be combined with '${constants/* Inputs */.G0.Functions}': use 'function-name' for one binary, or 'functions' lines 'binary=function' for several.`);
+    }
+    if (functionName !== undefined && binaries.length > 1) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.FunctionName, functionName, `deploys one binary, but 'binaries' names ${binaries.length} (${binaries.join(', ')}): use 'functions' lines 'binary=function' instead.`);
+    }
+    const functions = parseFunctions(functionsText);
+    if (functionName !== undefined)
+        checkFunctionName(constants/* Inputs */.G0.FunctionName, functionName);
+    const alias = input(constants/* Inputs */.G0.Alias) || undefined;
+    if (alias !== undefined && !/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(alias)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Alias, alias, 'must be 1-128 letters, digits, - or _, and not only digits (Lambda alias name rules).');
+    }
+    const anyTarget = functionName !== undefined || functions.length > 0;
+    if (!anyTarget) {
+        for (const name of [constants/* Inputs */.G0.Alias, constants/* Inputs */.G0.S3Bucket]) {
+            const value = input(name);
+            if (value !== '') {
+                throw new errors/* InputError */.dz(name, value, `only applies when deploying: set 'function-name' (one binary) or 'functions' (binary=function lines).`);
+            }
+        }
+        // Still validate the remaining deploy inputs so a typo never goes unnoticed.
+        bool(constants/* Inputs */.G0.DryRun, input(constants/* Inputs */.G0.DryRun), false);
+        bool(constants/* Inputs */.G0.Force, input(constants/* Inputs */.G0.Force), false);
+        if (input(constants/* Inputs */.G0.Publish) !== '')
+            bool(constants/* Inputs */.G0.Publish, input(constants/* Inputs */.G0.Publish), false);
+        integer(constants/* Inputs */.G0.DeployConcurrency, input(constants/* Inputs */.G0.DeployConcurrency) || '4', 1, 1000);
+        return undefined;
+    }
+    const publishText = input(constants/* Inputs */.G0.Publish);
+    return {
+        functionName,
+        functions,
+        alias,
+        publish: publishText === '' ? alias !== undefined : bool(constants/* Inputs */.G0.Publish, publishText, false),
+        s3Bucket: input(constants/* Inputs */.G0.S3Bucket) || undefined,
+        s3KeyPrefix: (input(constants/* Inputs */.G0.S3KeyPrefix) || 'rust-lambda-action').replace(/^\/+|\/+$/g, ''),
+        dryRun: bool(constants/* Inputs */.G0.DryRun, input(constants/* Inputs */.G0.DryRun), false),
+        force: bool(constants/* Inputs */.G0.Force, input(constants/* Inputs */.G0.Force), false),
+        region: input(constants/* Inputs */.G0.AwsRegion) || undefined,
+        concurrency: integer(constants/* Inputs */.G0.DeployConcurrency, input(constants/* Inputs */.G0.DeployConcurrency) || '4', 1, 1000),
+    };
+}
+function parseFunctions(text) {
+    const mappings = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const eq = line.indexOf('=');
+        if (eq <= 0 || eq === line.length - 1) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, line, `each line must be 'binary=function' (e.g. 'api=my-api-function').`);
+        }
+        const binary = line.slice(0, eq).trim();
+        const fn = line.slice(eq + 1).trim();
+        if (mappings.some((m) => m.binary === binary)) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, line, `names the binary '${binary}' twice; map each binary to one function.`);
+        }
+        checkFunctionName(constants/* Inputs */.G0.Functions, fn);
+        mappings.push({ binary, function: fn });
+    }
+    return mappings;
+}
+function checkFunctionName(input, name) {
+    // Name, partial ARN (123456789012:function:name) or full ARN; a qualifier is checked by the deploy plan.
+    if (!/^[a-zA-Z0-9-_:.]+$/.test(name) || name.length > 170) {
+        throw new errors/* InputError */.dz(input, name, 'must be a Lambda function name, partial ARN or full ARN (letters, digits, -, _, : only).');
+    }
+}
+function parseWorkingDirectory(value, workspace) {
+    const resolved = external_node_path_.resolve(workspace, value);
+    let real;
+    try {
+        real = external_node_fs_.realpathSync(resolved);
+    }
+    catch {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WorkingDirectory, value, `does not exist (looked for ${resolved}). Set it to the folder of your Cargo.toml, relative to the repository root.`);
+    }
+    const rel = external_node_path_.relative(workspace, real);
+    if (rel.startsWith('..') || external_node_path_.isAbsolute(rel)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WorkingDirectory, value, `resolves to ${real}, outside GITHUB_WORKSPACE (${workspace}); it must be a folder of the checked-out repository.`);
+    }
+    if (!external_node_fs_.statSync(real).isDirectory()) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WorkingDirectory, value, 'is not a folder.');
+    }
+    if (!external_node_fs_.existsSync(external_node_path_.join(real, 'Cargo.toml'))) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WorkingDirectory, value, `is not a Cargo project: ${external_node_path_.join(real, 'Cargo.toml')} does not exist.`);
+    }
+    return real;
+}
+const TRIPLE_ARCH = { aarch64: 'arm64', x86_64: 'x86_64' };
+function parseTarget(value, architecture, runtime) {
+    if (value === '') {
+        const triple = constants/* ArchitectureTriple */.Ox[architecture];
+        const glibc = constants/* RuntimeGlibc */.So[runtime];
+        return { triple, glibc, cargoTarget: `${triple}.${glibc}`, architecture };
+    }
+    const m = /^(aarch64|x86_64)-unknown-linux-(gnu|musl)(?:\.(2\.\d{1,2}))?$/.exec(value);
+    if (m === null || (m[2] === 'musl' && m[3] !== undefined)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Target, value, 'must be aarch64-unknown-linux-gnu or x86_64-unknown-linux-gnu, optionally with a glibc suffix such as .2.34, or the same with -musl (no suffix).');
+    }
+    const arch = TRIPLE_ARCH[m[1]];
+    const triple = `${m[1]}-unknown-linux-${m[2]}`;
+    const glibc = m[2] === 'gnu' ? m[3] : undefined;
+    return { triple, glibc, cargoTarget: glibc ? `${triple}.${glibc}` : triple, architecture: arch };
+}
+function oneOf(name, value, allowed) {
+    if (allowed.includes(value))
+        return value;
+    throw new errors/* InputError */.dz(name, value, `expected one of ${allowed.join(', ')}.`);
+}
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+function bool(name, value, fallback) {
+    if (value === '')
+        return fallback;
+    if (TRUE.includes(value))
+        return true;
+    if (FALSE.includes(value))
+        return false;
+    throw new errors/* InputError */.dz(name, value, 'expected true or false.');
+}
+function integer(name, value, min, max) {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new errors/* InputError */.dz(name, value, `expected a whole number from ${min} to ${max}.`);
+    }
+    return Number(value);
+}
+function positiveNumber(name, value) {
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) {
+        throw new errors/* InputError */.dz(name, value, 'expected a number of seconds greater than 0.');
+    }
+    return n;
+}
+const UNITS = {
+    '': 1,
+    b: 1,
+    kb: 1000,
+    mb: 1000 ** 2,
+    gb: 1000 ** 3,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    k: 1024,
+    m: 1024 ** 2,
+    g: 1024 ** 3,
+};
+/** Parses '50MB', '512KiB', '1048576' into bytes. */
+function parseSize(name, value) {
+    if (value === '')
+        return undefined;
+    const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(value);
+    const unit = m ? UNITS[(m[2] ?? '').toLowerCase()] : undefined;
+    if (!m || unit === undefined || Number(m[1]) <= 0) {
+        throw new errors/* InputError */.dz(name, value, 'expected a size in bytes, optionally with a unit: 52428800, 50MB, 512KiB.');
+    }
+    return Math.floor(Number(m[1]) * unit);
+}
+function sha256Pin(name, value) {
+    if (value === '')
+        return undefined;
+    if (!HEX64.test(value)) {
+        throw new errors/* InputError */.dz(name, value, 'expected a SHA-256 checksum: 64 hexadecimal digits.');
+    }
+    return value.toLowerCase();
+}
+function version(name, value) {
+    const clean = value.replace(/^v/, '');
+    if (semver_default().valid(clean) === null) {
+        throw new errors/* InputError */.dz(name, value, 'expected a version such as 1.2.3.');
+    }
+    return clean;
+}
+function url(name, value) {
+    if (value === '')
+        return undefined;
+    try {
+        const u = new URL(value.replaceAll('{version}', 'v').replaceAll('{target}', 't'));
+        if (u.protocol !== 'https:' && u.protocol !== 'http:')
+            throw new Error('protocol');
+    }
+    catch {
+        throw new errors/* InputError */.dz(name, value, 'expected an http(s) URL.');
+    }
+    return value.replace(/\/+$/, '');
+}
+function list(value, separator = /[\r\n,]+/) {
+    return value
+        .split(separator)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+function shellSplit(name, value) {
+    const parts = (0,shell_quote.parse)(value);
+    return parts.map((p) => {
+        if (typeof p !== 'string') {
+            throw new errors/* InputError */.dz(name, value, 'may only hold arguments: shell operators, globs and comments are not run by a shell here.');
+        }
+        return p;
+    });
+}
+function parseSmokeEvent(value, workingDirectory) {
+    const trimmed = value.trim();
+    const inline = trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"');
+    const text = inline ? trimmed : readEventFile(value, workingDirectory);
+    try {
+        JSON.parse(text);
+    }
+    catch (e) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SmokeEvent, value, `is not valid JSON (${e.message}): give inline JSON or the path of a JSON file.`);
+    }
+    return text;
+}
+function readEventFile(value, workingDirectory) {
+    const file = external_node_path_.resolve(workingDirectory, value);
+    try {
+        return external_node_fs_.readFileSync(file, 'utf8');
+    }
+    catch {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SmokeEvent, value, `is neither inline JSON nor a readable file (looked for ${file}).`);
+    }
+}
+function realDir(dir) {
+    try {
+        return external_node_fs_.realpathSync(dir);
+    }
+    catch {
+        return external_node_path_.resolve(dir);
+    }
+}
+function deepFreeze(value) {
+    if (value !== null && typeof value === 'object') {
+        for (const v of Object.values(value))
+            deepFreeze(v);
+        Object.freeze(value);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/state.ts
+/** The one object main hands to the post step through saved state (as rust-cache does). */
+
+
+function saveState(state) {
+    lib_core/* saveState */.LZ(constants/* StateKey */.zv, JSON.stringify(state));
+}
+function loadState() {
+    const raw = core.getState(StateKey);
+    if (raw === '')
+        return {};
+    return JSON.parse(raw);
+}
+
+;// CONCATENATED MODULE: ./src/tools/index.ts
+
+async function installTools(_config, _state) {
+    await Promise.resolve();
+    throw new errors/* ActionError */.lZ('Tool installation is not implemented yet.');
+}
+async function saveToolCaches(_state) {
+    await Promise.resolve();
+}
+
+;// CONCATENATED MODULE: ./src/cache/cargo.ts
+async function restoreCargoCache(_config, _toolchain, _state) {
+    await Promise.resolve();
+    return undefined;
+}
+async function saveCargoCache(_state) {
+    await Promise.resolve();
+}
+
+;// CONCATENATED MODULE: ./src/build/index.ts
+
+async function buildFunctions(_config, _toolchain) {
+    await Promise.resolve();
+    throw new errors/* ActionError */.lZ('Building is not implemented yet.');
+}
+
+;// CONCATENATED MODULE: ./src/package/index.ts
+async function packageFunctions(_config, _build) {
+    await Promise.resolve();
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/smoke/index.ts
+async function smokeTest(_config, _artifacts) {
+    await Promise.resolve();
+    return {};
+}
+
+;// CONCATENATED MODULE: ./src/publish/artifact.ts
+async function uploadArtifacts(_config, _artifacts) {
+    await Promise.resolve();
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+/** Step outputs, derived from the run report. */
+
+
+/** Pure: the outputs for a report (only those that are known). */
+function outputsFor(report) {
+    const out = {};
+    if (report.cache)
+        out[constants/* Outputs */.tY.CacheHit] = String(report.cache.outcome === 'hit');
+    else if (report.config && !report.config.cache.enabled)
+        out[constants/* Outputs */.tY.CacheHit] = 'false';
+    const artifacts = report.artifacts;
+    if (artifacts) {
+        out[constants/* Outputs */.tY.Artifacts] = JSON.stringify(artifacts);
+        const first = artifacts[0];
+        if (first) {
+            out[constants/* Outputs */.tY.ZipPath] = first.zipPath;
+            out[constants/* Outputs */.tY.CodeSha256] = first.codeSha256;
+        }
+    }
+    if (report.smoke)
+        out[constants/* Outputs */.tY.SmokeResult] = JSON.stringify(report.smoke);
+    const deployments = report.deployments;
+    if (deployments) {
+        const map = {};
+        const deployed = deployments.filter((d) => d.function !== '');
+        for (const d of deployed) {
+            map[d.function] = {
+                result: d.result,
+                version: d.version,
+                codeSha256: d.codeSha256,
+                arn: d.arn,
+                alias: d.alias,
+                ...(d.error ? { error: d.error } : {}),
+            };
+        }
+        out[constants/* Outputs */.tY.Deployments] = JSON.stringify(map);
+        const first = deployed[0];
+        if (first) {
+            out[constants/* Outputs */.tY.DeployResult] = first.result;
+            if (first.arn)
+                out[constants/* Outputs */.tY.FunctionArn] = first.arn;
+            if (first.version)
+                out[constants/* Outputs */.tY.Version] = first.version;
+        }
+    }
+    else if (report.config && report.artifacts) {
+        out[constants/* Outputs */.tY.DeployResult] = 'skipped';
+    }
+    return out;
+}
+function writeOutputs(report) {
+    for (const [name, value] of Object.entries(outputsFor(report)))
+        lib_core/* setOutput */.uH(name, value);
+}
+
+;// CONCATENATED MODULE: ./src/report/tools.ts
+
+function renderTools(toolchain) {
+    if (!toolchain)
+        return '';
+    return [
+        '### Tools',
+        table(['tool', 'version', 'from', 'time'], toolchain.reports.map((r) => [
+            r.name,
+            r.version,
+            r.detail ? `${r.source} (${r.detail})` : r.source,
+            formatMs(r.ms),
+        ])),
+    ].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/cache.ts
+
+function renderCache(cache) {
+    if (!cache)
+        return '';
+    return `### Cargo cache\n\n${cache.outcome} for \`${cache.key}\` (${formatMs(cache.ms)})`;
+}
+
+;// CONCATENATED MODULE: ./src/report/build.ts
+
+function renderBuild(build, artifacts, _uploads) {
+    if (!build)
+        return '';
+    const parts = [`### Build\n\nBuilt ${build.binaries.length} binaries in ${formatMs(build.ms)}.`];
+    if (artifacts && artifacts.length > 0) {
+        parts.push(table(['binary', 'kind', 'target', 'binary size', 'zip size', 'code-sha256'], artifacts.map((a) => [
+            a.bin,
+            a.kind,
+            a.target,
+            formatBytes(a.binarySize),
+            formatBytes(a.zipSize),
+            `\`${a.codeSha256}\``,
+        ])));
+    }
+    return parts.join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/smoke.ts
+
+function renderSmoke(smoke) {
+    if (!smoke || Object.keys(smoke).length === 0)
+        return '';
+    return [
+        '### Smoke test',
+        table(['binary', 'status', 'time', 'detail'], Object.entries(smoke).map(([bin, s]) => [
+            bin,
+            s.status,
+            formatMs(s.ms),
+            s.reason ?? s.response ?? '',
+        ])),
+    ].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/deploy.ts
+
+const ICON = {
+    updated: '✅',
+    unchanged: '⏸️',
+    'dry-run': '🔍',
+    skipped: '➖',
+    failed: '❌',
+};
+/** Pure: the deploy section of the job summary (one row per function, failures included). */
+function renderDeploy(deployments) {
+    if (!deployments || deployments.length === 0)
+        return '';
+    const counts = new Map();
+    for (const d of deployments)
+        counts.set(d.result, (counts.get(d.result) ?? 0) + 1);
+    const tally = [...counts].map(([result, n]) => `${n} ${result}`).join(', ');
+    return [
+        '### Deploy',
+        tally,
+        table(['function', 'result', 'version', 'alias', 'code-sha256', 'duration'], deployments.map((d) => [
+            d.function === '' ? `(binary \`${d.bin}\`)` : `\`${d.function}\``,
+            `${ICON[d.result]} ${d.result}${d.error ? `: ${d.error}` : ''}`,
+            d.version ?? '',
+            d.alias ?? '',
+            d.codeSha256 === '' ? '' : `\`${d.codeSha256}\``,
+            formatMs(d.ms),
+        ])),
+    ].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/** The job summary: one section per stage that ran, rendered by pure functions. */
+
+
+
+
+
+
+/** Pure: the summary's markdown for a report. */
+function renderSummary(report, now = Date.now()) {
+    const parts = [];
+    const c = report.config;
+    const title = c
+        ? `## Rust Lambda: ${c.target.cargoTarget} (${c.architecture}, ${c.runtime})`
+        : '## Rust Lambda';
+    parts.push(title);
+    if (report.failure !== undefined)
+        parts.push(`> [!CAUTION]\n> ${report.failure.replace(/\n/g, '\n> ')}`);
+    for (const section of [
+        renderTools(report.toolchain),
+        renderCache(report.cache),
+        renderBuild(report.build, report.artifacts, report.uploads),
+        renderSmoke(report.smoke),
+        renderDeploy(report.deployments),
+    ]) {
+        if (section !== '')
+            parts.push(section);
+    }
+    parts.push(`<sub>Total ${formatMs(now - report.startedAt)}</sub>`);
+    return parts.join('\n\n') + '\n';
+}
+async function writeSummary(report) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await lib_core/* summary */.z.addRaw(renderSummary(report)).write();
+}
+function formatMs(ms) {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    if (n < 1024 ** 2)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    return `${(n / 1024 ** 2).toFixed(2)} MiB`;
+}
+/** A markdown table; cells are escaped for pipes and newlines. */
+function table(header, rows) {
+    const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    return [
+        `| ${header.map(esc).join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/run.ts
+/** Orchestration only: config -> tools -> cargo cache -> build -> package -> smoke -> deploy/upload -> report. */
+
+
+
+
+
+
+
+
+
+
+
+
+async function run() {
+    const report = { startedAt: Date.now() };
+    const state = {};
+    try {
+        const config = readConfig();
+        report.config = config;
+        await pipeline(config, state, report);
+    }
+    catch (error) {
+        report.failure = (0,errors/* failureMessage */.oh)(error);
+        lib_core/* setFailed */.C1(report.failure);
+        if (error instanceof Error && error.stack)
+            lib_core/* debug */.Yz(error.stack);
+    }
+    finally {
+        saveState(state);
+        writeOutputs(report);
+        await writeSummary(report).catch((e) => lib_core/* warning */.$e(`Could not write the job summary: ${(0,errors/* failureMessage */.oh)(e)}`));
+    }
+}
+async function pipeline(config, state, report) {
+    const toolchain = await installTools(config, state);
+    report.toolchain = toolchain;
+    if (config.cache.enabled) {
+        report.cache = await restoreCargoCache(config, toolchain, state);
+    }
+    report.build = await buildFunctions(config, toolchain);
+    report.artifacts = await packageFunctions(config, report.build);
+    report.smoke = await smokeTest(config, report.artifacts);
+    if (config.deploy !== undefined) {
+        // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
+        const { deployFunctions } = await Promise.all(/* import() */[__nccwpck_require__.e(261), __nccwpck_require__.e(633)]).then(__nccwpck_require__.bind(__nccwpck_require__, 633));
+        try {
+            report.deployments = await deployFunctions(config.deploy, report.artifacts, report.smoke);
+        }
+        catch (error) {
+            // Some functions failed: the others' results still belong in the outputs and summary.
+            if (error instanceof errors/* DeployError */.sH && error.outcomes)
+                report.deployments = [...error.outcomes];
+            throw error;
+        }
+    }
+    else {
+        lib_core/* info */.pq('No function-name or functions given: nothing to deploy.');
+    }
+    if (config.artifact.upload) {
+        report.uploads = await uploadArtifacts(config, report.artifacts);
+    }
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3218:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -32215,7 +33240,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -34896,7 +35921,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -35026,7 +36051,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -35034,7 +36059,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -35042,7 +36067,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -35059,13 +36084,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -35136,915 +36161,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-// EXTERNAL MODULE: ./node_modules/shell-quote/index.js
-var shell_quote = __nccwpck_require__(6591);
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Names of inputs, outputs and saved state, in one place (action.yml is the contract). */
-const Inputs = {
-    WorkingDirectory: 'working-directory',
-    Package: 'package',
-    Binaries: 'binaries',
-    Features: 'features',
-    CargoArgs: 'cargo-args',
-    Architecture: 'architecture',
-    Runtime: 'runtime',
-    Target: 'target',
-    Profile: 'profile',
-    Extension: 'extension',
-    Include: 'include',
-    SizeLimit: 'size-limit',
-    RustToolchain: 'rust-toolchain',
-    ZigVersion: 'zig-version',
-    ZigSha256: 'zig-sha256',
-    ZigMirror: 'zig-mirror',
-    CargoLambdaVersion: 'cargo-lambda-version',
-    CargoLambdaSha256: 'cargo-lambda-sha256',
-    CargoLambdaUrl: 'cargo-lambda-url',
-    Cache: 'cache',
-    CacheKey: 'cache-key',
-    SaveCache: 'save-cache',
-    UploadArtifact: 'upload-artifact',
-    ArtifactName: 'artifact-name',
-    ArtifactRetentionDays: 'artifact-retention-days',
-    FunctionName: 'function-name',
-    Functions: 'functions',
-    Alias: 'alias',
-    Publish: 'publish',
-    S3Bucket: 's3-bucket',
-    S3KeyPrefix: 's3-key-prefix',
-    DryRun: 'dry-run',
-    Force: 'force',
-    AwsRegion: 'aws-region',
-    DeployConcurrency: 'deploy-concurrency',
-    SmokeTest: 'smoke-test',
-    SmokeEvent: 'smoke-event',
-    SmokeTimeout: 'smoke-timeout',
-};
-const Outputs = {
-    Artifacts: 'artifacts',
-    ZipPath: 'zip-path',
-    CodeSha256: 'code-sha256',
-    FunctionArn: 'function-arn',
-    Version: 'version',
-    DeployResult: 'deploy-result',
-    Deployments: 'deployments',
-    SmokeResult: 'smoke-result',
-    CacheHit: 'cache-hit',
-};
-/** The one saved-state entry main hands to post (a serialized PostState). */
-const constants_StateKey = 'rust-lambda-action';
-/** Lambda's documented glibc floors of the OS-only runtimes. */
-const RuntimeGlibc = {
-    'provided.al2023': '2.34',
-    'provided.al2': '2.26',
-};
-const ArchitectureTriple = {
-    arm64: 'aarch64-unknown-linux-gnu',
-    x86_64: 'x86_64-unknown-linux-gnu',
-};
-const DefaultZigVersion = '0.15.2';
-const DefaultCargoLambdaVersion = '1.9.2';
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/config.ts
-
-
-
-
-
-
-
-const HEX64 = /^[0-9a-fA-F]{64}$/;
-/** Reads every input once, validates it, and returns one frozen Config. Throws InputError. */
-function readConfig(read = (name) => getInput(name), env = process.env) {
-    const input = (name) => read(name).trim();
-    const workspace = realDir(env.GITHUB_WORKSPACE || process.cwd());
-    const workingDirectory = parseWorkingDirectory(input(Inputs.WorkingDirectory) || '.', workspace);
-    const architecture = oneOf(Inputs.Architecture, input(Inputs.Architecture) || 'arm64', [
-        'arm64',
-        'x86_64',
-    ]);
-    const runtime = oneOf(Inputs.Runtime, input(Inputs.Runtime) || 'provided.al2023', [
-        'provided.al2023',
-        'provided.al2',
-    ]);
-    const target = parseTarget(input(Inputs.Target), architecture, runtime);
-    const profile = oneOf(Inputs.Profile, input(Inputs.Profile) || 'size', [
-        'size',
-        'cargo-lambda',
-        'none',
-    ]);
-    const binaries = list(input(Inputs.Binaries));
-    const duplicateBinary = binaries.find((b, i) => binaries.indexOf(b) !== i);
-    if (duplicateBinary !== undefined) {
-        throw new errors/* InputError */.dz(Inputs.Binaries, input(Inputs.Binaries), `names '${duplicateBinary}' twice.`);
-    }
-    const zigVersion = version(Inputs.ZigVersion, input(Inputs.ZigVersion) || '0.15.2');
-    const cargoLambdaVersion = version(Inputs.CargoLambdaVersion, input(Inputs.CargoLambdaVersion) || '1.9.2');
-    const deploy = parseDeploy(input, binaries);
-    const uploadDefault = deploy === undefined;
-    const artifactRetention = input(Inputs.ArtifactRetentionDays);
-    const config = {
-        workspace,
-        workingDirectory,
-        package: input(Inputs.Package) || undefined,
-        binaries,
-        features: input(Inputs.Features)
-            .split(/[\s,]+/)
-            .filter((f) => f !== ''),
-        cargoArgs: shellSplit(Inputs.CargoArgs, input(Inputs.CargoArgs)),
-        architecture,
-        runtime,
-        target,
-        profile,
-        extension: bool(Inputs.Extension, input(Inputs.Extension), false),
-        include: list(input(Inputs.Include), /\r?\n/),
-        sizeLimit: parseSize(Inputs.SizeLimit, input(Inputs.SizeLimit)),
-        rustToolchain: input(Inputs.RustToolchain) || undefined,
-        zig: {
-            version: zigVersion,
-            sha256: sha256Pin(Inputs.ZigSha256, input(Inputs.ZigSha256)),
-            mirror: url(Inputs.ZigMirror, input(Inputs.ZigMirror)),
-        },
-        cargoLambda: {
-            version: cargoLambdaVersion,
-            sha256: sha256Pin(Inputs.CargoLambdaSha256, input(Inputs.CargoLambdaSha256)),
-            url: url(Inputs.CargoLambdaUrl, input(Inputs.CargoLambdaUrl)),
-        },
-        cache: {
-            enabled: bool(Inputs.Cache, input(Inputs.Cache), true),
-            key: input(Inputs.CacheKey) || undefined,
-            save: bool(Inputs.SaveCache, input(Inputs.SaveCache), true),
-        },
-        artifact: {
-            upload: bool(Inputs.UploadArtifact, input(Inputs.UploadArtifact), uploadDefault),
-            name: input(Inputs.ArtifactName) || '{bin}-{arch}',
-            retentionDays: artifactRetention === ''
-                ? undefined
-                : integer(Inputs.ArtifactRetentionDays, artifactRetention, 1, 90),
-        },
-        deploy,
-        smoke: {
-            mode: oneOf(Inputs.SmokeTest, input(Inputs.SmokeTest) || 'auto', [
-                'auto',
-                'true',
-                'false',
-            ]),
-            event: parseSmokeEvent(input(Inputs.SmokeEvent) || '{}', workingDirectory),
-            timeoutSeconds: positiveNumber(Inputs.SmokeTimeout, input(Inputs.SmokeTimeout) || '10'),
-        },
-    };
-    return deepFreeze(config);
-}
-function parseDeploy(input, binaries) {
-    const functionName = input(Inputs.FunctionName) || undefined;
-    const functionsText = input(Inputs.Functions);
-    if (functionName !== undefined && functionsText !== '') {
-        throw new errors/* InputError */.dz(Inputs.FunctionName, functionName, `cannot be combined with '${Inputs.Functions}': use 'function-name' for one binary, or 'functions' lines 'binary=function' for several.`);
-    }
-    if (functionName !== undefined && binaries.length > 1) {
-        throw new errors/* InputError */.dz(Inputs.FunctionName, functionName, `deploys one binary, but 'binaries' names ${binaries.length} (${binaries.join(', ')}): use 'functions' lines 'binary=function' instead.`);
-    }
-    const functions = parseFunctions(functionsText);
-    if (functionName !== undefined)
-        checkFunctionName(Inputs.FunctionName, functionName);
-    const alias = input(Inputs.Alias) || undefined;
-    if (alias !== undefined && !/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(alias)) {
-        throw new errors/* InputError */.dz(Inputs.Alias, alias, 'must be 1-128 letters, digits, - or _, and not only digits (Lambda alias name rules).');
-    }
-    const anyTarget = functionName !== undefined || functions.length > 0;
-    if (!anyTarget) {
-        for (const name of [Inputs.Alias, Inputs.S3Bucket]) {
-            const value = input(name);
-            if (value !== '') {
-                throw new errors/* InputError */.dz(name, value, `only applies when deploying: set 'function-name' (one binary) or 'functions' (binary=function lines).`);
-            }
-        }
-        // Still validate the remaining deploy inputs so a typo never goes unnoticed.
-        bool(Inputs.DryRun, input(Inputs.DryRun), false);
-        bool(Inputs.Force, input(Inputs.Force), false);
-        if (input(Inputs.Publish) !== '')
-            bool(Inputs.Publish, input(Inputs.Publish), false);
-        integer(Inputs.DeployConcurrency, input(Inputs.DeployConcurrency) || '4', 1, 1000);
-        return undefined;
-    }
-    const publishText = input(Inputs.Publish);
-    return {
-        functionName,
-        functions,
-        alias,
-        publish: publishText === '' ? alias !== undefined : bool(Inputs.Publish, publishText, false),
-        s3Bucket: input(Inputs.S3Bucket) || undefined,
-        s3KeyPrefix: (input(Inputs.S3KeyPrefix) || 'rust-lambda-action').replace(/^\/+|\/+$/g, ''),
-        dryRun: bool(Inputs.DryRun, input(Inputs.DryRun), false),
-        force: bool(Inputs.Force, input(Inputs.Force), false),
-        region: input(Inputs.AwsRegion) || undefined,
-        concurrency: integer(Inputs.DeployConcurrency, input(Inputs.DeployConcurrency) || '4', 1, 1000),
-    };
-}
-function parseFunctions(text) {
-    const mappings = [];
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const eq = line.indexOf('=');
-        if (eq <= 0 || eq === line.length - 1) {
-            throw new errors/* InputError */.dz(Inputs.Functions, line, `each line must be 'binary=function' (e.g. 'api=my-api-function').`);
-        }
-        const binary = line.slice(0, eq).trim();
-        const fn = line.slice(eq + 1).trim();
-        if (mappings.some((m) => m.binary === binary)) {
-            throw new errors/* InputError */.dz(Inputs.Functions, line, `names the binary '${binary}' twice; map each binary to one function.`);
-        }
-        checkFunctionName(Inputs.Functions, fn);
-        mappings.push({ binary, function: fn });
-    }
-    return mappings;
-}
-function checkFunctionName(input, name) {
-    // Name, partial ARN (123456789012:function:name) or full ARN; a qualifier is checked by the deploy plan.
-    if (!/^[a-zA-Z0-9-_:.]+$/.test(name) || name.length > 170) {
-        throw new errors/* InputError */.dz(input, name, 'must be a Lambda function name, partial ARN or full ARN (letters, digits, -, _, : only).');
-    }
-}
-function parseWorkingDirectory(value, workspace) {
-    const resolved = external_node_path_namespaceObject.resolve(workspace, value);
-    let real;
-    try {
-        real = external_node_fs_namespaceObject.realpathSync(resolved);
-    }
-    catch {
-        throw new errors/* InputError */.dz(Inputs.WorkingDirectory, value, `does not exist (looked for ${resolved}). Set it to the folder of your Cargo.toml, relative to the repository root.`);
-    }
-    const rel = external_node_path_namespaceObject.relative(workspace, real);
-    if (rel.startsWith('..') || external_node_path_namespaceObject.isAbsolute(rel)) {
-        throw new errors/* InputError */.dz(Inputs.WorkingDirectory, value, `resolves to ${real}, outside GITHUB_WORKSPACE (${workspace}); it must be a folder of the checked-out repository.`);
-    }
-    if (!external_node_fs_namespaceObject.statSync(real).isDirectory()) {
-        throw new errors/* InputError */.dz(Inputs.WorkingDirectory, value, 'is not a folder.');
-    }
-    if (!external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(real, 'Cargo.toml'))) {
-        throw new errors/* InputError */.dz(Inputs.WorkingDirectory, value, `is not a Cargo project: ${external_node_path_namespaceObject.join(real, 'Cargo.toml')} does not exist.`);
-    }
-    return real;
-}
-const TRIPLE_ARCH = { aarch64: 'arm64', x86_64: 'x86_64' };
-function parseTarget(value, architecture, runtime) {
-    if (value === '') {
-        const triple = ArchitectureTriple[architecture];
-        const glibc = RuntimeGlibc[runtime];
-        return { triple, glibc, cargoTarget: `${triple}.${glibc}`, architecture };
-    }
-    const m = /^(aarch64|x86_64)-unknown-linux-(gnu|musl)(?:\.(2\.\d{1,2}))?$/.exec(value);
-    if (m === null || (m[2] === 'musl' && m[3] !== undefined)) {
-        throw new errors/* InputError */.dz(Inputs.Target, value, 'must be aarch64-unknown-linux-gnu or x86_64-unknown-linux-gnu, optionally with a glibc suffix such as .2.34, or the same with -musl (no suffix).');
-    }
-    const arch = TRIPLE_ARCH[m[1]];
-    const triple = `${m[1]}-unknown-linux-${m[2]}`;
-    const glibc = m[2] === 'gnu' ? m[3] : undefined;
-    return { triple, glibc, cargoTarget: glibc ? `${triple}.${glibc}` : triple, architecture: arch };
-}
-function oneOf(name, value, allowed) {
-    if (allowed.includes(value))
-        return value;
-    throw new errors/* InputError */.dz(name, value, `expected one of ${allowed.join(', ')}.`);
-}
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-function bool(name, value, fallback) {
-    if (value === '')
-        return fallback;
-    if (TRUE.includes(value))
-        return true;
-    if (FALSE.includes(value))
-        return false;
-    throw new errors/* InputError */.dz(name, value, 'expected true or false.');
-}
-function integer(name, value, min, max) {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new errors/* InputError */.dz(name, value, `expected a whole number from ${min} to ${max}.`);
-    }
-    return Number(value);
-}
-function positiveNumber(name, value) {
-    const n = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) {
-        throw new errors/* InputError */.dz(name, value, 'expected a number of seconds greater than 0.');
-    }
-    return n;
-}
-const UNITS = {
-    '': 1,
-    b: 1,
-    kb: 1000,
-    mb: 1000 ** 2,
-    gb: 1000 ** 3,
-    kib: 1024,
-    mib: 1024 ** 2,
-    gib: 1024 ** 3,
-    k: 1024,
-    m: 1024 ** 2,
-    g: 1024 ** 3,
-};
-/** Parses '50MB', '512KiB', '1048576' into bytes. */
-function parseSize(name, value) {
-    if (value === '')
-        return undefined;
-    const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(value);
-    const unit = m ? UNITS[(m[2] ?? '').toLowerCase()] : undefined;
-    if (!m || unit === undefined || Number(m[1]) <= 0) {
-        throw new errors/* InputError */.dz(name, value, 'expected a size in bytes, optionally with a unit: 52428800, 50MB, 512KiB.');
-    }
-    return Math.floor(Number(m[1]) * unit);
-}
-function sha256Pin(name, value) {
-    if (value === '')
-        return undefined;
-    if (!HEX64.test(value)) {
-        throw new errors/* InputError */.dz(name, value, 'expected a SHA-256 checksum: 64 hexadecimal digits.');
-    }
-    return value.toLowerCase();
-}
-function version(name, value) {
-    const clean = value.replace(/^v/, '');
-    if (semver_default().valid(clean) === null) {
-        throw new errors/* InputError */.dz(name, value, 'expected a version such as 1.2.3.');
-    }
-    return clean;
-}
-function url(name, value) {
-    if (value === '')
-        return undefined;
-    try {
-        const u = new URL(value.replaceAll('{version}', 'v').replaceAll('{target}', 't'));
-        if (u.protocol !== 'https:' && u.protocol !== 'http:')
-            throw new Error('protocol');
-    }
-    catch {
-        throw new errors/* InputError */.dz(name, value, 'expected an http(s) URL.');
-    }
-    return value.replace(/\/+$/, '');
-}
-function list(value, separator = /[\r\n,]+/) {
-    return value
-        .split(separator)
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-function shellSplit(name, value) {
-    const parts = (0,shell_quote.parse)(value);
-    return parts.map((p) => {
-        if (typeof p !== 'string') {
-            throw new errors/* InputError */.dz(name, value, 'may only hold arguments: shell operators, globs and comments are not run by a shell here.');
-        }
-        return p;
-    });
-}
-function parseSmokeEvent(value, workingDirectory) {
-    const trimmed = value.trim();
-    const inline = trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"');
-    const text = inline ? trimmed : readEventFile(value, workingDirectory);
-    try {
-        JSON.parse(text);
-    }
-    catch (e) {
-        throw new errors/* InputError */.dz(Inputs.SmokeEvent, value, `is not valid JSON (${e.message}): give inline JSON or the path of a JSON file.`);
-    }
-    return text;
-}
-function readEventFile(value, workingDirectory) {
-    const file = external_node_path_namespaceObject.resolve(workingDirectory, value);
-    try {
-        return external_node_fs_namespaceObject.readFileSync(file, 'utf8');
-    }
-    catch {
-        throw new errors/* InputError */.dz(Inputs.SmokeEvent, value, `is neither inline JSON nor a readable file (looked for ${file}).`);
-    }
-}
-function realDir(dir) {
-    try {
-        return external_node_fs_namespaceObject.realpathSync(dir);
-    }
-    catch {
-        return external_node_path_namespaceObject.resolve(dir);
-    }
-}
-function deepFreeze(value) {
-    if (value !== null && typeof value === 'object') {
-        for (const v of Object.values(value))
-            deepFreeze(v);
-        Object.freeze(value);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/state.ts
-/** The one object main hands to the post step through saved state (as rust-cache does). */
-
-
-function state_saveState(state) {
-    saveState(constants_StateKey, JSON.stringify(state));
-}
-function loadState() {
-    const raw = core.getState(StateKey);
-    if (raw === '')
-        return {};
-    return JSON.parse(raw);
-}
-
-;// CONCATENATED MODULE: ./src/tools/index.ts
-
-async function installTools(_config, _state) {
-    await Promise.resolve();
-    throw new errors/* ActionError */.lZ('Tool installation is not implemented yet.');
-}
-async function saveToolCaches(_state) {
-    await Promise.resolve();
-}
-
-;// CONCATENATED MODULE: ./src/cache/cargo.ts
-async function restoreCargoCache(_config, _toolchain, _state) {
-    await Promise.resolve();
-    return undefined;
-}
-async function saveCargoCache(_state) {
-    await Promise.resolve();
-}
-
-;// CONCATENATED MODULE: ./src/build/index.ts
-
-async function buildFunctions(_config, _toolchain) {
-    await Promise.resolve();
-    throw new errors/* ActionError */.lZ('Building is not implemented yet.');
-}
-
-;// CONCATENATED MODULE: ./src/package/index.ts
-async function packageFunctions(_config, _build) {
-    await Promise.resolve();
-    return [];
-}
-
-;// CONCATENATED MODULE: ./src/smoke/index.ts
-async function smokeTest(_config, _artifacts) {
-    await Promise.resolve();
-    return {};
-}
-
-;// CONCATENATED MODULE: ./src/publish/artifact.ts
-async function uploadArtifacts(_config, _artifacts) {
-    await Promise.resolve();
-    return [];
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-/** Step outputs, derived from the run report. */
-
-
-/** Pure: the outputs for a report (only those that are known). */
-function outputsFor(report) {
-    const out = {};
-    if (report.cache)
-        out[Outputs.CacheHit] = String(report.cache.outcome === 'hit');
-    else if (report.config && !report.config.cache.enabled)
-        out[Outputs.CacheHit] = 'false';
-    const artifacts = report.artifacts;
-    if (artifacts) {
-        out[Outputs.Artifacts] = JSON.stringify(artifacts);
-        const first = artifacts[0];
-        if (first) {
-            out[Outputs.ZipPath] = first.zipPath;
-            out[Outputs.CodeSha256] = first.codeSha256;
-        }
-    }
-    if (report.smoke)
-        out[Outputs.SmokeResult] = JSON.stringify(report.smoke);
-    const deployments = report.deployments;
-    if (deployments) {
-        const map = {};
-        for (const d of deployments) {
-            map[d.function] = {
-                result: d.result,
-                version: d.version,
-                codeSha256: d.codeSha256,
-                arn: d.arn,
-                alias: d.alias,
-                ...(d.error ? { error: d.error } : {}),
-            };
-        }
-        out[Outputs.Deployments] = JSON.stringify(map);
-        const first = deployments[0];
-        if (first) {
-            out[Outputs.DeployResult] = first.result;
-            if (first.arn)
-                out[Outputs.FunctionArn] = first.arn;
-            if (first.version)
-                out[Outputs.Version] = first.version;
-        }
-    }
-    else if (report.config && report.artifacts) {
-        out[Outputs.DeployResult] = 'skipped';
-    }
-    return out;
-}
-function writeOutputs(report) {
-    for (const [name, value] of Object.entries(outputsFor(report)))
-        setOutput(name, value);
-}
-
-;// CONCATENATED MODULE: ./src/report/tools.ts
-
-function renderTools(toolchain) {
-    if (!toolchain)
-        return '';
-    return [
-        '### Tools',
-        table(['tool', 'version', 'from', 'time'], toolchain.reports.map((r) => [
-            r.name,
-            r.version,
-            r.detail ? `${r.source} (${r.detail})` : r.source,
-            formatMs(r.ms),
-        ])),
-    ].join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/cache.ts
-
-function renderCache(cache) {
-    if (!cache)
-        return '';
-    return `### Cargo cache\n\n${cache.outcome} for \`${cache.key}\` (${formatMs(cache.ms)})`;
-}
-
-;// CONCATENATED MODULE: ./src/report/build.ts
-
-function renderBuild(build, artifacts, _uploads) {
-    if (!build)
-        return '';
-    const parts = [`### Build\n\nBuilt ${build.binaries.length} binaries in ${formatMs(build.ms)}.`];
-    if (artifacts && artifacts.length > 0) {
-        parts.push(table(['binary', 'kind', 'target', 'binary size', 'zip size', 'code-sha256'], artifacts.map((a) => [
-            a.bin,
-            a.kind,
-            a.target,
-            formatBytes(a.binarySize),
-            formatBytes(a.zipSize),
-            `\`${a.codeSha256}\``,
-        ])));
-    }
-    return parts.join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/smoke.ts
-
-function renderSmoke(smoke) {
-    if (!smoke || Object.keys(smoke).length === 0)
-        return '';
-    return [
-        '### Smoke test',
-        table(['binary', 'status', 'time', 'detail'], Object.entries(smoke).map(([bin, s]) => [
-            bin,
-            s.status,
-            formatMs(s.ms),
-            s.reason ?? s.response ?? '',
-        ])),
-    ].join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/deploy.ts
-
-function renderDeploy(deployments) {
-    if (!deployments || deployments.length === 0)
-        return '';
-    return [
-        '### Deploy',
-        table(['function', 'result', 'version', 'alias', 'code-sha256', 'time'], deployments.map((d) => [
-            d.function,
-            d.error ? `${d.result}: ${d.error}` : d.result,
-            d.version ?? '',
-            d.alias ?? '',
-            `\`${d.codeSha256}\``,
-            formatMs(d.ms),
-        ])),
-    ].join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-/** The job summary: one section per stage that ran, rendered by pure functions. */
-
-
-
-
-
-
-/** Pure: the summary's markdown for a report. */
-function renderSummary(report, now = Date.now()) {
-    const parts = [];
-    const c = report.config;
-    const title = c
-        ? `## Rust Lambda: ${c.target.cargoTarget} (${c.architecture}, ${c.runtime})`
-        : '## Rust Lambda';
-    parts.push(title);
-    if (report.failure !== undefined)
-        parts.push(`> [!CAUTION]\n> ${report.failure.replace(/\n/g, '\n> ')}`);
-    for (const section of [
-        renderTools(report.toolchain),
-        renderCache(report.cache),
-        renderBuild(report.build, report.artifacts, report.uploads),
-        renderSmoke(report.smoke),
-        renderDeploy(report.deployments),
-    ]) {
-        if (section !== '')
-            parts.push(section);
-    }
-    parts.push(`<sub>Total ${formatMs(now - report.startedAt)}</sub>`);
-    return parts.join('\n\n') + '\n';
-}
-async function writeSummary(report) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await summary.addRaw(renderSummary(report)).write();
-}
-function formatMs(ms) {
-    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    if (n < 1024 ** 2)
-        return `${(n / 1024).toFixed(1)} KiB`;
-    return `${(n / 1024 ** 2).toFixed(2)} MiB`;
-}
-/** A markdown table; cells are escaped for pipes and newlines. */
-function table(header, rows) {
-    const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    return [
-        `| ${header.map(esc).join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/run.ts
-/** Orchestration only: config -> tools -> cargo cache -> build -> package -> smoke -> deploy/upload -> report. */
-
-
-
-
-
-
-
-
-
-
-
-
-async function run() {
-    const report = { startedAt: Date.now() };
-    const state = {};
-    try {
-        const config = readConfig();
-        report.config = config;
-        await pipeline(config, state, report);
-    }
-    catch (error) {
-        report.failure = (0,errors/* failureMessage */.oh)(error);
-        setFailed(report.failure);
-        if (error instanceof Error && error.stack)
-            core_debug(error.stack);
-    }
-    finally {
-        state_saveState(state);
-        writeOutputs(report);
-        await writeSummary(report).catch((e) => warning(`Could not write the job summary: ${(0,errors/* failureMessage */.oh)(e)}`));
-    }
-}
-async function pipeline(config, state, report) {
-    const toolchain = await installTools(config, state);
-    report.toolchain = toolchain;
-    if (config.cache.enabled) {
-        report.cache = await restoreCargoCache(config, toolchain, state);
-    }
-    report.build = await buildFunctions(config, toolchain);
-    report.artifacts = await packageFunctions(config, report.build);
-    report.smoke = await smokeTest(config, report.artifacts);
-    if (config.deploy !== undefined) {
-        // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
-        const { deployFunctions } = await __nccwpck_require__.e(/* import() */ 800).then(__nccwpck_require__.bind(__nccwpck_require__, 3800));
-        report.deployments = await deployFunctions(config, config.deploy, report.artifacts, report.smoke);
-    }
-    else {
-        info('No function-name or functions given: nothing to deploy.');
-    }
-    if (config.artifact.upload) {
-        report.uploads = await uploadArtifacts(config, report.artifacts);
-    }
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
@@ -36070,7 +36186,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -36168,6 +36284,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -36205,6 +36351,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */
