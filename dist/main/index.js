@@ -34758,6 +34758,7 @@ async function extract(zip, entry, dest) {
 
 
 
+
 /** Thrown after every function was tried when any failed; carries all results for the report. */
 class SmokeFailedError extends errors/* SmokeError */.M3 {
     results;
@@ -34771,12 +34772,22 @@ class SmokeFailedError extends errors/* SmokeError */.M3 {
 }
 /** The response as kept in the outputs (the summary shortens it further). */
 const RESPONSE_LIMIT = 1000;
-/** Pure: what to do with one artifact, given the mode and how the runner could run it. */
-function planSmoke(mode, artifact, decision) {
+/**
+ * Pure: what to do with one artifact, given the mode, how the runner could run it, and the
+ * Lambda runtime it is for. A binary needing a newer glibc than the runtime has fails here even
+ * when the runner's own glibc is new enough to run it: on Lambda it would not start.
+ */
+function planSmoke(mode, artifact, decision, runtime) {
     if (mode === 'false')
         return skipped('smoke-test is false');
     if (artifact.kind === 'extension') {
         return skipped('extension: extensions are not invoked through the Runtime API');
+    }
+    const needed = artifact.glibcRequired;
+    const has = constants/* RuntimeGlibc */.So[runtime];
+    if (needed !== undefined && compareVersions(needed, has) > 0) {
+        const reason = `could not start: GLIBC_${needed} not found: the binary needs glibc ${needed}, ${runtime} has ${has} (build for <triple>.${has}, the default target for this runtime)`;
+        return { kind: 'done', outcome: { status: 'failed', reason, ms: 0 } };
     }
     if (decision.way === undefined)
         return cannotRun(mode, decision.reason);
@@ -34790,6 +34801,17 @@ function cannotRun(mode, reason) {
             outcome: { status: 'failed', reason: `smoke-test is true, but ${reason}`, ms: 0 },
         }
         : skipped(reason);
+}
+/** Pure: compares dotted versions numerically ('2.9' < '2.26'). */
+function compareVersions(a, b) {
+    const pa = a.split('.').map(Number);
+    const pb = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d !== 0)
+            return Math.sign(d);
+    }
+    return 0;
 }
 function skipped(reason) {
     return { kind: 'done', outcome: { status: 'skipped', reason, ms: 0 } };
@@ -34821,7 +34843,7 @@ async function smokeTest(config, artifacts, seams = {}) {
             const decision = facts
                 ? chooseWay(artifact.architecture, facts)
                 : { way: undefined, reason: 'smoke-test is false' };
-            const plan = planSmoke(config.smoke.mode, artifact, decision);
+            const plan = planSmoke(config.smoke.mode, artifact, decision, config.runtime);
             let outcome;
             if (plan.kind === 'done') {
                 outcome = plan.outcome;
