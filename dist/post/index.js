@@ -41551,11 +41551,6 @@ function getIDToken(aud) {
 
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Typed errors. Every error the action raises on purpose is an ActionError whose message is
- * complete for the user: what went wrong, about which input/file/function, and the fix.
- * The top-level catch prints only the message for these (no stack trace).
- */
 class ActionError extends Error {
     name = 'ActionError';
 }
@@ -41590,9 +41585,17 @@ class PackageError extends (/* unused pure expression or super */ null && (Actio
 class SmokeError extends (/* unused pure expression or super */ null && (ActionError)) {
     name = 'SmokeError';
 }
-/** An AWS call failed; the message names the operation, function and AWS error code. */
-class DeployError extends (/* unused pure expression or super */ null && (ActionError)) {
+/**
+ * An AWS call failed; the message names the operation, function and AWS error code. When some of
+ * several functions failed, `outcomes` holds every function's result for the summary.
+ */
+class DeployError extends ActionError {
+    outcomes;
     name = 'DeployError';
+    constructor(message, outcomes) {
+        super(message);
+        this.outcomes = outcomes;
+    }
 }
 function truncate(value) {
     const oneLine = value.replace(/\r?\n/g, '\\n');
