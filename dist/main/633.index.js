@@ -159,7 +159,9 @@ function requiredActions(needs) {
         'lambda:UpdateFunctionCode',
         ...(needs.publish ? ['lambda:PublishVersion'] : []),
         ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
-        ...(needs.s3 ? ['s3:PutObject'] : []),
+        // Lambda reads the S3 object with the caller's credentials ("make sure your request
+        // credentials have permission to GetObject"), so the role needs both.
+        ...(needs.s3 ? ['s3:PutObject', 's3:GetObject'] : []),
     ];
 }
 /** Turns any error of an AWS call into a DeployError whose message says what to do. */

@@ -123,7 +123,9 @@ export function requiredActions(needs: IamNeeds): string[] {
     'lambda:UpdateFunctionCode',
     ...(needs.publish ? ['lambda:PublishVersion'] : []),
     ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
-    ...(needs.s3 ? ['s3:PutObject'] : []),
+    // Lambda reads the S3 object with the caller's credentials ("make sure your request
+    // credentials have permission to GetObject"), so the role needs both.
+    ...(needs.s3 ? ['s3:PutObject', 's3:GetObject'] : []),
   ]
 }
 
