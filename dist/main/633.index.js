@@ -180,7 +180,9 @@ function messageFor(error, info, ctx) {
         const lambdaActions = actions.filter((a) => a.startsWith('lambda:'));
         const resource = ctx.functionArn ?? `arn:aws:lambda:${ctx.region}:<account>:function:<name>`;
         return (`Access denied: ${where} was refused (${tail}). The role needs ${lambdaActions.join(', ')} on ${resource} and ${resource}:*` +
-            (ctx.needs.s3 ? `, plus s3:PutObject on ${ctx.s3Target ?? 'the s3-bucket objects'}` : '') +
+            (ctx.needs.s3
+                ? `, plus s3:PutObject and s3:GetObject on ${ctx.s3Target ?? 'the s3-bucket objects'}`
+                : '') +
             `. See the README section "IAM policy".`);
     }
     if (BAD_CREDENTIALS.has(info.code)) {
