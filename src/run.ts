@@ -7,7 +7,7 @@ import { installTools } from './tools/index.js'
 import { restoreCargoCache } from './cache/cargo.js'
 import { buildFunctions } from './build/index.js'
 import { packageFunctions } from './package/index.js'
-import { smokeTest } from './smoke/index.js'
+import { SmokeFailedError, smokeTest } from './smoke/index.js'
 import { uploadArtifacts } from './publish/artifact.js'
 import { writeOutputs } from './report/outputs.js'
 import { writeSummary, type RunReport } from './report/summary.js'
@@ -43,7 +43,11 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
   report.build = await buildFunctions(config, toolchain)
   report.artifacts = await packageFunctions(config, report.build)
 
-  report.smoke = await smokeTest(config, report.artifacts)
+  // A failed smoke test throws before any deploy or upload, with every result for the report.
+  report.smoke = await smokeTest(config, report.artifacts).catch((e: unknown) => {
+    if (e instanceof SmokeFailedError) report.smoke = e.results
+    throw e
+  })
 
   if (config.deploy !== undefined) {
     // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.

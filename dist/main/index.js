@@ -1,6 +1,68 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 3313:
+/***/ ((module) => {
+
+module.exports = Pend;
+
+function Pend() {
+  this.pending = 0;
+  this.max = Infinity;
+  this.listeners = [];
+  this.waiting = [];
+  this.error = null;
+}
+
+Pend.prototype.go = function(fn) {
+  if (this.pending < this.max) {
+    pendGo(this, fn);
+  } else {
+    this.waiting.push(fn);
+  }
+};
+
+Pend.prototype.wait = function(cb) {
+  if (this.pending === 0) {
+    cb(this.error);
+  } else {
+    this.listeners.push(cb);
+  }
+};
+
+Pend.prototype.hold = function() {
+  return pendHold(this);
+};
+
+function pendHold(self) {
+  self.pending += 1;
+  var called = false;
+  return onCb;
+  function onCb(err) {
+    if (called) throw new Error("callback called twice");
+    called = true;
+    self.error = self.error || err;
+    self.pending -= 1;
+    if (self.waiting.length > 0 && self.pending < self.max) {
+      pendGo(self, self.waiting.shift());
+    } else if (self.pending === 0) {
+      var listeners = self.listeners;
+      self.listeners = [];
+      listeners.forEach(cbListener);
+    }
+  }
+  function cbListener(listener) {
+    listener(self.error);
+  }
+}
+
+function pendGo(self, fn) {
+  fn(pendHold(self));
+}
+
+
+/***/ }),
+
 /***/ 9379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -32101,15 +32163,1366 @@ module.exports = {
 
 /***/ }),
 
+/***/ 4248:
+/***/ ((module) => {
+
+// Adapted from https://github.com/brianloveswords/buffer-crc32/blob/v0.2.13/index.js
+const CRC_TABLE = new Int32Array([
+  0x00000000, 0x77073096, 0xee0e612c, 0x990951ba, 0x076dc419, 0x706af48f, 0xe963a535, 0x9e6495a3,
+  0x0edb8832, 0x79dcb8a4, 0xe0d5e91e, 0x97d2d988, 0x09b64c2b, 0x7eb17cbd, 0xe7b82d07, 0x90bf1d91,
+  0x1db71064, 0x6ab020f2, 0xf3b97148, 0x84be41de, 0x1adad47d, 0x6ddde4eb, 0xf4d4b551, 0x83d385c7,
+  0x136c9856, 0x646ba8c0, 0xfd62f97a, 0x8a65c9ec, 0x14015c4f, 0x63066cd9, 0xfa0f3d63, 0x8d080df5,
+  0x3b6e20c8, 0x4c69105e, 0xd56041e4, 0xa2677172, 0x3c03e4d1, 0x4b04d447, 0xd20d85fd, 0xa50ab56b,
+  0x35b5a8fa, 0x42b2986c, 0xdbbbc9d6, 0xacbcf940, 0x32d86ce3, 0x45df5c75, 0xdcd60dcf, 0xabd13d59,
+  0x26d930ac, 0x51de003a, 0xc8d75180, 0xbfd06116, 0x21b4f4b5, 0x56b3c423, 0xcfba9599, 0xb8bda50f,
+  0x2802b89e, 0x5f058808, 0xc60cd9b2, 0xb10be924, 0x2f6f7c87, 0x58684c11, 0xc1611dab, 0xb6662d3d,
+  0x76dc4190, 0x01db7106, 0x98d220bc, 0xefd5102a, 0x71b18589, 0x06b6b51f, 0x9fbfe4a5, 0xe8b8d433,
+  0x7807c9a2, 0x0f00f934, 0x9609a88e, 0xe10e9818, 0x7f6a0dbb, 0x086d3d2d, 0x91646c97, 0xe6635c01,
+  0x6b6b51f4, 0x1c6c6162, 0x856530d8, 0xf262004e, 0x6c0695ed, 0x1b01a57b, 0x8208f4c1, 0xf50fc457,
+  0x65b0d9c6, 0x12b7e950, 0x8bbeb8ea, 0xfcb9887c, 0x62dd1ddf, 0x15da2d49, 0x8cd37cf3, 0xfbd44c65,
+  0x4db26158, 0x3ab551ce, 0xa3bc0074, 0xd4bb30e2, 0x4adfa541, 0x3dd895d7, 0xa4d1c46d, 0xd3d6f4fb,
+  0x4369e96a, 0x346ed9fc, 0xad678846, 0xda60b8d0, 0x44042d73, 0x33031de5, 0xaa0a4c5f, 0xdd0d7cc9,
+  0x5005713c, 0x270241aa, 0xbe0b1010, 0xc90c2086, 0x5768b525, 0x206f85b3, 0xb966d409, 0xce61e49f,
+  0x5edef90e, 0x29d9c998, 0xb0d09822, 0xc7d7a8b4, 0x59b33d17, 0x2eb40d81, 0xb7bd5c3b, 0xc0ba6cad,
+  0xedb88320, 0x9abfb3b6, 0x03b6e20c, 0x74b1d29a, 0xead54739, 0x9dd277af, 0x04db2615, 0x73dc1683,
+  0xe3630b12, 0x94643b84, 0x0d6d6a3e, 0x7a6a5aa8, 0xe40ecf0b, 0x9309ff9d, 0x0a00ae27, 0x7d079eb1,
+  0xf00f9344, 0x8708a3d2, 0x1e01f268, 0x6906c2fe, 0xf762575d, 0x806567cb, 0x196c3671, 0x6e6b06e7,
+  0xfed41b76, 0x89d32be0, 0x10da7a5a, 0x67dd4acc, 0xf9b9df6f, 0x8ebeeff9, 0x17b7be43, 0x60b08ed5,
+  0xd6d6a3e8, 0xa1d1937e, 0x38d8c2c4, 0x4fdff252, 0xd1bb67f1, 0xa6bc5767, 0x3fb506dd, 0x48b2364b,
+  0xd80d2bda, 0xaf0a1b4c, 0x36034af6, 0x41047a60, 0xdf60efc3, 0xa867df55, 0x316e8eef, 0x4669be79,
+  0xcb61b38c, 0xbc66831a, 0x256fd2a0, 0x5268e236, 0xcc0c7795, 0xbb0b4703, 0x220216b9, 0x5505262f,
+  0xc5ba3bbe, 0xb2bd0b28, 0x2bb45a92, 0x5cb36a04, 0xc2d7ffa7, 0xb5d0cf31, 0x2cd99e8b, 0x5bdeae1d,
+  0x9b64c2b0, 0xec63f226, 0x756aa39c, 0x026d930a, 0x9c0906a9, 0xeb0e363f, 0x72076785, 0x05005713,
+  0x95bf4a82, 0xe2b87a14, 0x7bb12bae, 0x0cb61b38, 0x92d28e9b, 0xe5d5be0d, 0x7cdcefb7, 0x0bdbdf21,
+  0x86d3d2d4, 0xf1d4e242, 0x68ddb3f8, 0x1fda836e, 0x81be16cd, 0xf6b9265b, 0x6fb077e1, 0x18b74777,
+  0x88085ae6, 0xff0f6a70, 0x66063bca, 0x11010b5c, 0x8f659eff, 0xf862ae69, 0x616bffd3, 0x166ccf45,
+  0xa00ae278, 0xd70dd2ee, 0x4e048354, 0x3903b3c2, 0xa7672661, 0xd06016f7, 0x4969474d, 0x3e6e77db,
+  0xaed16a4a, 0xd9d65adc, 0x40df0b66, 0x37d83bf0, 0xa9bcae53, 0xdebb9ec5, 0x47b2cf7f, 0x30b5ffe9,
+  0xbdbdf21c, 0xcabac28a, 0x53b39330, 0x24b4a3a6, 0xbad03605, 0xcdd70693, 0x54de5729, 0x23d967bf,
+  0xb3667a2e, 0xc4614ab8, 0x5d681b02, 0x2a6f2b94, 0xb40bbe37, 0xc30c8ea1, 0x5a05df1b, 0x2d02ef8d,
+]);
+
+function crc32(buf) {
+  let crc = -1;
+  for (let x of buf) {
+    crc = CRC_TABLE[(crc ^ x) & 0xff] ^ (crc >>> 8);
+  }
+  return (crc ^ -1) >>> 0;
+}
+
+module.exports = crc32;
+
+
+/***/ }),
+
+/***/ 3502:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+// This was adapted from https://github.com/andrewrk/node-fd-slicer by Andrew Kelley under the MIT License.
+var fs = __nccwpck_require__(9896);
+var util = __nccwpck_require__(9023);
+var stream = __nccwpck_require__(2203);
+var Readable = stream.Readable;
+var PassThrough = stream.PassThrough;
+var Pend = __nccwpck_require__(3313);
+var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
+
+exports.BufferSlicer = BufferSlicer;
+exports.FdSlicer = FdSlicer;
+
+util.inherits(FdSlicer, EventEmitter);
+function FdSlicer(fd) {
+  EventEmitter.call(this);
+
+  this.fd = fd;
+  this.pend = new Pend();
+  this.pend.max = 1;
+  this.refCount = 0;
+}
+
+FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+  var self = this;
+  self.pend.go(function(cb) {
+    fs.read(self.fd, buffer, offset, length, position, function(err, bytesRead, buffer) {
+      cb();
+      callback(err, bytesRead, buffer);
+    });
+  });
+};
+
+FdSlicer.prototype.createReadStream = function(options) {
+  return new ReadStream(this, options);
+};
+
+FdSlicer.prototype.ref = function() {
+  this.refCount += 1;
+};
+
+FdSlicer.prototype.unref = function() {
+  var self = this;
+  self.refCount -= 1;
+  if (self.refCount < 0) throw new Error("invalid unref");
+  if (self.refCount > 0) return;
+
+  fs.close(self.fd, onCloseDone);
+
+  function onCloseDone(err) {
+    if (err) {
+      self.emit('error', err);
+    } else {
+      self.emit('close');
+    }
+  }
+};
+
+util.inherits(ReadStream, Readable);
+function ReadStream(context, options) {
+  options = options || {};
+  Readable.call(this, options);
+
+  this.context = context;
+  this.context.ref();
+
+  this.start = options.start || 0;
+  this.endOffset = options.end;
+  this.pos = this.start;
+}
+
+ReadStream.prototype._read = function(n) {
+  var self = this;
+
+  var toRead = Math.min(self._readableState.highWaterMark, n);
+  if (self.endOffset != null) {
+    toRead = Math.min(toRead, self.endOffset - self.pos);
+  }
+  if (toRead <= 0) {
+    self.push(null);
+    this._cleanup();
+    return;
+  }
+  self.context.pend.go(function(cb) {
+    var buffer = Buffer.allocUnsafe(toRead);
+    fs.read(self.context.fd, buffer, 0, toRead, self.pos, function(err, bytesRead) {
+      if (err) {
+        self.destroy(err);
+      } else if (bytesRead === 0) {
+        self.push(null);
+        self._cleanup();
+      } else {
+        self.pos += bytesRead;
+        self.push(buffer.slice(0, bytesRead));
+      }
+      cb();
+    });
+  });
+};
+
+ReadStream.prototype._destroy = function(err, cb) {
+  // Node 14+ calls this automatically at EOF.
+  this._cleanup();
+  cb(err);
+};
+
+ReadStream.prototype._cleanup = function() {
+  if (this.context != null) {
+    this.context.unref();
+    this.context = null;
+  }
+};
+
+util.inherits(BufferSlicer, EventEmitter);
+function BufferSlicer(buffer) {
+  EventEmitter.call(this);
+
+  this.refCount = 0;
+  this.buffer = buffer;
+}
+
+BufferSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+  if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
+  if (position < 0) throw new RangeError("position is negative: " + position);
+  if (offset + length > buffer.length) {
+    // The caller's buffer can't hold all the bytes they're trying to read.
+    // Clamp the length instead of giving an error.
+    // The callback will be informed of fewer than expected bytes written.
+    length = buffer.length - offset;
+  }
+  if (position + length > this.buffer.length) {
+    // Clamp any attempt to read past the end of the source buffer.
+    length = this.buffer.length - position;
+  }
+  if (length <= 0) {
+    // After any clamping, we're fully out of bounds or otherwise have nothing to do.
+    // This isn't an error; it's just zero bytes written.
+    setImmediate(function() {
+      callback(null, 0);
+    });
+    return;
+  }
+  this.buffer.copy(buffer, offset, position, position + length);
+  setImmediate(function() {
+    callback(null, length);
+  });
+};
+
+BufferSlicer.prototype.createReadStream = function(options) {
+  options = options || {};
+  var readStream = new PassThrough(options);
+  readStream.start = options.start || 0;
+  readStream.endOffset = options.end;
+  // by the time this function returns, we'll be done.
+  readStream.pos = readStream.endOffset || this.buffer.length;
+
+  var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
+  // Cut the buffer into smaller slices for better memory usage when streaming into a zlib inflate stream.
+  // See https://github.com/thejoshwolfe/yauzl/issues/87
+  var maxChunkSize = 0x10000;
+  var offset = 0;
+  while (true) {
+    var nextOffset = offset + maxChunkSize;
+    if (nextOffset >= entireSlice.length) {
+      // last chunk
+      if (offset < entireSlice.length) {
+        readStream.write(entireSlice.slice(offset, entireSlice.length));
+      }
+      break;
+    }
+    readStream.write(entireSlice.slice(offset, nextOffset));
+    offset = nextOffset;
+  }
+
+  readStream.end();
+  return readStream;
+};
+
+BufferSlicer.prototype.ref = function() {
+  this.refCount += 1;
+};
+
+BufferSlicer.prototype.unref = function() {
+  this.refCount -= 1;
+
+  if (this.refCount < 0) {
+    throw new Error("invalid unref");
+  }
+};
+
+
+/***/ }),
+
+/***/ 663:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var fs = __nccwpck_require__(9896);
+var zlib = __nccwpck_require__(3106);
+var fd_slicer = __nccwpck_require__(3502);
+var util = __nccwpck_require__(9023);
+var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
+var Transform = (__nccwpck_require__(2203).Transform);
+var PassThrough = (__nccwpck_require__(2203).PassThrough);
+var Writable = (__nccwpck_require__(2203).Writable);
+
+// Node 20 added zlib.crc32.
+const crc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : __nccwpck_require__(4248);
+
+exports.open = open;
+exports.fromFd = fromFd;
+exports.fromBuffer = fromBuffer;
+exports.fromRandomAccessReader = fromRandomAccessReader;
+exports.openPromise = openPromise;
+exports.fromFdPromise = fromFdPromise;
+exports.fromBufferPromise = fromBufferPromise;
+exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
+
+exports.dosDateTimeToDate = dosDateTimeToDate;
+exports.getFileNameLowLevel = getFileNameLowLevel;
+exports.validateFileName = validateFileName;
+exports.parseExtraFields = parseExtraFields;
+exports.ZipFile = ZipFile;
+exports.Entry = Entry;
+exports.LocalFileHeader = LocalFileHeader;
+exports.RandomAccessReader = RandomAccessReader;
+
+function openPromise(path, options) {
+  return new Promise((resolve, reject) => {
+    open(path, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+function fromFdPromise(fd, options) {
+  return new Promise((resolve, reject) => {
+    fromFd(fd, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+function fromBufferPromise(buffer, options) {
+  return new Promise((resolve, reject) => {
+    fromBuffer(buffer, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+function fromRandomAccessReaderPromise(reader, totalSize, options) {
+  return new Promise((resolve, reject) => {
+    fromRandomAccessReader(reader, totalSize, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+
+function open(path, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  if (options.autoClose == null) options.autoClose = true;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  if (callback == null) callback = defaultCallback;
+  fs.open(path, "r", function(err, fd) {
+    if (err) return callback(err);
+    fromFd(fd, options, function(err, zipfile) {
+      if (err) fs.close(fd, defaultCallback);
+      callback(err, zipfile);
+    });
+  });
+}
+
+function fromFd(fd, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  if (options.autoClose == null) options.autoClose = false;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  if (callback == null) callback = defaultCallback;
+  fs.fstat(fd, function(err, stats) {
+    if (err) return callback(err);
+    var reader = new fd_slicer.FdSlicer(fd);
+    fromRandomAccessReader(reader, stats.size, options, callback);
+  });
+}
+
+function fromBuffer(buffer, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  options.autoClose = false;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  var reader = new fd_slicer.BufferSlicer(buffer);
+  fromRandomAccessReader(reader, buffer.length, options, callback);
+}
+
+function fromRandomAccessReader(reader, totalSize, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  if (options.autoClose == null) options.autoClose = true;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  var decodeStrings = !!options.decodeStrings;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  if (callback == null) callback = defaultCallback;
+  if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
+  if (totalSize > Number.MAX_SAFE_INTEGER) {
+    throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
+  }
+
+  // the matching unref() call is in zipfile.close()
+  reader.ref();
+
+  // eocdr means End of Central Directory Record.
+  // search backwards for the eocdr signature.
+  // the last field of the eocdr is a variable-length comment.
+  // the comment size is encoded in a 2-byte field in the eocdr, which we can't find without trudging backwards through the comment to find it.
+  // as a consequence of this design decision, it's possible to have ambiguous zip file metadata if a coherent eocdr was in the comment.
+  // we search backwards for a eocdr signature, and hope that whoever made the zip file was smart enough to forbid the eocdr signature in the comment.
+  var eocdrWithoutCommentSize = 22;
+  var zip64EocdlSize = 20; // Zip64 end of central directory locator
+  var maxCommentSize = 0xffff; // 2-byte size
+  var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
+  var buffer = newBuffer(bufferSize);
+  var bufferReadStart = totalSize - buffer.length;
+  readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
+    if (err) return callback(err);
+    for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
+      if (buffer.readUInt32LE(i) !== 0x06054b50) continue;
+      // found eocdr
+      var eocdrBuffer = buffer.subarray(i);
+
+      // 0 - End of central directory signature = 0x06054b50
+      // 4 - Number of this disk
+      var diskNumber = eocdrBuffer.readUInt16LE(4);
+      // 6 - Disk where central directory starts
+      // 8 - Number of central directory records on this disk
+      // 10 - Total number of central directory records
+      var entryCount = eocdrBuffer.readUInt16LE(10);
+      // 12 - Size of central directory (bytes)
+      // 16 - Offset of start of central directory, relative to start of archive
+      var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
+      // 20 - Comment length
+      var commentLength = eocdrBuffer.readUInt16LE(20);
+      var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
+      if (commentLength !== expectedCommentLength) {
+        return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK☺☻` in the comment?"));
+      }
+      // 22 - Comment
+      // the encoding is always cp437.
+      var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false)
+                                  : eocdrBuffer.subarray(22);
+
+      // Look for a Zip64 end of central directory locator
+      if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 0x07064b50) {
+        // ZIP64 format
+        var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
+        // 0 - zip64 end of central dir locator signature = 0x07064b50
+        // 4 - number of the disk with the start of the zip64 end of central directory
+        // 8 - relative offset of the zip64 end of central directory record
+        var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
+        // 16 - total number of disks
+
+        // ZIP64 end of central directory record
+        var zip64EocdrBuffer = newBuffer(56);
+        return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err) {
+          if (err) return callback(err);
+
+          // 0 - zip64 end of central dir signature                           4 bytes  (0x06064b50)
+          if (zip64EocdrBuffer.readUInt32LE(0) !== 0x06064b50) {
+            return callback(new Error("invalid zip64 end of central directory record signature"));
+          }
+          // 4 - size of zip64 end of central directory record                8 bytes
+          // 12 - version made by                                             2 bytes
+          // 14 - version needed to extract                                   2 bytes
+          // 16 - number of this disk                                         4 bytes
+          diskNumber = zip64EocdrBuffer.readUInt32LE(16);
+          if (diskNumber !== 0) {
+            // Check this only after zip64 overrides. See #118.
+            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+          }
+          // 20 - number of the disk with the start of the central directory  4 bytes
+          // 24 - total number of entries in the central directory on this disk         8 bytes
+          // 32 - total number of entries in the central directory            8 bytes
+          entryCount = readUInt64LE(zip64EocdrBuffer, 32);
+          // 40 - size of the central directory                               8 bytes
+          // 48 - offset of start of central directory with respect to the starting disk number     8 bytes
+          centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
+          // 56 - zip64 extensible data sector                                (variable size)
+          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options.autoClose, options.lazyEntries, decodeStrings, options.validateEntrySizes, options.strictFileNames));
+        });
+      }
+
+      // Not ZIP64 format
+      if (diskNumber !== 0) {
+        return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+      }
+      return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options.autoClose, options.lazyEntries, decodeStrings, options.validateEntrySizes, options.strictFileNames));
+
+    }
+
+    // Not a zip file.
+    callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
+  });
+}
+
+util.inherits(ZipFile, EventEmitter);
+function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
+  var self = this;
+  EventEmitter.call(self);
+  self.reader = reader;
+  // forward close events
+  self.reader.on("error", function(err) {
+    // error closing the fd
+    emitError(self, err);
+  });
+  self.reader.once("close", function() {
+    self.emit("close");
+  });
+  self.readEntryCursor = centralDirectoryOffset;
+  self.fileSize = fileSize;
+  self.entryCount = entryCount;
+  self.comment = comment;
+  self.entriesRead = 0;
+  self.autoClose = !!autoClose;
+  self.lazyEntries = !!lazyEntries;
+  self.decodeStrings = !!decodeStrings;
+  self.validateEntrySizes = !!validateEntrySizes;
+  self.strictFileNames = !!strictFileNames;
+  self.isOpen = true;
+  self.emittedError = false;
+  self.hasEachEntryBeenCalled = false;
+
+  if (!self.lazyEntries) self._readEntry();
+}
+ZipFile.prototype.close = function() {
+  if (!this.isOpen) return;
+  this.isOpen = false;
+  this.reader.unref();
+};
+
+function emitErrorAndAutoClose(self, err) {
+  if (self.autoClose) self.close();
+  emitError(self, err);
+}
+function emitError(self, err) {
+  if (self.emittedError) return;
+  self.emittedError = true;
+  self.emit("error", err);
+}
+
+ZipFile.prototype.readEntry = function() {
+  if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
+  this._readEntry();
+};
+ZipFile.prototype._readEntry = function() {
+  var self = this;
+  if (self.entryCount === self.entriesRead) {
+    // done with metadata
+    setImmediate(function() {
+      if (self.autoClose) self.close();
+      if (self.emittedError) return;
+      self.emit("end");
+    });
+    return;
+  }
+  if (self.emittedError) return;
+  var buffer = newBuffer(46);
+  readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
+    if (err) return emitErrorAndAutoClose(self, err);
+    if (self.emittedError) return;
+    var entry = new Entry();
+    // 0 - Central directory file header signature
+    var signature = buffer.readUInt32LE(0);
+    if (signature !== 0x02014b50) return emitErrorAndAutoClose(self, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
+    // 4 - Version made by
+    entry.versionMadeBy = buffer.readUInt16LE(4);
+    // 6 - Version needed to extract (minimum)
+    entry.versionNeededToExtract = buffer.readUInt16LE(6);
+    // 8 - General purpose bit flag
+    entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
+    // 10 - Compression method
+    entry.compressionMethod = buffer.readUInt16LE(10);
+    // 12 - File last modification time
+    entry.lastModFileTime = buffer.readUInt16LE(12);
+    // 14 - File last modification date
+    entry.lastModFileDate = buffer.readUInt16LE(14);
+    // 16 - CRC-32
+    entry.crc32 = buffer.readUInt32LE(16);
+    // 20 - Compressed size
+    entry.compressedSize = buffer.readUInt32LE(20);
+    // 24 - Uncompressed size
+    entry.uncompressedSize = buffer.readUInt32LE(24);
+    // 28 - File name length (n)
+    entry.fileNameLength = buffer.readUInt16LE(28);
+    // 30 - Extra field length (m)
+    entry.extraFieldLength = buffer.readUInt16LE(30);
+    // 32 - File comment length (k)
+    entry.fileCommentLength = buffer.readUInt16LE(32);
+    // 34 - Disk number where file starts
+    // 36 - Internal file attributes
+    entry.internalFileAttributes = buffer.readUInt16LE(36);
+    // 38 - External file attributes
+    entry.externalFileAttributes = buffer.readUInt32LE(38);
+    // 42 - Relative offset of local file header
+    entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
+
+    if (entry.generalPurposeBitFlag & 0x40) return emitErrorAndAutoClose(self, new Error("strong encryption is not supported"));
+
+    self.readEntryCursor += 46;
+
+    buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
+    readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
+      if (err) return emitErrorAndAutoClose(self, err);
+      if (self.emittedError) return;
+      // 46 - File name
+      entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
+      // 46+n - Extra field
+      var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
+      entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
+      // 46+n+m - File comment
+      entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
+
+      // Parse the extra fields, which we need for processing other fields.
+      try {
+        entry.extraFields = parseExtraFields(entry.extraFieldRaw);
+      } catch (err) {
+        return emitErrorAndAutoClose(self, err);
+      }
+
+      // Interpret strings according to bit flags, extra fields, and options.
+      if (self.decodeStrings) {
+        var isUtf8 = (entry.generalPurposeBitFlag & 0x800) !== 0;
+        entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
+        entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self.strictFileNames);
+        var errorMessage = validateFileName(entry.fileName);
+        if (errorMessage != null) return emitErrorAndAutoClose(self, new Error(errorMessage));
+      } else {
+        entry.fileComment = entry.fileCommentRaw;
+        entry.fileName = entry.fileNameRaw;
+      }
+      // Maintain API compatibility. See https://github.com/thejoshwolfe/yauzl/issues/47
+      entry.comment = entry.fileComment;
+
+      self.readEntryCursor += buffer.length;
+      self.entriesRead += 1;
+
+      // Check for the Zip64 Extended Information Extra Field.
+      for (var i = 0; i < entry.extraFields.length; i++) {
+        var extraField = entry.extraFields[i];
+        if (extraField.id !== 0x0001) continue;
+        // Found it.
+
+        var zip64EiefBuffer = extraField.data;
+        var index = 0;
+        // 0 - Original Size          8 bytes
+        if (entry.uncompressedSize === 0xffffffff) {
+          if (index + 8 > zip64EiefBuffer.length) {
+            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include uncompressed size"));
+          }
+          entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
+          index += 8;
+        }
+        // 8 - Compressed Size        8 bytes
+        if (entry.compressedSize === 0xffffffff) {
+          if (index + 8 > zip64EiefBuffer.length) {
+            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include compressed size"));
+          }
+          entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
+          index += 8;
+        }
+        // 16 - Relative Header Offset 8 bytes
+        if (entry.relativeOffsetOfLocalHeader === 0xffffffff) {
+          if (index + 8 > zip64EiefBuffer.length) {
+            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include relative header offset"));
+          }
+          entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
+          index += 8;
+        }
+        // 24 - Disk Start Number      4 bytes
+
+        break;
+      }
+
+      // validate file size
+      if (self.validateEntrySizes && entry.compressionMethod === 0) {
+        var expectedCompressedSize = entry.uncompressedSize;
+        if (entry.isEncrypted()) {
+          // traditional encryption prefixes the file data with a header
+          expectedCompressedSize += 12;
+        }
+        if (entry.compressedSize !== expectedCompressedSize) {
+          var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
+          return emitErrorAndAutoClose(self, new Error(msg));
+        }
+      }
+
+      self.emit("entry", entry);
+
+      if (!self.lazyEntries) self._readEntry();
+    });
+  });
+};
+
+ZipFile.prototype.eachEntry = function() {
+  const self = this;
+  if (!self.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
+  if (self.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
+  self.hasEachEntryBeenCalled = true;
+
+  let pendingResolveReject = null;
+  self.on("entry", onEntry);
+  self.on("end", onEnd);
+  self.on("error", onError);
+  function cleanup() {
+    self.removeListener("entry", onEntry);
+    self.removeListener("end", onEnd);
+    self.removeListener("error", onError);
+    if (self.autoClose) self.close();
+  }
+
+  function onEntry(entry) {
+    let {resolve} = pendingResolveReject;
+    pendingResolveReject = null;
+    resolve({value: entry});
+  }
+  function onEnd() {
+    let {resolve} = pendingResolveReject;
+    pendingResolveReject = null;
+    cleanup();
+    resolve({done: true});
+  }
+  function onError(err) {
+    let {reject} = pendingResolveReject;
+    pendingResolveReject = null;
+    cleanup();
+    reject(err);
+  }
+
+  return {
+    [Symbol.asyncIterator]() {
+      // Called once by `for await...of`.
+      return this;
+    },
+    next() {
+      // Called on each iteration in a `for await...of`.
+      const promise = new Promise((resolve, reject) => {
+        if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
+        pendingResolveReject = {resolve, reject};
+      });
+      self.readEntry();
+      return promise;
+    },
+    return(value) {
+      // Called when breaking, returning, throwing out of a `for await...of`.
+      cleanup();
+      return Promise.resolve({done: true, value});
+    },
+    throw(value) {
+      // Almost never called. Something about `yield*` maybe?
+      cleanup();
+      return Promise.reject(value);
+    },
+  };
+};
+
+ZipFile.prototype.openReadStream = function(entry, options, callback) {
+  var self = this;
+  // parameter validation
+  var relativeStart = 0;
+  var relativeEnd = entry.compressedSize;
+  if (callback == null) {
+    callback = options;
+    options = null;
+  }
+  if (options == null) {
+    options = {};
+  } else {
+    if (options.decodeFileData === false) {
+      // new, simple option
+      if (options.decrypt != null) {
+        throw new Error("cannot use options.decrypt when options.decodeFileData === false");
+      }
+      if (options.decompress != null) {
+        throw new Error("cannot use options.decompress when options.decodeFileData === false");
+      }
+      // start and end are allowed
+    } else {
+      // old, complicated options
+      if (options.decrypt != null) {
+        if (!entry.isEncrypted()) {
+          throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
+        }
+        if (options.decrypt !== false) throw new Error("invalid options.decrypt value: " + options.decrypt);
+        if (entry.isCompressed()) {
+          if (options.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
+        }
+      }
+      if (options.decompress != null) {
+        if (!entry.isCompressed()) {
+          throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
+        }
+        if (!(options.decompress === false || options.decompress === true)) {
+          throw new Error("invalid options.decompress value: " + options.decompress);
+        }
+        decompress = options.decompress;
+      }
+    }
+    if (options.start != null) {
+      relativeStart = options.start;
+      if (relativeStart < 0) throw new Error("options.start < 0");
+      if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
+    }
+    if (options.end != null) {
+      relativeEnd = options.end;
+      if (relativeEnd < 0) throw new Error("options.end < 0");
+      if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
+      if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
+    }
+  }
+  var rawMode = (
+    options.decodeFileData === false || // Explicitly requested raw.
+    (
+      (entry.compressionMethod === 0 || // Naturally without compression.
+        (entry.compressionMethod === 8 && options.decompress === false) // Deprecated compression bypass option.
+      ) &&
+      (!entry.isEncrypted() || // Naturally without encryption.
+        options.decrypt === false // Deprecated encryption bypass option.
+      )
+    )
+  );
+  if (options.start != null || options.end != null) {
+    // Ensure slicing deals with raw data.
+    if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
+  }
+
+  // any further errors can either be caused by the zipfile,
+  // or were introduced in a minor version of yauzl,
+  // so should be passed to the client rather than thrown.
+  if (!self.isOpen) return callback(new Error("closed"));
+  if (entry.isEncrypted() && !rawMode) {
+    if (options.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
+  }
+  var decompress;
+  if (rawMode) {
+    decompress = false;
+  } else if (entry.compressionMethod === 8) {
+    // 8 - The file is Deflated
+    decompress = options.decodeFileData !== true;
+  } else {
+    return callback(new Error("unsupported compression method: " + entry.compressionMethod));
+  }
+
+  self.readLocalFileHeader(entry, {minimal: true}, function(err, localFileHeader) {
+    if (err) return callback(err);
+    self.openReadStreamLowLevel(
+      localFileHeader.fileDataStart, entry.compressedSize,
+      relativeStart, relativeEnd,
+      decompress, entry.uncompressedSize,
+      callback);
+  });
+};
+
+ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
+  var self = this;
+
+  var fileDataEnd = fileDataStart + compressedSize;
+  var readStream = self.reader.createReadStream({
+    start: fileDataStart + relativeStart,
+    end: fileDataStart + relativeEnd,
+  });
+  var endpointStream = readStream;
+  if (decompress) {
+    var destroyed = false;
+    var inflateFilter = zlib.createInflateRaw();
+    readStream.on("error", function(err) {
+      // setImmediate here because errors can be emitted during the first call to pipe()
+      setImmediate(function() {
+        if (!destroyed) inflateFilter.emit("error", err);
+      });
+    });
+    readStream.pipe(inflateFilter);
+
+    if (self.validateEntrySizes) {
+      endpointStream = new AssertByteCountStream(uncompressedSize);
+      inflateFilter.on("error", function(err) {
+        // forward zlib errors to the client-visible stream
+        setImmediate(function() {
+          if (!destroyed) endpointStream.emit("error", err);
+        });
+      });
+      inflateFilter.pipe(endpointStream);
+    } else {
+      // the zlib filter is the client-visible stream
+      endpointStream = inflateFilter;
+    }
+    // this is part of yauzl's API, so implement this function on the client-visible stream
+    installDestroyFn(endpointStream, function() {
+      destroyed = true;
+      if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
+      readStream.unpipe(inflateFilter);
+      // TODO: the inflateFilter may cause a memory leak. see Issue #27.
+      readStream.destroy();
+    });
+  }
+  callback(null, endpointStream);
+};
+
+ZipFile.prototype.readLocalFileHeader = function(entry, options, callback) {
+  var self = this;
+  if (callback == null) {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+
+  self.reader.ref();
+  var buffer = newBuffer(30);
+  readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
+    try {
+      if (err) return callback(err);
+      // 0 - Local file header signature = 0x04034b50
+      var signature = buffer.readUInt32LE(0);
+      if (signature !== 0x04034b50) {
+        return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
+      }
+
+      var fileNameLength = buffer.readUInt16LE(26);
+      var extraFieldLength = buffer.readUInt16LE(28);
+      var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
+      // We now have enough information to do this bounds check.
+      if (fileDataStart + entry.compressedSize > self.fileSize) {
+        return callback(new Error("file data overflows file bounds: " +
+            fileDataStart + " + " + entry.compressedSize + " > " + self.fileSize));
+      }
+
+      if (options.minimal) {
+        return callback(null, {fileDataStart: fileDataStart});
+      }
+
+      var localFileHeader = new LocalFileHeader();
+      localFileHeader.fileDataStart = fileDataStart;
+
+      // 4 - Version needed to extract (minimum)
+      localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
+      // 6 - General purpose bit flag
+      localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
+      // 8 - Compression method
+      localFileHeader.compressionMethod = buffer.readUInt16LE(8);
+      // 10 - File last modification time
+      localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
+      // 12 - File last modification date
+      localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
+      // 14 - CRC-32
+      localFileHeader.crc32 = buffer.readUInt32LE(14);
+      // 18 - Compressed size
+      localFileHeader.compressedSize = buffer.readUInt32LE(18);
+      // 22 - Uncompressed size
+      localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
+      // 26 - File name length (n)
+      localFileHeader.fileNameLength = fileNameLength;
+      // 28 - Extra field length (m)
+      localFileHeader.extraFieldLength = extraFieldLength;
+      // 30 - File name
+      // 30+n - Extra field
+
+      buffer = newBuffer(fileNameLength + extraFieldLength);
+      self.reader.ref();
+      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err) {
+        try {
+          if (err) return callback(err);
+          localFileHeader.fileName = buffer.subarray(0, fileNameLength);
+          localFileHeader.extraField = buffer.subarray(fileNameLength);
+          return callback(null, localFileHeader);
+        } finally {
+          self.reader.unref();
+        }
+      });
+    } finally {
+      self.reader.unref();
+    }
+  });
+};
+
+ZipFile.prototype.openReadStreamPromise = function(entry, options) {
+  return new Promise((resolve, reject) => {
+    this.openReadStream(entry, options, function(err, readStream) {
+      if (err) return reject(err);
+      resolve(readStream);
+    });
+  });
+};
+ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
+  return new Promise((resolve, reject) => {
+    this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
+      if (err) return reject(err);
+      resolve(readStream);
+    });
+  });
+};
+ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options) {
+  return new Promise((resolve, reject) => {
+    this.readLocalFileHeader(entry, options, function(err, localFileHeader) {
+      if (err) return reject(err);
+      resolve(localFileHeader);
+    });
+  });
+};
+
+function Entry() {
+}
+Entry.prototype.getLastModDate = function(options) {
+  if (options == null) options = {};
+
+  if (!options.forceDosFormat) {
+    // Check extended fields.
+    for (var i = 0; i < this.extraFields.length; i++) {
+      var extraField = this.extraFields[i];
+      if (extraField.id === 0x5455) {
+        // Info-ZIP "universal timestamp" extended field (`0x5455` aka `"UT"`).
+        // See the Info-ZIP source code unix/unix.c:set_extra_field() and zipfile.c:ef_scan_ut_time().
+        var data = extraField.data;
+        if (data.length < 5) continue; // Too short.
+        // The flags define which of the three fields are present: mtime, atime, ctime.
+        // We only care about mtime.
+        // Also, ctime is never included in practice.
+        // And also, atime is only included in the local file header for some reason
+        // despite the flags lying about its inclusion in the central header.
+        var flags = data[0];
+        var HAS_MTIME = 1;
+        if (!(flags & HAS_MTIME)) continue; // This will realistically never happen.
+        // Although the positions of all of the fields shift around depending on the presence of other fields,
+        // mtime is always first if present, and that's the only one we care about.
+        var posixTimestamp = data.readInt32LE(1);
+        return new Date(posixTimestamp * 1000);
+      } else if (extraField.id === 0x000a) {
+        var data = extraField.data;
+        if (data.length !== 32) continue; // The length is always the same.
+        // 4 bytes reserved
+        // 2 bytes Tag
+        if (data.readUInt16LE(4) !== 1) continue; // Tag1 is actually the only defined Tag.
+        // 2 bytes Size
+        if (data.readUInt16LE(6) !== 24) continue; // Size is always 24.
+        // 8 bytes Mtime
+        var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
+        // Convert from NTFS to POSIX milliseconds.
+        // The big number below is the milliseconds between year 1601 and year 1970
+        // (i.e. the negative POSIX timestamp of 1601-01-01 00:00:00Z)
+        var millisecondsSince1970 = hundredNanoSecondsSince1601 / 10000 - 11644473600000;
+        // Note on numeric precision: JavaScript Number objects lose precision above Number.MAX_SAFE_INTEGER,
+        // and NTFS timestamps are typically much bigger than that limit.
+        // (MAX_SAFE_INTEGER would represent 1629-07-17T23:58:45.475Z.)
+        // However, we're losing precision in the conversion from 100nanosecond units to millisecond units anyway,
+        // and the time at which we also lose 1-millisecond precision is year 275760, the JavaScript Date limit (by design).
+        // Up through the year 2057, this conversion only drops 4 bits of precision,
+        // which is well under the 13-14 bits ratio between the milliseconds and 100nanoseconds.
+        return new Date(millisecondsSince1970);
+      }
+    }
+  }
+
+  // Fallback to non-extended encoding.
+  return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options.timezone);
+};
+
+Entry.prototype.canDecodeFileData = function() {
+  return (
+    !this.isEncrypted() &&
+    (this.compressionMethod === 0 || this.compressionMethod === 8)
+  );
+};
+Entry.prototype.isEncrypted = function() {
+  return (this.generalPurposeBitFlag & 0x1) !== 0;
+};
+Entry.prototype.isCompressed = function() {
+  return this.compressionMethod === 8;
+};
+
+function LocalFileHeader() {
+}
+
+function dosDateTimeToDate(date, time, timezone) {
+  var day = date & 0x1f; // 1-31
+  var month = (date >> 5 & 0xf) - 1; // 1-12, 0-11
+  var year = (date >> 9 & 0x7f) + 1980; // 0-128, 1980-2108
+
+  var millisecond = 0;
+  var second = (time & 0x1f) * 2; // 0-29, 0-58 (even numbers)
+  var minute = time >> 5 & 0x3f; // 0-59
+  var hour = time >> 11 & 0x1f; // 0-23
+
+  if (timezone == null || timezone === "local") {
+    return new Date(year, month, day, hour, minute, second, millisecond);
+  } else if (timezone === "UTC") {
+    return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
+  } else {
+    throw new Error("unrecognized options.timezone: " + options.timezone);
+  }
+}
+
+function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
+  var fileName = null;
+
+  // check for Info-ZIP Unicode Path Extra Field (0x7075)
+  // see https://github.com/thejoshwolfe/yauzl/issues/33
+  for (var i = 0; i < extraFields.length; i++) {
+    var extraField = extraFields[i];
+    if (extraField.id === 0x7075) {
+      if (extraField.data.length < 6) {
+        // too short to be meaningful
+        continue;
+      }
+      // Version       1 byte      version of this extra field, currently 1
+      if (extraField.data.readUInt8(0) !== 1) {
+        // > Changes may not be backward compatible so this extra
+        // > field should not be used if the version is not recognized.
+        continue;
+      }
+      // NameCRC32     4 bytes     File Name Field CRC32 Checksum
+      var oldNameCrc32 = extraField.data.readUInt32LE(1);
+      if (crc32(fileNameBuffer) !== oldNameCrc32) {
+        // > If the CRC check fails, this UTF-8 Path Extra Field should be
+        // > ignored and the File Name field in the header should be used instead.
+        continue;
+      }
+      // UnicodeName   Variable    UTF-8 version of the entry File Name
+      fileName = decodeBuffer(extraField.data.subarray(5), true);
+      break;
+    }
+  }
+
+  if (fileName == null) {
+    // The typical case.
+    var isUtf8 = (generalPurposeBitFlag & 0x800) !== 0;
+    fileName = decodeBuffer(fileNameBuffer, isUtf8);
+  }
+
+  if (!strictFileNames) {
+    // Allow backslash.
+    fileName = fileName.replace(/\\/g, "/");
+  }
+  return fileName;
+}
+
+function validateFileName(fileName) {
+  if (fileName.indexOf("\\") !== -1) {
+    return "invalid characters in fileName: " + fileName;
+  }
+  if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
+    return "absolute path: " + fileName;
+  }
+  if (fileName.split("/").indexOf("..") !== -1) {
+    return "invalid relative path: " + fileName;
+  }
+  // all good
+  return null;
+}
+
+function parseExtraFields(extraFieldBuffer) {
+  var extraFields = [];
+  var i = 0;
+  while (i < extraFieldBuffer.length - 3) {
+    var headerId = extraFieldBuffer.readUInt16LE(i + 0);
+    var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
+    var dataStart = i + 4;
+    var dataEnd = dataStart + dataSize;
+    if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
+    var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
+    extraFields.push({
+      id: headerId,
+      data: dataBuffer,
+    });
+    i = dataEnd;
+  }
+  return extraFields;
+}
+
+function readAndAssertNoEof(reader, buffer, offset, length, position, callback) {
+  if (length === 0) {
+    // fs.read will throw an out-of-bounds error if you try to read 0 bytes from a 0 byte file
+    return setImmediate(function() { callback(null, newBuffer(0)); });
+  }
+  reader.read(buffer, offset, length, position, function(err, bytesRead) {
+    if (err) return callback(err);
+    if (bytesRead < length) {
+      return callback(new Error("unexpected EOF"));
+    }
+    callback();
+  });
+}
+
+util.inherits(AssertByteCountStream, Transform);
+function AssertByteCountStream(byteCount) {
+  Transform.call(this);
+  this.actualByteCount = 0;
+  this.expectedByteCount = byteCount;
+}
+AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
+  this.actualByteCount += chunk.length;
+  if (this.actualByteCount > this.expectedByteCount) {
+    var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
+    return cb(new Error(msg));
+  }
+  cb(null, chunk);
+};
+AssertByteCountStream.prototype._flush = function(cb) {
+  if (this.actualByteCount < this.expectedByteCount) {
+    var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
+    return cb(new Error(msg));
+  }
+  cb();
+};
+
+util.inherits(RandomAccessReader, EventEmitter);
+function RandomAccessReader() {
+  EventEmitter.call(this);
+  this.refCount = 0;
+}
+RandomAccessReader.prototype.ref = function() {
+  this.refCount += 1;
+};
+RandomAccessReader.prototype.unref = function() {
+  var self = this;
+  self.refCount -= 1;
+
+  if (self.refCount > 0) return;
+  if (self.refCount < 0) throw new Error("invalid unref");
+
+  self.close(onCloseDone);
+
+  function onCloseDone(err) {
+    if (err) return self.emit('error', err);
+    self.emit('close');
+  }
+};
+RandomAccessReader.prototype.createReadStream = function(options) {
+  if (options == null) options = {};
+  var start = options.start;
+  var end = options.end;
+  if (start === end) {
+    var emptyStream = new PassThrough();
+    setImmediate(function() {
+      emptyStream.end();
+    });
+    return emptyStream;
+  }
+  var stream = this._readStreamForRange(start, end);
+
+  var destroyed = false;
+  var refUnrefFilter = new RefUnrefFilter(this);
+  stream.on("error", function(err) {
+    setImmediate(function() {
+      if (!destroyed) refUnrefFilter.emit("error", err);
+    });
+  });
+  installDestroyFn(refUnrefFilter, function() {
+    stream.unpipe(refUnrefFilter);
+    refUnrefFilter.unref();
+    stream.destroy();
+  });
+
+  var byteCounter = new AssertByteCountStream(end - start);
+  refUnrefFilter.on("error", function(err) {
+    setImmediate(function() {
+      if (!destroyed) byteCounter.emit("error", err);
+    });
+  });
+  installDestroyFn(byteCounter, function() {
+    destroyed = true;
+    refUnrefFilter.unpipe(byteCounter);
+    refUnrefFilter.destroy();
+  });
+
+  return stream.pipe(refUnrefFilter).pipe(byteCounter);
+};
+RandomAccessReader.prototype._readStreamForRange = function(start, end) {
+  throw new Error("not implemented");
+};
+RandomAccessReader.prototype.read = function(buffer, offset, length, position, callback) {
+  var readStream = this.createReadStream({start: position, end: position + length});
+  var writeStream = new Writable();
+  var written = 0;
+  writeStream._write = function(chunk, encoding, cb) {
+    chunk.copy(buffer, offset + written, 0, chunk.length);
+    written += chunk.length;
+    cb();
+  };
+  writeStream.on("finish", callback);
+  readStream.on("error", function(error) {
+    callback(error);
+  });
+  readStream.pipe(writeStream);
+};
+RandomAccessReader.prototype.close = function(callback) {
+  setImmediate(callback);
+};
+
+util.inherits(RefUnrefFilter, PassThrough);
+function RefUnrefFilter(context) {
+  PassThrough.call(this);
+  this.context = context;
+  this.context.ref();
+  this.unreffedYet = false;
+}
+RefUnrefFilter.prototype._flush = function(cb) {
+  this.unref();
+  cb();
+};
+RefUnrefFilter.prototype.unref = function(cb) {
+  if (this.unreffedYet) return;
+  this.unreffedYet = true;
+  this.context.unref();
+};
+
+var cp437 = '\u0000☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼ !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~⌂ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■ ';
+function decodeBuffer(buffer, isUtf8) {
+  if (isUtf8) {
+    return buffer.toString("utf8");
+  } else {
+    var result = "";
+    for (var i = 0; i < buffer.length; i++) {
+      result += cp437[buffer[i]];
+    }
+    return result;
+  }
+}
+
+function readUInt64LE(buffer, offset) {
+  // There is no native function for this, because we can't actually store 64-bit integers precisely.
+  // after 53 bits, JavaScript's Number type (IEEE 754 double) can't store individual integers anymore.
+  // but since 53 bits is a whole lot more than 32 bits, we do our best anyway.
+  // As of 2020, Node has added support for BigInt, which obviates this whole function,
+  // but yauzl hasn't been updated to depend on BigInt (yet?).
+  var lower32 = buffer.readUInt32LE(offset);
+  var upper32 = buffer.readUInt32LE(offset + 4);
+  // we can't use bitshifting here, because JavaScript bitshifting only works on 32-bit integers.
+  return upper32 * 0x100000000 + lower32;
+  // as long as we're bounds checking the result of this function against the total file size,
+  // we'll catch any overflow errors, because we already made sure the total file size was within reason.
+}
+
+// Node 10 deprecated new Buffer().
+var newBuffer;
+if (typeof Buffer.allocUnsafe === "function") {
+  newBuffer = function(len) {
+    return Buffer.allocUnsafe(len);
+  };
+} else {
+  newBuffer = function(len) {
+    return new Buffer(len);
+  };
+}
+
+// Node 8 introduced a proper destroy() implementation on writable streams.
+function installDestroyFn(stream, fn) {
+  if (typeof stream.destroy === "function") {
+    // New API.
+    stream._destroy = function(err, cb) {
+      fn();
+      if (cb != null) cb(err);
+    };
+  } else {
+    // Old API.
+    stream.destroy = fn;
+  }
+}
+
+function defaultCallback(err) {
+  if (err) throw err;
+}
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M3: () => (/* binding */ SmokeError),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   lZ: () => (/* binding */ ActionError),
 /* harmony export */   oh: () => (/* binding */ failureMessage)
 /* harmony export */ });
-/* unused harmony exports VerificationError, ToolError, BuildError, PackageError, SmokeError, DeployError */
+/* unused harmony exports VerificationError, ToolError, BuildError, PackageError, DeployError */
 /**
  * Typed errors. Every error the action raises on purpose is an ActionError whose message is
  * complete for the user: what went wrong, about which input/file/function, and the fix.
@@ -32146,7 +33559,7 @@ class PackageError extends (/* unused pure expression or super */ null && (Actio
     name = 'PackageError';
 }
 /** The local smoke invocation failed. */
-class SmokeError extends (/* unused pure expression or super */ null && (ActionError)) {
+class SmokeError extends ActionError {
     name = 'SmokeError';
 }
 /** An AWS call failed; the message names the operation, function and AWS error code. */
@@ -32173,7 +33586,7 @@ function failureMessage(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3243);
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -32182,13 +33595,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5879:
+/***/ 3243:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  e: () => (/* binding */ run_run)
 });
 
 ;// CONCATENATED MODULE: external "os"
@@ -32323,8 +33736,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -32338,10 +33751,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -33320,7 +34733,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -33343,7 +34756,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -33643,7 +35056,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -33670,7 +35083,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -35059,13 +36472,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -35593,10 +37006,1045 @@ async function packageFunctions(_config, _build) {
     return [];
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./src/smoke/classify.ts
+/** The last lines of a process's output that say something (Rust's backtrace hint dropped). */
+function tail(output, lines = 4, chars = 600) {
+    const kept = output
+        .split(/\r?\n/)
+        .map((l) => l.trimEnd())
+        .filter((l) => l !== '' && !/^note: run with `RUST_BACKTRACE=/.test(l))
+        .slice(-lines)
+        .join('\n');
+    return kept.length > chars ? `…${kept.slice(-chars)}` : kept;
+}
+/** A failure to start, recognised from the loader's / qemu's / the kernel's own words. */
+function startFailure(stderr) {
+    const glibc = /version `(GLIBC_[0-9.]+)' not found/.exec(stderr);
+    if (glibc) {
+        return `could not start: ${glibc[1]} not found: the binary needs a newer glibc than this system has. Build for the runtime's glibc floor (e.g. aarch64-unknown-linux-gnu.2.34 for provided.al2023, .2.26 for provided.al2)`;
+    }
+    if (/Invalid ELF image for this architecture|exec format error/i.test(stderr)) {
+        return 'could not start: exec format error: bootstrap is not a binary for this architecture';
+    }
+    const loader = /Could not open '([^']+)': No such file or directory/.exec(stderr);
+    if (loader)
+        return `could not start: its interpreter ${loader[1]} is missing`;
+    const lib = /error while loading shared libraries: ([^:]+): cannot open shared object file/.exec(stderr);
+    if (lib) {
+        return `could not start: the shared library ${lib[1]} is missing (Lambda's provided runtimes ship only the base OS libraries: link it statically or add it with 'include' under lib/)`;
+    }
+    return undefined;
+}
+/** Why `spawn` itself failed. `interpreter` is the binary's PT_INTERP, if any. */
+function spawnFailure(error, interpreter) {
+    switch (error.code) {
+        case 'ENOEXEC':
+            return 'could not start: exec format error: bootstrap is not a binary for this architecture';
+        case 'EACCES':
+            return 'could not start: bootstrap is not executable (Lambda needs mode 0755 in the zip)';
+        case 'ENOENT':
+            // The file exists (it was just unzipped): the kernel could not find its loader.
+            return interpreter !== undefined
+                ? `could not start: its interpreter ${interpreter} is missing`
+                : 'could not start: bootstrap was not found';
+        default:
+            return `could not start: ${error.message}`;
+    }
+}
+/** The process ended before it answered the event. */
+function earlyExit(facts) {
+    if (facts.initError)
+        return initErrorReason(facts.initError);
+    const started = startFailure(facts.stderr);
+    if (started !== undefined)
+        return started;
+    const how = facts.signal !== null ? `was ended by ${facts.signal}` : `exited with code ${facts.code ?? '?'}`;
+    const last = tail(facts.stderr);
+    return `${how} before answering the event${last === '' ? ' (no output)' : `: ${last}`}`;
+}
+function initErrorReason(report) {
+    return `init error: ${quoteError(report)}`;
+}
+function invocationErrorReason(report) {
+    return `invocation error: ${quoteError(report)}`;
+}
+function quoteError(report) {
+    const message = report.errorMessage.length > 500 ? `${report.errorMessage.slice(0, 500)}…` : report.errorMessage;
+    return message === '' ? report.errorType : `${report.errorType}: ${message}`;
+}
+function timeoutReason(facts) {
+    const seconds = `${facts.timeoutMs / 1000} s`;
+    const what = facts.deliveredAfterMs === undefined
+        ? `never asked for the event within ${seconds} (stuck before its runtime loop; raise smoke-timeout if its init is slow)`
+        : `took the event after ${Math.round(facts.deliveredAfterMs)} ms but did not answer within ${seconds} (smoke-timeout)`;
+    const last = tail(facts.stderr, 2);
+    return `timed out: ${what}${last === '' ? '' : `: ${last}`}`;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./src/smoke/elf.ts
+const MACHINES = {
+    3: ['x86', 'Intel 80386'],
+    40: ['arm', 'ARM'],
+    62: ['x86_64', 'x86-64'],
+    183: ['arm64', 'ARM aarch64'],
+    243: ['riscv64', 'RISC-V'],
+};
+/** The loaders Lambda's provided runtimes have, by architecture. */
+const STANDARD_INTERPRETERS = {
+    arm64: ['/lib/ld-linux-aarch64.so.1'],
+    x86_64: ['/lib64/ld-linux-x86-64.so.2'],
+};
+/**
+ * Parses the ELF header and the PT_INTERP entry from the start of a file (the first 64 KiB hold
+ * both in any binary a linker makes). Returns undefined when the bytes are not an ELF file.
+ */
+function parseElf(head) {
+    if (head.length < 20 || head.readUInt32BE(0) !== 0x7f454c46)
+        return undefined;
+    const is64 = head[4] === 2;
+    const le = head[5] !== 2;
+    const u16 = (o) => (le ? head.readUInt16LE(o) : head.readUInt16BE(o));
+    const u32 = (o) => (le ? head.readUInt32LE(o) : head.readUInt32BE(o));
+    const uword = (o) => is64 ? Number(le ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o)) : u32(o);
+    const code = u16(18);
+    const [machine, machineName] = MACHINES[code] ?? [`machine ${code}`, `ELF machine ${code}`];
+    let interpreter;
+    const headerSize = is64 ? 64 : 52;
+    if (head.length >= headerSize) {
+        const phoff = uword(is64 ? 32 : 28);
+        const phentsize = u16(is64 ? 54 : 42);
+        const phnum = u16(is64 ? 56 : 44);
+        for (let i = 0; i < phnum; i++) {
+            const ph = phoff + i * phentsize;
+            if (ph + phentsize > head.length)
+                break;
+            if (u32(ph) !== 3 /* PT_INTERP */)
+                continue;
+            const offset = uword(is64 ? ph + 8 : ph + 4);
+            const size = uword(is64 ? ph + 32 : ph + 16);
+            if (offset + size <= head.length) {
+                interpreter = head.toString('latin1', offset, offset + size).replace(/\0.*$/s, '');
+            }
+            break;
+        }
+    }
+    return { machine, machineName, interpreter };
+}
+
+;// CONCATENATED MODULE: ./src/smoke/runner.ts
+/**
+ * How this runner can execute a Lambda binary of a given architecture: natively, through a
+ * registered binfmt_misc handler, or by starting qemu-user from PATH. Never with `-L`: the
+ * binary's own loader path must resolve on the runner, as it will on Lambda.
+ */
+
+
+const HOST_ARCH = { x64: 'x86_64', arm64: 'arm64' };
+const QEMU = {
+    arm64: { binfmt: 'qemu-aarch64', commands: ['qemu-aarch64-static', 'qemu-aarch64'] },
+    x86_64: { binfmt: 'qemu-x86_64', commands: ['qemu-x86_64-static', 'qemu-x86_64'] },
+};
+/** Pure: the way to run a binary for `arch` on a runner with `facts`, or why there is none. */
+function chooseWay(arch, facts) {
+    if (facts.platform !== 'linux') {
+        return {
+            way: undefined,
+            reason: `a ${facts.platform} runner cannot run Linux binaries: use a Linux runner (ubuntu-24.04 or ubuntu-24.04-arm)`,
+        };
+    }
+    const host = HOST_ARCH[facts.hostArch];
+    if (host === arch)
+        return { way: { kind: 'native' }, description: `native ${arch}` };
+    const q = QEMU[arch];
+    if (facts.binfmt[q.binfmt] === true) {
+        return {
+            way: { kind: 'binfmt', handler: q.binfmt },
+            description: `binfmt_misc handler ${q.binfmt}`,
+        };
+    }
+    for (const name of q.commands) {
+        const command = facts.onPath[name];
+        if (command !== undefined)
+            return { way: { kind: 'qemu', command }, description: name };
+    }
+    return {
+        way: undefined,
+        reason: `this ${host ?? facts.hostArch} runner cannot run ${arch} binaries: no binfmt_misc handler ${q.binfmt} and none of ${q.commands.join(', ')} on PATH (install qemu-user-static, or use a${arch === 'arm64' ? 'n ubuntu-24.04-arm' : ' ubuntu-24.04'} runner)`,
+    };
+}
+/** Pure: the command line that starts `bootstrap` the chosen way. */
+function commandFor(way, bootstrap) {
+    return way.kind === 'qemu' ? [way.command, bootstrap] : [bootstrap];
+}
+/** Whether the way goes through an emulator (the binary's loader must then exist on the runner). */
+function isEmulated(way) {
+    return way.kind !== 'native';
+}
+const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
+/** Side effects: looks at binfmt_misc and PATH. */
+async function probeRunner(binfmtDir = BINFMT_DIR) {
+    const binfmt = {};
+    const onPath = {};
+    const globalOn = readFirstLine(`${binfmtDir}/status`) === 'enabled';
+    for (const q of Object.values(QEMU)) {
+        binfmt[q.binfmt] = globalOn && readFirstLine(`${binfmtDir}/${q.binfmt}`) === 'enabled';
+        for (const name of q.commands) {
+            const found = await which(name, false);
+            if (found !== '')
+                onPath[name] = found;
+        }
+    }
+    return { platform: process.platform, hostArch: process.arch, binfmt, onPath };
+}
+function readFirstLine(file) {
+    try {
+        return external_node_fs_namespaceObject.readFileSync(file, 'utf8').split('\n')[0]?.trim();
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/smoke/runtime-api.ts
+/**
+ * A local AWS Lambda Runtime API (the interface a custom runtime's `bootstrap` talks to), on
+ * 127.0.0.1 with a random port. It hands out the invocations queued with `invoke()` through the
+ * long-polling `GET /2018-06-01/runtime/invocation/next`, and collects what the runtime posts back:
+ * `.../invocation/{id}/response`, `.../invocation/{id}/error` and `/runtime/init/error`.
+ *
+ * Used by the smoke test, and by tests that run a built `bootstrap` (export: startRuntimeApi).
+ */
+
+
+const PREFIX = '/2018-06-01/runtime';
+/** Lambda's limit for a synchronous response payload. */
+const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+async function startRuntimeApi(options = {}) {
+    const now = options.now ?? Date.now;
+    const region = options.region ?? 'us-east-1';
+    const functionName = options.functionName ?? 'function';
+    const queue = [];
+    const byId = new Map();
+    const waiters = [];
+    let resolveInitError = () => undefined;
+    const initError = new Promise((r) => (resolveInitError = r));
+    let resolveFirstPoll = () => undefined;
+    const firstPoll = new Promise((r) => (resolveFirstPoll = r));
+    const deliver = (res, p) => {
+        p.delivered = true;
+        p.deliveredAt = now();
+        const headers = {
+            'Content-Type': 'application/json',
+            'Lambda-Runtime-Aws-Request-Id': p.requestId,
+            'Lambda-Runtime-Deadline-Ms': String(p.options.deadlineMs ?? now() + 10_000),
+            'Lambda-Runtime-Invoked-Function-Arn': p.options.functionArn ?? `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
+        };
+        if (p.options.traceId !== undefined)
+            headers['Lambda-Runtime-Trace-Id'] = p.options.traceId;
+        send(res, 200, p.event, headers);
+        p.options.onDelivered?.();
+    };
+    const dispatch = () => {
+        while (waiters.length > 0 && queue.length > 0) {
+            const res = waiters.shift();
+            if (res.destroyed || res.writableEnded)
+                continue;
+            deliver(res, queue.shift());
+        }
+    };
+    const server = external_node_http_.createServer((req, res) => {
+        void handle(req, res).catch(() => {
+            if (!res.headersSent)
+                sendJson(res, 500, runtime_api_error('ServiceException', 'internal error'));
+            else
+                res.destroy();
+        });
+    });
+    const handle = async (req, res) => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const route = url.pathname;
+        if (route === `${PREFIX}/invocation/next`) {
+            if (req.method !== 'GET')
+                return methodNotAllowed(res);
+            req.resume();
+            resolveFirstPoll(now());
+            waiters.push(res);
+            res.on('close', () => {
+                const i = waiters.indexOf(res);
+                if (i >= 0)
+                    waiters.splice(i, 1);
+            });
+            dispatch();
+            return;
+        }
+        if (route === `${PREFIX}/init/error`) {
+            if (req.method !== 'POST')
+                return methodNotAllowed(res);
+            const body = await readBody(req, MAX_RESPONSE_BYTES);
+            if (body === undefined)
+                return tooLarge(res);
+            resolveInitError(parseError(body, req.headers));
+            return sendJson(res, 202, { status: 'OK' });
+        }
+        const m = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(route);
+        if (m) {
+            if (req.method !== 'POST')
+                return methodNotAllowed(res);
+            const id = decodeURIComponent(m[1]);
+            const p = byId.get(id);
+            if (p === undefined || !p.delivered) {
+                req.resume();
+                return sendJson(res, 400, runtime_api_error('InvalidRequestID', `Unknown request ID ${id}`));
+            }
+            const body = await readBody(req, MAX_RESPONSE_BYTES);
+            if (body === undefined) {
+                byId.delete(id);
+                p.settle({
+                    kind: 'error',
+                    errorType: 'Function.ResponseSizeTooLarge',
+                    errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+                    body: '',
+                    ms: now() - p.deliveredAt,
+                });
+                return tooLarge(res);
+            }
+            byId.delete(id);
+            const ms = now() - p.deliveredAt;
+            if (m[2] === 'response')
+                p.settle({ kind: 'response', body, ms });
+            else
+                p.settle({ kind: 'error', ...parseError(body, req.headers), ms });
+            return sendJson(res, 202, { status: 'OK' });
+        }
+        req.resume();
+        sendJson(res, 404, runtime_api_error('NotFound', `No route ${req.method ?? ''} ${route}`));
+    };
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+    const port = server.address().port;
+    return {
+        address: `127.0.0.1:${port}`,
+        port,
+        initError,
+        firstPoll,
+        delivered: (requestId) => byId.get(requestId)?.delivered === true,
+        invoke(event, invokeOptions = {}) {
+            const requestId = invokeOptions.requestId ?? (0,external_node_crypto_.randomUUID)();
+            return new Promise((settle) => {
+                const p = {
+                    requestId,
+                    event,
+                    options: invokeOptions,
+                    delivered: false,
+                    deliveredAt: 0,
+                    settle,
+                };
+                byId.set(requestId, p);
+                queue.push(p);
+                dispatch();
+            });
+        },
+        async close() {
+            server.closeAllConnections();
+            await new Promise((resolve) => server.close(() => resolve()));
+        },
+    };
+}
+function runtime_api_error(errorType, errorMessage) {
+    return { errorType, errorMessage };
+}
+/** Parses an error body as the runtimes post it ({errorType, errorMessage, stackTrace?}). */
+function parseError(body, headers = {}) {
+    const headerType = headers['lambda-runtime-function-error-type'];
+    let errorType = typeof headerType === 'string' ? headerType : '';
+    let errorMessage = '';
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed !== null && typeof parsed === 'object') {
+            const o = parsed;
+            if (typeof o.errorType === 'string' && o.errorType !== '')
+                errorType = o.errorType;
+            if (typeof o.errorMessage === 'string')
+                errorMessage = o.errorMessage;
+        }
+    }
+    catch {
+        errorMessage = body;
+    }
+    return { errorType: errorType || 'Unknown', errorMessage, body };
+}
+async function readBody(req, limit) {
+    const chunks = [];
+    let size = 0;
+    let over = false;
+    for await (const chunk of req) {
+        size += chunk.length;
+        if (size > limit)
+            over = true;
+        else
+            chunks.push(chunk);
+    }
+    return over ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+function send(res, status, body, headers) {
+    const data = Buffer.from(body, 'utf8');
+    res.writeHead(status, { ...headers, 'Content-Length': String(data.length) });
+    res.end(data);
+}
+function sendJson(res, status, value) {
+    send(res, status, JSON.stringify(value), { 'Content-Type': 'application/json' });
+}
+function methodNotAllowed(res) {
+    sendJson(res, 405, runtime_api_error('MethodNotAllowed', 'Method not allowed'));
+}
+function tooLarge(res) {
+    sendJson(res, 413, runtime_api_error('RequestEntityTooLarge', `Payload larger than ${MAX_RESPONSE_BYTES} bytes`));
+}
+
+;// CONCATENATED MODULE: ./src/smoke/invoke.ts
+/**
+ * One smoke invocation: unzip the artifact (what is shipped is what is tested), start its
+ * `bootstrap` with the environment Lambda gives a custom runtime, hand it one event through a
+ * local Runtime API, and wait for the response, an error, its exit, or the timeout. The process
+ * (and its qemu) is always killed afterwards, as a process group.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Output kept per stream (the tail). */
+const OUTPUT_LIMIT = 64 * 1024;
+async function invoke(request) {
+    const root = await external_node_fs_namespaceObject.promises.mkdtemp(external_node_path_namespaceObject.join(request.tempDir, 'smoke-'));
+    try {
+        const taskRoot = external_node_path_namespaceObject.join(root, 'task');
+        const runtimeDir = external_node_path_namespaceObject.join(root, 'runtime');
+        await external_node_fs_namespaceObject.promises.mkdir(runtimeDir, { recursive: true });
+        await unzip(request.zipPath, taskRoot);
+        const bootstrap = external_node_path_namespaceObject.join(taskRoot, 'bootstrap');
+        const pre = await preflight(bootstrap, request.architecture, request.way);
+        if (pre.kind === 'failed')
+            return { ...pre.result, ms: 0, startupMs: undefined, output: '' };
+        if (pre.kind === 'unrunnable')
+            return { status: 'unrunnable', reason: pre.reason, ms: 0, output: '' };
+        return await run(request, bootstrap, taskRoot, runtimeDir, pre.elf);
+    }
+    finally {
+        await external_node_fs_namespaceObject.promises.rm(root, { recursive: true, force: true }).catch(() => undefined);
+    }
+}
+/** Checks that need no process: bootstrap present, the right machine, a loader to start it. */
+async function preflight(bootstrap, arch, way) {
+    let head;
+    try {
+        head = await readHead(bootstrap, 64 * 1024);
+    }
+    catch {
+        return fail('could not start: the zip has no bootstrap at its root (Lambda reports Runtime.InvalidEntrypoint)');
+    }
+    const elf = parseElf(head);
+    const decision = checkBinary(elf, arch, way, (p) => external_node_fs_namespaceObject.existsSync(p));
+    if (decision.kind === 'ok')
+        return { kind: 'ok', elf };
+    if (decision.kind === 'failed')
+        return fail(decision.reason);
+    return decision;
+    function fail(reason) {
+        return { kind: 'failed', result: { status: 'failed', reason } };
+    }
+}
+/** Pure (given `exists`): whether a binary can run for `arch`, the given way. */
+function checkBinary(elf, arch, way, exists) {
+    // Not an ELF (e.g. a shell script bootstrap): the kernel decides, as on Lambda.
+    if (elf === undefined)
+        return { kind: 'ok' };
+    if (elf.machine !== arch) {
+        return {
+            kind: 'failed',
+            reason: `could not start: exec format error: bootstrap is a ${elf.machineName} binary, but the function's architecture is ${arch} (Lambda reports Runtime.InvalidEntrypoint)`,
+        };
+    }
+    const interp = elf.interpreter;
+    if (interp !== undefined && isEmulated(way) && !exists(interp)) {
+        // Under emulation the loader comes from the runner; a standard one missing is the runner's gap.
+        if (STANDARD_INTERPRETERS[arch].includes(interp)) {
+            return {
+                kind: 'unrunnable',
+                reason: `the ${arch} loader ${interp} is not installed on this runner (on Debian/Ubuntu: dpkg --add-architecture ${arch === 'arm64' ? 'arm64' : 'amd64'} and install libc6:${arch === 'arm64' ? 'arm64' : 'amd64'})`,
+            };
+        }
+        return {
+            kind: 'failed',
+            reason: `could not start: its interpreter ${interp} is missing (Lambda has ${STANDARD_INTERPRETERS[arch].join(', ')})`,
+        };
+    }
+    return { kind: 'ok' };
+}
+async function run(request, bootstrap, taskRoot, runtimeDir, elf) {
+    const api = await startRuntimeApi({ functionName: request.functionName, region: request.region });
+    const [command, ...args] = commandFor(request.way, bootstrap);
+    const output = { stdout: '', stderr: '', all: '' };
+    let child;
+    const started = performance.now();
+    const since = () => performance.now() - started;
+    let startupMs;
+    void api.firstPoll.then(() => (startupMs ??= since()));
+    let deliveredAfterMs;
+    const requestId = (0,external_node_crypto_.randomUUID)();
+    let timer;
+    try {
+        const ending = await new Promise((resolve) => {
+            child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+                cwd: taskRoot,
+                env: lambdaEnvironment(request, api.address, taskRoot, runtimeDir),
+                detached: true,
+                stdio: ['ignore', 'pipe', 'pipe'],
+            });
+            const keep = (stream) => (data) => {
+                const text = data.toString('utf8');
+                output[stream] = (output[stream] + text).slice(-OUTPUT_LIMIT);
+                output.all = (output.all + text).slice(-OUTPUT_LIMIT);
+            };
+            child.stdout?.on('data', keep('stdout'));
+            child.stderr?.on('data', keep('stderr'));
+            child.on('error', (e) => resolve({ kind: 'spawn', code: e.code, message: e.message }));
+            child.on('exit', (code, signal) => {
+                // Let the last output arrive (and a response posted just before exiting win).
+                setTimeout(() => resolve({ kind: 'exit', code, signal }), 100);
+            });
+            void api
+                .invoke(request.event, {
+                requestId,
+                deadlineMs: Date.now() + request.timeoutMs,
+                onDelivered: () => (deliveredAfterMs ??= since()),
+            })
+                .then((result) => resolve({ kind: 'result', result }));
+            void api.initError.then((report) => resolve({ kind: 'init', report }));
+            timer = setTimeout(() => resolve({ kind: 'timeout' }), request.timeoutMs);
+        });
+        const ms = since();
+        const base = { ms, startupMs, output: output.all };
+        switch (ending.kind) {
+            case 'result':
+                return ending.result.kind === 'response'
+                    ? { status: 'passed', response: ending.result.body, ...base }
+                    : { status: 'failed', reason: invocationErrorReason(ending.result), ...base };
+            case 'init':
+                return { status: 'failed', reason: initErrorReason(ending.report), ...base };
+            case 'spawn':
+                return { status: 'failed', reason: spawnFailure(ending, elf?.interpreter), ...base };
+            case 'exit':
+                return {
+                    status: 'failed',
+                    reason: earlyExit({ code: ending.code, signal: ending.signal, stderr: output.stderr }),
+                    ...base,
+                };
+            default:
+                return {
+                    status: 'failed',
+                    reason: startFailure(output.stderr) ??
+                        timeoutReason({
+                            timeoutMs: request.timeoutMs,
+                            deliveredAfterMs,
+                            stderr: output.stderr,
+                        }),
+                    ...base,
+                };
+        }
+    }
+    finally {
+        if (timer)
+            clearTimeout(timer);
+        await kill(child);
+        await api.close();
+    }
+}
+/** The environment Lambda gives a custom runtime (and nothing of the runner's: no secrets leak). */
+function lambdaEnvironment(request, runtimeApi, taskRoot, runtimeDir) {
+    return {
+        AWS_LAMBDA_RUNTIME_API: runtimeApi,
+        AWS_LAMBDA_FUNCTION_NAME: request.functionName,
+        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(request.memoryMb ?? 128),
+        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${request.functionName}`,
+        AWS_LAMBDA_LOG_STREAM_NAME: 'smoke-test',
+        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+        AWS_REGION: request.region,
+        AWS_DEFAULT_REGION: request.region,
+        _HANDLER: 'bootstrap',
+        LAMBDA_TASK_ROOT: taskRoot,
+        LAMBDA_RUNTIME_DIR: runtimeDir,
+        LD_LIBRARY_PATH: `${taskRoot}:${external_node_path_namespaceObject.join(taskRoot, 'lib')}`,
+        PATH: '/usr/local/bin:/usr/bin:/bin',
+        LANG: 'en_US.UTF-8',
+        TZ: ':UTC',
+    };
+}
+/** SIGKILL to the whole process group (bootstrap, its children, its qemu); waits briefly. */
+async function kill(child) {
+    if (child?.pid === undefined)
+        return;
+    const closed = child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => child?.once('exit', () => resolve()));
+    try {
+        process.kill(-child.pid, 'SIGKILL');
+    }
+    catch {
+        // Already gone.
+    }
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
+}
+async function readHead(file, bytes) {
+    const handle = await external_node_fs_namespaceObject.promises.open(file, 'r');
+    try {
+        const buffer = Buffer.alloc(bytes);
+        const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Extracts a zip with its unix modes (and symlinks), refusing unsafe names (yauzl checks them). */
+async function unzip(zipPath, dest) {
+    await external_node_fs_namespaceObject.promises.mkdir(dest, { recursive: true });
+    const zip = await new Promise((resolve, reject) => yauzl.open(zipPath, { lazyEntries: true, autoClose: true }, (err, z) => err ? reject(err) : resolve(z)));
+    await new Promise((resolve, reject) => {
+        zip.on('error', reject);
+        zip.on('end', () => resolve());
+        zip.on('entry', (entry) => {
+            void extract(zip, entry, dest).then(() => zip.readEntry(), (e) => {
+                zip.close();
+                reject(e instanceof Error ? e : new Error(String(e)));
+            });
+        });
+        zip.readEntry();
+    });
+}
+async function extract(zip, entry, dest) {
+    const target = external_node_path_namespaceObject.join(dest, entry.fileName);
+    const mode = (entry.externalFileAttributes >>> 16) & 0o177777;
+    const type = mode & 0o170000;
+    if (entry.fileName.endsWith('/') || type === 0o040000) {
+        await external_node_fs_namespaceObject.promises.mkdir(target, { recursive: true });
+        return;
+    }
+    await external_node_fs_namespaceObject.promises.mkdir(external_node_path_namespaceObject.dirname(target), { recursive: true });
+    const stream = await new Promise((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))));
+    if (type === 0o120000) {
+        const chunks = [];
+        for await (const c of stream)
+            chunks.push(c);
+        await external_node_fs_namespaceObject.promises.symlink(Buffer.concat(chunks).toString('utf8'), target);
+        return;
+    }
+    await (0,promises_namespaceObject.pipeline)(stream, external_node_fs_namespaceObject.createWriteStream(target));
+    // No unix mode recorded (a zip made on Windows): Lambda gives 0644, which cannot run.
+    await external_node_fs_namespaceObject.promises.chmod(target, mode & 0o7777 || 0o644);
+}
+
 ;// CONCATENATED MODULE: ./src/smoke/index.ts
-async function smokeTest(_config, _artifacts) {
-    await Promise.resolve();
-    return {};
+/** Invokes each function locally before it is deployed: what fails here would fail on Lambda. */
+
+
+
+
+
+
+
+/** Thrown after every function was tried when any failed; carries all results for the report. */
+class SmokeFailedError extends errors/* SmokeError */.M3 {
+    results;
+    name = 'SmokeFailedError';
+    constructor(results) {
+        const failed = Object.entries(results).filter(([, r]) => r.status === 'failed');
+        super(`Smoke test failed for ${failed.length === 1 ? '1 function' : `${failed.length} functions`}, so nothing was deployed or uploaded:\n` +
+            failed.map(([bin, r]) => `- ${bin}: ${r.reason ?? 'failed'}`).join('\n'));
+        this.results = results;
+    }
+}
+/** The response as kept in the outputs (the summary shortens it further). */
+const RESPONSE_LIMIT = 1000;
+/** Pure: what to do with one artifact, given the mode and how the runner could run it. */
+function planSmoke(mode, artifact, decision) {
+    if (mode === 'false')
+        return skipped('smoke-test is false');
+    if (artifact.kind === 'extension') {
+        return skipped('extension: extensions are not invoked through the Runtime API');
+    }
+    if (decision.way === undefined)
+        return cannotRun(mode, decision.reason);
+    return { kind: 'run', way: decision.way, via: decision.description };
+}
+/** Pure: the outcome when the runner cannot run the binary: skipped (auto) or failed (true). */
+function cannotRun(mode, reason) {
+    return mode === 'true'
+        ? {
+            kind: 'done',
+            outcome: { status: 'failed', reason: `smoke-test is true, but ${reason}`, ms: 0 },
+        }
+        : skipped(reason);
+}
+function skipped(reason) {
+    return { kind: 'done', outcome: { status: 'skipped', reason, ms: 0 } };
+}
+/** Pure: the function name a binary is deployed as (for AWS_LAMBDA_FUNCTION_NAME). */
+function functionNameFor(config, bin) {
+    const d = config.deploy;
+    const target = d?.functionName ?? d?.functions.find((f) => f.binary === bin)?.function ?? undefined;
+    if (target === undefined)
+        return bin;
+    // Full or partial ARN: arn:aws:lambda:region:account:function:name[:qualifier]
+    const m = /(?:^|:)function:([^:]+)/.exec(target);
+    return m ? m[1] : target;
+}
+async function smokeTest(config, artifacts, seams = {}) {
+    const env = seams.env ?? process.env;
+    const results = {};
+    if (artifacts.length === 0)
+        return results;
+    return group('Smoke test', async () => {
+        if (config.smoke.mode === 'false') {
+            info('Skipped: smoke-test is false.');
+        }
+        const facts = config.smoke.mode === 'false' ? undefined : await (seams.probe ?? probeRunner)();
+        const region = config.deploy?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+        const limit = pLimit(Math.max(1, Math.min(4, external_node_os_namespaceObject.availableParallelism())));
+        const run = seams.invoke ?? invoke;
+        await Promise.all(artifacts.map((artifact) => limit(async () => {
+            const decision = facts
+                ? chooseWay(artifact.architecture, facts)
+                : { way: undefined, reason: 'smoke-test is false' };
+            const plan = planSmoke(config.smoke.mode, artifact, decision);
+            let outcome;
+            if (plan.kind === 'done') {
+                outcome = plan.outcome;
+            }
+            else {
+                const result = await run({
+                    zipPath: artifact.zipPath,
+                    architecture: artifact.architecture,
+                    way: plan.way,
+                    functionName: functionNameFor(config, artifact.bin),
+                    region,
+                    event: config.smoke.event,
+                    timeoutMs: config.smoke.timeoutSeconds * 1000,
+                    tempDir: seams.tempDir ?? env.RUNNER_TEMP ?? external_node_os_namespaceObject.tmpdir(),
+                });
+                outcome = toOutcome(config.smoke.mode, result, plan.via);
+                logRun(artifact.bin, outcome, result);
+            }
+            if (plan.kind === 'done')
+                info(`${artifact.bin}: ${outcome.status}: ${outcome.reason ?? ''}`);
+            results[artifact.bin] = outcome;
+        })));
+        // Keep the artifacts' order (runs finish in any order).
+        const ordered = {};
+        for (const a of artifacts)
+            if (results[a.bin])
+                ordered[a.bin] = results[a.bin];
+        if (Object.values(ordered).some((r) => r.status === 'failed')) {
+            throw new SmokeFailedError(ordered);
+        }
+        return ordered;
+    });
+}
+/** Pure: an invocation result as the outcome reported in outputs and the summary. */
+function toOutcome(mode, result, via) {
+    if (result.status === 'unrunnable') {
+        const plan = cannotRun(mode, result.reason);
+        return plan.outcome;
+    }
+    const timing = {
+        ms: Math.round(result.ms),
+        ...(result.startupMs !== undefined ? { startupMs: Math.round(result.startupMs) } : {}),
+        via,
+    };
+    if (result.status === 'passed') {
+        const response = result.response.length > RESPONSE_LIMIT
+            ? `${result.response.slice(0, RESPONSE_LIMIT)}…`
+            : result.response;
+        return { status: 'passed', response, ...timing };
+    }
+    return { status: 'failed', reason: result.reason, ...timing };
+}
+function logRun(bin, outcome, result) {
+    const startup = outcome.startupMs !== undefined ? `, start-up ${outcome.startupMs} ms` : '';
+    const head = `${bin}: ${outcome.status} in ${outcome.ms} ms (${outcome.via ?? ''}${startup})`;
+    info(outcome.status === 'passed'
+        ? `${head}: ${outcome.response ?? ''}`
+        : `${head}: ${outcome.reason ?? ''}`);
+    const output = tail(result.output, 40, 8000);
+    if (output !== '')
+        info(`${bin} output:\n${output.replace(/^/gm, '  ')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/publish/artifact.ts
@@ -35705,18 +38153,44 @@ function renderBuild(build, artifacts, _uploads) {
 
 ;// CONCATENATED MODULE: ./src/report/smoke.ts
 
+/** How much of a response the summary shows (the `smoke-result` output keeps more). */
+const SUMMARY_RESPONSE_CHARS = 120;
+const SUMMARY_REASON_CHARS = 400;
+const ICON = {
+    passed: '✅ passed',
+    failed: '❌ failed',
+    skipped: '⏭️ skipped',
+};
 function renderSmoke(smoke) {
     if (!smoke || Object.keys(smoke).length === 0)
         return '';
+    const rows = Object.entries(smoke).map(([bin, s]) => [
+        bin,
+        ICON[s.status],
+        s.startupMs !== undefined ? formatMs(s.startupMs) : '',
+        s.status === 'skipped' ? '' : formatMs(s.ms),
+        s.via ?? '',
+        detail(s),
+    ]);
     return [
         '### Smoke test',
-        table(['binary', 'status', 'time', 'detail'], Object.entries(smoke).map(([bin, s]) => [
-            bin,
-            s.status,
-            formatMs(s.ms),
-            s.reason ?? s.response ?? '',
-        ])),
+        table(['binary', 'status', 'start-up', 'time', 'run by', 'response / reason'], rows),
     ].join('\n\n');
+}
+function detail(s) {
+    if (s.status === 'passed')
+        return code(shorten(s.response ?? '', SUMMARY_RESPONSE_CHARS));
+    return shorten(s.reason ?? '', SUMMARY_REASON_CHARS);
+}
+function shorten(text, max) {
+    const oneLine = text.replace(/\s*\r?\n\s*/g, ' ');
+    return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+/** A code span, so HTML-like text in a response shows as it is. */
+function code(text) {
+    if (text === '')
+        return '';
+    return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
 ;// CONCATENATED MODULE: ./src/report/deploy.ts
@@ -35807,7 +38281,7 @@ function table(header, rows) {
 
 
 
-async function run() {
+async function run_run() {
     const report = { startedAt: Date.now() };
     const state = {};
     try {
@@ -35835,7 +38309,12 @@ async function pipeline(config, state, report) {
     }
     report.build = await buildFunctions(config, toolchain);
     report.artifacts = await packageFunctions(config, report.build);
-    report.smoke = await smokeTest(config, report.artifacts);
+    // A failed smoke test throws before any deploy or upload, with every result for the report.
+    report.smoke = await smokeTest(config, report.artifacts).catch((e) => {
+        if (e instanceof SmokeFailedError)
+            report.smoke = e.results;
+        throw e;
+    });
     if (config.deploy !== undefined) {
         // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
         const { deployFunctions } = await __nccwpck_require__.e(/* import() */ 800).then(__nccwpck_require__.bind(__nccwpck_require__, 3800));
@@ -35863,6 +38342,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -36027,6 +38513,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -36045,6 +38538,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ })
 
