@@ -148,17 +148,40 @@ describe('smokeTest', () => {
 
 describe('planSmoke', () => {
   const way = { way: { kind: 'native' as const }, description: 'native x86_64' }
+  const fn = { kind: 'function' as const, glibcRequired: '2.34' }
   it('runs functions, skips extensions and everything when false', () => {
-    expect(planSmoke('auto', { kind: 'function' }, way)).toEqual({
+    expect(planSmoke('auto', fn, way, 'provided.al2023')).toEqual({
       kind: 'run',
       way: { kind: 'native' },
       via: 'native x86_64',
     })
-    expect(planSmoke('true', { kind: 'extension' }, way)).toMatchObject({
+    expect(planSmoke('true', { kind: 'extension' }, way, 'provided.al2023')).toMatchObject({
       outcome: { status: 'skipped' },
     })
-    expect(planSmoke('false', { kind: 'function' }, way)).toMatchObject({
+    expect(planSmoke('false', fn, way, 'provided.al2023')).toMatchObject({
       outcome: { status: 'skipped', reason: 'smoke-test is false' },
+    })
+  })
+
+  it('fails a binary that needs a newer glibc than the runtime has, even if the runner could run it', () => {
+    const plan = planSmoke('auto', fn, way, 'provided.al2')
+    expect(plan).toEqual({
+      kind: 'done',
+      outcome: {
+        status: 'failed',
+        reason:
+          'could not start: GLIBC_2.34 not found: the binary needs glibc 2.34, provided.al2 has 2.26 (build for <triple>.2.26, the default target for this runtime)',
+        ms: 0,
+      },
+    })
+    const noWay = { way: undefined, reason: 'no qemu' }
+    expect(planSmoke('auto', fn, noWay, 'provided.al2')).toMatchObject({
+      outcome: { status: 'failed' },
+    })
+    expect(
+      planSmoke('auto', { kind: 'function', glibcRequired: '2.9' }, way, 'provided.al2'),
+    ).toMatchObject({
+      kind: 'run',
     })
   })
 })

@@ -41551,11 +41551,6 @@ function getIDToken(aud) {
 
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Typed errors. Every error the action raises on purpose is an ActionError whose message is
- * complete for the user: what went wrong, about which input/file/function, and the fix.
- * The top-level catch prints only the message for these (no stack trace).
- */
 class errors_ActionError extends Error {
     name = 'ActionError';
 }
@@ -41590,9 +41585,17 @@ class PackageError extends (/* unused pure expression or super */ null && (error
 class SmokeError extends (/* unused pure expression or super */ null && (errors_ActionError)) {
     name = 'SmokeError';
 }
-/** An AWS call failed; the message names the operation, function and AWS error code. */
-class DeployError extends (/* unused pure expression or super */ null && (errors_ActionError)) {
+/**
+ * An AWS call failed; the message names the operation, function and AWS error code. When some of
+ * several functions failed, `outcomes` holds every function's result for the summary.
+ */
+class DeployError extends errors_ActionError {
+    outcomes;
     name = 'DeployError';
+    constructor(message, outcomes) {
+        super(message);
+        this.outcomes = outcomes;
+    }
 }
 function truncate(value) {
     const oneLine = value.replace(/\r?\n/g, '\\n');
@@ -98439,17 +98442,30 @@ function code(text) {
 
 ;// CONCATENATED MODULE: ./src/report/deploy.ts
 
+const deploy_ICON = {
+    updated: '✅',
+    unchanged: '⏸️',
+    'dry-run': '🔍',
+    skipped: '➖',
+    failed: '❌',
+};
+/** Pure: the deploy section of the job summary (one row per function, failures included). */
 function deploy_renderDeploy(deployments) {
     if (!deployments || deployments.length === 0)
         return '';
+    const counts = new Map();
+    for (const d of deployments)
+        counts.set(d.result, (counts.get(d.result) ?? 0) + 1);
+    const tally = [...counts].map(([result, n]) => `${n} ${result}`).join(', ');
     return [
         '### Deploy',
-        table(['function', 'result', 'version', 'alias', 'code-sha256', 'time'], deployments.map((d) => [
-            d.function,
-            d.error ? `${d.result}: ${d.error}` : d.result,
+        tally,
+        table(['function', 'result', 'version', 'alias', 'code-sha256', 'duration'], deployments.map((d) => [
+            d.function === '' ? `(binary \`${d.bin}\`)` : `\`${d.function}\``,
+            `${deploy_ICON[d.result]} ${d.result}${d.error ? `: ${d.error}` : ''}`,
             d.version ?? '',
             d.alias ?? '',
-            `\`${d.codeSha256}\``,
+            d.codeSha256 === '' ? '' : `\`${d.codeSha256}\``,
             formatMs(d.ms),
         ])),
     ].join('\n\n');

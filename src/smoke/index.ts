@@ -2,7 +2,8 @@
 import * as os from 'node:os'
 import * as core from '@actions/core'
 import pLimit from 'p-limit'
-import type { Config } from '../config.js'
+import type { Config, Runtime } from '../config.js'
+import { RuntimeGlibc } from '../constants.js'
 import { SmokeError } from '../errors.js'
 import type { Artifact, SmokeOutcome } from '../types.js'
 import { tail } from './classify.js'
@@ -39,15 +40,26 @@ export type SmokePlan =
   | { readonly kind: 'run'; readonly way: Way; readonly via: string }
   | { readonly kind: 'done'; readonly outcome: SmokeOutcome }
 
-/** Pure: what to do with one artifact, given the mode and how the runner could run it. */
+/**
+ * Pure: what to do with one artifact, given the mode, how the runner could run it, and the
+ * Lambda runtime it is for. A binary needing a newer glibc than the runtime has fails here even
+ * when the runner's own glibc is new enough to run it: on Lambda it would not start.
+ */
 export function planSmoke(
   mode: Config['smoke']['mode'],
-  artifact: Pick<Artifact, 'kind'>,
+  artifact: Pick<Artifact, 'kind' | 'glibcRequired'>,
   decision: WayDecision,
+  runtime: Runtime,
 ): SmokePlan {
   if (mode === 'false') return skipped('smoke-test is false')
   if (artifact.kind === 'extension') {
     return skipped('extension: extensions are not invoked through the Runtime API')
+  }
+  const needed = artifact.glibcRequired
+  const has = RuntimeGlibc[runtime]
+  if (needed !== undefined && compareVersions(needed, has) > 0) {
+    const reason = `could not start: GLIBC_${needed} not found: the binary needs glibc ${needed}, ${runtime} has ${has} (build for <triple>.${has}, the default target for this runtime)`
+    return { kind: 'done', outcome: { status: 'failed', reason, ms: 0 } }
   }
   if (decision.way === undefined) return cannotRun(mode, decision.reason)
   return { kind: 'run', way: decision.way, via: decision.description }
@@ -61,6 +73,17 @@ export function cannotRun(mode: Config['smoke']['mode'], reason: string): SmokeP
         outcome: { status: 'failed', reason: `smoke-test is true, but ${reason}`, ms: 0 },
       }
     : skipped(reason)
+}
+
+/** Pure: compares dotted versions numerically ('2.9' < '2.26'). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (d !== 0) return Math.sign(d)
+  }
+  return 0
 }
 
 function skipped(reason: string): SmokePlan {
@@ -101,7 +124,7 @@ export async function smokeTest(
           const decision: WayDecision = facts
             ? chooseWay(artifact.architecture, facts)
             : { way: undefined, reason: 'smoke-test is false' }
-          const plan = planSmoke(config.smoke.mode, artifact, decision)
+          const plan = planSmoke(config.smoke.mode, artifact, decision, config.runtime)
           let outcome: SmokeOutcome
           if (plan.kind === 'done') {
             outcome = plan.outcome
