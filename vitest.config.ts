@@ -8,6 +8,6 @@ export default defineConfig({
     // Integration tests build real Rust code and start local servers: two cores, so keep the pool small.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    reporters: ['default'],
+    reporters: ['default', './test/support/count-reporter.ts'],
   },
 })

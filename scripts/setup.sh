@@ -13,12 +13,19 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-pkgs=(rustc-web cargo-web libstd-rust-web-dev:arm64 qemu-user-static binutils xz-utils unzip)
+pkgs=(qemu-user-static binutils xz-utils unzip)
+# The arm64 Rust std comes from Debian's rustc-web unless a `debian` toolchain is already linked
+# (GitHub's CI links stable + the aarch64 target under that name instead).
+if ! rustup toolchain list 2>/dev/null | grep -q '^debian'; then
+  pkgs+=(rustc-web cargo-web libstd-rust-web-dev:arm64)
+fi
 missing=()
 for p in "${pkgs[@]}"; do have_pkg "$p" || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing apt packages: ${missing[*]}"
-  if ! dpkg --print-foreign-architectures | grep -qx arm64; then $SUDO dpkg --add-architecture arm64; fi
+  if [[ " ${missing[*]} " == *":arm64 "* ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    $SUDO dpkg --add-architecture arm64
+  fi
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq >/dev/null
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -11,7 +11,6 @@
 // - output lands in <target-dir>/lambda/<bin>/bootstrap (extensions: lambda/extensions/<bin>).
 // The final cargo argv is logged to $CARGO_LAMBDA_STANDIN_LOG as `{"cargo": [...]}`.
 'use strict'
-/* global require, module, Buffer */
 /* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS script, no build step */
 const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
