@@ -35366,6 +35366,7 @@ function artifactNames(template, artifacts) {
     });
     return names;
 }
+/** Loaded only when uploading: the artifact client and the Azure SDK are large. */
 async function defaultUploader() {
     const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 495).then(__nccwpck_require__.bind(__nccwpck_require__, 65495));
     return new DefaultArtifactClient();

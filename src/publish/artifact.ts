@@ -64,6 +64,7 @@ export interface ArtifactUploader {
   ): Promise<{ id?: number | undefined; size?: number | undefined; digest?: string | undefined }>
 }
 
+/** Loaded only when uploading: the artifact client and the Azure SDK are large. */
 async function defaultUploader(): Promise<ArtifactUploader> {
   const { DefaultArtifactClient } = await import('@actions/artifact')
   return new DefaultArtifactClient()
