@@ -15,13 +15,14 @@ function listFiles(dir: string): string[] {
 
 describe('dist/', () => {
   it('is what the committed build script makes from src/ (rebuild with `npm run build`)', () => {
-    // Built from the repository itself (module ids depend on where the sources and
-    // node_modules are), into a temporary folder.
+    // Built from this tree (chunk names depend on module paths) into a temporary folder.
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-dist-'))
-    execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs'), copy], {
-      stdio: 'pipe',
-    })
-    const fresh = copy
+    execFileSync(
+      process.execPath,
+      [path.join(repoRoot, 'scripts', 'build.mjs'), '--out', path.join(copy, 'dist')],
+      { stdio: 'pipe' },
+    )
+    const fresh = path.join(copy, 'dist')
     const committed = path.join(repoRoot, 'dist')
     expect(listFiles(committed)).toEqual(listFiles(fresh))
     for (const f of listFiles(fresh)) {

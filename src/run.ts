@@ -1,13 +1,13 @@
 /** Orchestration only: config -> tools -> cargo cache -> build -> package -> smoke -> deploy/upload -> report. */
 import * as core from '@actions/core'
 import { readConfig, type Config } from './config.js'
-import { failureMessage } from './errors.js'
+import { DeployError, failureMessage } from './errors.js'
 import { saveState, type PostState } from './state.js'
 import { installTools } from './tools/index.js'
 import { restoreCargoCache } from './cache/cargo.js'
 import { buildFunctions } from './build/index.js'
 import { packageFunctions } from './package/index.js'
-import { smokeTest } from './smoke/index.js'
+import { SmokeFailedError, smokeTest } from './smoke/index.js'
 import { uploadArtifacts } from './publish/artifact.js'
 import { writeOutputs } from './report/outputs.js'
 import { writeSummary, type RunReport } from './report/summary.js'
@@ -43,17 +43,22 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
   report.build = await buildFunctions(config, toolchain)
   report.artifacts = await packageFunctions(config, report.build)
 
-  report.smoke = await smokeTest(config, report.artifacts)
+  // A failed smoke test throws before any deploy or upload, with every result for the report.
+  report.smoke = await smokeTest(config, report.artifacts).catch((e: unknown) => {
+    if (e instanceof SmokeFailedError) report.smoke = e.results
+    throw e
+  })
 
   if (config.deploy !== undefined) {
     // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
     const { deployFunctions } = await import('./publish/deploy.js')
-    report.deployments = await deployFunctions(
-      config,
-      config.deploy,
-      report.artifacts,
-      report.smoke,
-    )
+    try {
+      report.deployments = await deployFunctions(config.deploy, report.artifacts, report.smoke)
+    } catch (error) {
+      // Some functions failed: the others' results still belong in the outputs and summary.
+      if (error instanceof DeployError && error.outcomes) report.deployments = [...error.outcomes]
+      throw error
+    }
   } else {
     core.info('No function-name or functions given: nothing to deploy.')
   }

@@ -63,6 +63,10 @@ export interface SmokeOutcome {
   readonly reason?: string
   readonly response?: string
   readonly ms: number
+  /** Time from start to the runtime's first `GET /invocation/next` (its init). */
+  readonly startupMs?: number
+  /** How it was run: `native x86_64`, `qemu-aarch64-static`, `binfmt_misc handler qemu-aarch64`. */
+  readonly via?: string
 }
 
 export type DeployResultKind = 'updated' | 'unchanged' | 'dry-run' | 'skipped' | 'failed'

@@ -1,14 +1,196 @@
-/** Invokes each function locally before it is deployed. (Issue: smoke test.) */
-import type { Config } from '../config.js'
+/** Invokes each function locally before it is deployed: what fails here would fail on Lambda. */
+import * as os from 'node:os'
+import * as core from '@actions/core'
+import pLimit from 'p-limit'
+import type { Config, Runtime } from '../config.js'
+import { RuntimeGlibc } from '../constants.js'
+import { SmokeError } from '../errors.js'
 import type { Artifact, SmokeOutcome } from '../types.js'
+import { tail } from './classify.js'
+import { invoke, type InvokeRequest, type InvokeResult } from './invoke.js'
+import { chooseWay, probeRunner, type RunnerFacts, type Way, type WayDecision } from './runner.js'
 
 /** binary -> outcome */
 export type SmokeResults = Record<string, SmokeOutcome>
 
+/** Thrown after every function was tried when any failed; carries all results for the report. */
+export class SmokeFailedError extends SmokeError {
+  override name = 'SmokeFailedError'
+  constructor(readonly results: SmokeResults) {
+    const failed = Object.entries(results).filter(([, r]) => r.status === 'failed')
+    super(
+      `Smoke test failed for ${failed.length === 1 ? '1 function' : `${failed.length} functions`}, so nothing was deployed or uploaded:\n` +
+        failed.map(([bin, r]) => `- ${bin}: ${r.reason ?? 'failed'}`).join('\n'),
+    )
+  }
+}
+
+/** Seams for tests. */
+export interface SmokeSeams {
+  readonly probe?: () => Promise<RunnerFacts>
+  readonly invoke?: (request: InvokeRequest) => Promise<InvokeResult>
+  readonly tempDir?: string
+  readonly env?: NodeJS.ProcessEnv
+}
+
+/** The response as kept in the outputs (the summary shortens it further). */
+const RESPONSE_LIMIT = 1000
+
+export type SmokePlan =
+  | { readonly kind: 'run'; readonly way: Way; readonly via: string }
+  | { readonly kind: 'done'; readonly outcome: SmokeOutcome }
+
+/**
+ * Pure: what to do with one artifact, given the mode, how the runner could run it, and the
+ * Lambda runtime it is for. A binary needing a newer glibc than the runtime has fails here even
+ * when the runner's own glibc is new enough to run it: on Lambda it would not start.
+ */
+export function planSmoke(
+  mode: Config['smoke']['mode'],
+  artifact: Pick<Artifact, 'kind' | 'glibcRequired'>,
+  decision: WayDecision,
+  runtime: Runtime,
+): SmokePlan {
+  if (mode === 'false') return skipped('smoke-test is false')
+  if (artifact.kind === 'extension') {
+    return skipped('extension: extensions are not invoked through the Runtime API')
+  }
+  const needed = artifact.glibcRequired
+  const has = RuntimeGlibc[runtime]
+  if (needed !== undefined && compareVersions(needed, has) > 0) {
+    const reason = `could not start: GLIBC_${needed} not found: the binary needs glibc ${needed}, ${runtime} has ${has} (build for <triple>.${has}, the default target for this runtime)`
+    return { kind: 'done', outcome: { status: 'failed', reason, ms: 0 } }
+  }
+  if (decision.way === undefined) return cannotRun(mode, decision.reason)
+  return { kind: 'run', way: decision.way, via: decision.description }
+}
+
+/** Pure: the outcome when the runner cannot run the binary: skipped (auto) or failed (true). */
+export function cannotRun(mode: Config['smoke']['mode'], reason: string): SmokePlan {
+  return mode === 'true'
+    ? {
+        kind: 'done',
+        outcome: { status: 'failed', reason: `smoke-test is true, but ${reason}`, ms: 0 },
+      }
+    : skipped(reason)
+}
+
+/** Pure: compares dotted versions numerically ('2.9' < '2.26'). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (d !== 0) return Math.sign(d)
+  }
+  return 0
+}
+
+function skipped(reason: string): SmokePlan {
+  return { kind: 'done', outcome: { status: 'skipped', reason, ms: 0 } }
+}
+
+/** Pure: the function name a binary is deployed as (for AWS_LAMBDA_FUNCTION_NAME). */
+export function functionNameFor(config: Pick<Config, 'deploy'>, bin: string): string {
+  const d = config.deploy
+  const target =
+    d?.functionName ?? d?.functions.find((f) => f.binary === bin)?.function ?? undefined
+  if (target === undefined) return bin
+  // Full or partial ARN: arn:aws:lambda:region:account:function:name[:qualifier]
+  const m = /(?:^|:)function:([^:]+)/.exec(target)
+  return m ? (m[1] as string) : target
+}
+
 export async function smokeTest(
-  _config: Config,
-  _artifacts: readonly Artifact[],
+  config: Config,
+  artifacts: readonly Artifact[],
+  seams: SmokeSeams = {},
 ): Promise<SmokeResults> {
-  await Promise.resolve()
-  return {}
+  const env = seams.env ?? process.env
+  const results: SmokeResults = {}
+  if (artifacts.length === 0) return results
+  return core.group('Smoke test', async () => {
+    if (config.smoke.mode === 'false') {
+      core.info('Skipped: smoke-test is false.')
+    }
+    const facts = config.smoke.mode === 'false' ? undefined : await (seams.probe ?? probeRunner)()
+    const region = config.deploy?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
+    const limit = pLimit(Math.max(1, Math.min(4, os.availableParallelism())))
+    const run = seams.invoke ?? invoke
+
+    await Promise.all(
+      artifacts.map((artifact) =>
+        limit(async () => {
+          const decision: WayDecision = facts
+            ? chooseWay(artifact.architecture, facts)
+            : { way: undefined, reason: 'smoke-test is false' }
+          const plan = planSmoke(config.smoke.mode, artifact, decision, config.runtime)
+          let outcome: SmokeOutcome
+          if (plan.kind === 'done') {
+            outcome = plan.outcome
+          } else {
+            const result = await run({
+              zipPath: artifact.zipPath,
+              architecture: artifact.architecture,
+              way: plan.way,
+              functionName: functionNameFor(config, artifact.bin),
+              region,
+              event: config.smoke.event,
+              timeoutMs: config.smoke.timeoutSeconds * 1000,
+              tempDir: seams.tempDir ?? env.RUNNER_TEMP ?? os.tmpdir(),
+            })
+            outcome = toOutcome(config.smoke.mode, result, plan.via)
+            logRun(artifact.bin, outcome, result)
+          }
+          if (plan.kind === 'done')
+            core.info(`${artifact.bin}: ${outcome.status}: ${outcome.reason ?? ''}`)
+          results[artifact.bin] = outcome
+        }),
+      ),
+    )
+    // Keep the artifacts' order (runs finish in any order).
+    const ordered: SmokeResults = {}
+    for (const a of artifacts) if (results[a.bin]) ordered[a.bin] = results[a.bin] as SmokeOutcome
+    if (Object.values(ordered).some((r) => r.status === 'failed')) {
+      throw new SmokeFailedError(ordered)
+    }
+    return ordered
+  })
+}
+
+/** Pure: an invocation result as the outcome reported in outputs and the summary. */
+export function toOutcome(
+  mode: Config['smoke']['mode'],
+  result: InvokeResult,
+  via: string,
+): SmokeOutcome {
+  if (result.status === 'unrunnable') {
+    const plan = cannotRun(mode, result.reason) as Extract<SmokePlan, { kind: 'done' }>
+    return plan.outcome
+  }
+  const timing = {
+    ms: Math.round(result.ms),
+    ...(result.startupMs !== undefined ? { startupMs: Math.round(result.startupMs) } : {}),
+    via,
+  }
+  if (result.status === 'passed') {
+    const response =
+      result.response.length > RESPONSE_LIMIT
+        ? `${result.response.slice(0, RESPONSE_LIMIT)}…`
+        : result.response
+    return { status: 'passed', response, ...timing }
+  }
+  return { status: 'failed', reason: result.reason, ...timing }
+}
+
+function logRun(bin: string, outcome: SmokeOutcome, result: InvokeResult): void {
+  const startup = outcome.startupMs !== undefined ? `, start-up ${outcome.startupMs} ms` : ''
+  const head = `${bin}: ${outcome.status} in ${outcome.ms} ms (${outcome.via ?? ''}${startup})`
+  core.info(
+    outcome.status === 'passed'
+      ? `${head}: ${outcome.response ?? ''}`
+      : `${head}: ${outcome.reason ?? ''}`,
+  )
+  const output = tail(result.output, 40, 8000)
+  if (output !== '') core.info(`${bin} output:\n${output.replace(/^/gm, '  ')}`)
 }

@@ -35,6 +35,8 @@ export interface InvokeOptions {
   readonly functionArn?: string
   /** Sent as Lambda-Runtime-Trace-Id when given. */
   readonly traceId?: string
+  /** Called when a `GET /next` takes the event. */
+  readonly onDelivered?: () => void
 }
 
 export interface RuntimeApiOptions {
@@ -95,6 +97,7 @@ export async function startRuntimeApi(options: RuntimeApiOptions = {}): Promise<
     }
     if (p.options.traceId !== undefined) headers['Lambda-Runtime-Trace-Id'] = p.options.traceId
     send(res, 200, p.event, headers)
+    p.options.onDelivered?.()
   }
 
   const dispatch = (): void => {

@@ -1,0 +1,332 @@
+/**
+ * One smoke invocation: unzip the artifact (what is shipped is what is tested), start its
+ * `bootstrap` with the environment Lambda gives a custom runtime, hand it one event through a
+ * local Runtime API, and wait for the response, an error, its exit, or the timeout. The process
+ * (and its qemu) is always killed afterwards, as a process group.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import yauzl from 'yauzl'
+import type { Architecture } from '../config.js'
+import {
+  earlyExit,
+  initErrorReason,
+  invocationErrorReason,
+  spawnFailure,
+  startFailure,
+  timeoutReason,
+} from './classify.js'
+import { parseElf, STANDARD_INTERPRETERS, type ElfInfo } from './elf.js'
+import { commandFor, isEmulated, type Way } from './runner.js'
+import { startRuntimeApi, type InvocationResult, type LambdaErrorReport } from './runtime-api.js'
+
+export interface InvokeRequest {
+  readonly zipPath: string
+  /** The function's architecture (what Lambda will run it on). */
+  readonly architecture: Architecture
+  readonly way: Way
+  readonly functionName: string
+  readonly region: string
+  readonly event: string
+  readonly timeoutMs: number
+  /** A folder for the unzipped code (removed afterwards). */
+  readonly tempDir: string
+  readonly memoryMb?: number
+}
+
+export type InvokeResult =
+  | {
+      readonly status: 'passed'
+      readonly response: string
+      readonly ms: number
+      readonly startupMs: number | undefined
+      readonly output: string
+    }
+  | {
+      readonly status: 'failed'
+      readonly reason: string
+      readonly ms: number
+      readonly startupMs: number | undefined
+      readonly output: string
+    }
+  /** The runner cannot run it (not the binary's fault): e.g. no arm64 loader on an x64 runner. */
+  | { readonly status: 'unrunnable'; readonly reason: string; readonly ms: 0; readonly output: '' }
+
+/** Output kept per stream (the tail). */
+const OUTPUT_LIMIT = 64 * 1024
+
+export async function invoke(request: InvokeRequest): Promise<InvokeResult> {
+  const root = await fs.promises.mkdtemp(path.join(request.tempDir, 'smoke-'))
+  try {
+    const taskRoot = path.join(root, 'task')
+    const runtimeDir = path.join(root, 'runtime')
+    await fs.promises.mkdir(runtimeDir, { recursive: true })
+    await unzip(request.zipPath, taskRoot)
+    const bootstrap = path.join(taskRoot, 'bootstrap')
+    const pre = await preflight(bootstrap, request.architecture, request.way)
+    if (pre.kind === 'failed') return { ...pre.result, ms: 0, startupMs: undefined, output: '' }
+    if (pre.kind === 'unrunnable')
+      return { status: 'unrunnable', reason: pre.reason, ms: 0, output: '' }
+    return await run(request, bootstrap, taskRoot, runtimeDir, pre.elf)
+  } finally {
+    await fs.promises.rm(root, { recursive: true, force: true }).catch(() => undefined)
+  }
+}
+
+type Preflight =
+  | { kind: 'ok'; elf: ElfInfo | undefined }
+  | { kind: 'failed'; result: { status: 'failed'; reason: string } }
+  | { kind: 'unrunnable'; reason: string }
+
+/** Checks that need no process: bootstrap present, the right machine, a loader to start it. */
+async function preflight(bootstrap: string, arch: Architecture, way: Way): Promise<Preflight> {
+  let head: Buffer
+  try {
+    head = await readHead(bootstrap, 64 * 1024)
+  } catch {
+    return fail(
+      'could not start: the zip has no bootstrap at its root (Lambda reports Runtime.InvalidEntrypoint)',
+    )
+  }
+  const elf = parseElf(head)
+  const decision = checkBinary(elf, arch, way, (p) => fs.existsSync(p))
+  if (decision.kind === 'ok') return { kind: 'ok', elf }
+  if (decision.kind === 'failed') return fail(decision.reason)
+  return decision
+
+  function fail(reason: string): Preflight {
+    return { kind: 'failed', result: { status: 'failed', reason } }
+  }
+}
+
+/** Pure (given `exists`): whether a binary can run for `arch`, the given way. */
+export function checkBinary(
+  elf: ElfInfo | undefined,
+  arch: Architecture,
+  way: Way,
+  exists: (file: string) => boolean,
+): { kind: 'ok' } | { kind: 'failed'; reason: string } | { kind: 'unrunnable'; reason: string } {
+  // Not an ELF (e.g. a shell script bootstrap): the kernel decides, as on Lambda.
+  if (elf === undefined) return { kind: 'ok' }
+  if (elf.machine !== arch) {
+    return {
+      kind: 'failed',
+      reason: `could not start: exec format error: bootstrap is a ${elf.machineName} binary, but the function's architecture is ${arch} (Lambda reports Runtime.InvalidEntrypoint)`,
+    }
+  }
+  const interp = elf.interpreter
+  if (interp !== undefined && isEmulated(way) && !exists(interp)) {
+    // Under emulation the loader comes from the runner; a standard one missing is the runner's gap.
+    if (STANDARD_INTERPRETERS[arch].includes(interp)) {
+      return {
+        kind: 'unrunnable',
+        reason: `the ${arch} loader ${interp} is not installed on this runner (on Debian/Ubuntu: dpkg --add-architecture ${arch === 'arm64' ? 'arm64' : 'amd64'} and install libc6:${arch === 'arm64' ? 'arm64' : 'amd64'})`,
+      }
+    }
+    return {
+      kind: 'failed',
+      reason: `could not start: its interpreter ${interp} is missing (Lambda has ${STANDARD_INTERPRETERS[arch].join(', ')})`,
+    }
+  }
+  return { kind: 'ok' }
+}
+
+async function run(
+  request: InvokeRequest,
+  bootstrap: string,
+  taskRoot: string,
+  runtimeDir: string,
+  elf: ElfInfo | undefined,
+): Promise<InvokeResult> {
+  const api = await startRuntimeApi({ functionName: request.functionName, region: request.region })
+  const [command, ...args] = commandFor(request.way, bootstrap)
+  const output = { stdout: '', stderr: '', all: '' }
+  let child: ChildProcess | undefined
+  const started = performance.now()
+  const since = (): number => performance.now() - started
+  let startupMs: number | undefined
+  void api.firstPoll.then(() => (startupMs ??= since()))
+  let deliveredAfterMs: number | undefined
+  const requestId = randomUUID()
+  let timer: NodeJS.Timeout | undefined
+
+  type Ending =
+    | { kind: 'result'; result: InvocationResult }
+    | { kind: 'init'; report: LambdaErrorReport }
+    | { kind: 'exit'; code: number | null; signal: string | null }
+    | { kind: 'spawn'; code: string | undefined; message: string }
+    | { kind: 'timeout' }
+
+  try {
+    const ending = await new Promise<Ending>((resolve) => {
+      child = spawn(command, args, {
+        cwd: taskRoot,
+        env: lambdaEnvironment(request, api.address, taskRoot, runtimeDir),
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      const keep = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
+        const text = data.toString('utf8')
+        output[stream] = (output[stream] + text).slice(-OUTPUT_LIMIT)
+        output.all = (output.all + text).slice(-OUTPUT_LIMIT)
+      }
+      child.stdout?.on('data', keep('stdout'))
+      child.stderr?.on('data', keep('stderr'))
+      child.on('error', (e: NodeJS.ErrnoException) =>
+        resolve({ kind: 'spawn', code: e.code, message: e.message }),
+      )
+      child.on('exit', (code, signal) => {
+        // Let the last output arrive (and a response posted just before exiting win).
+        setTimeout(() => resolve({ kind: 'exit', code, signal }), 100)
+      })
+      void api
+        .invoke(request.event, {
+          requestId,
+          deadlineMs: Date.now() + request.timeoutMs,
+          onDelivered: () => (deliveredAfterMs ??= since()),
+        })
+        .then((result) => resolve({ kind: 'result', result }))
+      void api.initError.then((report) => resolve({ kind: 'init', report }))
+      timer = setTimeout(() => resolve({ kind: 'timeout' }), request.timeoutMs)
+    })
+    const ms = since()
+    const base = { ms, startupMs, output: output.all }
+    switch (ending.kind) {
+      case 'result':
+        return ending.result.kind === 'response'
+          ? { status: 'passed', response: ending.result.body, ...base }
+          : { status: 'failed', reason: invocationErrorReason(ending.result), ...base }
+      case 'init':
+        return { status: 'failed', reason: initErrorReason(ending.report), ...base }
+      case 'spawn':
+        return { status: 'failed', reason: spawnFailure(ending, elf?.interpreter), ...base }
+      case 'exit':
+        return {
+          status: 'failed',
+          reason: earlyExit({ code: ending.code, signal: ending.signal, stderr: output.stderr }),
+          ...base,
+        }
+      default:
+        return {
+          status: 'failed',
+          reason:
+            startFailure(output.stderr) ??
+            timeoutReason({
+              timeoutMs: request.timeoutMs,
+              deliveredAfterMs,
+              stderr: output.stderr,
+            }),
+          ...base,
+        }
+    }
+  } finally {
+    if (timer) clearTimeout(timer)
+    await kill(child)
+    await api.close()
+  }
+}
+
+/** The environment Lambda gives a custom runtime (and nothing of the runner's: no secrets leak). */
+export function lambdaEnvironment(
+  request: Pick<InvokeRequest, 'functionName' | 'region' | 'memoryMb'>,
+  runtimeApi: string,
+  taskRoot: string,
+  runtimeDir: string,
+): Record<string, string> {
+  return {
+    AWS_LAMBDA_RUNTIME_API: runtimeApi,
+    AWS_LAMBDA_FUNCTION_NAME: request.functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(request.memoryMb ?? 128),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${request.functionName}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: 'smoke-test',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_REGION: request.region,
+    AWS_DEFAULT_REGION: request.region,
+    _HANDLER: 'bootstrap',
+    LAMBDA_TASK_ROOT: taskRoot,
+    LAMBDA_RUNTIME_DIR: runtimeDir,
+    LD_LIBRARY_PATH: `${taskRoot}:${path.join(taskRoot, 'lib')}`,
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+  }
+}
+
+/** SIGKILL to the whole process group (bootstrap, its children, its qemu); waits briefly. */
+async function kill(child: ChildProcess | undefined): Promise<void> {
+  if (child?.pid === undefined) return
+  const closed =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => child?.once('exit', () => resolve()))
+  try {
+    process.kill(-child.pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
+  child.stdout?.destroy()
+  child.stderr?.destroy()
+  await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())])
+}
+
+async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const handle = await fs.promises.open(file, 'r')
+  try {
+    const buffer = Buffer.alloc(bytes)
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Extracts a zip with its unix modes (and symlinks), refusing unsafe names (yauzl checks them). */
+export async function unzip(zipPath: string, dest: string): Promise<void> {
+  await fs.promises.mkdir(dest, { recursive: true })
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(zipPath, { lazyEntries: true, autoClose: true }, (err, z) =>
+      err ? reject(err) : resolve(z),
+    ),
+  )
+  await new Promise<void>((resolve, reject) => {
+    zip.on('error', reject)
+    zip.on('end', () => resolve())
+    zip.on('entry', (entry: yauzl.Entry) => {
+      void extract(zip, entry, dest).then(
+        () => zip.readEntry(),
+        (e: unknown) => {
+          zip.close()
+          reject(e instanceof Error ? e : new Error(String(e)))
+        },
+      )
+    })
+    zip.readEntry()
+  })
+}
+
+async function extract(zip: yauzl.ZipFile, entry: yauzl.Entry, dest: string): Promise<void> {
+  const target = path.join(dest, entry.fileName)
+  const mode = (entry.externalFileAttributes >>> 16) & 0o177777
+  const type = mode & 0o170000
+  if (entry.fileName.endsWith('/') || type === 0o040000) {
+    await fs.promises.mkdir(target, { recursive: true })
+    return
+  }
+  await fs.promises.mkdir(path.dirname(target), { recursive: true })
+  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+    zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))),
+  )
+  if (type === 0o120000) {
+    const chunks: Buffer[] = []
+    for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c)
+    await fs.promises.symlink(Buffer.concat(chunks).toString('utf8'), target)
+    return
+  }
+  await pipeline(stream, fs.createWriteStream(target))
+  // No unix mode recorded (a zip made on Windows): Lambda gives 0644, which cannot run.
+  await fs.promises.chmod(target, mode & 0o7777 || 0o644)
+}
