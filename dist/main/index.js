@@ -33513,6 +33513,86 @@ function defaultCallback(err) {
 
 /***/ }),
 
+/***/ 7242:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G0: () => (/* binding */ Inputs),
+/* harmony export */   Ox: () => (/* binding */ ArchitectureTriple),
+/* harmony export */   So: () => (/* binding */ RuntimeGlibc),
+/* harmony export */   tY: () => (/* binding */ Outputs),
+/* harmony export */   zv: () => (/* binding */ StateKey)
+/* harmony export */ });
+/* unused harmony exports DefaultZigVersion, DefaultCargoLambdaVersion */
+/** Names of inputs, outputs and saved state, in one place (action.yml is the contract). */
+const Inputs = {
+    WorkingDirectory: 'working-directory',
+    Package: 'package',
+    Binaries: 'binaries',
+    Features: 'features',
+    CargoArgs: 'cargo-args',
+    Architecture: 'architecture',
+    Runtime: 'runtime',
+    Target: 'target',
+    Profile: 'profile',
+    Extension: 'extension',
+    Include: 'include',
+    SizeLimit: 'size-limit',
+    RustToolchain: 'rust-toolchain',
+    ZigVersion: 'zig-version',
+    ZigSha256: 'zig-sha256',
+    ZigMirror: 'zig-mirror',
+    CargoLambdaVersion: 'cargo-lambda-version',
+    CargoLambdaSha256: 'cargo-lambda-sha256',
+    CargoLambdaUrl: 'cargo-lambda-url',
+    Cache: 'cache',
+    CacheKey: 'cache-key',
+    SaveCache: 'save-cache',
+    UploadArtifact: 'upload-artifact',
+    ArtifactName: 'artifact-name',
+    ArtifactRetentionDays: 'artifact-retention-days',
+    FunctionName: 'function-name',
+    Functions: 'functions',
+    Alias: 'alias',
+    Publish: 'publish',
+    S3Bucket: 's3-bucket',
+    S3KeyPrefix: 's3-key-prefix',
+    DryRun: 'dry-run',
+    Force: 'force',
+    AwsRegion: 'aws-region',
+    DeployConcurrency: 'deploy-concurrency',
+    SmokeTest: 'smoke-test',
+    SmokeEvent: 'smoke-event',
+    SmokeTimeout: 'smoke-timeout',
+};
+const Outputs = {
+    Artifacts: 'artifacts',
+    ZipPath: 'zip-path',
+    CodeSha256: 'code-sha256',
+    FunctionArn: 'function-arn',
+    Version: 'version',
+    DeployResult: 'deploy-result',
+    Deployments: 'deployments',
+    SmokeResult: 'smoke-result',
+    CacheHit: 'cache-hit',
+};
+/** The one saved-state entry main hands to post (a serialized PostState). */
+const StateKey = 'rust-lambda-action';
+/** Lambda's documented glibc floors of the OS-only runtimes. */
+const RuntimeGlibc = {
+    'provided.al2023': '2.34',
+    'provided.al2': '2.26',
+};
+const ArchitectureTriple = {
+    arm64: 'aarch64-unknown-linux-gnu',
+    x86_64: 'x86_64-unknown-linux-gnu',
+};
+const DefaultZigVersion = '0.15.2';
+const DefaultCargoLambdaVersion = '1.9.2';
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -33520,14 +33600,10 @@ function defaultCallback(err) {
 /* harmony export */   M3: () => (/* binding */ SmokeError),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   lZ: () => (/* binding */ ActionError),
-/* harmony export */   oh: () => (/* binding */ failureMessage)
+/* harmony export */   oh: () => (/* binding */ failureMessage),
+/* harmony export */   sH: () => (/* binding */ DeployError)
 /* harmony export */ });
-/* unused harmony exports VerificationError, ToolError, BuildError, PackageError, DeployError */
-/**
- * Typed errors. Every error the action raises on purpose is an ActionError whose message is
- * complete for the user: what went wrong, about which input/file/function, and the fix.
- * The top-level catch prints only the message for these (no stack trace).
- */
+/* unused harmony exports VerificationError, ToolError, BuildError, PackageError */
 class ActionError extends Error {
     name = 'ActionError';
 }
@@ -33562,9 +33638,17 @@ class PackageError extends (/* unused pure expression or super */ null && (Actio
 class SmokeError extends ActionError {
     name = 'SmokeError';
 }
-/** An AWS call failed; the message names the operation, function and AWS error code. */
-class DeployError extends (/* unused pure expression or super */ null && (ActionError)) {
+/**
+ * An AWS call failed; the message names the operation, function and AWS error code. When some of
+ * several functions failed, `outcomes` holds every function's result for the summary.
+ */
+class DeployError extends ActionError {
+    outcomes;
     name = 'DeployError';
+    constructor(message, outcomes) {
+        super(message);
+        this.outcomes = outcomes;
+    }
 }
 function truncate(value) {
     const oneLine = value.replace(/\r?\n/g, '\\n');
@@ -33586,7 +33670,7 @@ function failureMessage(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3243);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(815);
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -33595,7 +33679,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3243:
+/***/ 815:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33603,6 +33687,1825 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run_run)
 });
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var lib_core = __nccwpck_require__(4517);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+// EXTERNAL MODULE: ./node_modules/shell-quote/index.js
+var shell_quote = __nccwpck_require__(6591);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/config.ts
+
+
+
+
+
+
+
+const HEX64 = /^[0-9a-fA-F]{64}$/;
+/** Reads every input once, validates it, and returns one frozen Config. Throws InputError. */
+function readConfig(read = (name) => lib_core/* getInput */.V4(name), env = process.env) {
+    const input = (name) => read(name).trim();
+    const workspace = realDir(env.GITHUB_WORKSPACE || process.cwd());
+    const workingDirectory = parseWorkingDirectory(input(constants/* Inputs */.G0.WorkingDirectory) || '.', workspace);
+    const architecture = oneOf(constants/* Inputs */.G0.Architecture, input(constants/* Inputs */.G0.Architecture) || 'arm64', [
+        'arm64',
+        'x86_64',
+    ]);
+    const runtime = oneOf(constants/* Inputs */.G0.Runtime, input(constants/* Inputs */.G0.Runtime) || 'provided.al2023', [
+        'provided.al2023',
+        'provided.al2',
+    ]);
+    const target = parseTarget(input(constants/* Inputs */.G0.Target), architecture, runtime);
+    const profile = oneOf(constants/* Inputs */.G0.Profile, input(constants/* Inputs */.G0.Profile) || 'size', [
+        'size',
+        'cargo-lambda',
+        'none',
+    ]);
+    const binaries = list(input(constants/* Inputs */.G0.Binaries));
+    const duplicateBinary = binaries.find((b, i) => binaries.indexOf(b) !== i);
+    if (duplicateBinary !== undefined) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Binaries, input(constants/* Inputs */.G0.Binaries), `names '${duplicateBinary}' twice.`);
+    }
+    const zigVersion = version(constants/* Inputs */.G0.ZigVersion, input(constants/* Inputs */.G0.ZigVersion) || '0.15.2');
+    const cargoLambdaVersion = version(constants/* Inputs */.G0.CargoLambdaVersion, input(constants/* Inputs */.G0.CargoLambdaVersion) || '1.9.2');
+    const deploy = parseDeploy(input, binaries);
+    const uploadDefault = deploy === undefined;
+    const artifactRetention = input(constants/* Inputs */.G0.ArtifactRetentionDays);
+    const config = {
+        workspace,
+        workingDirectory,
+        package: input(constants/* Inputs */.G0.Package) || undefined,
+        binaries,
+        features: input(constants/* Inputs */.G0.Features)
+            .split(/[\s,]+/)
+            .filter((f) => f !== ''),
+        cargoArgs: shellSplit(constants/* Inputs */.G0.CargoArgs, input(constants/* Inputs */.G0.CargoArgs)),
+        architecture,
+        runtime,
+        target,
+        profile,
+        extension: bool(constants/* Inputs */.G0.Extension, input(constants/* Inputs */.G0.Extension), false),
+        include: list(input(constants/* Inputs */.G0.Include), /\r?\n/),
+        sizeLimit: parseSize(constants/* Inputs */.G0.SizeLimit, input(constants/* Inputs */.G0.SizeLimit)),
+        rustToolchain: input(constants/* Inputs */.G0.RustToolchain) || undefined,
+        zig: {
+            version: zigVersion,
+            sha256: sha256Pin(constants/* Inputs */.G0.ZigSha256, input(constants/* Inputs */.G0.ZigSha256)),
+            mirror: url(constants/* Inputs */.G0.ZigMirror, input(constants/* Inputs */.G0.ZigMirror)),
+        },
+        cargoLambda: {
+            version: cargoLambdaVersion,
+            sha256: sha256Pin(constants/* Inputs */.G0.CargoLambdaSha256, input(constants/* Inputs */.G0.CargoLambdaSha256)),
+            url: url(constants/* Inputs */.G0.CargoLambdaUrl, input(constants/* Inputs */.G0.CargoLambdaUrl)),
+        },
+        cache: {
+            enabled: bool(constants/* Inputs */.G0.Cache, input(constants/* Inputs */.G0.Cache), true),
+            key: input(constants/* Inputs */.G0.CacheKey) || undefined,
+            save: bool(constants/* Inputs */.G0.SaveCache, input(constants/* Inputs */.G0.SaveCache), true),
+        },
+        artifact: {
+            upload: bool(constants/* Inputs */.G0.UploadArtifact, input(constants/* Inputs */.G0.UploadArtifact), uploadDefault),
+            name: input(constants/* Inputs */.G0.ArtifactName) || '{bin}-{arch}',
+            retentionDays: artifactRetention === ''
+                ? undefined
+                : integer(constants/* Inputs */.G0.ArtifactRetentionDays, artifactRetention, 1, 90),
+        },
+        deploy,
+        smoke: {
+            mode: oneOf(constants/* Inputs */.G0.SmokeTest, input(constants/* Inputs */.G0.SmokeTest) || 'auto', [
+                'auto',
+                'true',
+                'false',
+            ]),
+            event: parseSmokeEvent(input(constants/* Inputs */.G0.SmokeEvent) || '{}', workingDirectory),
+            timeoutSeconds: positiveNumber(constants/* Inputs */.G0.SmokeTimeout, input(constants/* Inputs */.G0.SmokeTimeout) || '10'),
+        },
+    };
+    return deepFreeze(config);
+}
+function parseDeploy(input, binaries) {
+    const functionName = input(constants/* Inputs */.G0.FunctionName) || undefined;
+    const functionsText = input(constants/* Inputs */.G0.Functions);
+    if (functionName !== undefined && functionsText !== '') {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.FunctionName, functionName, `cannot be combined with '${constants/* Inputs */.G0.Functions}': use 'function-name' for one binary, or 'functions' lines 'binary=function' for several.`);
+    }
+    if (functionName !== undefined && binaries.length > 1) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.FunctionName, functionName, `deploys one binary, but 'binaries' names ${binaries.length} (${binaries.join(', ')}): use 'functions' lines 'binary=function' instead.`);
+    }
+    const functions = parseFunctions(functionsText);
+    if (functionName !== undefined)
+        checkFunctionName(constants/* Inputs */.G0.FunctionName, functionName);
+    const alias = input(constants/* Inputs */.G0.Alias) || undefined;
+    if (alias !== undefined && !/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(alias)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Alias, alias, 'must be 1-128 letters, digits, - or _, and not only digits (Lambda alias name rules).');
+    }
+    const anyTarget = functionName !== undefined || functions.length > 0;
+    if (!anyTarget) {
+        for (const name of [constants/* Inputs */.G0.Alias, constants/* Inputs */.G0.S3Bucket]) {
+            const value = input(name);
+            if (value !== '') {
+                throw new errors/* InputError */.dz(name, value, `only applies when deploying: set 'function-name' (one binary) or 'functions' (binary=function lines).`);
+            }
+        }
+        // Still validate the remaining deploy inputs so a typo never goes unnoticed.
+        bool(constants/* Inputs */.G0.DryRun, input(constants/* Inputs */.G0.DryRun), false);
+        bool(constants/* Inputs */.G0.Force, input(constants/* Inputs */.G0.Force), false);
+        if (input(constants/* Inputs */.G0.Publish) !== '')
+            bool(constants/* Inputs */.G0.Publish, input(constants/* Inputs */.G0.Publish), false);
+        integer(constants/* Inputs */.G0.DeployConcurrency, input(constants/* Inputs */.G0.DeployConcurrency) || '4', 1, 1000);
+        return undefined;
+    }
+    const publishText = input(constants/* Inputs */.G0.Publish);
+    return {
+        functionName,
+        functions,
+        alias,
+        publish: publishText === '' ? alias !== undefined : bool(constants/* Inputs */.G0.Publish, publishText, false),
+        s3Bucket: input(constants/* Inputs */.G0.S3Bucket) || undefined,
+        s3KeyPrefix: (input(constants/* Inputs */.G0.S3KeyPrefix) || 'rust-lambda-action').replace(/^\/+|\/+$/g, ''),
+        dryRun: bool(constants/* Inputs */.G0.DryRun, input(constants/* Inputs */.G0.DryRun), false),
+        force: bool(constants/* Inputs */.G0.Force, input(constants/* Inputs */.G0.Force), false),
+        region: input(constants/* Inputs */.G0.AwsRegion) || undefined,
+        concurrency: integer(constants/* Inputs */.G0.DeployConcurrency, input(constants/* Inputs */.G0.DeployConcurrency) || '4', 1, 1000),
+    };
+}
+function parseFunctions(text) {
+    const mappings = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const eq = line.indexOf('=');
+        if (eq <= 0 || eq === line.length - 1) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, line, `each line must be 'binary=function' (e.g. 'api=my-api-function').`);
+        }
+        const binary = line.slice(0, eq).trim();
+        const fn = line.slice(eq + 1).trim();
+        if (mappings.some((m) => m.binary === binary)) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, line, `names the binary '${binary}' twice; map each binary to one function.`);
+        }
+        checkFunctionName(constants/* Inputs */.G0.Functions, fn);
+        mappings.push({ binary, function: fn });
+    }
+    return mappings;
+}
+function checkFunctionName(input, name) {
+    // Name, partial ARN (123456789012:function:name) or full ARN; a qualifier is checked by the deploy plan.
+    if (!/^[a-zA-Z0-9-_:.]+$/.test(name) || name.length > 170) {
+        throw new errors/* InputError */.dz(input, name, 'must be a Lambda function name, partial ARN or full ARN (letters, digits, -, _, : only).');
+    }
+}
+function parseWorkingDirectory(value, workspace) {
+    const resolved = external_node_path_.resolve(workspace, value);
+    let real;
+    try {
+        real = external_node_fs_.realpathSync(resolved);
+    }
+    catch {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WorkingDirectory, value, `does not exist (looked for ${resolved}). Set it to the folder of your Cargo.toml, relative to the repository root.`);
+    }
+    const rel = external_node_path_.relative(workspace, real);
+    if (rel.startsWith('..') || external_node_path_.isAbsolute(rel)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WorkingDirectory, value, `resolves to ${real}, outside GITHUB_WORKSPACE (${workspace}); it must be a folder of the checked-out repository.`);
+    }
+    if (!external_node_fs_.statSync(real).isDirectory()) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WorkingDirectory, value, 'is not a folder.');
+    }
+    if (!external_node_fs_.existsSync(external_node_path_.join(real, 'Cargo.toml'))) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WorkingDirectory, value, `is not a Cargo project: ${external_node_path_.join(real, 'Cargo.toml')} does not exist.`);
+    }
+    return real;
+}
+const TRIPLE_ARCH = { aarch64: 'arm64', x86_64: 'x86_64' };
+function parseTarget(value, architecture, runtime) {
+    if (value === '') {
+        const triple = constants/* ArchitectureTriple */.Ox[architecture];
+        const glibc = constants/* RuntimeGlibc */.So[runtime];
+        return { triple, glibc, cargoTarget: `${triple}.${glibc}`, architecture };
+    }
+    const m = /^(aarch64|x86_64)-unknown-linux-(gnu|musl)(?:\.(2\.\d{1,2}))?$/.exec(value);
+    if (m === null || (m[2] === 'musl' && m[3] !== undefined)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Target, value, 'must be aarch64-unknown-linux-gnu or x86_64-unknown-linux-gnu, optionally with a glibc suffix such as .2.34, or the same with -musl (no suffix).');
+    }
+    const arch = TRIPLE_ARCH[m[1]];
+    const triple = `${m[1]}-unknown-linux-${m[2]}`;
+    const glibc = m[2] === 'gnu' ? m[3] : undefined;
+    return { triple, glibc, cargoTarget: glibc ? `${triple}.${glibc}` : triple, architecture: arch };
+}
+function oneOf(name, value, allowed) {
+    if (allowed.includes(value))
+        return value;
+    throw new errors/* InputError */.dz(name, value, `expected one of ${allowed.join(', ')}.`);
+}
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+function bool(name, value, fallback) {
+    if (value === '')
+        return fallback;
+    if (TRUE.includes(value))
+        return true;
+    if (FALSE.includes(value))
+        return false;
+    throw new errors/* InputError */.dz(name, value, 'expected true or false.');
+}
+function integer(name, value, min, max) {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new errors/* InputError */.dz(name, value, `expected a whole number from ${min} to ${max}.`);
+    }
+    return Number(value);
+}
+function positiveNumber(name, value) {
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) {
+        throw new errors/* InputError */.dz(name, value, 'expected a number of seconds greater than 0.');
+    }
+    return n;
+}
+const UNITS = {
+    '': 1,
+    b: 1,
+    kb: 1000,
+    mb: 1000 ** 2,
+    gb: 1000 ** 3,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    k: 1024,
+    m: 1024 ** 2,
+    g: 1024 ** 3,
+};
+/** Parses '50MB', '512KiB', '1048576' into bytes. */
+function parseSize(name, value) {
+    if (value === '')
+        return undefined;
+    const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(value);
+    const unit = m ? UNITS[(m[2] ?? '').toLowerCase()] : undefined;
+    if (!m || unit === undefined || Number(m[1]) <= 0) {
+        throw new errors/* InputError */.dz(name, value, 'expected a size in bytes, optionally with a unit: 52428800, 50MB, 512KiB.');
+    }
+    return Math.floor(Number(m[1]) * unit);
+}
+function sha256Pin(name, value) {
+    if (value === '')
+        return undefined;
+    if (!HEX64.test(value)) {
+        throw new errors/* InputError */.dz(name, value, 'expected a SHA-256 checksum: 64 hexadecimal digits.');
+    }
+    return value.toLowerCase();
+}
+function version(name, value) {
+    const clean = value.replace(/^v/, '');
+    if (semver_default().valid(clean) === null) {
+        throw new errors/* InputError */.dz(name, value, 'expected a version such as 1.2.3.');
+    }
+    return clean;
+}
+function url(name, value) {
+    if (value === '')
+        return undefined;
+    try {
+        const u = new URL(value.replaceAll('{version}', 'v').replaceAll('{target}', 't'));
+        if (u.protocol !== 'https:' && u.protocol !== 'http:')
+            throw new Error('protocol');
+    }
+    catch {
+        throw new errors/* InputError */.dz(name, value, 'expected an http(s) URL.');
+    }
+    return value.replace(/\/+$/, '');
+}
+function list(value, separator = /[\r\n,]+/) {
+    return value
+        .split(separator)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+function shellSplit(name, value) {
+    const parts = (0,shell_quote.parse)(value);
+    return parts.map((p) => {
+        if (typeof p !== 'string') {
+            throw new errors/* InputError */.dz(name, value, 'may only hold arguments: shell operators, globs and comments are not run by a shell here.');
+        }
+        return p;
+    });
+}
+function parseSmokeEvent(value, workingDirectory) {
+    const trimmed = value.trim();
+    const inline = trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"');
+    const text = inline ? trimmed : readEventFile(value, workingDirectory);
+    try {
+        JSON.parse(text);
+    }
+    catch (e) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SmokeEvent, value, `is not valid JSON (${e.message}): give inline JSON or the path of a JSON file.`);
+    }
+    return text;
+}
+function readEventFile(value, workingDirectory) {
+    const file = external_node_path_.resolve(workingDirectory, value);
+    try {
+        return external_node_fs_.readFileSync(file, 'utf8');
+    }
+    catch {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SmokeEvent, value, `is neither inline JSON nor a readable file (looked for ${file}).`);
+    }
+}
+function realDir(dir) {
+    try {
+        return external_node_fs_.realpathSync(dir);
+    }
+    catch {
+        return external_node_path_.resolve(dir);
+    }
+}
+function deepFreeze(value) {
+    if (value !== null && typeof value === 'object') {
+        for (const v of Object.values(value))
+            deepFreeze(v);
+        Object.freeze(value);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/state.ts
+/** The one object main hands to the post step through saved state (as rust-cache does). */
+
+
+function saveState(state) {
+    lib_core/* saveState */.LZ(constants/* StateKey */.zv, JSON.stringify(state));
+}
+function loadState() {
+    const raw = core.getState(StateKey);
+    if (raw === '')
+        return {};
+    return JSON.parse(raw);
+}
+
+;// CONCATENATED MODULE: ./src/tools/index.ts
+
+async function installTools(_config, _state) {
+    await Promise.resolve();
+    throw new errors/* ActionError */.lZ('Tool installation is not implemented yet.');
+}
+async function saveToolCaches(_state) {
+    await Promise.resolve();
+}
+
+;// CONCATENATED MODULE: ./src/cache/cargo.ts
+async function restoreCargoCache(_config, _toolchain, _state) {
+    await Promise.resolve();
+    return undefined;
+}
+async function saveCargoCache(_state) {
+    await Promise.resolve();
+}
+
+;// CONCATENATED MODULE: ./src/build/index.ts
+
+async function buildFunctions(_config, _toolchain) {
+    await Promise.resolve();
+    throw new errors/* ActionError */.lZ('Building is not implemented yet.');
+}
+
+;// CONCATENATED MODULE: ./src/package/index.ts
+async function packageFunctions(_config, _build) {
+    await Promise.resolve();
+    return [];
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __nccwpck_require__(370);
+;// CONCATENATED MODULE: ./src/smoke/classify.ts
+/** The last lines of a process's output that say something (Rust's backtrace hint dropped). */
+function tail(output, lines = 4, chars = 600) {
+    const kept = output
+        .split(/\r?\n/)
+        .map((l) => l.trimEnd())
+        .filter((l) => l !== '' && !/^note: run with `RUST_BACKTRACE=/.test(l))
+        .slice(-lines)
+        .join('\n');
+    return kept.length > chars ? `…${kept.slice(-chars)}` : kept;
+}
+/** A failure to start, recognised from the loader's / qemu's / the kernel's own words. */
+function startFailure(stderr) {
+    const glibc = /version `(GLIBC_[0-9.]+)' not found/.exec(stderr);
+    if (glibc) {
+        return `could not start: ${glibc[1]} not found: the binary needs a newer glibc than this system has. Build for the runtime's glibc floor (e.g. aarch64-unknown-linux-gnu.2.34 for provided.al2023, .2.26 for provided.al2)`;
+    }
+    if (/Invalid ELF image for this architecture|exec format error/i.test(stderr)) {
+        return 'could not start: exec format error: bootstrap is not a binary for this architecture';
+    }
+    const loader = /Could not open '([^']+)': No such file or directory/.exec(stderr);
+    if (loader)
+        return `could not start: its interpreter ${loader[1]} is missing`;
+    const lib = /error while loading shared libraries: ([^:]+): cannot open shared object file/.exec(stderr);
+    if (lib) {
+        return `could not start: the shared library ${lib[1]} is missing (Lambda's provided runtimes ship only the base OS libraries: link it statically or add it with 'include' under lib/)`;
+    }
+    return undefined;
+}
+/** Why `spawn` itself failed. `interpreter` is the binary's PT_INTERP, if any. */
+function spawnFailure(error, interpreter) {
+    switch (error.code) {
+        case 'ENOEXEC':
+            return 'could not start: exec format error: bootstrap is not a binary for this architecture';
+        case 'EACCES':
+            return 'could not start: bootstrap is not executable (Lambda needs mode 0755 in the zip)';
+        case 'ENOENT':
+            // The file exists (it was just unzipped): the kernel could not find its loader.
+            return interpreter !== undefined
+                ? `could not start: its interpreter ${interpreter} is missing`
+                : 'could not start: bootstrap was not found';
+        default:
+            return `could not start: ${error.message}`;
+    }
+}
+/** The process ended before it answered the event. */
+function earlyExit(facts) {
+    if (facts.initError)
+        return initErrorReason(facts.initError);
+    const started = startFailure(facts.stderr);
+    if (started !== undefined)
+        return started;
+    const how = facts.signal !== null ? `was ended by ${facts.signal}` : `exited with code ${facts.code ?? '?'}`;
+    const last = tail(facts.stderr);
+    return `${how} before answering the event${last === '' ? ' (no output)' : `: ${last}`}`;
+}
+function initErrorReason(report) {
+    return `init error: ${quoteError(report)}`;
+}
+function invocationErrorReason(report) {
+    return `invocation error: ${quoteError(report)}`;
+}
+function quoteError(report) {
+    const message = report.errorMessage.length > 500 ? `${report.errorMessage.slice(0, 500)}…` : report.errorMessage;
+    return message === '' ? report.errorType : `${report.errorType}: ${message}`;
+}
+function timeoutReason(facts) {
+    const seconds = `${facts.timeoutMs / 1000} s`;
+    const what = facts.deliveredAfterMs === undefined
+        ? `never asked for the event within ${seconds} (stuck before its runtime loop; raise smoke-timeout if its init is slow)`
+        : `took the event after ${Math.round(facts.deliveredAfterMs)} ms but did not answer within ${seconds} (smoke-timeout)`;
+    const last = tail(facts.stderr, 2);
+    return `timed out: ${what}${last === '' ? '' : `: ${last}`}`;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./src/smoke/elf.ts
+const MACHINES = {
+    3: ['x86', 'Intel 80386'],
+    40: ['arm', 'ARM'],
+    62: ['x86_64', 'x86-64'],
+    183: ['arm64', 'ARM aarch64'],
+    243: ['riscv64', 'RISC-V'],
+};
+/** The loaders Lambda's provided runtimes have, by architecture. */
+const STANDARD_INTERPRETERS = {
+    arm64: ['/lib/ld-linux-aarch64.so.1'],
+    x86_64: ['/lib64/ld-linux-x86-64.so.2'],
+};
+/**
+ * Parses the ELF header and the PT_INTERP entry from the start of a file (the first 64 KiB hold
+ * both in any binary a linker makes). Returns undefined when the bytes are not an ELF file.
+ */
+function parseElf(head) {
+    if (head.length < 20 || head.readUInt32BE(0) !== 0x7f454c46)
+        return undefined;
+    const is64 = head[4] === 2;
+    const le = head[5] !== 2;
+    const u16 = (o) => (le ? head.readUInt16LE(o) : head.readUInt16BE(o));
+    const u32 = (o) => (le ? head.readUInt32LE(o) : head.readUInt32BE(o));
+    const uword = (o) => is64 ? Number(le ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o)) : u32(o);
+    const code = u16(18);
+    const [machine, machineName] = MACHINES[code] ?? [`machine ${code}`, `ELF machine ${code}`];
+    let interpreter;
+    const headerSize = is64 ? 64 : 52;
+    if (head.length >= headerSize) {
+        const phoff = uword(is64 ? 32 : 28);
+        const phentsize = u16(is64 ? 54 : 42);
+        const phnum = u16(is64 ? 56 : 44);
+        for (let i = 0; i < phnum; i++) {
+            const ph = phoff + i * phentsize;
+            if (ph + phentsize > head.length)
+                break;
+            if (u32(ph) !== 3 /* PT_INTERP */)
+                continue;
+            const offset = uword(is64 ? ph + 8 : ph + 4);
+            const size = uword(is64 ? ph + 32 : ph + 16);
+            if (offset + size <= head.length) {
+                interpreter = head.toString('latin1', offset, offset + size).replace(/\0.*$/s, '');
+            }
+            break;
+        }
+    }
+    return { machine, machineName, interpreter };
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
+;// CONCATENATED MODULE: ./src/smoke/runner.ts
+/**
+ * How this runner can execute a Lambda binary of a given architecture: natively, through a
+ * registered binfmt_misc handler, or by starting qemu-user from PATH. Never with `-L`: the
+ * binary's own loader path must resolve on the runner, as it will on Lambda.
+ */
+
+
+const HOST_ARCH = { x64: 'x86_64', arm64: 'arm64' };
+const QEMU = {
+    arm64: { binfmt: 'qemu-aarch64', commands: ['qemu-aarch64-static', 'qemu-aarch64'] },
+    x86_64: { binfmt: 'qemu-x86_64', commands: ['qemu-x86_64-static', 'qemu-x86_64'] },
+};
+/** Pure: the way to run a binary for `arch` on a runner with `facts`, or why there is none. */
+function chooseWay(arch, facts) {
+    if (facts.platform !== 'linux') {
+        return {
+            way: undefined,
+            reason: `a ${facts.platform} runner cannot run Linux binaries: use a Linux runner (ubuntu-24.04 or ubuntu-24.04-arm)`,
+        };
+    }
+    const host = HOST_ARCH[facts.hostArch];
+    if (host === arch)
+        return { way: { kind: 'native' }, description: `native ${arch}` };
+    const q = QEMU[arch];
+    if (facts.binfmt[q.binfmt] === true) {
+        return {
+            way: { kind: 'binfmt', handler: q.binfmt },
+            description: `binfmt_misc handler ${q.binfmt}`,
+        };
+    }
+    for (const name of q.commands) {
+        const command = facts.onPath[name];
+        if (command !== undefined)
+            return { way: { kind: 'qemu', command }, description: name };
+    }
+    return {
+        way: undefined,
+        reason: `this ${host ?? facts.hostArch} runner cannot run ${arch} binaries: no binfmt_misc handler ${q.binfmt} and none of ${q.commands.join(', ')} on PATH (install qemu-user-static, or use a${arch === 'arm64' ? 'n ubuntu-24.04-arm' : ' ubuntu-24.04'} runner)`,
+    };
+}
+/** Pure: the command line that starts `bootstrap` the chosen way. */
+function commandFor(way, bootstrap) {
+    return way.kind === 'qemu' ? [way.command, bootstrap] : [bootstrap];
+}
+/** Whether the way goes through an emulator (the binary's loader must then exist on the runner). */
+function isEmulated(way) {
+    return way.kind !== 'native';
+}
+const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
+/** Side effects: looks at binfmt_misc and PATH. */
+async function probeRunner(binfmtDir = BINFMT_DIR) {
+    const binfmt = {};
+    const onPath = {};
+    const globalOn = readFirstLine(`${binfmtDir}/status`) === 'enabled';
+    for (const q of Object.values(QEMU)) {
+        binfmt[q.binfmt] = globalOn && readFirstLine(`${binfmtDir}/${q.binfmt}`) === 'enabled';
+        for (const name of q.commands) {
+            const found = await io/* which */.K7(name, false);
+            if (found !== '')
+                onPath[name] = found;
+        }
+    }
+    return { platform: process.platform, hostArch: process.arch, binfmt, onPath };
+}
+function readFirstLine(file) {
+    try {
+        return external_node_fs_.readFileSync(file, 'utf8').split('\n')[0]?.trim();
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/smoke/runtime-api.ts
+/**
+ * A local AWS Lambda Runtime API (the interface a custom runtime's `bootstrap` talks to), on
+ * 127.0.0.1 with a random port. It hands out the invocations queued with `invoke()` through the
+ * long-polling `GET /2018-06-01/runtime/invocation/next`, and collects what the runtime posts back:
+ * `.../invocation/{id}/response`, `.../invocation/{id}/error` and `/runtime/init/error`.
+ *
+ * Used by the smoke test, and by tests that run a built `bootstrap` (export: startRuntimeApi).
+ */
+
+
+const PREFIX = '/2018-06-01/runtime';
+/** Lambda's limit for a synchronous response payload. */
+const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+async function startRuntimeApi(options = {}) {
+    const now = options.now ?? Date.now;
+    const region = options.region ?? 'us-east-1';
+    const functionName = options.functionName ?? 'function';
+    const queue = [];
+    const byId = new Map();
+    const waiters = [];
+    let resolveInitError = () => undefined;
+    const initError = new Promise((r) => (resolveInitError = r));
+    let resolveFirstPoll = () => undefined;
+    const firstPoll = new Promise((r) => (resolveFirstPoll = r));
+    const deliver = (res, p) => {
+        p.delivered = true;
+        p.deliveredAt = now();
+        const headers = {
+            'Content-Type': 'application/json',
+            'Lambda-Runtime-Aws-Request-Id': p.requestId,
+            'Lambda-Runtime-Deadline-Ms': String(p.options.deadlineMs ?? now() + 10_000),
+            'Lambda-Runtime-Invoked-Function-Arn': p.options.functionArn ?? `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
+        };
+        if (p.options.traceId !== undefined)
+            headers['Lambda-Runtime-Trace-Id'] = p.options.traceId;
+        send(res, 200, p.event, headers);
+        p.options.onDelivered?.();
+    };
+    const dispatch = () => {
+        while (waiters.length > 0 && queue.length > 0) {
+            const res = waiters.shift();
+            if (res.destroyed || res.writableEnded)
+                continue;
+            deliver(res, queue.shift());
+        }
+    };
+    const server = external_node_http_.createServer((req, res) => {
+        void handle(req, res).catch(() => {
+            if (!res.headersSent)
+                sendJson(res, 500, error('ServiceException', 'internal error'));
+            else
+                res.destroy();
+        });
+    });
+    const handle = async (req, res) => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const route = url.pathname;
+        if (route === `${PREFIX}/invocation/next`) {
+            if (req.method !== 'GET')
+                return methodNotAllowed(res);
+            req.resume();
+            resolveFirstPoll(now());
+            waiters.push(res);
+            res.on('close', () => {
+                const i = waiters.indexOf(res);
+                if (i >= 0)
+                    waiters.splice(i, 1);
+            });
+            dispatch();
+            return;
+        }
+        if (route === `${PREFIX}/init/error`) {
+            if (req.method !== 'POST')
+                return methodNotAllowed(res);
+            const body = await readBody(req, MAX_RESPONSE_BYTES);
+            if (body === undefined)
+                return tooLarge(res);
+            resolveInitError(parseError(body, req.headers));
+            return sendJson(res, 202, { status: 'OK' });
+        }
+        const m = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(route);
+        if (m) {
+            if (req.method !== 'POST')
+                return methodNotAllowed(res);
+            const id = decodeURIComponent(m[1]);
+            const p = byId.get(id);
+            if (p === undefined || !p.delivered) {
+                req.resume();
+                return sendJson(res, 400, error('InvalidRequestID', `Unknown request ID ${id}`));
+            }
+            const body = await readBody(req, MAX_RESPONSE_BYTES);
+            if (body === undefined) {
+                byId.delete(id);
+                p.settle({
+                    kind: 'error',
+                    errorType: 'Function.ResponseSizeTooLarge',
+                    errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+                    body: '',
+                    ms: now() - p.deliveredAt,
+                });
+                return tooLarge(res);
+            }
+            byId.delete(id);
+            const ms = now() - p.deliveredAt;
+            if (m[2] === 'response')
+                p.settle({ kind: 'response', body, ms });
+            else
+                p.settle({ kind: 'error', ...parseError(body, req.headers), ms });
+            return sendJson(res, 202, { status: 'OK' });
+        }
+        req.resume();
+        sendJson(res, 404, error('NotFound', `No route ${req.method ?? ''} ${route}`));
+    };
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+    const port = server.address().port;
+    return {
+        address: `127.0.0.1:${port}`,
+        port,
+        initError,
+        firstPoll,
+        delivered: (requestId) => byId.get(requestId)?.delivered === true,
+        invoke(event, invokeOptions = {}) {
+            const requestId = invokeOptions.requestId ?? (0,external_node_crypto_.randomUUID)();
+            return new Promise((settle) => {
+                const p = {
+                    requestId,
+                    event,
+                    options: invokeOptions,
+                    delivered: false,
+                    deliveredAt: 0,
+                    settle,
+                };
+                byId.set(requestId, p);
+                queue.push(p);
+                dispatch();
+            });
+        },
+        async close() {
+            server.closeAllConnections();
+            await new Promise((resolve) => server.close(() => resolve()));
+        },
+    };
+}
+function error(errorType, errorMessage) {
+    return { errorType, errorMessage };
+}
+/** Parses an error body as the runtimes post it ({errorType, errorMessage, stackTrace?}). */
+function parseError(body, headers = {}) {
+    const headerType = headers['lambda-runtime-function-error-type'];
+    let errorType = typeof headerType === 'string' ? headerType : '';
+    let errorMessage = '';
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed !== null && typeof parsed === 'object') {
+            const o = parsed;
+            if (typeof o.errorType === 'string' && o.errorType !== '')
+                errorType = o.errorType;
+            if (typeof o.errorMessage === 'string')
+                errorMessage = o.errorMessage;
+        }
+    }
+    catch {
+        errorMessage = body;
+    }
+    return { errorType: errorType || 'Unknown', errorMessage, body };
+}
+async function readBody(req, limit) {
+    const chunks = [];
+    let size = 0;
+    let over = false;
+    for await (const chunk of req) {
+        size += chunk.length;
+        if (size > limit)
+            over = true;
+        else
+            chunks.push(chunk);
+    }
+    return over ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+function send(res, status, body, headers) {
+    const data = Buffer.from(body, 'utf8');
+    res.writeHead(status, { ...headers, 'Content-Length': String(data.length) });
+    res.end(data);
+}
+function sendJson(res, status, value) {
+    send(res, status, JSON.stringify(value), { 'Content-Type': 'application/json' });
+}
+function methodNotAllowed(res) {
+    sendJson(res, 405, error('MethodNotAllowed', 'Method not allowed'));
+}
+function tooLarge(res) {
+    sendJson(res, 413, error('RequestEntityTooLarge', `Payload larger than ${MAX_RESPONSE_BYTES} bytes`));
+}
+
+;// CONCATENATED MODULE: ./src/smoke/invoke.ts
+/**
+ * One smoke invocation: unzip the artifact (what is shipped is what is tested), start its
+ * `bootstrap` with the environment Lambda gives a custom runtime, hand it one event through a
+ * local Runtime API, and wait for the response, an error, its exit, or the timeout. The process
+ * (and its qemu) is always killed afterwards, as a process group.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Output kept per stream (the tail). */
+const OUTPUT_LIMIT = 64 * 1024;
+async function invoke(request) {
+    const root = await external_node_fs_.promises.mkdtemp(external_node_path_.join(request.tempDir, 'smoke-'));
+    try {
+        const taskRoot = external_node_path_.join(root, 'task');
+        const runtimeDir = external_node_path_.join(root, 'runtime');
+        await external_node_fs_.promises.mkdir(runtimeDir, { recursive: true });
+        await unzip(request.zipPath, taskRoot);
+        const bootstrap = external_node_path_.join(taskRoot, 'bootstrap');
+        const pre = await preflight(bootstrap, request.architecture, request.way);
+        if (pre.kind === 'failed')
+            return { ...pre.result, ms: 0, startupMs: undefined, output: '' };
+        if (pre.kind === 'unrunnable')
+            return { status: 'unrunnable', reason: pre.reason, ms: 0, output: '' };
+        return await run(request, bootstrap, taskRoot, runtimeDir, pre.elf);
+    }
+    finally {
+        await external_node_fs_.promises.rm(root, { recursive: true, force: true }).catch(() => undefined);
+    }
+}
+/** Checks that need no process: bootstrap present, the right machine, a loader to start it. */
+async function preflight(bootstrap, arch, way) {
+    let head;
+    try {
+        head = await readHead(bootstrap, 64 * 1024);
+    }
+    catch {
+        return fail('could not start: the zip has no bootstrap at its root (Lambda reports Runtime.InvalidEntrypoint)');
+    }
+    const elf = parseElf(head);
+    const decision = checkBinary(elf, arch, way, (p) => external_node_fs_.existsSync(p));
+    if (decision.kind === 'ok')
+        return { kind: 'ok', elf };
+    if (decision.kind === 'failed')
+        return fail(decision.reason);
+    return decision;
+    function fail(reason) {
+        return { kind: 'failed', result: { status: 'failed', reason } };
+    }
+}
+/** Pure (given `exists`): whether a binary can run for `arch`, the given way. */
+function checkBinary(elf, arch, way, exists) {
+    // Not an ELF (e.g. a shell script bootstrap): the kernel decides, as on Lambda.
+    if (elf === undefined)
+        return { kind: 'ok' };
+    if (elf.machine !== arch) {
+        return {
+            kind: 'failed',
+            reason: `could not start: exec format error: bootstrap is a ${elf.machineName} binary, but the function's architecture is ${arch} (Lambda reports Runtime.InvalidEntrypoint)`,
+        };
+    }
+    const interp = elf.interpreter;
+    if (interp !== undefined && isEmulated(way) && !exists(interp)) {
+        // Under emulation the loader comes from the runner; a standard one missing is the runner's gap.
+        if (STANDARD_INTERPRETERS[arch].includes(interp)) {
+            return {
+                kind: 'unrunnable',
+                reason: `the ${arch} loader ${interp} is not installed on this runner (on Debian/Ubuntu: dpkg --add-architecture ${arch === 'arm64' ? 'arm64' : 'amd64'} and install libc6:${arch === 'arm64' ? 'arm64' : 'amd64'})`,
+            };
+        }
+        return {
+            kind: 'failed',
+            reason: `could not start: its interpreter ${interp} is missing (Lambda has ${STANDARD_INTERPRETERS[arch].join(', ')})`,
+        };
+    }
+    return { kind: 'ok' };
+}
+async function run(request, bootstrap, taskRoot, runtimeDir, elf) {
+    const api = await startRuntimeApi({ functionName: request.functionName, region: request.region });
+    const [command, ...args] = commandFor(request.way, bootstrap);
+    const output = { stdout: '', stderr: '', all: '' };
+    let child;
+    const started = performance.now();
+    const since = () => performance.now() - started;
+    let startupMs;
+    void api.firstPoll.then(() => (startupMs ??= since()));
+    let deliveredAfterMs;
+    const requestId = (0,external_node_crypto_.randomUUID)();
+    let timer;
+    try {
+        const ending = await new Promise((resolve) => {
+            child = (0,external_node_child_process_.spawn)(command, args, {
+                cwd: taskRoot,
+                env: lambdaEnvironment(request, api.address, taskRoot, runtimeDir),
+                detached: true,
+                stdio: ['ignore', 'pipe', 'pipe'],
+            });
+            const keep = (stream) => (data) => {
+                const text = data.toString('utf8');
+                output[stream] = (output[stream] + text).slice(-OUTPUT_LIMIT);
+                output.all = (output.all + text).slice(-OUTPUT_LIMIT);
+            };
+            child.stdout?.on('data', keep('stdout'));
+            child.stderr?.on('data', keep('stderr'));
+            child.on('error', (e) => resolve({ kind: 'spawn', code: e.code, message: e.message }));
+            child.on('exit', (code, signal) => {
+                // Let the last output arrive (and a response posted just before exiting win).
+                setTimeout(() => resolve({ kind: 'exit', code, signal }), 100);
+            });
+            void api
+                .invoke(request.event, {
+                requestId,
+                deadlineMs: Date.now() + request.timeoutMs,
+                onDelivered: () => (deliveredAfterMs ??= since()),
+            })
+                .then((result) => resolve({ kind: 'result', result }));
+            void api.initError.then((report) => resolve({ kind: 'init', report }));
+            timer = setTimeout(() => resolve({ kind: 'timeout' }), request.timeoutMs);
+        });
+        const ms = since();
+        const base = { ms, startupMs, output: output.all };
+        switch (ending.kind) {
+            case 'result':
+                return ending.result.kind === 'response'
+                    ? { status: 'passed', response: ending.result.body, ...base }
+                    : { status: 'failed', reason: invocationErrorReason(ending.result), ...base };
+            case 'init':
+                return { status: 'failed', reason: initErrorReason(ending.report), ...base };
+            case 'spawn':
+                return { status: 'failed', reason: spawnFailure(ending, elf?.interpreter), ...base };
+            case 'exit':
+                return {
+                    status: 'failed',
+                    reason: earlyExit({ code: ending.code, signal: ending.signal, stderr: output.stderr }),
+                    ...base,
+                };
+            default:
+                return {
+                    status: 'failed',
+                    reason: startFailure(output.stderr) ??
+                        timeoutReason({
+                            timeoutMs: request.timeoutMs,
+                            deliveredAfterMs,
+                            stderr: output.stderr,
+                        }),
+                    ...base,
+                };
+        }
+    }
+    finally {
+        if (timer)
+            clearTimeout(timer);
+        await kill(child);
+        await api.close();
+    }
+}
+/** The environment Lambda gives a custom runtime (and nothing of the runner's: no secrets leak). */
+function lambdaEnvironment(request, runtimeApi, taskRoot, runtimeDir) {
+    return {
+        AWS_LAMBDA_RUNTIME_API: runtimeApi,
+        AWS_LAMBDA_FUNCTION_NAME: request.functionName,
+        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(request.memoryMb ?? 128),
+        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${request.functionName}`,
+        AWS_LAMBDA_LOG_STREAM_NAME: 'smoke-test',
+        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+        AWS_REGION: request.region,
+        AWS_DEFAULT_REGION: request.region,
+        _HANDLER: 'bootstrap',
+        LAMBDA_TASK_ROOT: taskRoot,
+        LAMBDA_RUNTIME_DIR: runtimeDir,
+        LD_LIBRARY_PATH: `${taskRoot}:${external_node_path_.join(taskRoot, 'lib')}`,
+        PATH: '/usr/local/bin:/usr/bin:/bin',
+        LANG: 'en_US.UTF-8',
+        TZ: ':UTC',
+    };
+}
+/** SIGKILL to the whole process group (bootstrap, its children, its qemu); waits briefly. */
+async function kill(child) {
+    if (child?.pid === undefined)
+        return;
+    const closed = child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => child?.once('exit', () => resolve()));
+    try {
+        process.kill(-child.pid, 'SIGKILL');
+    }
+    catch {
+        // Already gone.
+    }
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
+}
+async function readHead(file, bytes) {
+    const handle = await external_node_fs_.promises.open(file, 'r');
+    try {
+        const buffer = Buffer.alloc(bytes);
+        const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Extracts a zip with its unix modes (and symlinks), refusing unsafe names (yauzl checks them). */
+async function unzip(zipPath, dest) {
+    await external_node_fs_.promises.mkdir(dest, { recursive: true });
+    const zip = await new Promise((resolve, reject) => yauzl.open(zipPath, { lazyEntries: true, autoClose: true }, (err, z) => err ? reject(err) : resolve(z)));
+    await new Promise((resolve, reject) => {
+        zip.on('error', reject);
+        zip.on('end', () => resolve());
+        zip.on('entry', (entry) => {
+            void extract(zip, entry, dest).then(() => zip.readEntry(), (e) => {
+                zip.close();
+                reject(e instanceof Error ? e : new Error(String(e)));
+            });
+        });
+        zip.readEntry();
+    });
+}
+async function extract(zip, entry, dest) {
+    const target = external_node_path_.join(dest, entry.fileName);
+    const mode = (entry.externalFileAttributes >>> 16) & 0o177777;
+    const type = mode & 0o170000;
+    if (entry.fileName.endsWith('/') || type === 0o040000) {
+        await external_node_fs_.promises.mkdir(target, { recursive: true });
+        return;
+    }
+    await external_node_fs_.promises.mkdir(external_node_path_.dirname(target), { recursive: true });
+    const stream = await new Promise((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))));
+    if (type === 0o120000) {
+        const chunks = [];
+        for await (const c of stream)
+            chunks.push(c);
+        await external_node_fs_.promises.symlink(Buffer.concat(chunks).toString('utf8'), target);
+        return;
+    }
+    await (0,promises_namespaceObject.pipeline)(stream, external_node_fs_.createWriteStream(target));
+    // No unix mode recorded (a zip made on Windows): Lambda gives 0644, which cannot run.
+    await external_node_fs_.promises.chmod(target, mode & 0o7777 || 0o644);
+}
+
+;// CONCATENATED MODULE: ./src/smoke/index.ts
+/** Invokes each function locally before it is deployed: what fails here would fail on Lambda. */
+
+
+
+
+
+
+
+
+/** Thrown after every function was tried when any failed; carries all results for the report. */
+class SmokeFailedError extends errors/* SmokeError */.M3 {
+    results;
+    name = 'SmokeFailedError';
+    constructor(results) {
+        const failed = Object.entries(results).filter(([, r]) => r.status === 'failed');
+        super(`Smoke test failed for ${failed.length === 1 ? '1 function' : `${failed.length} functions`}, so nothing was deployed or uploaded:\n` +
+            failed.map(([bin, r]) => `- ${bin}: ${r.reason ?? 'failed'}`).join('\n'));
+        this.results = results;
+    }
+}
+/** The response as kept in the outputs (the summary shortens it further). */
+const RESPONSE_LIMIT = 1000;
+/**
+ * Pure: what to do with one artifact, given the mode, how the runner could run it, and the
+ * Lambda runtime it is for. A binary needing a newer glibc than the runtime has fails here even
+ * when the runner's own glibc is new enough to run it: on Lambda it would not start.
+ */
+function planSmoke(mode, artifact, decision, runtime) {
+    if (mode === 'false')
+        return skipped('smoke-test is false');
+    if (artifact.kind === 'extension') {
+        return skipped('extension: extensions are not invoked through the Runtime API');
+    }
+    const needed = artifact.glibcRequired;
+    const has = constants/* RuntimeGlibc */.So[runtime];
+    if (needed !== undefined && compareVersions(needed, has) > 0) {
+        const reason = `could not start: GLIBC_${needed} not found: the binary needs glibc ${needed}, ${runtime} has ${has} (build for <triple>.${has}, the default target for this runtime)`;
+        return { kind: 'done', outcome: { status: 'failed', reason, ms: 0 } };
+    }
+    if (decision.way === undefined)
+        return cannotRun(mode, decision.reason);
+    return { kind: 'run', way: decision.way, via: decision.description };
+}
+/** Pure: the outcome when the runner cannot run the binary: skipped (auto) or failed (true). */
+function cannotRun(mode, reason) {
+    return mode === 'true'
+        ? {
+            kind: 'done',
+            outcome: { status: 'failed', reason: `smoke-test is true, but ${reason}`, ms: 0 },
+        }
+        : skipped(reason);
+}
+/** Pure: compares dotted versions numerically ('2.9' < '2.26'). */
+function compareVersions(a, b) {
+    const pa = a.split('.').map(Number);
+    const pb = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d !== 0)
+            return Math.sign(d);
+    }
+    return 0;
+}
+function skipped(reason) {
+    return { kind: 'done', outcome: { status: 'skipped', reason, ms: 0 } };
+}
+/** Pure: the function name a binary is deployed as (for AWS_LAMBDA_FUNCTION_NAME). */
+function functionNameFor(config, bin) {
+    const d = config.deploy;
+    const target = d?.functionName ?? d?.functions.find((f) => f.binary === bin)?.function ?? undefined;
+    if (target === undefined)
+        return bin;
+    // Full or partial ARN: arn:aws:lambda:region:account:function:name[:qualifier]
+    const m = /(?:^|:)function:([^:]+)/.exec(target);
+    return m ? m[1] : target;
+}
+async function smokeTest(config, artifacts, seams = {}) {
+    const env = seams.env ?? process.env;
+    const results = {};
+    if (artifacts.length === 0)
+        return results;
+    return lib_core/* group */.Os('Smoke test', async () => {
+        if (config.smoke.mode === 'false') {
+            lib_core/* info */.pq('Skipped: smoke-test is false.');
+        }
+        const facts = config.smoke.mode === 'false' ? undefined : await (seams.probe ?? probeRunner)();
+        const region = config.deploy?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+        const limit = (0,p_limit/* default */.A)(Math.max(1, Math.min(4, external_node_os_.availableParallelism())));
+        const run = seams.invoke ?? invoke;
+        await Promise.all(artifacts.map((artifact) => limit(async () => {
+            const decision = facts
+                ? chooseWay(artifact.architecture, facts)
+                : { way: undefined, reason: 'smoke-test is false' };
+            const plan = planSmoke(config.smoke.mode, artifact, decision, config.runtime);
+            let outcome;
+            if (plan.kind === 'done') {
+                outcome = plan.outcome;
+            }
+            else {
+                const result = await run({
+                    zipPath: artifact.zipPath,
+                    architecture: artifact.architecture,
+                    way: plan.way,
+                    functionName: functionNameFor(config, artifact.bin),
+                    region,
+                    event: config.smoke.event,
+                    timeoutMs: config.smoke.timeoutSeconds * 1000,
+                    tempDir: seams.tempDir ?? env.RUNNER_TEMP ?? external_node_os_.tmpdir(),
+                });
+                outcome = toOutcome(config.smoke.mode, result, plan.via);
+                logRun(artifact.bin, outcome, result);
+            }
+            if (plan.kind === 'done')
+                lib_core/* info */.pq(`${artifact.bin}: ${outcome.status}: ${outcome.reason ?? ''}`);
+            results[artifact.bin] = outcome;
+        })));
+        // Keep the artifacts' order (runs finish in any order).
+        const ordered = {};
+        for (const a of artifacts)
+            if (results[a.bin])
+                ordered[a.bin] = results[a.bin];
+        if (Object.values(ordered).some((r) => r.status === 'failed')) {
+            throw new SmokeFailedError(ordered);
+        }
+        return ordered;
+    });
+}
+/** Pure: an invocation result as the outcome reported in outputs and the summary. */
+function toOutcome(mode, result, via) {
+    if (result.status === 'unrunnable') {
+        const plan = cannotRun(mode, result.reason);
+        return plan.outcome;
+    }
+    const timing = {
+        ms: Math.round(result.ms),
+        ...(result.startupMs !== undefined ? { startupMs: Math.round(result.startupMs) } : {}),
+        via,
+    };
+    if (result.status === 'passed') {
+        const response = result.response.length > RESPONSE_LIMIT
+            ? `${result.response.slice(0, RESPONSE_LIMIT)}…`
+            : result.response;
+        return { status: 'passed', response, ...timing };
+    }
+    return { status: 'failed', reason: result.reason, ...timing };
+}
+function logRun(bin, outcome, result) {
+    const startup = outcome.startupMs !== undefined ? `, start-up ${outcome.startupMs} ms` : '';
+    const head = `${bin}: ${outcome.status} in ${outcome.ms} ms (${outcome.via ?? ''}${startup})`;
+    lib_core/* info */.pq(outcome.status === 'passed'
+        ? `${head}: ${outcome.response ?? ''}`
+        : `${head}: ${outcome.reason ?? ''}`);
+    const output = tail(result.output, 40, 8000);
+    if (output !== '')
+        lib_core/* info */.pq(`${bin} output:\n${output.replace(/^/gm, '  ')}`);
+}
+
+;// CONCATENATED MODULE: ./src/publish/artifact.ts
+async function uploadArtifacts(_config, _artifacts) {
+    await Promise.resolve();
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+/** Step outputs, derived from the run report. */
+
+
+/** Pure: the outputs for a report (only those that are known). */
+function outputsFor(report) {
+    const out = {};
+    if (report.cache)
+        out[constants/* Outputs */.tY.CacheHit] = String(report.cache.outcome === 'hit');
+    else if (report.config && !report.config.cache.enabled)
+        out[constants/* Outputs */.tY.CacheHit] = 'false';
+    const artifacts = report.artifacts;
+    if (artifacts) {
+        out[constants/* Outputs */.tY.Artifacts] = JSON.stringify(artifacts);
+        const first = artifacts[0];
+        if (first) {
+            out[constants/* Outputs */.tY.ZipPath] = first.zipPath;
+            out[constants/* Outputs */.tY.CodeSha256] = first.codeSha256;
+        }
+    }
+    if (report.smoke)
+        out[constants/* Outputs */.tY.SmokeResult] = JSON.stringify(report.smoke);
+    const deployments = report.deployments;
+    if (deployments) {
+        const map = {};
+        const deployed = deployments.filter((d) => d.function !== '');
+        for (const d of deployed) {
+            map[d.function] = {
+                result: d.result,
+                version: d.version,
+                codeSha256: d.codeSha256,
+                arn: d.arn,
+                alias: d.alias,
+                ...(d.error ? { error: d.error } : {}),
+            };
+        }
+        out[constants/* Outputs */.tY.Deployments] = JSON.stringify(map);
+        const first = deployed[0];
+        if (first) {
+            out[constants/* Outputs */.tY.DeployResult] = first.result;
+            if (first.arn)
+                out[constants/* Outputs */.tY.FunctionArn] = first.arn;
+            if (first.version)
+                out[constants/* Outputs */.tY.Version] = first.version;
+        }
+    }
+    else if (report.config && report.artifacts) {
+        out[constants/* Outputs */.tY.DeployResult] = 'skipped';
+    }
+    return out;
+}
+function writeOutputs(report) {
+    for (const [name, value] of Object.entries(outputsFor(report)))
+        lib_core/* setOutput */.uH(name, value);
+}
+
+;// CONCATENATED MODULE: ./src/report/tools.ts
+
+function renderTools(toolchain) {
+    if (!toolchain)
+        return '';
+    return [
+        '### Tools',
+        table(['tool', 'version', 'from', 'time'], toolchain.reports.map((r) => [
+            r.name,
+            r.version,
+            r.detail ? `${r.source} (${r.detail})` : r.source,
+            formatMs(r.ms),
+        ])),
+    ].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/cache.ts
+
+function renderCache(cache) {
+    if (!cache)
+        return '';
+    return `### Cargo cache\n\n${cache.outcome} for \`${cache.key}\` (${formatMs(cache.ms)})`;
+}
+
+;// CONCATENATED MODULE: ./src/report/build.ts
+
+function renderBuild(build, artifacts, _uploads) {
+    if (!build)
+        return '';
+    const parts = [`### Build\n\nBuilt ${build.binaries.length} binaries in ${formatMs(build.ms)}.`];
+    if (artifacts && artifacts.length > 0) {
+        parts.push(table(['binary', 'kind', 'target', 'binary size', 'zip size', 'code-sha256'], artifacts.map((a) => [
+            a.bin,
+            a.kind,
+            a.target,
+            formatBytes(a.binarySize),
+            formatBytes(a.zipSize),
+            `\`${a.codeSha256}\``,
+        ])));
+    }
+    return parts.join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/smoke.ts
+
+/** How much of a response the summary shows (the `smoke-result` output keeps more). */
+const SUMMARY_RESPONSE_CHARS = 120;
+const SUMMARY_REASON_CHARS = 400;
+const ICON = {
+    passed: '✅ passed',
+    failed: '❌ failed',
+    skipped: '⏭️ skipped',
+};
+function renderSmoke(smoke) {
+    if (!smoke || Object.keys(smoke).length === 0)
+        return '';
+    const rows = Object.entries(smoke).map(([bin, s]) => [
+        bin,
+        ICON[s.status],
+        s.startupMs !== undefined ? formatMs(s.startupMs) : '',
+        s.status === 'skipped' ? '' : formatMs(s.ms),
+        s.via ?? '',
+        detail(s),
+    ]);
+    return [
+        '### Smoke test',
+        table(['binary', 'status', 'start-up', 'time', 'run by', 'response / reason'], rows),
+    ].join('\n\n');
+}
+function detail(s) {
+    if (s.status === 'passed')
+        return code(shorten(s.response ?? '', SUMMARY_RESPONSE_CHARS));
+    return shorten(s.reason ?? '', SUMMARY_REASON_CHARS);
+}
+function shorten(text, max) {
+    const oneLine = text.replace(/\s*\r?\n\s*/g, ' ');
+    return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+/** A code span, so HTML-like text in a response shows as it is. */
+function code(text) {
+    if (text === '')
+        return '';
+    return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+;// CONCATENATED MODULE: ./src/report/deploy.ts
+
+const deploy_ICON = {
+    updated: '✅',
+    unchanged: '⏸️',
+    'dry-run': '🔍',
+    skipped: '➖',
+    failed: '❌',
+};
+/** Pure: the deploy section of the job summary (one row per function, failures included). */
+function renderDeploy(deployments) {
+    if (!deployments || deployments.length === 0)
+        return '';
+    const counts = new Map();
+    for (const d of deployments)
+        counts.set(d.result, (counts.get(d.result) ?? 0) + 1);
+    const tally = [...counts].map(([result, n]) => `${n} ${result}`).join(', ');
+    return [
+        '### Deploy',
+        tally,
+        table(['function', 'result', 'version', 'alias', 'code-sha256', 'duration'], deployments.map((d) => [
+            d.function === '' ? `(binary \`${d.bin}\`)` : `\`${d.function}\``,
+            `${deploy_ICON[d.result]} ${d.result}${d.error ? `: ${d.error}` : ''}`,
+            d.version ?? '',
+            d.alias ?? '',
+            d.codeSha256 === '' ? '' : `\`${d.codeSha256}\``,
+            formatMs(d.ms),
+        ])),
+    ].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/** The job summary: one section per stage that ran, rendered by pure functions. */
+
+
+
+
+
+
+/** Pure: the summary's markdown for a report. */
+function renderSummary(report, now = Date.now()) {
+    const parts = [];
+    const c = report.config;
+    const title = c
+        ? `## Rust Lambda: ${c.target.cargoTarget} (${c.architecture}, ${c.runtime})`
+        : '## Rust Lambda';
+    parts.push(title);
+    if (report.failure !== undefined)
+        parts.push(`> [!CAUTION]\n> ${report.failure.replace(/\n/g, '\n> ')}`);
+    for (const section of [
+        renderTools(report.toolchain),
+        renderCache(report.cache),
+        renderBuild(report.build, report.artifacts, report.uploads),
+        renderSmoke(report.smoke),
+        renderDeploy(report.deployments),
+    ]) {
+        if (section !== '')
+            parts.push(section);
+    }
+    parts.push(`<sub>Total ${formatMs(now - report.startedAt)}</sub>`);
+    return parts.join('\n\n') + '\n';
+}
+async function writeSummary(report) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await lib_core/* summary */.z.addRaw(renderSummary(report)).write();
+}
+function formatMs(ms) {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    if (n < 1024 ** 2)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    return `${(n / 1024 ** 2).toFixed(2)} MiB`;
+}
+/** A markdown table; cells are escaped for pipes and newlines. */
+function table(header, rows) {
+    const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    return [
+        `| ${header.map(esc).join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/run.ts
+/** Orchestration only: config -> tools -> cargo cache -> build -> package -> smoke -> deploy/upload -> report. */
+
+
+
+
+
+
+
+
+
+
+
+
+async function run_run() {
+    const report = { startedAt: Date.now() };
+    const state = {};
+    try {
+        const config = readConfig();
+        report.config = config;
+        await pipeline(config, state, report);
+    }
+    catch (error) {
+        report.failure = (0,errors/* failureMessage */.oh)(error);
+        lib_core/* setFailed */.C1(report.failure);
+        if (error instanceof Error && error.stack)
+            lib_core/* debug */.Yz(error.stack);
+    }
+    finally {
+        saveState(state);
+        writeOutputs(report);
+        await writeSummary(report).catch((e) => lib_core/* warning */.$e(`Could not write the job summary: ${(0,errors/* failureMessage */.oh)(e)}`));
+    }
+}
+async function pipeline(config, state, report) {
+    const toolchain = await installTools(config, state);
+    report.toolchain = toolchain;
+    if (config.cache.enabled) {
+        report.cache = await restoreCargoCache(config, toolchain, state);
+    }
+    report.build = await buildFunctions(config, toolchain);
+    report.artifacts = await packageFunctions(config, report.build);
+    // A failed smoke test throws before any deploy or upload, with every result for the report.
+    report.smoke = await smokeTest(config, report.artifacts).catch((e) => {
+        if (e instanceof SmokeFailedError)
+            report.smoke = e.results;
+        throw e;
+    });
+    if (config.deploy !== undefined) {
+        // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
+        const { deployFunctions } = await Promise.all(/* import() */[__nccwpck_require__.e(956), __nccwpck_require__.e(633)]).then(__nccwpck_require__.bind(__nccwpck_require__, 633));
+        try {
+            report.deployments = await deployFunctions(config.deploy, report.artifacts, report.smoke);
+        }
+        catch (error) {
+            // Some functions failed: the others' results still belong in the outputs and summary.
+            if (error instanceof errors/* DeployError */.sH && error.outcomes)
+                report.deployments = [...error.outcomes];
+            throw error;
+        }
+    }
+    else {
+        lib_core/* info */.pq('No function-name or functions given: nothing to deploy.');
+    }
+    if (config.artifact.upload) {
+        report.uploads = await uploadArtifacts(config, report.artifacts);
+    }
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 4517:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -33628,7 +35531,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -33773,8 +35676,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -35042,460 +36945,10 @@ var external_string_decoder_ = __nccwpck_require__(3193);
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(90);
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
 ;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
@@ -35516,7 +36969,7 @@ var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 /* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
+const IS_WINDOWS = process.platform === 'win32';
 /*
  * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
  */
@@ -35539,7 +36992,7 @@ class ToolRunner extends external_events_.EventEmitter {
         const toolPath = this._getSpawnFileName();
         const args = this._getSpawnArgs(options);
         let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
+        if (IS_WINDOWS) {
             // Windows + cmd file
             if (this._isCmdFile()) {
                 cmd += toolPath;
@@ -35593,7 +37046,7 @@ class ToolRunner extends external_events_.EventEmitter {
         }
     }
     _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
+        if (IS_WINDOWS) {
             if (this._isCmdFile()) {
                 return process.env['COMSPEC'] || 'cmd.exe';
             }
@@ -35601,7 +37054,7 @@ class ToolRunner extends external_events_.EventEmitter {
         return this.toolPath;
     }
     _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
+        if (IS_WINDOWS) {
             if (this._isCmdFile()) {
                 let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
                 for (const a of this.args) {
@@ -35856,15 +37309,15 @@ class ToolRunner extends external_events_.EventEmitter {
     exec() {
         return toolrunner_awaiter(this, void 0, void 0, function* () {
             // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
+            if (!io_util/* isRooted */.Qh(this.toolPath) &&
                 (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
+            this.toolPath = yield io/* which */.K7(this.toolPath, true);
             return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
                 this._debug(`exec tool: ${this.toolPath}`);
                 this._debug('arguments:');
@@ -35879,7 +37332,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 state.on('debug', (message) => {
                     this._debug(message);
                 });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                if (this.options.cwd && !(yield io_util/* exists */.t2(this.options.cwd))) {
                     return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
                 }
                 const fileName = this._getSpawnFileName();
@@ -36309,7 +37762,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -36439,7 +37892,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -36447,7 +37900,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -36455,7 +37908,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -36549,465 +38002,498 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-// EXTERNAL MODULE: ./node_modules/shell-quote/index.js
-var shell_quote = __nccwpck_require__(6591);
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Names of inputs, outputs and saved state, in one place (action.yml is the contract). */
-const Inputs = {
-    WorkingDirectory: 'working-directory',
-    Package: 'package',
-    Binaries: 'binaries',
-    Features: 'features',
-    CargoArgs: 'cargo-args',
-    Architecture: 'architecture',
-    Runtime: 'runtime',
-    Target: 'target',
-    Profile: 'profile',
-    Extension: 'extension',
-    Include: 'include',
-    SizeLimit: 'size-limit',
-    RustToolchain: 'rust-toolchain',
-    ZigVersion: 'zig-version',
-    ZigSha256: 'zig-sha256',
-    ZigMirror: 'zig-mirror',
-    CargoLambdaVersion: 'cargo-lambda-version',
-    CargoLambdaSha256: 'cargo-lambda-sha256',
-    CargoLambdaUrl: 'cargo-lambda-url',
-    Cache: 'cache',
-    CacheKey: 'cache-key',
-    SaveCache: 'save-cache',
-    UploadArtifact: 'upload-artifact',
-    ArtifactName: 'artifact-name',
-    ArtifactRetentionDays: 'artifact-retention-days',
-    FunctionName: 'function-name',
-    Functions: 'functions',
-    Alias: 'alias',
-    Publish: 'publish',
-    S3Bucket: 's3-bucket',
-    S3KeyPrefix: 's3-key-prefix',
-    DryRun: 'dry-run',
-    Force: 'force',
-    AwsRegion: 'aws-region',
-    DeployConcurrency: 'deploy-concurrency',
-    SmokeTest: 'smoke-test',
-    SmokeEvent: 'smoke-event',
-    SmokeTimeout: 'smoke-timeout',
+
+/***/ }),
+
+/***/ 90:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
+/* harmony export */   Qh: () => (/* binding */ isRooted),
+/* harmony export */   t2: () => (/* binding */ exists),
+/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
+/* harmony export */ });
+/* unused harmony exports chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
 };
-const Outputs = {
-    Artifacts: 'artifacts',
-    ZipPath: 'zip-path',
-    CodeSha256: 'code-sha256',
-    FunctionArn: 'function-arn',
-    Version: 'version',
-    DeployResult: 'deploy-result',
-    Deployments: 'deployments',
-    SmokeResult: 'smoke-result',
-    CacheHit: 'cache-hit',
-};
-/** The one saved-state entry main hands to post (a serialized PostState). */
-const constants_StateKey = 'rust-lambda-action';
-/** Lambda's documented glibc floors of the OS-only runtimes. */
-const RuntimeGlibc = {
-    'provided.al2023': '2.34',
-    'provided.al2': '2.26',
-};
-const ArchitectureTriple = {
-    arm64: 'aarch64-unknown-linux-gnu',
-    x86_64: 'x86_64-unknown-linux-gnu',
-};
-const DefaultZigVersion = '0.15.2';
-const DefaultCargoLambdaVersion = '1.9.2';
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/config.ts
 
 
-
-
-
-
-
-const HEX64 = /^[0-9a-fA-F]{64}$/;
-/** Reads every input once, validates it, and returns one frozen Config. Throws InputError. */
-function readConfig(read = (name) => getInput(name), env = process.env) {
-    const input = (name) => read(name).trim();
-    const workspace = realDir(env.GITHUB_WORKSPACE || process.cwd());
-    const workingDirectory = parseWorkingDirectory(input(Inputs.WorkingDirectory) || '.', workspace);
-    const architecture = oneOf(Inputs.Architecture, input(Inputs.Architecture) || 'arm64', [
-        'arm64',
-        'x86_64',
-    ]);
-    const runtime = oneOf(Inputs.Runtime, input(Inputs.Runtime) || 'provided.al2023', [
-        'provided.al2023',
-        'provided.al2',
-    ]);
-    const target = parseTarget(input(Inputs.Target), architecture, runtime);
-    const profile = oneOf(Inputs.Profile, input(Inputs.Profile) || 'size', [
-        'size',
-        'cargo-lambda',
-        'none',
-    ]);
-    const binaries = list(input(Inputs.Binaries));
-    const duplicateBinary = binaries.find((b, i) => binaries.indexOf(b) !== i);
-    if (duplicateBinary !== undefined) {
-        throw new errors/* InputError */.dz(Inputs.Binaries, input(Inputs.Binaries), `names '${duplicateBinary}' twice.`);
-    }
-    const zigVersion = version(Inputs.ZigVersion, input(Inputs.ZigVersion) || '0.15.2');
-    const cargoLambdaVersion = version(Inputs.CargoLambdaVersion, input(Inputs.CargoLambdaVersion) || '1.9.2');
-    const deploy = parseDeploy(input, binaries);
-    const uploadDefault = deploy === undefined;
-    const artifactRetention = input(Inputs.ArtifactRetentionDays);
-    const config = {
-        workspace,
-        workingDirectory,
-        package: input(Inputs.Package) || undefined,
-        binaries,
-        features: input(Inputs.Features)
-            .split(/[\s,]+/)
-            .filter((f) => f !== ''),
-        cargoArgs: shellSplit(Inputs.CargoArgs, input(Inputs.CargoArgs)),
-        architecture,
-        runtime,
-        target,
-        profile,
-        extension: bool(Inputs.Extension, input(Inputs.Extension), false),
-        include: list(input(Inputs.Include), /\r?\n/),
-        sizeLimit: parseSize(Inputs.SizeLimit, input(Inputs.SizeLimit)),
-        rustToolchain: input(Inputs.RustToolchain) || undefined,
-        zig: {
-            version: zigVersion,
-            sha256: sha256Pin(Inputs.ZigSha256, input(Inputs.ZigSha256)),
-            mirror: url(Inputs.ZigMirror, input(Inputs.ZigMirror)),
-        },
-        cargoLambda: {
-            version: cargoLambdaVersion,
-            sha256: sha256Pin(Inputs.CargoLambdaSha256, input(Inputs.CargoLambdaSha256)),
-            url: url(Inputs.CargoLambdaUrl, input(Inputs.CargoLambdaUrl)),
-        },
-        cache: {
-            enabled: bool(Inputs.Cache, input(Inputs.Cache), true),
-            key: input(Inputs.CacheKey) || undefined,
-            save: bool(Inputs.SaveCache, input(Inputs.SaveCache), true),
-        },
-        artifact: {
-            upload: bool(Inputs.UploadArtifact, input(Inputs.UploadArtifact), uploadDefault),
-            name: input(Inputs.ArtifactName) || '{bin}-{arch}',
-            retentionDays: artifactRetention === ''
-                ? undefined
-                : integer(Inputs.ArtifactRetentionDays, artifactRetention, 1, 90),
-        },
-        deploy,
-        smoke: {
-            mode: oneOf(Inputs.SmokeTest, input(Inputs.SmokeTest) || 'auto', [
-                'auto',
-                'true',
-                'false',
-            ]),
-            event: parseSmokeEvent(input(Inputs.SmokeEvent) || '{}', workingDirectory),
-            timeoutSeconds: positiveNumber(Inputs.SmokeTimeout, input(Inputs.SmokeTimeout) || '10'),
-        },
-    };
-    return deepFreeze(config);
-}
-function parseDeploy(input, binaries) {
-    const functionName = input(Inputs.FunctionName) || undefined;
-    const functionsText = input(Inputs.Functions);
-    if (functionName !== undefined && functionsText !== '') {
-        throw new errors/* InputError */.dz(Inputs.FunctionName, functionName, `cannot be combined with '${Inputs.Functions}': use 'function-name' for one binary, or 'functions' lines 'binary=function' for several.`);
-    }
-    if (functionName !== undefined && binaries.length > 1) {
-        throw new errors/* InputError */.dz(Inputs.FunctionName, functionName, `deploys one binary, but 'binaries' names ${binaries.length} (${binaries.join(', ')}): use 'functions' lines 'binary=function' instead.`);
-    }
-    const functions = parseFunctions(functionsText);
-    if (functionName !== undefined)
-        checkFunctionName(Inputs.FunctionName, functionName);
-    const alias = input(Inputs.Alias) || undefined;
-    if (alias !== undefined && !/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(alias)) {
-        throw new errors/* InputError */.dz(Inputs.Alias, alias, 'must be 1-128 letters, digits, - or _, and not only digits (Lambda alias name rules).');
-    }
-    const anyTarget = functionName !== undefined || functions.length > 0;
-    if (!anyTarget) {
-        for (const name of [Inputs.Alias, Inputs.S3Bucket]) {
-            const value = input(name);
-            if (value !== '') {
-                throw new errors/* InputError */.dz(name, value, `only applies when deploying: set 'function-name' (one binary) or 'functions' (binary=function lines).`);
-            }
+const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs__WEBPACK_IMPORTED_MODULE_0__.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
         }
-        // Still validate the remaining deploy inputs so a typo never goes unnoticed.
-        bool(Inputs.DryRun, input(Inputs.DryRun), false);
-        bool(Inputs.Force, input(Inputs.Force), false);
-        if (input(Inputs.Publish) !== '')
-            bool(Inputs.Publish, input(Inputs.Publish), false);
-        integer(Inputs.DeployConcurrency, input(Inputs.DeployConcurrency) || '4', 1, 1000);
-        return undefined;
-    }
-    const publishText = input(Inputs.Publish);
-    return {
-        functionName,
-        functions,
-        alias,
-        publish: publishText === '' ? alias !== undefined : bool(Inputs.Publish, publishText, false),
-        s3Bucket: input(Inputs.S3Bucket) || undefined,
-        s3KeyPrefix: (input(Inputs.S3KeyPrefix) || 'rust-lambda-action').replace(/^\/+|\/+$/g, ''),
-        dryRun: bool(Inputs.DryRun, input(Inputs.DryRun), false),
-        force: bool(Inputs.Force, input(Inputs.Force), false),
-        region: input(Inputs.AwsRegion) || undefined,
-        concurrency: integer(Inputs.DeployConcurrency, input(Inputs.DeployConcurrency) || '4', 1, 1000),
-    };
-}
-function parseFunctions(text) {
-    const mappings = [];
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const eq = line.indexOf('=');
-        if (eq <= 0 || eq === line.length - 1) {
-            throw new errors/* InputError */.dz(Inputs.Functions, line, `each line must be 'binary=function' (e.g. 'api=my-api-function').`);
-        }
-        const binary = line.slice(0, eq).trim();
-        const fn = line.slice(eq + 1).trim();
-        if (mappings.some((m) => m.binary === binary)) {
-            throw new errors/* InputError */.dz(Inputs.Functions, line, `names the binary '${binary}' twice; map each binary to one function.`);
-        }
-        checkFunctionName(Inputs.Functions, fn);
-        mappings.push({ binary, function: fn });
-    }
-    return mappings;
-}
-function checkFunctionName(input, name) {
-    // Name, partial ARN (123456789012:function:name) or full ARN; a qualifier is checked by the deploy plan.
-    if (!/^[a-zA-Z0-9-_:.]+$/.test(name) || name.length > 170) {
-        throw new errors/* InputError */.dz(input, name, 'must be a Lambda function name, partial ARN or full ARN (letters, digits, -, _, : only).');
-    }
-}
-function parseWorkingDirectory(value, workspace) {
-    const resolved = external_node_path_namespaceObject.resolve(workspace, value);
-    let real;
-    try {
-        real = external_node_fs_namespaceObject.realpathSync(resolved);
-    }
-    catch {
-        throw new errors/* InputError */.dz(Inputs.WorkingDirectory, value, `does not exist (looked for ${resolved}). Set it to the folder of your Cargo.toml, relative to the repository root.`);
-    }
-    const rel = external_node_path_namespaceObject.relative(workspace, real);
-    if (rel.startsWith('..') || external_node_path_namespaceObject.isAbsolute(rel)) {
-        throw new errors/* InputError */.dz(Inputs.WorkingDirectory, value, `resolves to ${real}, outside GITHUB_WORKSPACE (${workspace}); it must be a folder of the checked-out repository.`);
-    }
-    if (!external_node_fs_namespaceObject.statSync(real).isDirectory()) {
-        throw new errors/* InputError */.dz(Inputs.WorkingDirectory, value, 'is not a folder.');
-    }
-    if (!external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(real, 'Cargo.toml'))) {
-        throw new errors/* InputError */.dz(Inputs.WorkingDirectory, value, `is not a Cargo project: ${external_node_path_namespaceObject.join(real, 'Cargo.toml')} does not exist.`);
-    }
-    return real;
-}
-const TRIPLE_ARCH = { aarch64: 'arm64', x86_64: 'x86_64' };
-function parseTarget(value, architecture, runtime) {
-    if (value === '') {
-        const triple = ArchitectureTriple[architecture];
-        const glibc = RuntimeGlibc[runtime];
-        return { triple, glibc, cargoTarget: `${triple}.${glibc}`, architecture };
-    }
-    const m = /^(aarch64|x86_64)-unknown-linux-(gnu|musl)(?:\.(2\.\d{1,2}))?$/.exec(value);
-    if (m === null || (m[2] === 'musl' && m[3] !== undefined)) {
-        throw new errors/* InputError */.dz(Inputs.Target, value, 'must be aarch64-unknown-linux-gnu or x86_64-unknown-linux-gnu, optionally with a glibc suffix such as .2.34, or the same with -musl (no suffix).');
-    }
-    const arch = TRIPLE_ARCH[m[1]];
-    const triple = `${m[1]}-unknown-linux-${m[2]}`;
-    const glibc = m[2] === 'gnu' ? m[3] : undefined;
-    return { triple, glibc, cargoTarget: glibc ? `${triple}.${glibc}` : triple, architecture: arch };
-}
-function oneOf(name, value, allowed) {
-    if (allowed.includes(value))
-        return value;
-    throw new errors/* InputError */.dz(name, value, `expected one of ${allowed.join(', ')}.`);
-}
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-function bool(name, value, fallback) {
-    if (value === '')
-        return fallback;
-    if (TRUE.includes(value))
-        return true;
-    if (FALSE.includes(value))
-        return false;
-    throw new errors/* InputError */.dz(name, value, 'expected true or false.');
-}
-function integer(name, value, min, max) {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new errors/* InputError */.dz(name, value, `expected a whole number from ${min} to ${max}.`);
-    }
-    return Number(value);
-}
-function positiveNumber(name, value) {
-    const n = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) {
-        throw new errors/* InputError */.dz(name, value, 'expected a number of seconds greater than 0.');
-    }
-    return n;
-}
-const UNITS = {
-    '': 1,
-    b: 1,
-    kb: 1000,
-    mb: 1000 ** 2,
-    gb: 1000 ** 3,
-    kib: 1024,
-    mib: 1024 ** 2,
-    gib: 1024 ** 3,
-    k: 1024,
-    m: 1024 ** 2,
-    g: 1024 ** 3,
-};
-/** Parses '50MB', '512KiB', '1048576' into bytes. */
-function parseSize(name, value) {
-    if (value === '')
-        return undefined;
-    const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(value);
-    const unit = m ? UNITS[(m[2] ?? '').toLowerCase()] : undefined;
-    if (!m || unit === undefined || Number(m[1]) <= 0) {
-        throw new errors/* InputError */.dz(name, value, 'expected a size in bytes, optionally with a unit: 52428800, 50MB, 512KiB.');
-    }
-    return Math.floor(Number(m[1]) * unit);
-}
-function sha256Pin(name, value) {
-    if (value === '')
-        return undefined;
-    if (!HEX64.test(value)) {
-        throw new errors/* InputError */.dz(name, value, 'expected a SHA-256 checksum: 64 hexadecimal digits.');
-    }
-    return value.toLowerCase();
-}
-function version(name, value) {
-    const clean = value.replace(/^v/, '');
-    if (semver_default().valid(clean) === null) {
-        throw new errors/* InputError */.dz(name, value, 'expected a version such as 1.2.3.');
-    }
-    return clean;
-}
-function url(name, value) {
-    if (value === '')
-        return undefined;
-    try {
-        const u = new URL(value.replaceAll('{version}', 'v').replaceAll('{target}', 't'));
-        if (u.protocol !== 'https:' && u.protocol !== 'http:')
-            throw new Error('protocol');
-    }
-    catch {
-        throw new errors/* InputError */.dz(name, value, 'expected an http(s) URL.');
-    }
-    return value.replace(/\/+$/, '');
-}
-function list(value, separator = /[\r\n,]+/) {
-    return value
-        .split(separator)
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-function shellSplit(name, value) {
-    const parts = (0,shell_quote.parse)(value);
-    return parts.map((p) => {
-        if (typeof p !== 'string') {
-            throw new errors/* InputError */.dz(name, value, 'may only hold arguments: shell operators, globs and comments are not run by a shell here.');
-        }
-        return p;
+        return result;
     });
 }
-function parseSmokeEvent(value, workingDirectory) {
-    const trimmed = value.trim();
-    const inline = trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"');
-    const text = inline ? trimmed : readEventFile(value, workingDirectory);
-    try {
-        JSON.parse(text);
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
     }
-    catch (e) {
-        throw new errors/* InputError */.dz(Inputs.SmokeEvent, value, `is not valid JSON (${e.message}): give inline JSON or the path of a JSON file.`);
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
     }
-    return text;
+    return p.startsWith('/');
 }
-function readEventFile(value, workingDirectory) {
-    const file = external_node_path_namespaceObject.resolve(workingDirectory, value);
-    try {
-        return external_node_fs_namespaceObject.readFileSync(file, 'utf8');
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = path__WEBPACK_IMPORTED_MODULE_1__.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = path__WEBPACK_IMPORTED_MODULE_1__.dirname(filePath);
+                        const upperName = path__WEBPACK_IMPORTED_MODULE_1__.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = path__WEBPACK_IMPORTED_MODULE_1__.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
     }
-    catch {
-        throw new errors/* InputError */.dz(Inputs.SmokeEvent, value, `is neither inline JSON nor a readable file (looked for ${file}).`);
-    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
 }
-function realDir(dir) {
-    try {
-        return external_node_fs_namespaceObject.realpathSync(dir);
-    }
-    catch {
-        return external_node_path_namespaceObject.resolve(dir);
-    }
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
 }
-function deepFreeze(value) {
-    if (value !== null && typeof value === 'object') {
-        for (const v of Object.values(value))
-            deepFreeze(v);
-        Object.freeze(value);
-    }
-    return value;
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
+//# sourceMappingURL=io-util.js.map
 
-;// CONCATENATED MODULE: ./src/state.ts
-/** The one object main hands to the post step through saved state (as rust-cache does). */
+/***/ }),
+
+/***/ 8701:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K7: () => (/* binding */ which)
+/* harmony export */ });
+/* unused harmony exports cp, mv, rmRF, mkdirP, findInPath */
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
 
 
-function state_saveState(state) {
-    saveState(constants_StateKey, JSON.stringify(state));
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield copyFile(source, newDest, force);
+        }
+    });
 }
-function loadState() {
-    const raw = core.getState(StateKey);
-    if (raw === '')
-        return {};
-    return JSON.parse(raw);
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
 }
-
-;// CONCATENATED MODULE: ./src/tools/index.ts
-
-async function installTools(_config, _state) {
-    await Promise.resolve();
-    throw new errors/* ActionError */.lZ('Tool installation is not implemented yet.');
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
 }
-async function saveToolCaches(_state) {
-    await Promise.resolve();
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
 }
-
-;// CONCATENATED MODULE: ./src/cache/cargo.ts
-async function restoreCargoCache(_config, _toolchain, _state) {
-    await Promise.resolve();
-    return undefined;
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
 }
-async function saveCargoCache(_state) {
-    await Promise.resolve();
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .isRooted */ .Qh(tool)) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(path__WEBPACK_IMPORTED_MODULE_1__.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
 }
-
-;// CONCATENATED MODULE: ./src/build/index.ts
-
-async function buildFunctions(_config, _toolchain) {
-    await Promise.resolve();
-    throw new errors/* ActionError */.lZ('Building is not implemented yet.');
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
 }
-
-;// CONCATENATED MODULE: ./src/package/index.ts
-async function packageFunctions(_config, _build) {
-    await Promise.resolve();
-    return [];
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return __awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
 }
+// Buffered file copy
+function copyFile(srcFile, destFile, force) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+/***/ }),
+
+/***/ 370:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  A: () => (/* binding */ pLimit)
+});
+
+// UNUSED EXPORTS: limitFunction
+
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
 /*
 How it works:
@@ -37250,1323 +38736,6 @@ function validateConcurrency(concurrency) {
 	}
 }
 
-;// CONCATENATED MODULE: ./src/smoke/classify.ts
-/** The last lines of a process's output that say something (Rust's backtrace hint dropped). */
-function tail(output, lines = 4, chars = 600) {
-    const kept = output
-        .split(/\r?\n/)
-        .map((l) => l.trimEnd())
-        .filter((l) => l !== '' && !/^note: run with `RUST_BACKTRACE=/.test(l))
-        .slice(-lines)
-        .join('\n');
-    return kept.length > chars ? `…${kept.slice(-chars)}` : kept;
-}
-/** A failure to start, recognised from the loader's / qemu's / the kernel's own words. */
-function startFailure(stderr) {
-    const glibc = /version `(GLIBC_[0-9.]+)' not found/.exec(stderr);
-    if (glibc) {
-        return `could not start: ${glibc[1]} not found: the binary needs a newer glibc than this system has. Build for the runtime's glibc floor (e.g. aarch64-unknown-linux-gnu.2.34 for provided.al2023, .2.26 for provided.al2)`;
-    }
-    if (/Invalid ELF image for this architecture|exec format error/i.test(stderr)) {
-        return 'could not start: exec format error: bootstrap is not a binary for this architecture';
-    }
-    const loader = /Could not open '([^']+)': No such file or directory/.exec(stderr);
-    if (loader)
-        return `could not start: its interpreter ${loader[1]} is missing`;
-    const lib = /error while loading shared libraries: ([^:]+): cannot open shared object file/.exec(stderr);
-    if (lib) {
-        return `could not start: the shared library ${lib[1]} is missing (Lambda's provided runtimes ship only the base OS libraries: link it statically or add it with 'include' under lib/)`;
-    }
-    return undefined;
-}
-/** Why `spawn` itself failed. `interpreter` is the binary's PT_INTERP, if any. */
-function spawnFailure(error, interpreter) {
-    switch (error.code) {
-        case 'ENOEXEC':
-            return 'could not start: exec format error: bootstrap is not a binary for this architecture';
-        case 'EACCES':
-            return 'could not start: bootstrap is not executable (Lambda needs mode 0755 in the zip)';
-        case 'ENOENT':
-            // The file exists (it was just unzipped): the kernel could not find its loader.
-            return interpreter !== undefined
-                ? `could not start: its interpreter ${interpreter} is missing`
-                : 'could not start: bootstrap was not found';
-        default:
-            return `could not start: ${error.message}`;
-    }
-}
-/** The process ended before it answered the event. */
-function earlyExit(facts) {
-    if (facts.initError)
-        return initErrorReason(facts.initError);
-    const started = startFailure(facts.stderr);
-    if (started !== undefined)
-        return started;
-    const how = facts.signal !== null ? `was ended by ${facts.signal}` : `exited with code ${facts.code ?? '?'}`;
-    const last = tail(facts.stderr);
-    return `${how} before answering the event${last === '' ? ' (no output)' : `: ${last}`}`;
-}
-function initErrorReason(report) {
-    return `init error: ${quoteError(report)}`;
-}
-function invocationErrorReason(report) {
-    return `invocation error: ${quoteError(report)}`;
-}
-function quoteError(report) {
-    const message = report.errorMessage.length > 500 ? `${report.errorMessage.slice(0, 500)}…` : report.errorMessage;
-    return message === '' ? report.errorType : `${report.errorType}: ${message}`;
-}
-function timeoutReason(facts) {
-    const seconds = `${facts.timeoutMs / 1000} s`;
-    const what = facts.deliveredAfterMs === undefined
-        ? `never asked for the event within ${seconds} (stuck before its runtime loop; raise smoke-timeout if its init is slow)`
-        : `took the event after ${Math.round(facts.deliveredAfterMs)} ms but did not answer within ${seconds} (smoke-timeout)`;
-    const last = tail(facts.stderr, 2);
-    return `timed out: ${what}${last === '' ? '' : `: ${last}`}`;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(663);
-;// CONCATENATED MODULE: ./src/smoke/elf.ts
-const MACHINES = {
-    3: ['x86', 'Intel 80386'],
-    40: ['arm', 'ARM'],
-    62: ['x86_64', 'x86-64'],
-    183: ['arm64', 'ARM aarch64'],
-    243: ['riscv64', 'RISC-V'],
-};
-/** The loaders Lambda's provided runtimes have, by architecture. */
-const STANDARD_INTERPRETERS = {
-    arm64: ['/lib/ld-linux-aarch64.so.1'],
-    x86_64: ['/lib64/ld-linux-x86-64.so.2'],
-};
-/**
- * Parses the ELF header and the PT_INTERP entry from the start of a file (the first 64 KiB hold
- * both in any binary a linker makes). Returns undefined when the bytes are not an ELF file.
- */
-function parseElf(head) {
-    if (head.length < 20 || head.readUInt32BE(0) !== 0x7f454c46)
-        return undefined;
-    const is64 = head[4] === 2;
-    const le = head[5] !== 2;
-    const u16 = (o) => (le ? head.readUInt16LE(o) : head.readUInt16BE(o));
-    const u32 = (o) => (le ? head.readUInt32LE(o) : head.readUInt32BE(o));
-    const uword = (o) => is64 ? Number(le ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o)) : u32(o);
-    const code = u16(18);
-    const [machine, machineName] = MACHINES[code] ?? [`machine ${code}`, `ELF machine ${code}`];
-    let interpreter;
-    const headerSize = is64 ? 64 : 52;
-    if (head.length >= headerSize) {
-        const phoff = uword(is64 ? 32 : 28);
-        const phentsize = u16(is64 ? 54 : 42);
-        const phnum = u16(is64 ? 56 : 44);
-        for (let i = 0; i < phnum; i++) {
-            const ph = phoff + i * phentsize;
-            if (ph + phentsize > head.length)
-                break;
-            if (u32(ph) !== 3 /* PT_INTERP */)
-                continue;
-            const offset = uword(is64 ? ph + 8 : ph + 4);
-            const size = uword(is64 ? ph + 32 : ph + 16);
-            if (offset + size <= head.length) {
-                interpreter = head.toString('latin1', offset, offset + size).replace(/\0.*$/s, '');
-            }
-            break;
-        }
-    }
-    return { machine, machineName, interpreter };
-}
-
-;// CONCATENATED MODULE: ./src/smoke/runner.ts
-/**
- * How this runner can execute a Lambda binary of a given architecture: natively, through a
- * registered binfmt_misc handler, or by starting qemu-user from PATH. Never with `-L`: the
- * binary's own loader path must resolve on the runner, as it will on Lambda.
- */
-
-
-const HOST_ARCH = { x64: 'x86_64', arm64: 'arm64' };
-const QEMU = {
-    arm64: { binfmt: 'qemu-aarch64', commands: ['qemu-aarch64-static', 'qemu-aarch64'] },
-    x86_64: { binfmt: 'qemu-x86_64', commands: ['qemu-x86_64-static', 'qemu-x86_64'] },
-};
-/** Pure: the way to run a binary for `arch` on a runner with `facts`, or why there is none. */
-function chooseWay(arch, facts) {
-    if (facts.platform !== 'linux') {
-        return {
-            way: undefined,
-            reason: `a ${facts.platform} runner cannot run Linux binaries: use a Linux runner (ubuntu-24.04 or ubuntu-24.04-arm)`,
-        };
-    }
-    const host = HOST_ARCH[facts.hostArch];
-    if (host === arch)
-        return { way: { kind: 'native' }, description: `native ${arch}` };
-    const q = QEMU[arch];
-    if (facts.binfmt[q.binfmt] === true) {
-        return {
-            way: { kind: 'binfmt', handler: q.binfmt },
-            description: `binfmt_misc handler ${q.binfmt}`,
-        };
-    }
-    for (const name of q.commands) {
-        const command = facts.onPath[name];
-        if (command !== undefined)
-            return { way: { kind: 'qemu', command }, description: name };
-    }
-    return {
-        way: undefined,
-        reason: `this ${host ?? facts.hostArch} runner cannot run ${arch} binaries: no binfmt_misc handler ${q.binfmt} and none of ${q.commands.join(', ')} on PATH (install qemu-user-static, or use a${arch === 'arm64' ? 'n ubuntu-24.04-arm' : ' ubuntu-24.04'} runner)`,
-    };
-}
-/** Pure: the command line that starts `bootstrap` the chosen way. */
-function commandFor(way, bootstrap) {
-    return way.kind === 'qemu' ? [way.command, bootstrap] : [bootstrap];
-}
-/** Whether the way goes through an emulator (the binary's loader must then exist on the runner). */
-function isEmulated(way) {
-    return way.kind !== 'native';
-}
-const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
-/** Side effects: looks at binfmt_misc and PATH. */
-async function probeRunner(binfmtDir = BINFMT_DIR) {
-    const binfmt = {};
-    const onPath = {};
-    const globalOn = readFirstLine(`${binfmtDir}/status`) === 'enabled';
-    for (const q of Object.values(QEMU)) {
-        binfmt[q.binfmt] = globalOn && readFirstLine(`${binfmtDir}/${q.binfmt}`) === 'enabled';
-        for (const name of q.commands) {
-            const found = await which(name, false);
-            if (found !== '')
-                onPath[name] = found;
-        }
-    }
-    return { platform: process.platform, hostArch: process.arch, binfmt, onPath };
-}
-function readFirstLine(file) {
-    try {
-        return external_node_fs_namespaceObject.readFileSync(file, 'utf8').split('\n')[0]?.trim();
-    }
-    catch {
-        return undefined;
-    }
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/smoke/runtime-api.ts
-/**
- * A local AWS Lambda Runtime API (the interface a custom runtime's `bootstrap` talks to), on
- * 127.0.0.1 with a random port. It hands out the invocations queued with `invoke()` through the
- * long-polling `GET /2018-06-01/runtime/invocation/next`, and collects what the runtime posts back:
- * `.../invocation/{id}/response`, `.../invocation/{id}/error` and `/runtime/init/error`.
- *
- * Used by the smoke test, and by tests that run a built `bootstrap` (export: startRuntimeApi).
- */
-
-
-const PREFIX = '/2018-06-01/runtime';
-/** Lambda's limit for a synchronous response payload. */
-const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
-async function startRuntimeApi(options = {}) {
-    const now = options.now ?? Date.now;
-    const region = options.region ?? 'us-east-1';
-    const functionName = options.functionName ?? 'function';
-    const queue = [];
-    const byId = new Map();
-    const waiters = [];
-    let resolveInitError = () => undefined;
-    const initError = new Promise((r) => (resolveInitError = r));
-    let resolveFirstPoll = () => undefined;
-    const firstPoll = new Promise((r) => (resolveFirstPoll = r));
-    const deliver = (res, p) => {
-        p.delivered = true;
-        p.deliveredAt = now();
-        const headers = {
-            'Content-Type': 'application/json',
-            'Lambda-Runtime-Aws-Request-Id': p.requestId,
-            'Lambda-Runtime-Deadline-Ms': String(p.options.deadlineMs ?? now() + 10_000),
-            'Lambda-Runtime-Invoked-Function-Arn': p.options.functionArn ?? `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
-        };
-        if (p.options.traceId !== undefined)
-            headers['Lambda-Runtime-Trace-Id'] = p.options.traceId;
-        send(res, 200, p.event, headers);
-        p.options.onDelivered?.();
-    };
-    const dispatch = () => {
-        while (waiters.length > 0 && queue.length > 0) {
-            const res = waiters.shift();
-            if (res.destroyed || res.writableEnded)
-                continue;
-            deliver(res, queue.shift());
-        }
-    };
-    const server = external_node_http_.createServer((req, res) => {
-        void handle(req, res).catch(() => {
-            if (!res.headersSent)
-                sendJson(res, 500, runtime_api_error('ServiceException', 'internal error'));
-            else
-                res.destroy();
-        });
-    });
-    const handle = async (req, res) => {
-        const url = new URL(req.url ?? '/', 'http://localhost');
-        const route = url.pathname;
-        if (route === `${PREFIX}/invocation/next`) {
-            if (req.method !== 'GET')
-                return methodNotAllowed(res);
-            req.resume();
-            resolveFirstPoll(now());
-            waiters.push(res);
-            res.on('close', () => {
-                const i = waiters.indexOf(res);
-                if (i >= 0)
-                    waiters.splice(i, 1);
-            });
-            dispatch();
-            return;
-        }
-        if (route === `${PREFIX}/init/error`) {
-            if (req.method !== 'POST')
-                return methodNotAllowed(res);
-            const body = await readBody(req, MAX_RESPONSE_BYTES);
-            if (body === undefined)
-                return tooLarge(res);
-            resolveInitError(parseError(body, req.headers));
-            return sendJson(res, 202, { status: 'OK' });
-        }
-        const m = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(route);
-        if (m) {
-            if (req.method !== 'POST')
-                return methodNotAllowed(res);
-            const id = decodeURIComponent(m[1]);
-            const p = byId.get(id);
-            if (p === undefined || !p.delivered) {
-                req.resume();
-                return sendJson(res, 400, runtime_api_error('InvalidRequestID', `Unknown request ID ${id}`));
-            }
-            const body = await readBody(req, MAX_RESPONSE_BYTES);
-            if (body === undefined) {
-                byId.delete(id);
-                p.settle({
-                    kind: 'error',
-                    errorType: 'Function.ResponseSizeTooLarge',
-                    errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-                    body: '',
-                    ms: now() - p.deliveredAt,
-                });
-                return tooLarge(res);
-            }
-            byId.delete(id);
-            const ms = now() - p.deliveredAt;
-            if (m[2] === 'response')
-                p.settle({ kind: 'response', body, ms });
-            else
-                p.settle({ kind: 'error', ...parseError(body, req.headers), ms });
-            return sendJson(res, 202, { status: 'OK' });
-        }
-        req.resume();
-        sendJson(res, 404, runtime_api_error('NotFound', `No route ${req.method ?? ''} ${route}`));
-    };
-    await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            server.off('error', reject);
-            resolve();
-        });
-    });
-    const port = server.address().port;
-    return {
-        address: `127.0.0.1:${port}`,
-        port,
-        initError,
-        firstPoll,
-        delivered: (requestId) => byId.get(requestId)?.delivered === true,
-        invoke(event, invokeOptions = {}) {
-            const requestId = invokeOptions.requestId ?? (0,external_node_crypto_.randomUUID)();
-            return new Promise((settle) => {
-                const p = {
-                    requestId,
-                    event,
-                    options: invokeOptions,
-                    delivered: false,
-                    deliveredAt: 0,
-                    settle,
-                };
-                byId.set(requestId, p);
-                queue.push(p);
-                dispatch();
-            });
-        },
-        async close() {
-            server.closeAllConnections();
-            await new Promise((resolve) => server.close(() => resolve()));
-        },
-    };
-}
-function runtime_api_error(errorType, errorMessage) {
-    return { errorType, errorMessage };
-}
-/** Parses an error body as the runtimes post it ({errorType, errorMessage, stackTrace?}). */
-function parseError(body, headers = {}) {
-    const headerType = headers['lambda-runtime-function-error-type'];
-    let errorType = typeof headerType === 'string' ? headerType : '';
-    let errorMessage = '';
-    try {
-        const parsed = JSON.parse(body);
-        if (parsed !== null && typeof parsed === 'object') {
-            const o = parsed;
-            if (typeof o.errorType === 'string' && o.errorType !== '')
-                errorType = o.errorType;
-            if (typeof o.errorMessage === 'string')
-                errorMessage = o.errorMessage;
-        }
-    }
-    catch {
-        errorMessage = body;
-    }
-    return { errorType: errorType || 'Unknown', errorMessage, body };
-}
-async function readBody(req, limit) {
-    const chunks = [];
-    let size = 0;
-    let over = false;
-    for await (const chunk of req) {
-        size += chunk.length;
-        if (size > limit)
-            over = true;
-        else
-            chunks.push(chunk);
-    }
-    return over ? undefined : Buffer.concat(chunks).toString('utf8');
-}
-function send(res, status, body, headers) {
-    const data = Buffer.from(body, 'utf8');
-    res.writeHead(status, { ...headers, 'Content-Length': String(data.length) });
-    res.end(data);
-}
-function sendJson(res, status, value) {
-    send(res, status, JSON.stringify(value), { 'Content-Type': 'application/json' });
-}
-function methodNotAllowed(res) {
-    sendJson(res, 405, runtime_api_error('MethodNotAllowed', 'Method not allowed'));
-}
-function tooLarge(res) {
-    sendJson(res, 413, runtime_api_error('RequestEntityTooLarge', `Payload larger than ${MAX_RESPONSE_BYTES} bytes`));
-}
-
-;// CONCATENATED MODULE: ./src/smoke/invoke.ts
-/**
- * One smoke invocation: unzip the artifact (what is shipped is what is tested), start its
- * `bootstrap` with the environment Lambda gives a custom runtime, hand it one event through a
- * local Runtime API, and wait for the response, an error, its exit, or the timeout. The process
- * (and its qemu) is always killed afterwards, as a process group.
- */
-
-
-
-
-
-
-
-
-
-
-/** Output kept per stream (the tail). */
-const OUTPUT_LIMIT = 64 * 1024;
-async function invoke(request) {
-    const root = await external_node_fs_namespaceObject.promises.mkdtemp(external_node_path_namespaceObject.join(request.tempDir, 'smoke-'));
-    try {
-        const taskRoot = external_node_path_namespaceObject.join(root, 'task');
-        const runtimeDir = external_node_path_namespaceObject.join(root, 'runtime');
-        await external_node_fs_namespaceObject.promises.mkdir(runtimeDir, { recursive: true });
-        await unzip(request.zipPath, taskRoot);
-        const bootstrap = external_node_path_namespaceObject.join(taskRoot, 'bootstrap');
-        const pre = await preflight(bootstrap, request.architecture, request.way);
-        if (pre.kind === 'failed')
-            return { ...pre.result, ms: 0, startupMs: undefined, output: '' };
-        if (pre.kind === 'unrunnable')
-            return { status: 'unrunnable', reason: pre.reason, ms: 0, output: '' };
-        return await run(request, bootstrap, taskRoot, runtimeDir, pre.elf);
-    }
-    finally {
-        await external_node_fs_namespaceObject.promises.rm(root, { recursive: true, force: true }).catch(() => undefined);
-    }
-}
-/** Checks that need no process: bootstrap present, the right machine, a loader to start it. */
-async function preflight(bootstrap, arch, way) {
-    let head;
-    try {
-        head = await readHead(bootstrap, 64 * 1024);
-    }
-    catch {
-        return fail('could not start: the zip has no bootstrap at its root (Lambda reports Runtime.InvalidEntrypoint)');
-    }
-    const elf = parseElf(head);
-    const decision = checkBinary(elf, arch, way, (p) => external_node_fs_namespaceObject.existsSync(p));
-    if (decision.kind === 'ok')
-        return { kind: 'ok', elf };
-    if (decision.kind === 'failed')
-        return fail(decision.reason);
-    return decision;
-    function fail(reason) {
-        return { kind: 'failed', result: { status: 'failed', reason } };
-    }
-}
-/** Pure (given `exists`): whether a binary can run for `arch`, the given way. */
-function checkBinary(elf, arch, way, exists) {
-    // Not an ELF (e.g. a shell script bootstrap): the kernel decides, as on Lambda.
-    if (elf === undefined)
-        return { kind: 'ok' };
-    if (elf.machine !== arch) {
-        return {
-            kind: 'failed',
-            reason: `could not start: exec format error: bootstrap is a ${elf.machineName} binary, but the function's architecture is ${arch} (Lambda reports Runtime.InvalidEntrypoint)`,
-        };
-    }
-    const interp = elf.interpreter;
-    if (interp !== undefined && isEmulated(way) && !exists(interp)) {
-        // Under emulation the loader comes from the runner; a standard one missing is the runner's gap.
-        if (STANDARD_INTERPRETERS[arch].includes(interp)) {
-            return {
-                kind: 'unrunnable',
-                reason: `the ${arch} loader ${interp} is not installed on this runner (on Debian/Ubuntu: dpkg --add-architecture ${arch === 'arm64' ? 'arm64' : 'amd64'} and install libc6:${arch === 'arm64' ? 'arm64' : 'amd64'})`,
-            };
-        }
-        return {
-            kind: 'failed',
-            reason: `could not start: its interpreter ${interp} is missing (Lambda has ${STANDARD_INTERPRETERS[arch].join(', ')})`,
-        };
-    }
-    return { kind: 'ok' };
-}
-async function run(request, bootstrap, taskRoot, runtimeDir, elf) {
-    const api = await startRuntimeApi({ functionName: request.functionName, region: request.region });
-    const [command, ...args] = commandFor(request.way, bootstrap);
-    const output = { stdout: '', stderr: '', all: '' };
-    let child;
-    const started = performance.now();
-    const since = () => performance.now() - started;
-    let startupMs;
-    void api.firstPoll.then(() => (startupMs ??= since()));
-    let deliveredAfterMs;
-    const requestId = (0,external_node_crypto_.randomUUID)();
-    let timer;
-    try {
-        const ending = await new Promise((resolve) => {
-            child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-                cwd: taskRoot,
-                env: lambdaEnvironment(request, api.address, taskRoot, runtimeDir),
-                detached: true,
-                stdio: ['ignore', 'pipe', 'pipe'],
-            });
-            const keep = (stream) => (data) => {
-                const text = data.toString('utf8');
-                output[stream] = (output[stream] + text).slice(-OUTPUT_LIMIT);
-                output.all = (output.all + text).slice(-OUTPUT_LIMIT);
-            };
-            child.stdout?.on('data', keep('stdout'));
-            child.stderr?.on('data', keep('stderr'));
-            child.on('error', (e) => resolve({ kind: 'spawn', code: e.code, message: e.message }));
-            child.on('exit', (code, signal) => {
-                // Let the last output arrive (and a response posted just before exiting win).
-                setTimeout(() => resolve({ kind: 'exit', code, signal }), 100);
-            });
-            void api
-                .invoke(request.event, {
-                requestId,
-                deadlineMs: Date.now() + request.timeoutMs,
-                onDelivered: () => (deliveredAfterMs ??= since()),
-            })
-                .then((result) => resolve({ kind: 'result', result }));
-            void api.initError.then((report) => resolve({ kind: 'init', report }));
-            timer = setTimeout(() => resolve({ kind: 'timeout' }), request.timeoutMs);
-        });
-        const ms = since();
-        const base = { ms, startupMs, output: output.all };
-        switch (ending.kind) {
-            case 'result':
-                return ending.result.kind === 'response'
-                    ? { status: 'passed', response: ending.result.body, ...base }
-                    : { status: 'failed', reason: invocationErrorReason(ending.result), ...base };
-            case 'init':
-                return { status: 'failed', reason: initErrorReason(ending.report), ...base };
-            case 'spawn':
-                return { status: 'failed', reason: spawnFailure(ending, elf?.interpreter), ...base };
-            case 'exit':
-                return {
-                    status: 'failed',
-                    reason: earlyExit({ code: ending.code, signal: ending.signal, stderr: output.stderr }),
-                    ...base,
-                };
-            default:
-                return {
-                    status: 'failed',
-                    reason: startFailure(output.stderr) ??
-                        timeoutReason({
-                            timeoutMs: request.timeoutMs,
-                            deliveredAfterMs,
-                            stderr: output.stderr,
-                        }),
-                    ...base,
-                };
-        }
-    }
-    finally {
-        if (timer)
-            clearTimeout(timer);
-        await kill(child);
-        await api.close();
-    }
-}
-/** The environment Lambda gives a custom runtime (and nothing of the runner's: no secrets leak). */
-function lambdaEnvironment(request, runtimeApi, taskRoot, runtimeDir) {
-    return {
-        AWS_LAMBDA_RUNTIME_API: runtimeApi,
-        AWS_LAMBDA_FUNCTION_NAME: request.functionName,
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(request.memoryMb ?? 128),
-        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${request.functionName}`,
-        AWS_LAMBDA_LOG_STREAM_NAME: 'smoke-test',
-        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-        AWS_REGION: request.region,
-        AWS_DEFAULT_REGION: request.region,
-        _HANDLER: 'bootstrap',
-        LAMBDA_TASK_ROOT: taskRoot,
-        LAMBDA_RUNTIME_DIR: runtimeDir,
-        LD_LIBRARY_PATH: `${taskRoot}:${external_node_path_namespaceObject.join(taskRoot, 'lib')}`,
-        PATH: '/usr/local/bin:/usr/bin:/bin',
-        LANG: 'en_US.UTF-8',
-        TZ: ':UTC',
-    };
-}
-/** SIGKILL to the whole process group (bootstrap, its children, its qemu); waits briefly. */
-async function kill(child) {
-    if (child?.pid === undefined)
-        return;
-    const closed = child.exitCode !== null || child.signalCode !== null
-        ? Promise.resolve()
-        : new Promise((resolve) => child?.once('exit', () => resolve()));
-    try {
-        process.kill(-child.pid, 'SIGKILL');
-    }
-    catch {
-        // Already gone.
-    }
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-    await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
-}
-async function readHead(file, bytes) {
-    const handle = await external_node_fs_namespaceObject.promises.open(file, 'r');
-    try {
-        const buffer = Buffer.alloc(bytes);
-        const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-        return buffer.subarray(0, bytesRead);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Extracts a zip with its unix modes (and symlinks), refusing unsafe names (yauzl checks them). */
-async function unzip(zipPath, dest) {
-    await external_node_fs_namespaceObject.promises.mkdir(dest, { recursive: true });
-    const zip = await new Promise((resolve, reject) => yauzl.open(zipPath, { lazyEntries: true, autoClose: true }, (err, z) => err ? reject(err) : resolve(z)));
-    await new Promise((resolve, reject) => {
-        zip.on('error', reject);
-        zip.on('end', () => resolve());
-        zip.on('entry', (entry) => {
-            void extract(zip, entry, dest).then(() => zip.readEntry(), (e) => {
-                zip.close();
-                reject(e instanceof Error ? e : new Error(String(e)));
-            });
-        });
-        zip.readEntry();
-    });
-}
-async function extract(zip, entry, dest) {
-    const target = external_node_path_namespaceObject.join(dest, entry.fileName);
-    const mode = (entry.externalFileAttributes >>> 16) & 0o177777;
-    const type = mode & 0o170000;
-    if (entry.fileName.endsWith('/') || type === 0o040000) {
-        await external_node_fs_namespaceObject.promises.mkdir(target, { recursive: true });
-        return;
-    }
-    await external_node_fs_namespaceObject.promises.mkdir(external_node_path_namespaceObject.dirname(target), { recursive: true });
-    const stream = await new Promise((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))));
-    if (type === 0o120000) {
-        const chunks = [];
-        for await (const c of stream)
-            chunks.push(c);
-        await external_node_fs_namespaceObject.promises.symlink(Buffer.concat(chunks).toString('utf8'), target);
-        return;
-    }
-    await (0,promises_namespaceObject.pipeline)(stream, external_node_fs_namespaceObject.createWriteStream(target));
-    // No unix mode recorded (a zip made on Windows): Lambda gives 0644, which cannot run.
-    await external_node_fs_namespaceObject.promises.chmod(target, mode & 0o7777 || 0o644);
-}
-
-;// CONCATENATED MODULE: ./src/smoke/index.ts
-/** Invokes each function locally before it is deployed: what fails here would fail on Lambda. */
-
-
-
-
-
-
-
-
-/** Thrown after every function was tried when any failed; carries all results for the report. */
-class SmokeFailedError extends errors/* SmokeError */.M3 {
-    results;
-    name = 'SmokeFailedError';
-    constructor(results) {
-        const failed = Object.entries(results).filter(([, r]) => r.status === 'failed');
-        super(`Smoke test failed for ${failed.length === 1 ? '1 function' : `${failed.length} functions`}, so nothing was deployed or uploaded:\n` +
-            failed.map(([bin, r]) => `- ${bin}: ${r.reason ?? 'failed'}`).join('\n'));
-        this.results = results;
-    }
-}
-/** The response as kept in the outputs (the summary shortens it further). */
-const RESPONSE_LIMIT = 1000;
-/**
- * Pure: what to do with one artifact, given the mode, how the runner could run it, and the
- * Lambda runtime it is for. A binary needing a newer glibc than the runtime has fails here even
- * when the runner's own glibc is new enough to run it: on Lambda it would not start.
- */
-function planSmoke(mode, artifact, decision, runtime) {
-    if (mode === 'false')
-        return skipped('smoke-test is false');
-    if (artifact.kind === 'extension') {
-        return skipped('extension: extensions are not invoked through the Runtime API');
-    }
-    const needed = artifact.glibcRequired;
-    const has = RuntimeGlibc[runtime];
-    if (needed !== undefined && compareVersions(needed, has) > 0) {
-        const reason = `could not start: GLIBC_${needed} not found: the binary needs glibc ${needed}, ${runtime} has ${has} (build for <triple>.${has}, the default target for this runtime)`;
-        return { kind: 'done', outcome: { status: 'failed', reason, ms: 0 } };
-    }
-    if (decision.way === undefined)
-        return cannotRun(mode, decision.reason);
-    return { kind: 'run', way: decision.way, via: decision.description };
-}
-/** Pure: the outcome when the runner cannot run the binary: skipped (auto) or failed (true). */
-function cannotRun(mode, reason) {
-    return mode === 'true'
-        ? {
-            kind: 'done',
-            outcome: { status: 'failed', reason: `smoke-test is true, but ${reason}`, ms: 0 },
-        }
-        : skipped(reason);
-}
-/** Pure: compares dotted versions numerically ('2.9' < '2.26'). */
-function compareVersions(a, b) {
-    const pa = a.split('.').map(Number);
-    const pb = b.split('.').map(Number);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-        if (d !== 0)
-            return Math.sign(d);
-    }
-    return 0;
-}
-function skipped(reason) {
-    return { kind: 'done', outcome: { status: 'skipped', reason, ms: 0 } };
-}
-/** Pure: the function name a binary is deployed as (for AWS_LAMBDA_FUNCTION_NAME). */
-function functionNameFor(config, bin) {
-    const d = config.deploy;
-    const target = d?.functionName ?? d?.functions.find((f) => f.binary === bin)?.function ?? undefined;
-    if (target === undefined)
-        return bin;
-    // Full or partial ARN: arn:aws:lambda:region:account:function:name[:qualifier]
-    const m = /(?:^|:)function:([^:]+)/.exec(target);
-    return m ? m[1] : target;
-}
-async function smokeTest(config, artifacts, seams = {}) {
-    const env = seams.env ?? process.env;
-    const results = {};
-    if (artifacts.length === 0)
-        return results;
-    return group('Smoke test', async () => {
-        if (config.smoke.mode === 'false') {
-            info('Skipped: smoke-test is false.');
-        }
-        const facts = config.smoke.mode === 'false' ? undefined : await (seams.probe ?? probeRunner)();
-        const region = config.deploy?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-        const limit = pLimit(Math.max(1, Math.min(4, external_node_os_namespaceObject.availableParallelism())));
-        const run = seams.invoke ?? invoke;
-        await Promise.all(artifacts.map((artifact) => limit(async () => {
-            const decision = facts
-                ? chooseWay(artifact.architecture, facts)
-                : { way: undefined, reason: 'smoke-test is false' };
-            const plan = planSmoke(config.smoke.mode, artifact, decision, config.runtime);
-            let outcome;
-            if (plan.kind === 'done') {
-                outcome = plan.outcome;
-            }
-            else {
-                const result = await run({
-                    zipPath: artifact.zipPath,
-                    architecture: artifact.architecture,
-                    way: plan.way,
-                    functionName: functionNameFor(config, artifact.bin),
-                    region,
-                    event: config.smoke.event,
-                    timeoutMs: config.smoke.timeoutSeconds * 1000,
-                    tempDir: seams.tempDir ?? env.RUNNER_TEMP ?? external_node_os_namespaceObject.tmpdir(),
-                });
-                outcome = toOutcome(config.smoke.mode, result, plan.via);
-                logRun(artifact.bin, outcome, result);
-            }
-            if (plan.kind === 'done')
-                info(`${artifact.bin}: ${outcome.status}: ${outcome.reason ?? ''}`);
-            results[artifact.bin] = outcome;
-        })));
-        // Keep the artifacts' order (runs finish in any order).
-        const ordered = {};
-        for (const a of artifacts)
-            if (results[a.bin])
-                ordered[a.bin] = results[a.bin];
-        if (Object.values(ordered).some((r) => r.status === 'failed')) {
-            throw new SmokeFailedError(ordered);
-        }
-        return ordered;
-    });
-}
-/** Pure: an invocation result as the outcome reported in outputs and the summary. */
-function toOutcome(mode, result, via) {
-    if (result.status === 'unrunnable') {
-        const plan = cannotRun(mode, result.reason);
-        return plan.outcome;
-    }
-    const timing = {
-        ms: Math.round(result.ms),
-        ...(result.startupMs !== undefined ? { startupMs: Math.round(result.startupMs) } : {}),
-        via,
-    };
-    if (result.status === 'passed') {
-        const response = result.response.length > RESPONSE_LIMIT
-            ? `${result.response.slice(0, RESPONSE_LIMIT)}…`
-            : result.response;
-        return { status: 'passed', response, ...timing };
-    }
-    return { status: 'failed', reason: result.reason, ...timing };
-}
-function logRun(bin, outcome, result) {
-    const startup = outcome.startupMs !== undefined ? `, start-up ${outcome.startupMs} ms` : '';
-    const head = `${bin}: ${outcome.status} in ${outcome.ms} ms (${outcome.via ?? ''}${startup})`;
-    info(outcome.status === 'passed'
-        ? `${head}: ${outcome.response ?? ''}`
-        : `${head}: ${outcome.reason ?? ''}`);
-    const output = tail(result.output, 40, 8000);
-    if (output !== '')
-        info(`${bin} output:\n${output.replace(/^/gm, '  ')}`);
-}
-
-;// CONCATENATED MODULE: ./src/publish/artifact.ts
-async function uploadArtifacts(_config, _artifacts) {
-    await Promise.resolve();
-    return [];
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-/** Step outputs, derived from the run report. */
-
-
-/** Pure: the outputs for a report (only those that are known). */
-function outputsFor(report) {
-    const out = {};
-    if (report.cache)
-        out[Outputs.CacheHit] = String(report.cache.outcome === 'hit');
-    else if (report.config && !report.config.cache.enabled)
-        out[Outputs.CacheHit] = 'false';
-    const artifacts = report.artifacts;
-    if (artifacts) {
-        out[Outputs.Artifacts] = JSON.stringify(artifacts);
-        const first = artifacts[0];
-        if (first) {
-            out[Outputs.ZipPath] = first.zipPath;
-            out[Outputs.CodeSha256] = first.codeSha256;
-        }
-    }
-    if (report.smoke)
-        out[Outputs.SmokeResult] = JSON.stringify(report.smoke);
-    const deployments = report.deployments;
-    if (deployments) {
-        const map = {};
-        for (const d of deployments) {
-            map[d.function] = {
-                result: d.result,
-                version: d.version,
-                codeSha256: d.codeSha256,
-                arn: d.arn,
-                alias: d.alias,
-                ...(d.error ? { error: d.error } : {}),
-            };
-        }
-        out[Outputs.Deployments] = JSON.stringify(map);
-        const first = deployments[0];
-        if (first) {
-            out[Outputs.DeployResult] = first.result;
-            if (first.arn)
-                out[Outputs.FunctionArn] = first.arn;
-            if (first.version)
-                out[Outputs.Version] = first.version;
-        }
-    }
-    else if (report.config && report.artifacts) {
-        out[Outputs.DeployResult] = 'skipped';
-    }
-    return out;
-}
-function writeOutputs(report) {
-    for (const [name, value] of Object.entries(outputsFor(report)))
-        setOutput(name, value);
-}
-
-;// CONCATENATED MODULE: ./src/report/tools.ts
-
-function renderTools(toolchain) {
-    if (!toolchain)
-        return '';
-    return [
-        '### Tools',
-        table(['tool', 'version', 'from', 'time'], toolchain.reports.map((r) => [
-            r.name,
-            r.version,
-            r.detail ? `${r.source} (${r.detail})` : r.source,
-            formatMs(r.ms),
-        ])),
-    ].join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/cache.ts
-
-function renderCache(cache) {
-    if (!cache)
-        return '';
-    return `### Cargo cache\n\n${cache.outcome} for \`${cache.key}\` (${formatMs(cache.ms)})`;
-}
-
-;// CONCATENATED MODULE: ./src/report/build.ts
-
-function renderBuild(build, artifacts, _uploads) {
-    if (!build)
-        return '';
-    const parts = [`### Build\n\nBuilt ${build.binaries.length} binaries in ${formatMs(build.ms)}.`];
-    if (artifacts && artifacts.length > 0) {
-        parts.push(table(['binary', 'kind', 'target', 'binary size', 'zip size', 'code-sha256'], artifacts.map((a) => [
-            a.bin,
-            a.kind,
-            a.target,
-            formatBytes(a.binarySize),
-            formatBytes(a.zipSize),
-            `\`${a.codeSha256}\``,
-        ])));
-    }
-    return parts.join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/smoke.ts
-
-/** How much of a response the summary shows (the `smoke-result` output keeps more). */
-const SUMMARY_RESPONSE_CHARS = 120;
-const SUMMARY_REASON_CHARS = 400;
-const ICON = {
-    passed: '✅ passed',
-    failed: '❌ failed',
-    skipped: '⏭️ skipped',
-};
-function renderSmoke(smoke) {
-    if (!smoke || Object.keys(smoke).length === 0)
-        return '';
-    const rows = Object.entries(smoke).map(([bin, s]) => [
-        bin,
-        ICON[s.status],
-        s.startupMs !== undefined ? formatMs(s.startupMs) : '',
-        s.status === 'skipped' ? '' : formatMs(s.ms),
-        s.via ?? '',
-        detail(s),
-    ]);
-    return [
-        '### Smoke test',
-        table(['binary', 'status', 'start-up', 'time', 'run by', 'response / reason'], rows),
-    ].join('\n\n');
-}
-function detail(s) {
-    if (s.status === 'passed')
-        return code(shorten(s.response ?? '', SUMMARY_RESPONSE_CHARS));
-    return shorten(s.reason ?? '', SUMMARY_REASON_CHARS);
-}
-function shorten(text, max) {
-    const oneLine = text.replace(/\s*\r?\n\s*/g, ' ');
-    return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
-}
-/** A code span, so HTML-like text in a response shows as it is. */
-function code(text) {
-    if (text === '')
-        return '';
-    return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
-}
-
-;// CONCATENATED MODULE: ./src/report/deploy.ts
-
-function renderDeploy(deployments) {
-    if (!deployments || deployments.length === 0)
-        return '';
-    return [
-        '### Deploy',
-        table(['function', 'result', 'version', 'alias', 'code-sha256', 'time'], deployments.map((d) => [
-            d.function,
-            d.error ? `${d.result}: ${d.error}` : d.result,
-            d.version ?? '',
-            d.alias ?? '',
-            `\`${d.codeSha256}\``,
-            formatMs(d.ms),
-        ])),
-    ].join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-/** The job summary: one section per stage that ran, rendered by pure functions. */
-
-
-
-
-
-
-/** Pure: the summary's markdown for a report. */
-function renderSummary(report, now = Date.now()) {
-    const parts = [];
-    const c = report.config;
-    const title = c
-        ? `## Rust Lambda: ${c.target.cargoTarget} (${c.architecture}, ${c.runtime})`
-        : '## Rust Lambda';
-    parts.push(title);
-    if (report.failure !== undefined)
-        parts.push(`> [!CAUTION]\n> ${report.failure.replace(/\n/g, '\n> ')}`);
-    for (const section of [
-        renderTools(report.toolchain),
-        renderCache(report.cache),
-        renderBuild(report.build, report.artifacts, report.uploads),
-        renderSmoke(report.smoke),
-        renderDeploy(report.deployments),
-    ]) {
-        if (section !== '')
-            parts.push(section);
-    }
-    parts.push(`<sub>Total ${formatMs(now - report.startedAt)}</sub>`);
-    return parts.join('\n\n') + '\n';
-}
-async function writeSummary(report) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await summary.addRaw(renderSummary(report)).write();
-}
-function formatMs(ms) {
-    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    if (n < 1024 ** 2)
-        return `${(n / 1024).toFixed(1)} KiB`;
-    return `${(n / 1024 ** 2).toFixed(2)} MiB`;
-}
-/** A markdown table; cells are escaped for pipes and newlines. */
-function table(header, rows) {
-    const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    return [
-        `| ${header.map(esc).join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/run.ts
-/** Orchestration only: config -> tools -> cargo cache -> build -> package -> smoke -> deploy/upload -> report. */
-
-
-
-
-
-
-
-
-
-
-
-
-async function run_run() {
-    const report = { startedAt: Date.now() };
-    const state = {};
-    try {
-        const config = readConfig();
-        report.config = config;
-        await pipeline(config, state, report);
-    }
-    catch (error) {
-        report.failure = (0,errors/* failureMessage */.oh)(error);
-        setFailed(report.failure);
-        if (error instanceof Error && error.stack)
-            core_debug(error.stack);
-    }
-    finally {
-        state_saveState(state);
-        writeOutputs(report);
-        await writeSummary(report).catch((e) => warning(`Could not write the job summary: ${(0,errors/* failureMessage */.oh)(e)}`));
-    }
-}
-async function pipeline(config, state, report) {
-    const toolchain = await installTools(config, state);
-    report.toolchain = toolchain;
-    if (config.cache.enabled) {
-        report.cache = await restoreCargoCache(config, toolchain, state);
-    }
-    report.build = await buildFunctions(config, toolchain);
-    report.artifacts = await packageFunctions(config, report.build);
-    // A failed smoke test throws before any deploy or upload, with every result for the report.
-    report.smoke = await smokeTest(config, report.artifacts).catch((e) => {
-        if (e instanceof SmokeFailedError)
-            report.smoke = e.results;
-        throw e;
-    });
-    if (config.deploy !== undefined) {
-        // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
-        const { deployFunctions } = await __nccwpck_require__.e(/* import() */ 800).then(__nccwpck_require__.bind(__nccwpck_require__, 3800));
-        report.deployments = await deployFunctions(config, config.deploy, report.artifacts, report.smoke);
-    }
-    else {
-        info('No function-name or functions given: nothing to deploy.');
-    }
-    if (config.artifact.upload) {
-        report.uploads = await uploadArtifacts(config, report.artifacts);
-    }
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 2203:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 3106:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ })
 
@@ -38592,7 +38761,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -38690,6 +38859,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -38727,6 +38926,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */
