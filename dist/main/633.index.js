@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: defaultDeps
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __webpack_require__(4517);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
 var dist_cjs = __webpack_require__(1696);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
@@ -159,7 +159,9 @@ function requiredActions(needs) {
         'lambda:UpdateFunctionCode',
         ...(needs.publish ? ['lambda:PublishVersion'] : []),
         ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
-        ...(needs.s3 ? ['s3:PutObject'] : []),
+        // Lambda reads the S3 object with the caller's credentials ("make sure your request
+        // credentials have permission to GetObject"), so the role needs both.
+        ...(needs.s3 ? ['s3:PutObject', 's3:GetObject'] : []),
     ];
 }
 /** Turns any error of an AWS call into a DeployError whose message says what to do. */
@@ -178,7 +180,9 @@ function messageFor(error, info, ctx) {
         const lambdaActions = actions.filter((a) => a.startsWith('lambda:'));
         const resource = ctx.functionArn ?? `arn:aws:lambda:${ctx.region}:<account>:function:<name>`;
         return (`Access denied: ${where} was refused (${tail}). The role needs ${lambdaActions.join(', ')} on ${resource} and ${resource}:*` +
-            (ctx.needs.s3 ? `, plus s3:PutObject on ${ctx.s3Target ?? 'the s3-bucket objects'}` : '') +
+            (ctx.needs.s3
+                ? `, plus s3:PutObject and s3:GetObject on ${ctx.s3Target ?? 'the s3-bucket objects'}`
+                : '') +
             `. See the README section "IAM policy".`);
     }
     if (BAD_CREDENTIALS.has(info.code)) {
