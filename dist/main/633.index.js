@@ -185,6 +185,9 @@ function messageFor(error, info, ctx) {
                 : '') +
             `. See the README section "IAM policy".`);
     }
+    if (info.code === 'CredentialsProviderError') {
+        return `No AWS credentials found for ${where} (${info.message}). Configure them before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write'), or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from secrets.`;
+    }
     if (BAD_CREDENTIALS.has(info.code)) {
         return `AWS rejected the credentials: ${where} failed (${tail}). Configure credentials before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write').`;
     }
@@ -215,11 +218,14 @@ var client_s3_dist_cjs = __webpack_require__(53711);
 function usePathStyle(env) {
     return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
+/** A stalled connection fails (and is retried) instead of hanging the job; long uploads still finish. */
+const HTTP_TIMEOUTS = { connectionTimeout: 10_000, socketTimeout: 120_000 };
 function makeS3Client(region, env = process.env) {
     return new client_s3_dist_cjs/* S3Client */.YxF({
         region,
         maxAttempts: 1,
         forcePathStyle: usePathStyle(env),
+        requestHandler: HTTP_TIMEOUTS,
         customUserAgent: 'rust-lambda-action',
     });
 }
@@ -720,7 +726,12 @@ function defaultDeps(overrides = {}) {
     const env = overrides.env ?? process.env;
     return {
         // Retries are done by retry.ts (with the injected sleep), so the SDK's own are off.
-        lambdaClient: (region) => new dist_cjs/* LambdaClient */.Nox({ region, maxAttempts: 1, customUserAgent: 'rust-lambda-action' }),
+        lambdaClient: (region) => new dist_cjs/* LambdaClient */.Nox({
+            region,
+            maxAttempts: 1,
+            requestHandler: HTTP_TIMEOUTS,
+            customUserAgent: 'rust-lambda-action',
+        }),
         s3Client: (region) => makeS3Client(region, env),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         now: () => Date.now(),
