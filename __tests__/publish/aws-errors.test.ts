@@ -93,7 +93,9 @@ describe('translateAwsError', () => {
     const none = Object.assign(new Error('Could not load credentials from any providers'), {
       name: 'CredentialsProviderError',
     })
-    expect(translateAwsError(none, ctx).message).toContain('AWS rejected the credentials')
+    expect(translateAwsError(none, ctx).message).toContain(
+      "No AWS credentials found for Lambda UpdateFunctionCode for function 'api' in eu-west-1 (Could not load credentials from any providers)",
+    )
   })
 
   it('names the operation, the function and the AWS error code otherwise', () => {

@@ -165,6 +165,9 @@ function messageFor(error: unknown, info: AwsErrorInfo, ctx: ErrorContext): stri
       `. See the README section "IAM policy".`
     )
   }
+  if (info.code === 'CredentialsProviderError') {
+    return `No AWS credentials found for ${where} (${info.message}). Configure them before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write'), or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from secrets.`
+  }
   if (BAD_CREDENTIALS.has(info.code)) {
     return `AWS rejected the credentials: ${where} failed (${tail}). Configure credentials before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write').`
   }
