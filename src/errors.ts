@@ -3,6 +3,8 @@
  * complete for the user: what went wrong, about which input/file/function, and the fix.
  * The top-level catch prints only the message for these (no stack trace).
  */
+import type { DeployOutcome } from './types.js'
+
 export class ActionError extends Error {
   override name = 'ActionError'
 }
@@ -44,9 +46,18 @@ export class SmokeError extends ActionError {
   override name = 'SmokeError'
 }
 
-/** An AWS call failed; the message names the operation, function and AWS error code. */
+/**
+ * An AWS call failed; the message names the operation, function and AWS error code. When some of
+ * several functions failed, `outcomes` holds every function's result for the summary.
+ */
 export class DeployError extends ActionError {
   override name = 'DeployError'
+  constructor(
+    message: string,
+    readonly outcomes?: readonly DeployOutcome[],
+  ) {
+    super(message)
+  }
 }
 
 function truncate(value: string): string {

@@ -2,14 +2,14 @@
 import * as core from '@actions/core'
 import { failureMessage } from './errors.js'
 import { loadState } from './state.js'
-import { saveCargoCache } from './cache/cargo.js'
+import { saveCargoCache, writeSaveSummary } from './cache/cargo.js'
 import { saveToolCaches } from './tools/index.js'
 
 export async function runPost(): Promise<void> {
   try {
     const state = loadState()
     if (state.tools) await saveToolCaches(state.tools)
-    if (state.cargoCache) await saveCargoCache(state.cargoCache)
+    if (state.cargoCache) await writeSaveSummary(await saveCargoCache(state.cargoCache))
   } catch (error) {
     core.warning(`Saving the caches failed: ${failureMessage(error)}`)
   }

@@ -1,7 +1,7 @@
 /** Orchestration only: config -> tools -> cargo cache -> build -> package -> smoke -> deploy/upload -> report. */
 import * as core from '@actions/core'
 import { readConfig, type Config } from './config.js'
-import { failureMessage } from './errors.js'
+import { DeployError, failureMessage } from './errors.js'
 import { saveState, type PostState } from './state.js'
 import { installTools } from './tools/index.js'
 import { restoreCargoCache } from './cache/cargo.js'
@@ -52,12 +52,13 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
   if (config.deploy !== undefined) {
     // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
     const { deployFunctions } = await import('./publish/deploy.js')
-    report.deployments = await deployFunctions(
-      config,
-      config.deploy,
-      report.artifacts,
-      report.smoke,
-    )
+    try {
+      report.deployments = await deployFunctions(config.deploy, report.artifacts, report.smoke)
+    } catch (error) {
+      // Some functions failed: the others' results still belong in the outputs and summary.
+      if (error instanceof DeployError && error.outcomes) report.deployments = [...error.outcomes]
+      throw error
+    }
   } else {
     core.info('No function-name or functions given: nothing to deploy.')
   }

@@ -1,12 +1,48 @@
-/** Restores and saves the cargo registry, target directory and Zig cache. (Issue: cargo cache.) */
+/**
+ * Restores (main) and saves (post) the cargo registry, the target directory and Zig's cache
+ * through @actions/cache. Every cache-service problem is a warning: the build goes on, and the
+ * post step never fails the job.
+ */
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import * as cache from '@actions/cache'
+import * as core from '@actions/core'
 import type { Config } from '../config.js'
+import { failureMessage } from '../errors.js'
+import { renderCacheSave } from '../report/cache.js'
 import type { PostState } from '../state.js'
 import type { Toolchain } from '../types.js'
+import { cacheKeys } from './keys.js'
+import { cachePaths, defaultCargoHome, keyFiles, projectLayout } from './paths.js'
+import {
+  accessTimesWork,
+  parseLockfile,
+  planRegistryPrune,
+  planTargetPrune,
+  scanTree,
+  setAside,
+  sizeOf,
+  type PrunePlan,
+  type SetAside,
+} from './prune.js'
+import { InputError } from '../errors.js'
 
+/** What main hands to post (through PostState.cargoCache). */
 export interface CargoCacheState {
   readonly key: string
   readonly paths: readonly string[]
+  /** true on an exact key hit: nothing to save. */
   readonly hit: boolean
+  readonly save: boolean
+  readonly targetDir: string
+  readonly cargoHome: string
+  readonly workspaceRoot: string
+  readonly members: readonly string[]
+  /** Dependency units not used since this time (ms) are left out of the save. */
+  readonly buildStartMs: number
+  /** false on `noatime` file systems: then every dependency unit is kept. */
+  readonly accessTimes: boolean
 }
 
 export interface CacheRestoreReport {
@@ -14,18 +50,241 @@ export interface CacheRestoreReport {
   /** 'hit' on an exact key, 'partial' through a restore key, 'miss', or 'error'. */
   readonly outcome: 'hit' | 'partial' | 'miss' | 'error'
   readonly restoredKey?: string | undefined
+  /** Bytes on disk in the cached folders after the restore (uncompressed). */
+  readonly restoredBytes?: number | undefined
+  readonly ms: number
+  /** Why the cache was not used ('error'). */
+  readonly detail?: string | undefined
+}
+
+export interface CacheSaveReport {
+  readonly key: string
+  readonly outcome: 'saved' | 'skipped' | 'failed'
+  readonly detail?: string | undefined
+  readonly bytesBefore?: number
+  readonly bytesAfter?: number
   readonly ms: number
 }
 
-export async function restoreCargoCache(
-  _config: Config,
-  _toolchain: Toolchain,
-  _state: PostState,
-): Promise<CacheRestoreReport | undefined> {
-  await Promise.resolve()
-  return undefined
+/** Seams for tests: the @actions/cache calls and the clock. */
+export interface CacheClient {
+  isFeatureAvailable(): boolean
+  restoreCache(paths: string[], key: string, restoreKeys: string[]): Promise<string | undefined>
+  saveCache(paths: string[], key: string): Promise<number>
+}
+const actionsCache: CacheClient = {
+  isFeatureAvailable: () => cache.isFeatureAvailable(),
+  restoreCache: (paths, key, restoreKeys) => cache.restoreCache(paths, key, restoreKeys),
+  saveCache: (paths, key) => cache.saveCache(paths, key),
 }
 
-export async function saveCargoCache(_state: CargoCacheState): Promise<void> {
-  await Promise.resolve()
+export async function restoreCargoCache(
+  config: Config,
+  toolchain: Toolchain,
+  state: PostState,
+  client: CacheClient = actionsCache,
+  now: () => number = Date.now,
+): Promise<CacheRestoreReport | undefined> {
+  const started = now()
+  return core.group('Restoring the cargo cache', async () => {
+    let key = ''
+    try {
+      const layout = await projectLayout(
+        config.workingDirectory,
+        toolchain.rustToolchain,
+        config.cargoArgs,
+      )
+      const home = defaultCargoHome()
+      const files = keyFiles(layout, config.workingDirectory, config.workspace, home)
+      const keys = cacheKeys({
+        os: process.env.RUNNER_OS || os.type(),
+        arch: process.env.RUNNER_ARCH || os.arch(),
+        target: config.target.cargoTarget,
+        profile: config.profile,
+        userKey: config.cache.key,
+        rustcVersion: toolchain.rustcVersion,
+        zigVersion: toolchain.zigVersion,
+        cargoLambdaVersion: toolchain.cargoLambdaVersion,
+        toolchainFiles: files.toolchainFiles,
+        env: process.env,
+        dependencyFiles: files.dependencyFiles,
+      })
+      key = keys.key
+      const paths = cachePaths({
+        cargoHome: home,
+        targetDir: layout.targetDir,
+        zigCacheDir: toolchain.zigCacheDir || undefined,
+      })
+      core.info(`Key: ${keys.key}`)
+      core.info(`Restore keys: ${keys.restoreKeys.join(', ')}`)
+      core.info(`Paths: ${paths.join(', ')}`)
+      core.info(
+        `Hashed files: ${[...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', ')}`,
+      )
+      if (keys.envNames.length > 0) core.info(`Hashed variables: ${keys.envNames.join(', ')}`)
+
+      const baseState = {
+        key: keys.key,
+        paths,
+        save: config.cache.save,
+        targetDir: layout.targetDir,
+        cargoHome: home,
+        workspaceRoot: layout.workspaceRoot,
+        members: layout.members.map((m) => m.name),
+      }
+      if (!client.isFeatureAvailable()) {
+        core.info('The Actions cache service is not available on this runner: not caching.')
+        return {
+          key: keys.key,
+          outcome: 'error',
+          detail: 'cache service not available',
+          ms: now() - started,
+        }
+      }
+
+      let restoredKey: string | undefined
+      try {
+        restoredKey = await client.restoreCache([...paths], keys.key, [...keys.restoreKeys])
+      } catch (error) {
+        core.warning(
+          `Restoring the cargo cache failed, building without it: ${failureMessage(error)}`,
+        )
+      }
+      const outcome =
+        restoredKey === undefined ? 'miss' : restoredKey === keys.key ? 'hit' : 'partial'
+      const restoredBytes =
+        restoredKey === undefined ? undefined : paths.reduce((n, p) => n + sizeOf(scanTree(p)), 0)
+      fs.mkdirSync(layout.targetDir, { recursive: true })
+      state.cargoCache = {
+        ...baseState,
+        hit: outcome === 'hit',
+        accessTimes: accessTimesWork(layout.targetDir),
+        buildStartMs: now(),
+      }
+      core.info(
+        outcome === 'hit'
+          ? `Exact hit: ${keys.key}`
+          : outcome === 'partial'
+            ? `Partial hit through a restore key: ${restoredKey}`
+            : 'No cache entry matched: a cold build.',
+      )
+      return { key: keys.key, outcome, restoredKey, restoredBytes, ms: now() - started }
+    } catch (error) {
+      // A too-long cache-key is the user's to fix; anything else only costs the cache.
+      if (error instanceof InputError) throw error
+      const detail = failureMessage(error)
+      core.warning(`The cargo cache is not used: ${detail}`)
+      return { key, outcome: 'error', detail, ms: now() - started }
+    }
+  })
+}
+
+/** The post step's part: prune what the archive leaves out, then save. Never throws. */
+export async function saveCargoCache(
+  state: CargoCacheState,
+  client: CacheClient = actionsCache,
+  now: () => number = Date.now,
+): Promise<CacheSaveReport> {
+  const started = now()
+  const report = (
+    outcome: CacheSaveReport['outcome'],
+    detail?: string,
+    plan?: { bytesBefore: number; bytesAfter: number },
+  ): CacheSaveReport => ({
+    key: state.key,
+    outcome,
+    ms: now() - started,
+    ...(detail !== undefined ? { detail } : {}),
+    ...(plan ? { bytesBefore: plan.bytesBefore, bytesAfter: plan.bytesAfter } : {}),
+  })
+  if (!state.save) {
+    core.info('save-cache is false: the cargo cache is not saved.')
+    return report('skipped', 'save-cache is false')
+  }
+  if (state.hit) {
+    core.info(`The cargo cache was restored from its exact key: nothing to save (${state.key}).`)
+    return report('skipped', 'exact key was restored')
+  }
+  if (['read', 'none'].includes((process.env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase())) {
+    core.info('The cache mode of this run does not allow writes: the cargo cache is not saved.')
+    return report('skipped', 'cache is read-only in this run')
+  }
+  return core.group('Saving the cargo cache', async () => {
+    const aside: SetAside[] = []
+    let sizes: { bytesBefore: number; bytesAfter: number } | undefined
+    try {
+      const plans = pruneTargets(state)
+      sizes = plans.reduce(
+        (s, p) => ({
+          bytesBefore: s.bytesBefore + p.plan.bytesBefore,
+          bytesAfter: s.bytesAfter + p.plan.bytesAfter,
+        }),
+        { bytesBefore: 0, bytesAfter: 0 },
+      )
+      for (const { root, plan } of plans) {
+        try {
+          aside.push(setAside(root, plan.drop))
+        } catch (error) {
+          core.info(`Could not leave files of ${root} out, saving them: ${failureMessage(error)}`)
+        }
+      }
+      const t = plans.find((p) => p.root === state.targetDir)?.plan.units
+      core.info(
+        `Pruned for saving: ${mib(sizes.bytesBefore)} -> ${mib(sizes.bytesAfter)}` +
+          (t ? ` (dependency units kept ${t.kept}, unused ${t.unused}, local ${t.local})` : ''),
+      )
+      const id = await client.saveCache([...state.paths], state.key)
+      if (id === -1) {
+        const detail = 'the cache service did not store it (see the lines above)'
+        core.warning(
+          `The cargo cache was not saved under key ${state.key}: ${detail}. The next run builds without it; the build itself is not affected.`,
+        )
+        return report('failed', detail, sizes)
+      }
+      core.info(`Saved the cargo cache: ${state.key}`)
+      return report('saved', undefined, sizes)
+    } catch (error) {
+      const detail = failureMessage(error)
+      core.warning(`Saving the cargo cache failed (the build is not affected): ${detail}`)
+      return report('failed', detail, sizes)
+    } finally {
+      for (const a of aside) a.restore()
+    }
+  })
+}
+
+/** Plans for the target directory and registry/cache (the roots whose entries are set aside). */
+function pruneTargets(state: CargoCacheState): { root: string; plan: PrunePlan }[] {
+  let lock = { local: new Set<string>(), remote: new Set<string>() }
+  let haveLock = false
+  try {
+    lock = parseLockfile(fs.readFileSync(path.join(state.workspaceRoot, 'Cargo.lock'), 'utf8'))
+    haveLock = true
+  } catch {
+    // no lockfile: only the members are known to be local
+  }
+  const out = [
+    {
+      root: state.targetDir,
+      plan: planTargetPrune(scanTree(state.targetDir), {
+        localPackages: new Set([...state.members, ...lock.local]),
+        usedSince: state.accessTimes ? state.buildStartMs : undefined,
+      }),
+    },
+  ]
+  const registryCache = path.join(state.cargoHome, 'registry', 'cache')
+  if (haveLock && fs.existsSync(registryCache)) {
+    out.push({ root: registryCache, plan: planRegistryPrune(scanTree(registryCache), lock.remote) })
+  }
+  return out
+}
+
+function mib(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`
+}
+
+/** Appends the save section to the post step's summary (best effort). */
+export async function writeSaveSummary(report: CacheSaveReport): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(renderCacheSave(report)).write()
 }

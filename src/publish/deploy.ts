@@ -1,15 +1,186 @@
-/** Updates Lambda function code through the SDK. (Issue: deploy.) */
-import type { Config, DeployConfig } from '../config.js'
-import { ActionError } from '../errors.js'
+/**
+ * Updates Lambda function code through the SDK: plans, then deploys every function with a bounded
+ * concurrency. One failure never hides the others: every function's outcome is reported, then
+ * the step fails naming the functions that failed.
+ *
+ * Loaded lazily by run.ts (only when deploying): this is the only path into the AWS SDK.
+ */
+import * as core from '@actions/core'
+import { LambdaClient } from '@aws-sdk/client-lambda'
+import type { S3Client } from '@aws-sdk/client-s3'
+import pLimit from 'p-limit'
+import type { DeployConfig } from '../config.js'
+import { DeployError, failureMessage } from '../errors.js'
 import type { SmokeResults } from '../smoke/index.js'
 import type { Artifact, DeployOutcome } from '../types.js'
+import { DEFAULT_WAITER, deployTarget, type StepContext, type WaiterTiming } from './lambda.js'
+import { planDeploy, type DeployPlan, type PlanEnvironment } from './plan.js'
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js'
+import { HTTP_TIMEOUTS, makeS3Client, type S3Environment } from './s3.js'
+
+/** The seams of a deploy: clients, clock, sleep and log. Tests replace the timings and sleep. */
+export interface DeployDeps {
+  readonly lambdaClient: (region: string) => LambdaClient
+  readonly s3Client: (region: string) => S3Client
+  readonly sleep: (ms: number) => Promise<void>
+  readonly now: () => number
+  readonly random: () => number
+  readonly retry: RetryPolicy
+  readonly waiter: WaiterTiming
+  readonly env: PlanEnvironment & S3Environment & Record<string, string | undefined>
+  readonly info: (line: string) => void
+  readonly notice: (line: string) => void
+}
+
+export function defaultDeps(overrides: Partial<DeployDeps> = {}): DeployDeps {
+  const env = overrides.env ?? process.env
+  return {
+    // Retries are done by retry.ts (with the injected sleep), so the SDK's own are off.
+    lambdaClient: (region) =>
+      new LambdaClient({
+        region,
+        maxAttempts: 1,
+        requestHandler: HTTP_TIMEOUTS,
+        customUserAgent: 'rust-lambda-action',
+      }),
+    s3Client: (region) => makeS3Client(region, env),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: () => Date.now(),
+    random: () => Math.random(),
+    retry: DEFAULT_RETRY,
+    waiter: DEFAULT_WAITER,
+    env,
+    info: (line) => core.info(line),
+    notice: (line) => core.notice(line),
+    ...overrides,
+  }
+}
 
 export async function deployFunctions(
-  _config: Config,
-  _deploy: DeployConfig,
-  _artifacts: readonly Artifact[],
-  _smoke: SmokeResults,
+  deploy: DeployConfig,
+  artifacts: readonly Artifact[],
+  smoke: SmokeResults,
+  deps: DeployDeps = defaultDeps(),
 ): Promise<DeployOutcome[]> {
-  await Promise.resolve()
-  throw new ActionError('Deploying is not implemented yet.')
+  const plan = planDeploy(deploy, artifacts, deps.env)
+  maskCredentials(deps.env)
+  return core.group(`Deploy ${describe(plan)}`, () => run(plan, smoke, deps))
+}
+
+function describe(plan: DeployPlan): string {
+  const n = plan.targets.length
+  return `${n} function${n === 1 ? '' : 's'}${plan.dryRun ? ' (dry run)' : ''}`
+}
+
+async function run(
+  plan: DeployPlan,
+  smoke: SmokeResults,
+  deps: DeployDeps,
+): Promise<DeployOutcome[]> {
+  for (const note of plan.notes) deps.info(note)
+  const lambdas = new Map<string, LambdaClient>()
+  const s3s = new Map<string, S3Client>()
+  const cached = <C>(map: Map<string, C>, region: string, make: (r: string) => C): C => {
+    const existing = map.get(region)
+    if (existing !== undefined) return existing
+    const made = make(region)
+    map.set(region, made)
+    return made
+  }
+  const needs = {
+    s3: plan.targets.some((t) => t.upload.kind === 's3'),
+    publish: plan.publish,
+    alias: plan.alias !== undefined,
+  }
+
+  const limit = pLimit(plan.concurrency)
+  const started = deps.now()
+  let outcomes: DeployOutcome[]
+  try {
+    outcomes = await Promise.all(
+      plan.targets.map((target) =>
+        limit(async (): Promise<DeployOutcome> => {
+          const t0 = deps.now()
+          const base = {
+            bin: target.bin,
+            function: target.function.given,
+            codeSha256: target.artifact.codeSha256,
+          }
+          const smokeResult = smoke[target.bin]
+          if (smokeResult?.status === 'failed') {
+            return {
+              ...base,
+              result: 'failed',
+              ms: 0,
+              error: `not deployed: the smoke test failed (${smokeResult.reason ?? 'no reason'})`,
+            }
+          }
+          const ctx: StepContext = {
+            lambda: cached(lambdas, target.region, deps.lambdaClient),
+            s3: () => cached(s3s, target.region, deps.s3Client),
+            sleep: deps.sleep,
+            random: deps.random,
+            now: deps.now,
+            retry: deps.retry,
+            waiter: deps.waiter,
+            needs,
+            publish: plan.publish,
+            alias: plan.alias,
+            dryRun: plan.dryRun,
+            force: plan.force,
+            info: deps.info,
+            notice: deps.notice,
+          }
+          try {
+            const outcome = await deployTarget(target, ctx)
+            return { ...outcome, ms: deps.now() - t0 }
+          } catch (error) {
+            const message = failureMessage(error)
+            deps.info(`${target.function.given}: FAILED: ${message}`)
+            return { ...base, result: 'failed', ms: deps.now() - t0, error: message }
+          }
+        }),
+      ),
+    )
+  } finally {
+    for (const c of [...lambdas.values(), ...s3s.values()]) c.destroy()
+  }
+
+  for (const bin of plan.unmapped) {
+    outcomes.push({
+      bin,
+      function: '',
+      result: 'skipped',
+      codeSha256: '',
+      ms: 0,
+      error: `no 'functions' line maps the binary '${bin}'`,
+    })
+  }
+  for (const o of outcomes) {
+    deps.info(
+      `${o.function || `(${o.bin})`}: ${o.result}${o.version ? ` version ${o.version}` : ''}${o.alias ? ` alias ${o.alias}` : ''} in ${o.ms} ms`,
+    )
+  }
+  deps.info(`Deployed in ${deps.now() - started} ms with concurrency ${plan.concurrency}.`)
+
+  const failed = outcomes.filter((o) => o.result === 'failed')
+  if (failed.length > 0) {
+    const deployed = plan.targets.length - failed.length
+    const only = failed[0]
+    throw new DeployError(
+      plan.targets.length === 1 && only !== undefined
+        ? (only.error ?? 'the deploy failed')
+        : `${failed.length} of ${plan.targets.length} functions failed to deploy (${deployed} deployed; every result is in the job summary):\n${failed.map((o) => `- ${o.function}: ${o.error ?? 'failed'}`).join('\n')}`,
+      outcomes,
+    )
+  }
+  return outcomes
+}
+
+/** Anything credential-like in the environment is masked in the log, whoever set it. */
+function maskCredentials(env: Record<string, string | undefined>): void {
+  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN']) {
+    const value = env[name]
+    if (value) core.setSecret(value)
+  }
 }

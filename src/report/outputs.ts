@@ -21,7 +21,8 @@ export function outputsFor(report: RunReport): Record<string, string> {
   const deployments = report.deployments
   if (deployments) {
     const map: Record<string, unknown> = {}
-    for (const d of deployments) {
+    const deployed = deployments.filter((d) => d.function !== '')
+    for (const d of deployed) {
       map[d.function] = {
         result: d.result,
         version: d.version,
@@ -32,7 +33,7 @@ export function outputsFor(report: RunReport): Record<string, string> {
       }
     }
     out[Outputs.Deployments] = JSON.stringify(map)
-    const first = deployments[0]
+    const first = deployed[0]
     if (first) {
       out[Outputs.DeployResult] = first.result
       if (first.arn) out[Outputs.FunctionArn] = first.arn

@@ -1,0 +1,173 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cacheKeys, codegenEnv, MaxKeyLength, type KeyParts } from '../../src/cache/keys.js'
+import { keyFiles, projectLayout } from '../../src/cache/paths.js'
+import { InputError } from '../../src/errors.js'
+import { copyProject, repoRoot } from '../../test/support/harness.js'
+
+const base: KeyParts = {
+  os: 'Linux',
+  arch: 'X64',
+  target: 'aarch64-unknown-linux-gnu.2.34',
+  profile: 'size',
+  userKey: undefined,
+  rustcVersion:
+    'rustc 1.95.0 (59807616e 2026-04-14)\nbinary: rustc\ncommit-hash: 59807616e\nhost: x86_64-unknown-linux-gnu\nrelease: 1.95.0\n',
+  zigVersion: '0.15.2',
+  cargoLambdaVersion: '1.9.2',
+  toolchainFiles: [{ path: 'rust-toolchain.toml', content: '[toolchain]\nchannel = "1.95"\n' }],
+  env: { PATH: '/usr/bin', HOME: '/home/runner' },
+  dependencyFiles: [
+    { path: 'Cargo.toml', content: '[package]\nname = "f"\n' },
+    { path: 'Cargo.lock', content: 'version = 4\n' },
+  ],
+}
+
+describe('cacheKeys', () => {
+  const k = cacheKeys(base)
+
+  it('is readable: prefix, OS, runner arch, target with glibc, profile, then the hashes', () => {
+    expect(k.key).toMatch(
+      /^rust-lambda-v1-Linux-X64-aarch64-unknown-linux-gnu\.2\.34-size-tools:[0-9a-f]{12}-deps:[0-9a-f]{12}$/,
+    )
+    expect(k.restoreKeys[0]).toBe(k.key.replace(/deps:[0-9a-f]+$/, ''))
+    expect(k.restoreKeys[1]).toBe(
+      'rust-lambda-v1-Linux-X64-aarch64-unknown-linux-gnu.2.34-size-tools:',
+    )
+    expect(k.key.startsWith(k.restoreKeys[0])).toBe(true)
+    expect(k.restoreKeys[0].startsWith(k.restoreKeys[1])).toBe(true)
+  })
+
+  it('is deterministic and ignores the order files are listed in', () => {
+    const again = cacheKeys({ ...base, dependencyFiles: [...base.dependencyFiles].reverse() })
+    expect(again).toEqual(k)
+  })
+
+  const same = (parts: Partial<KeyParts>) => cacheKeys({ ...base, ...parts })
+  it.each<[string, Partial<KeyParts>]>([
+    ['the OS', { os: 'macOS' }],
+    ['the runner architecture', { arch: 'ARM64' }],
+    ['the glibc floor', { target: 'aarch64-unknown-linux-gnu.2.26' }],
+    ['the target triple', { target: 'x86_64-unknown-linux-gnu.2.34' }],
+    ['the profile mode', { profile: 'cargo-lambda' }],
+    ['the cache-key input', { userKey: 'v2' }],
+  ])('changes every key when %s changes', (_what, parts) => {
+    const other = same(parts)
+    expect(other.key).not.toBe(k.key)
+    expect(other.restoreKeys[1]).not.toBe(k.restoreKeys[1])
+  })
+
+  it.each<[string, Partial<KeyParts>]>([
+    ['rustc (commit)', { rustcVersion: base.rustcVersion.replace('59807616e', 'aaaaaaaaa') }],
+    ['rustc (host)', { rustcVersion: base.rustcVersion.replace('host: x86_64', 'host: aarch64') }],
+    ['zig', { zigVersion: '0.15.1' }],
+    ['cargo-lambda', { cargoLambdaVersion: '1.9.1' }],
+    ['rust-toolchain.toml', { toolchainFiles: [] }],
+    ['RUSTFLAGS', { env: { ...base.env, RUSTFLAGS: '-C target-cpu=native' } }],
+    ['a profile variable', { env: { ...base.env, CARGO_PROFILE_RELEASE_LTO: 'fat' } }],
+    [
+      'a linker variable',
+      { env: { ...base.env, CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: 'x' } },
+    ],
+    ['CC', { env: { ...base.env, CC: 'clang' } }],
+  ])('changes the key and the first restore key, not the last, when %s changes', (_w, parts) => {
+    const other = same(parts)
+    expect(other.key).not.toBe(k.key)
+    expect(other.restoreKeys[0]).not.toBe(k.restoreKeys[0])
+    expect(other.restoreKeys[1]).toBe(k.restoreKeys[1])
+  })
+
+  it.each<[string, Partial<KeyParts>]>([
+    [
+      'Cargo.lock',
+      { dependencyFiles: [base.dependencyFiles[0]!, { path: 'Cargo.lock', content: 'v5' }] },
+    ],
+    [
+      'a Cargo.toml',
+      { dependencyFiles: [{ path: 'Cargo.toml', content: 'x' }, base.dependencyFiles[1]!] },
+    ],
+    [
+      '.cargo/config.toml',
+      { dependencyFiles: [...base.dependencyFiles, { path: '.cargo/config.toml', content: '' }] },
+    ],
+  ])(
+    'changes only the deps part when %s changes, so the first restore key still matches',
+    (_w, parts) => {
+      const other = same(parts)
+      expect(other.key).not.toBe(k.key)
+      expect(other.restoreKeys).toEqual(k.restoreKeys)
+    },
+  )
+
+  it.each([
+    ['CARGO_HOME', '/elsewhere'],
+    ['CARGO_TARGET_DIR', '/tmp/t'],
+    ['CARGO_TERM_COLOR', 'always'],
+    ['CARGO_REGISTRY_TOKEN', 'secret'],
+    ['CARGO_BUILD_JOBS', '8'],
+    ['RUSTUP_TOOLCHAIN', 'stable'],
+    ['RUST_BACKTRACE', '1'],
+    ['RUST_LOG', 'debug'],
+    ['GITHUB_SHA', 'abc'],
+  ])('does not change when %s is set (not codegen)', (name, value) => {
+    expect(same({ env: { ...base.env, [name]: value } }).key).toBe(k.key)
+  })
+
+  it('lists the variables it hashed, sorted, and never their values', () => {
+    const env = { RUSTFLAGS: '-Cx', CARGO_PROFILE_RELEASE_LTO: 'fat', CARGO_TERM_COLOR: 'never' }
+    expect(same({ env }).envNames).toEqual(['CARGO_PROFILE_RELEASE_LTO', 'RUSTFLAGS'])
+    expect(codegenEnv({ RUSTFLAGS: '' })).toEqual([])
+  })
+
+  it('keeps a restore key of one cache-key from matching another cache-key', () => {
+    const plain = same({ userKey: undefined })
+    const keyed = same({ userKey: 'tools:abc' })
+    expect(keyed.key.startsWith(plain.restoreKeys[1])).toBe(false)
+    expect(keyed.key).toContain('-tools_abc-')
+  })
+
+  it('rejects a cache-key that makes the key too long, saying how long it may be', () => {
+    expect(() => same({ userKey: 'x'.repeat(MaxKeyLength) })).toThrow(InputError)
+    expect(() => same({ userKey: 'x'.repeat(MaxKeyLength) })).toThrow(
+      /Input 'cache-key' .*allows 512: shorten it to at most \d+ characters/,
+    )
+  })
+})
+
+describe('key files of a real project (cargo metadata)', () => {
+  const fixture = path.join(repoRoot, 'test', 'fixtures', 'cache-app')
+  const keyFor = async (dir: string): Promise<ReturnType<typeof cacheKeys>> => {
+    const layout = await projectLayout(dir, process.env.RUSTUP_TOOLCHAIN ?? 'stable', [])
+    const files = keyFiles(layout, dir, dir, path.join(dir, 'no-cargo-home'))
+    return cacheKeys({ ...base, ...files })
+  }
+
+  it('changes with Cargo.lock, member manifests and rust-toolchain.toml, not with sources', async () => {
+    const dir = fs.mkdtempSync(path.join(repoRoot, '.tmp', 'keys-'))
+    try {
+      copyProject(fixture, dir)
+      const k0 = await keyFor(dir)
+
+      fs.appendFileSync(path.join(dir, 'src', 'main.rs'), '\n// edited\n')
+      fs.appendFileSync(path.join(dir, 'pathdep', 'src', 'lib.rs'), '\n// edited\n')
+      expect(await keyFor(dir)).toEqual(k0)
+
+      fs.appendFileSync(path.join(dir, 'Cargo.lock'), '\n')
+      const k1 = await keyFor(dir)
+      expect(k1.key).not.toBe(k0.key)
+      expect(k1.restoreKeys).toEqual(k0.restoreKeys)
+
+      fs.appendFileSync(path.join(dir, '.cargo', 'config.toml'), '\n[build]\n')
+      const k2 = await keyFor(dir)
+      expect(k2.key).not.toBe(k1.key)
+
+      fs.writeFileSync(path.join(dir, 'rust-toolchain.toml'), '[toolchain]\nchannel = "stable"\n')
+      const k3 = await keyFor(dir)
+      expect(k3.restoreKeys[0]).not.toBe(k2.restoreKeys[0])
+      expect(k3.restoreKeys[1]).toBe(k2.restoreKeys[1])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,0 +1,543 @@
+/**
+ * The deploy stage in-process, with the real @aws-sdk clients talking to the local Lambda
+ * emulator (and s3rver for S3) through AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL_S3, exactly the
+ * variables a user would set. Zips are real; only the waits are shortened (waiter timings and the
+ * retry sleep are injected), so no test waits for real seconds.
+ */
+import { randomBytes } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DeployConfig } from '../../src/config.js'
+import { DeployError } from '../../src/errors.js'
+import { defaultDeps, deployFunctions, type DeployDeps } from '../../src/publish/deploy.js'
+import type { Artifact, DeployOutcome } from '../../src/types.js'
+import { startLambdaEmulator, type LambdaEmulator } from '../../test/support/lambda-emulator.js'
+import {
+  S3RVER_CREDENTIALS,
+  startS3Emulator,
+  type S3Emulator,
+} from '../../test/support/s3-emulator.js'
+import { makeZipArtifact } from '../../test/support/zips.js'
+
+const BUCKET = 'deploy-bucket'
+let lambda: LambdaEmulator
+let s3: S3Emulator
+let dir: string
+const savedEnv = { ...process.env }
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-deploy-'))
+  s3 = await startS3Emulator([BUCKET])
+  lambda = await startLambdaEmulator({ s3Endpoint: s3.url, updateMs: 40 })
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+    AWS_ENDPOINT_URL_S3: s3.url,
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_REGION: lambda.region,
+    // Nothing from a developer's ~/.aws may leak in.
+    AWS_CONFIG_FILE: path.join(dir, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  })
+})
+
+afterAll(async () => {
+  process.env = savedEnv
+  await lambda.close()
+  await s3.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+interface Run {
+  deps: DeployDeps
+  lines: string[]
+  sleeps: number[]
+}
+
+function testDeps(): Run {
+  const lines: string[] = []
+  const sleeps: number[] = []
+  const deps = defaultDeps({
+    sleep: (ms) => {
+      sleeps.push(ms)
+      return Promise.resolve()
+    },
+    waiter: { minDelay: 0.01, maxDelay: 0.05, maxWaitTime: 5 },
+    info: (l) => lines.push(l),
+    notice: (l) => lines.push(`NOTICE ${l}`),
+  })
+  return { deps, lines, sleeps }
+}
+
+function config(over: Partial<DeployConfig>): DeployConfig {
+  return {
+    functionName: undefined,
+    functions: [],
+    alias: undefined,
+    publish: false,
+    s3Bucket: undefined,
+    s3KeyPrefix: 'rust-lambda-action',
+    dryRun: false,
+    force: false,
+    region: undefined,
+    concurrency: 4,
+    ...over,
+  }
+}
+
+let counter = 0
+async function zip(
+  bin: string,
+  size = 2048,
+  arch: 'arm64' | 'x86_64' = 'arm64',
+): Promise<Artifact> {
+  return makeZipArtifact(path.join(dir, `z${++counter}`), bin, randomBytes(size), arch)
+}
+
+async function deployError(p: Promise<unknown>): Promise<DeployError> {
+  try {
+    await p
+  } catch (e) {
+    expect(e).toBeInstanceOf(DeployError)
+    return e as DeployError
+  }
+  throw new Error('expected the deploy to fail')
+}
+
+describe('one function', () => {
+  it('updates, publishes and points the alias on the first run; the second run changes nothing', async () => {
+    lambda.addFunction({ name: 'first-deploy', architecture: 'x86_64' })
+    const artifact = await zip('api')
+    const cfg = config({ functionName: 'first-deploy', alias: 'live', publish: true })
+
+    const first = testDeps()
+    const [outcome] = await deployFunctions(cfg, [artifact], {}, first.deps)
+    expect(outcome).toMatchObject({
+      function: 'first-deploy',
+      result: 'updated',
+      version: '1',
+      alias: 'live',
+      codeSha256: artifact.codeSha256,
+      arn: `arn:aws:lambda:us-east-1:123456789012:function:first-deploy`,
+    })
+    const fn = lambda.fn('first-deploy')
+    expect(fn.codeSha256).toBe(artifact.codeSha256)
+    expect(fn.zip.equals(fs.readFileSync(artifact.zipPath))).toBe(true)
+    expect(fn.architectures).toEqual(['arm64'])
+    expect(fn.versions.map((v) => [v.version, v.codeSha256])).toEqual([['1', artifact.codeSha256]])
+    expect(fn.aliases.get('live')?.functionVersion).toBe('1')
+    expect(first.lines.join('\n')).toContain(
+      "NOTICE first-deploy: changing the function's architecture from x86_64 to arm64",
+    )
+    const writesAfterFirst = lambda.writes('first-deploy')
+    expect(writesAfterFirst).toBe(3) // UpdateFunctionCode, PublishVersion, CreateAlias
+
+    const second = testDeps()
+    const [again] = await deployFunctions(cfg, [artifact], {}, second.deps)
+    expect(again).toMatchObject({ result: 'unchanged', version: '1', alias: 'live' })
+    expect(lambda.writes('first-deploy')).toBe(writesAfterFirst)
+    expect(lambda.fn('first-deploy').versions).toHaveLength(1)
+  })
+
+  it('moves an existing alias to the new version with UpdateAlias', async () => {
+    lambda.addFunction({ name: 'moves-alias', architecture: 'arm64' })
+    const cfg = config({ functionName: 'moves-alias', alias: 'prod', publish: true })
+    await deployFunctions(cfg, [await zip('api')], {}, testDeps().deps)
+    const next = await zip('api')
+    const [o] = await deployFunctions(cfg, [next], {}, testDeps().deps)
+    expect(o).toMatchObject({ result: 'updated', version: '2' })
+    expect(lambda.fn('moves-alias').aliases.get('prod')?.functionVersion).toBe('2')
+    expect(lambda.calls('moves-alias')).toMatchObject({ CreateAlias: 1, UpdateAlias: 1 })
+  })
+
+  it('redeploys the same code with force', async () => {
+    lambda.addFunction({ name: 'forced', architecture: 'arm64' })
+    const artifact = await zip('api')
+    await deployFunctions(config({ functionName: 'forced' }), [artifact], {}, testDeps().deps)
+    const [o] = await deployFunctions(
+      config({ functionName: 'forced', force: true }),
+      [artifact],
+      {},
+      testDeps().deps,
+    )
+    expect(o?.result).toBe('updated')
+    expect(lambda.calls('forced').UpdateFunctionCode).toBe(2)
+  })
+
+  it('accepts partial and full ARNs', async () => {
+    lambda.addFunction({ name: 'by-arn' })
+    const artifact = await zip('api')
+    const [o] = await deployFunctions(
+      config({ functionName: 'arn:aws:lambda:us-east-1:123456789012:function:by-arn' }),
+      [artifact],
+      {},
+      testDeps().deps,
+    )
+    expect(o?.result).toBe('updated')
+    const [p] = await deployFunctions(
+      config({ functionName: '123456789012:function:by-arn' }),
+      [artifact],
+      {},
+      testDeps().deps,
+    )
+    expect(p?.result).toBe('unchanged')
+    expect(lambda.fn('by-arn').codeSha256).toBe(artifact.codeSha256)
+  })
+
+  it('dry-run validates with DryRun and changes nothing', async () => {
+    const before = lambda.addFunction({ name: 'dry' }).codeSha256
+    const [o] = await deployFunctions(
+      config({ functionName: 'dry', dryRun: true }),
+      [await zip('api')],
+      {},
+      testDeps().deps,
+    )
+    expect(o?.result).toBe('dry-run')
+    expect(lambda.fn('dry').dryRuns).toBe(1)
+    expect(lambda.fn('dry').codeSha256).toBe(before)
+  })
+
+  it('waits while the function is Pending or another update is in progress, instead of failing', async () => {
+    lambda.addFunction({ name: 'pending', pendingMs: 300 })
+    const busy = lambda.addFunction({ name: 'busy' })
+    busy.lastUpdateStatus = 'InProgress'
+    busy.updateUntil = Date.now() + 300
+    const run = testDeps()
+    const outcomes = await deployFunctions(
+      config({
+        functions: [
+          { binary: 'a', function: 'pending' },
+          { binary: 'b', function: 'busy' },
+        ],
+      }),
+      [await zip('a'), await zip('b')],
+      {},
+      run.deps,
+    )
+    expect(outcomes.map((o) => o.result)).toEqual(['updated', 'updated'])
+    expect(run.lines.join('\n')).toContain('pending: state is Pending; waiting until it is Active')
+    expect(run.lines.join('\n')).toContain('busy: another update is in progress; waiting')
+    // Waiting means no write ever hit the 409 of a busy function.
+    expect(lambda.requests.filter((r) => r.status === 409 && r.function === 'busy')).toEqual([])
+  })
+})
+
+describe('failures', () => {
+  it('retries "update in progress" twice with growing, jittered backoff, then succeeds', async () => {
+    lambda.addFunction({ name: 'conflict-twice' })
+    lambda.inject({
+      operation: 'UpdateFunctionCode',
+      function: 'conflict-twice',
+      status: 409,
+      code: 'ResourceConflictException',
+      times: 2,
+    })
+    const run = testDeps()
+    const artifact = await zip('api')
+    const [o] = await deployFunctions(
+      config({ functionName: 'conflict-twice' }),
+      [artifact],
+      {},
+      run.deps,
+    )
+    expect(o?.result).toBe('updated')
+    expect(lambda.calls('conflict-twice').UpdateFunctionCode).toBe(3)
+    expect(lambda.fn('conflict-twice').codeSha256).toBe(artifact.codeSha256)
+    expect(run.sleeps).toHaveLength(2)
+    const [d1 = 0, d2 = 0] = run.sleeps
+    expect(d1).toBeGreaterThanOrEqual(500)
+    expect(d1).toBeLessThanOrEqual(1000)
+    expect(d2).toBeGreaterThanOrEqual(1000)
+    expect(d2).toBeLessThanOrEqual(2000)
+    expect(run.lines.join('\n')).toContain(
+      'UpdateFunctionCode: ResourceConflictException (an update is in progress); retry 1/7',
+    )
+  })
+
+  it('gives up on a function that stays busy, after the bound, with a clear error', async () => {
+    lambda.addFunction({ name: 'conflict-always' })
+    const before = lambda.fn('conflict-always').codeSha256
+    lambda.inject({
+      operation: 'UpdateFunctionCode',
+      function: 'conflict-always',
+      status: 409,
+      code: 'ResourceConflictException',
+    })
+    const run = testDeps()
+    const e = await deployError(
+      deployFunctions(
+        config({ functionName: 'conflict-always' }),
+        [await zip('api')],
+        {},
+        run.deps,
+      ),
+    )
+    expect(lambda.calls('conflict-always').UpdateFunctionCode).toBe(8)
+    expect(run.sleeps).toHaveLength(7)
+    expect(e.message).toMatch(
+      /^Lambda UpdateFunctionCode for function 'conflict-always' in us-east-1 failed after 8 attempts over \d+\.\d s: another update of the function kept it busy \(ResourceConflictException: The operation cannot be performed at this time\. An update is in progress/,
+    )
+    expect(e.outcomes?.[0]?.result).toBe('failed')
+    expect(lambda.fn('conflict-always').codeSha256).toBe(before)
+  })
+
+  it('retries throttling (429)', async () => {
+    lambda.addFunction({ name: 'throttled' })
+    lambda.inject({
+      operation: 'GetFunction',
+      function: 'throttled',
+      status: 429,
+      code: 'TooManyRequestsException',
+      times: 2,
+    })
+    const run = testDeps()
+    const [o] = await deployFunctions(
+      config({ functionName: 'throttled' }),
+      [await zip('api')],
+      {},
+      run.deps,
+    )
+    expect(o?.result).toBe('updated')
+    expect(run.sleeps).toHaveLength(2)
+  })
+
+  it('quotes LastUpdateStatusReason when the update ends Failed', async () => {
+    const reason =
+      'The function could not be updated: the deployment package does not contain a bootstrap file at its root.'
+    lambda.addFunction({ name: 'fails-update', failUpdate: reason })
+    const e = await deployError(
+      deployFunctions(
+        config({ functionName: 'fails-update' }),
+        [await zip('api')],
+        {},
+        testDeps().deps,
+      ),
+    )
+    expect(e.message).toBe(
+      `Function 'fails-update' in us-east-1: Lambda rejected the code update (LastUpdateStatus Failed [InvalidRuntime]): ${reason}`,
+    )
+  })
+
+  it('names the function, region and account of a missing function', async () => {
+    const e = await deployError(
+      deployFunctions(
+        config({ functionName: 'does-not-exist' }),
+        [await zip('api')],
+        {},
+        testDeps().deps,
+      ),
+    )
+    expect(e.message).toContain(
+      "Lambda function 'does-not-exist' was not found in region us-east-1, account 123456789012.",
+    )
+    expect(lambda.writes('does-not-exist')).toBe(0)
+  })
+
+  it('turns AccessDenied into the IAM actions the role needs', async () => {
+    lambda.addFunction({ name: 'denied' })
+    lambda.inject({
+      operation: 'UpdateFunctionCode',
+      function: 'denied',
+      status: 403,
+      code: 'AccessDeniedException',
+    })
+    const e = await deployError(
+      deployFunctions(
+        config({ functionName: 'denied', alias: 'live', publish: true }),
+        [await zip('api')],
+        {},
+        testDeps().deps,
+      ),
+    )
+    expect(e.message).toContain(
+      "Access denied: Lambda UpdateFunctionCode for function 'denied' in us-east-1",
+    )
+    expect(e.message).toContain(
+      'The role needs lambda:GetFunction, lambda:UpdateFunctionCode, lambda:PublishVersion, lambda:GetAlias, lambda:UpdateAlias, lambda:CreateAlias on arn:aws:lambda:us-east-1:123456789012:function:denied and arn:aws:lambda:us-east-1:123456789012:function:denied:*',
+    )
+    expect(e.message).not.toContain('s3:PutObject')
+    expect(lambda.calls('denied').UpdateFunctionCode).toBe(1) // never retried
+  })
+
+  it('reports a concurrent change (stale RevisionId) instead of overwriting it', async () => {
+    lambda.addFunction({ name: 'raced' })
+    lambda.inject({
+      operation: 'UpdateFunctionCode',
+      function: 'raced',
+      status: 412,
+      code: 'PreconditionFailedException',
+      message: 'The Revision Id provided does not match the latest Revision Id.',
+    })
+    const e = await deployError(
+      deployFunctions(config({ functionName: 'raced' }), [await zip('api')], {}, testDeps().deps),
+    )
+    expect(e.message).toContain('the function was changed by someone else while this deploy ran')
+  })
+})
+
+describe('large zips', () => {
+  let big: Artifact
+  beforeAll(async () => {
+    big = await zip('big', 60 * 1024 * 1024)
+    expect(big.zipSize).toBeGreaterThan(60 * 1024 * 1024)
+  })
+
+  it('goes through S3 (s3rver) when s3-bucket is set', async () => {
+    lambda.addFunction({ name: 'big-fn' })
+    const [o] = await deployFunctions(
+      config({ functionName: 'big-fn', s3Bucket: BUCKET, s3KeyPrefix: 'builds' }),
+      [big],
+      {},
+      testDeps().deps,
+    )
+    expect(o?.result).toBe('updated')
+    const fn = lambda.fn('big-fn')
+    expect(fn.codeSha256).toBe(big.codeSha256)
+    expect(fn.s3Sources).toEqual([{ bucket: BUCKET, key: `builds/big-fn/${big.sha256}.zip` }])
+  })
+
+  it('is refused without s3-bucket, before any AWS call, with a message suggesting it', async () => {
+    lambda.addFunction({ name: 'big-refused' })
+    const e = await deployError(
+      deployFunctions(config({ functionName: 'big-refused' }), [big], {}, testDeps().deps),
+    )
+    expect(e.message).toContain("Set 's3-bucket' to upload it through S3")
+    expect(e.message).toContain('69,905,067')
+    expect(lambda.calls('big-refused').GetFunction).toBe(0)
+  })
+
+  it("is refused by the emulator like Lambda when sent inline anyway (the plan's limit is Lambda's)", async () => {
+    const body = JSON.stringify({ ZipFile: fs.readFileSync(big.zipPath).toString('base64') })
+    const res = await fetch(`${lambda.url}/2015-03-31/functions/big-refused/code`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+      },
+      body,
+    })
+    expect(res.status).toBe(413)
+    expect(res.headers.get('x-amzn-errortype')).toBe('RequestEntityTooLargeException')
+  })
+})
+
+describe('many functions', () => {
+  async function tenFunctions(
+    prefix: string,
+  ): Promise<{ cfg: DeployConfig; artifacts: Artifact[] }> {
+    const artifacts: Artifact[] = []
+    const functions = []
+    for (let i = 0; i < 10; i++) {
+      lambda.addFunction({ name: `${prefix}-${i}`, architecture: 'arm64' })
+      artifacts.push(await zip(`bin${i}`))
+      functions.push({ binary: `bin${i}`, function: `${prefix}-${i}` })
+    }
+    return { cfg: config({ functions }), artifacts }
+  }
+
+  it('deploys ten functions four at a time well under the serial time (200 ms per call)', async () => {
+    lambda.setLatency(200)
+    try {
+      const serial = await tenFunctions('serial')
+      let t = Date.now()
+      await deployFunctions(
+        { ...serial.cfg, concurrency: 1 },
+        serial.artifacts,
+        {},
+        testDeps().deps,
+      )
+      const serialMs = Date.now() - t
+
+      const parallel = await tenFunctions('parallel')
+      t = Date.now()
+      const outcomes = await deployFunctions(
+        { ...parallel.cfg, concurrency: 4 },
+        parallel.artifacts,
+        {},
+        testDeps().deps,
+      )
+      const parallelMs = Date.now() - t
+      const ratio = parallelMs / serialMs
+      console.log(
+        `ten functions, 200 ms per call: serial ${serialMs} ms, concurrency 4 ${parallelMs} ms, ratio ${ratio.toFixed(2)}`,
+      )
+      expect(outcomes.map((o) => o.result)).toEqual(Array(10).fill('updated'))
+      // 10 functions in waves of 4 take 3 waves instead of 10: about 0.3 of the serial time.
+      expect(ratio).toBeLessThan(0.5)
+    } finally {
+      lambda.setLatency(0)
+    }
+  })
+
+  it('one failing function leaves the other nine deployed, and reports all ten', async () => {
+    const { cfg, artifacts } = await tenFunctions('mixed')
+    lambda.inject({
+      operation: 'UpdateFunctionCode',
+      function: 'mixed-3',
+      status: 403,
+      code: 'AccessDeniedException',
+    })
+    const e = await deployError(deployFunctions(cfg, artifacts, {}, testDeps().deps))
+    const outcomes = e.outcomes as readonly DeployOutcome[]
+    expect(outcomes).toHaveLength(10)
+    expect(outcomes.filter((o) => o.result === 'updated')).toHaveLength(9)
+    expect(outcomes.find((o) => o.result === 'failed')?.function).toBe('mixed-3')
+    expect(e.message).toMatch(
+      /^1 of 10 functions failed to deploy \(9 deployed; every result is in the job summary\):\n- mixed-3: Access denied/,
+    )
+    for (let i = 0; i < 10; i++) {
+      const deployed = lambda.fn(`mixed-${i}`).codeSha256 === artifacts[i]?.codeSha256
+      expect(deployed).toBe(i !== 3)
+    }
+  })
+
+  it('reports built binaries that no functions line maps as skipped', async () => {
+    lambda.addFunction({ name: 'mapped' })
+    const outcomes = await deployFunctions(
+      config({ functions: [{ binary: 'a', function: 'mapped' }] }),
+      [await zip('a'), await zip('orphan')],
+      {},
+      testDeps().deps,
+    )
+    expect(outcomes.map((o) => [o.bin, o.function, o.result])).toEqual([
+      ['a', 'mapped', 'updated'],
+      ['orphan', '', 'skipped'],
+    ])
+  })
+})
+
+describe('credentials', () => {
+  it('signs with the default chain (environment here) and never logs the secret', async () => {
+    lambda.addFunction({ name: 'creds' })
+    const run = testDeps()
+    await deployFunctions(config({ functionName: 'creds' }), [await zip('api')], {}, run.deps)
+    const mine = lambda.requests.filter((r) => r.function === 'creds')
+    expect(mine.every((r) => r.accessKeyId === S3RVER_CREDENTIALS.accessKeyId)).toBe(true)
+    expect(run.lines.join('\n')).not.toContain(S3RVER_CREDENTIALS.secretAccessKey)
+  })
+
+  it('says how to configure credentials when the default chain finds none', async () => {
+    lambda.addFunction({ name: 'no-creds' })
+    const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = process.env
+    delete process.env.AWS_ACCESS_KEY_ID
+    delete process.env.AWS_SECRET_ACCESS_KEY
+    try {
+      const e = await deployError(
+        deployFunctions(
+          config({ functionName: 'no-creds' }),
+          [await zip('api')],
+          {},
+          testDeps().deps,
+        ),
+      )
+      expect(e.message).toContain('No AWS credentials found for Lambda GetFunction')
+      expect(e.message).toContain('aws-actions/configure-aws-credentials')
+      expect(lambda.calls('no-creds').GetFunction).toBe(0)
+    } finally {
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY })
+    }
+  })
+})

@@ -1,0 +1,273 @@
+import { describe, expect, it } from 'vitest'
+import type { DeployConfig } from '../../src/config.js'
+import { DeployError, InputError } from '../../src/errors.js'
+import {
+  MAX_INLINE_REQUEST_BYTES,
+  fitsInline,
+  inlineRequestBytes,
+  parseFunctionRef,
+  planDeploy,
+  s3KeyFor,
+} from '../../src/publish/plan.js'
+import type { Artifact } from '../../src/types.js'
+
+function artifact(bin: string, over: Partial<Artifact> = {}): Artifact {
+  return {
+    bin,
+    kind: 'function',
+    architecture: 'arm64',
+    target: 'aarch64-unknown-linux-gnu.2.34',
+    zipPath: `/tmp/${bin}.zip`,
+    binaryPath: `/tmp/${bin}/bootstrap`,
+    binarySize: 1000,
+    zipSize: 500,
+    unzippedSize: 1000,
+    sha256: 'ab'.repeat(32),
+    codeSha256: 'q83vq83vq83vq83vq83vq83vq83vq83vq83vq83vq80=',
+    ...over,
+  }
+}
+
+function deploy(over: Partial<DeployConfig> = {}): DeployConfig {
+  return {
+    functionName: undefined,
+    functions: [],
+    alias: undefined,
+    publish: false,
+    s3Bucket: undefined,
+    s3KeyPrefix: 'rust-lambda-action',
+    dryRun: false,
+    force: false,
+    region: 'eu-west-1',
+    concurrency: 4,
+    ...over,
+  }
+}
+
+function errorOf(fn: () => unknown): Error {
+  try {
+    fn()
+  } catch (e) {
+    return e as Error
+  }
+  throw new Error('expected an error')
+}
+
+describe('parseFunctionRef', () => {
+  it('accepts a name, a partial ARN and a full ARN', () => {
+    expect(parseFunctionRef('function-name', 'my-fn')).toEqual({ given: 'my-fn', name: 'my-fn' })
+    expect(parseFunctionRef('functions', '123456789012:function:my-fn')).toEqual({
+      given: '123456789012:function:my-fn',
+      name: 'my-fn',
+      account: '123456789012',
+    })
+    expect(
+      parseFunctionRef('functions', 'arn:aws:lambda:eu-central-1:123456789012:function:my_fn'),
+    ).toEqual({
+      given: 'arn:aws:lambda:eu-central-1:123456789012:function:my_fn',
+      name: 'my_fn',
+      region: 'eu-central-1',
+      account: '123456789012',
+    })
+    expect(
+      parseFunctionRef('functions', 'arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:f')
+        .region,
+    ).toBe('us-gov-west-1')
+  })
+
+  it.each([
+    ['my-fn:prod', "'my-fn' and 'alias: prod'"],
+    ['123456789012:function:my-fn:live', "'123456789012:function:my-fn' and 'alias: live'"],
+    [
+      'arn:aws:lambda:us-east-1:123456789012:function:my-fn:7',
+      "'arn:aws:lambda:us-east-1:123456789012:function:my-fn' instead",
+    ],
+    ['my-fn:$LATEST', "Give 'my-fn' instead"],
+  ])('rejects the qualifier in %s as ambiguous', (given, hint) => {
+    const e = errorOf(() => parseFunctionRef('function-name', given))
+    expect(e).toBeInstanceOf(InputError)
+    expect(e.message).toContain(`Input 'function-name' is '${given}'`)
+    expect(e.message).toContain('ambiguous')
+    expect(e.message).toContain(hint)
+  })
+
+  it('rejects what is neither a name nor an ARN', () => {
+    for (const bad of ['a'.repeat(65), 'arn:aws:s3:::bucket', 'my fn', '']) {
+      expect(errorOf(() => parseFunctionRef('functions', bad))).toBeInstanceOf(InputError)
+    }
+  })
+})
+
+describe('inline size limit', () => {
+  it('counts the base64 request: exactly 50 MiB of zip is already over the limit', () => {
+    expect(inlineRequestBytes(3)).toBe(4 + 256)
+    expect(fitsInline(52_428_800)).toBe(false)
+    expect(fitsInline(52_428_000)).toBe(true)
+    // The largest zip that fits leaves the request at or under Lambda's figure.
+    let n = 52_428_000
+    while (fitsInline(n + 1)) n++
+    expect(inlineRequestBytes(n)).toBeLessThanOrEqual(MAX_INLINE_REQUEST_BYTES)
+    expect(inlineRequestBytes(n + 3)).toBeGreaterThan(MAX_INLINE_REQUEST_BYTES)
+  })
+})
+
+describe('s3KeyFor', () => {
+  it('is <prefix>/<function>/<sha256-hex>.zip, without empty segments', () => {
+    expect(s3KeyFor('rust-lambda-action', 'api', 'ff00')).toBe('rust-lambda-action/api/ff00.zip')
+    expect(s3KeyFor('/deploys/', 'api', 'ff00')).toBe('deploys/api/ff00.zip')
+    expect(s3KeyFor('', 'api', 'ff00')).toBe('api/ff00.zip')
+  })
+})
+
+describe('planDeploy', () => {
+  it('maps function-name to the single function binary, leaving extensions out', () => {
+    const plan = planDeploy(deploy({ functionName: 'my-fn' }), [
+      artifact('api'),
+      artifact('telemetry', { kind: 'extension' }),
+    ])
+    expect(plan.targets.map((t) => [t.bin, t.function.name, t.region, t.upload.kind])).toEqual([
+      ['api', 'my-fn', 'eu-west-1', 'inline'],
+    ])
+    expect(plan.notes.join('\n')).toContain('telemetry is a Lambda extension')
+  })
+
+  it('refuses function-name when the build made several function binaries', () => {
+    const e = errorOf(() =>
+      planDeploy(deploy({ functionName: 'my-fn' }), [artifact('api'), artifact('worker')]),
+    )
+    expect(e).toBeInstanceOf(InputError)
+    expect(e.message).toContain('api, worker')
+    expect(e.message).toContain("'api=my-fn'")
+  })
+
+  it('maps functions lines, and notes built binaries that no line maps', () => {
+    const plan = planDeploy(
+      deploy({
+        functions: [
+          { binary: 'api', function: 'api-fn' },
+          { binary: 'worker', function: 'arn:aws:lambda:eu-west-1:123456789012:function:w' },
+        ],
+      }),
+      [artifact('api'), artifact('worker'), artifact('cron')],
+    )
+    expect(plan.targets.map((t) => [t.bin, t.function.name])).toEqual([
+      ['api', 'api-fn'],
+      ['worker', 'w'],
+    ])
+    expect(plan.unmapped).toEqual(['cron'])
+    expect(plan.notes.join('\n')).toContain("cron was built but no 'functions' line maps it")
+  })
+
+  it('names a mapped binary that was not built', () => {
+    const e = errorOf(() =>
+      planDeploy(deploy({ functions: [{ binary: 'apii', function: 'f' }] }), [artifact('api')]),
+    )
+    expect(e).toBeInstanceOf(InputError)
+    expect(e.message).toContain("maps 'apii', which was not built")
+    expect(e.message).toContain('built function binaries: api')
+  })
+
+  it('never deploys an extension as a function', () => {
+    const e = errorOf(() =>
+      planDeploy(deploy({ functions: [{ binary: 'ext', function: 'f' }] }), [
+        artifact('ext', { kind: 'extension' }),
+      ]),
+    )
+    expect(e.message).toContain('is a Lambda extension')
+  })
+
+  it('refuses two binaries on one function', () => {
+    const e = errorOf(() =>
+      planDeploy(
+        deploy({
+          functions: [
+            { binary: 'a', function: 'same' },
+            { binary: 'b', function: '123456789012:function:same' },
+          ],
+        }),
+        [artifact('a'), artifact('b')],
+      ),
+    )
+    expect(e.message).toContain("both 'a' and 'b'")
+  })
+
+  it('goes through S3 when s3-bucket is set, with a content-addressed key', () => {
+    const plan = planDeploy(deploy({ functionName: 'f', s3Bucket: 'b', s3KeyPrefix: 'p' }), [
+      artifact('api', { sha256: 'cd'.repeat(32) }),
+    ])
+    expect(plan.targets[0]?.upload).toEqual({
+      kind: 's3',
+      bucket: 'b',
+      key: `p/f/${'cd'.repeat(32)}.zip`,
+    })
+  })
+
+  it('refuses a zip over the inline limit without s3-bucket, suggesting it', () => {
+    const e = errorOf(() =>
+      planDeploy(deploy({ functionName: 'f' }), [artifact('api', { zipSize: 62_914_560 })]),
+    )
+    expect(e).toBeInstanceOf(DeployError)
+    expect(e.message).toContain('60.0 MiB (62,914,560 bytes)')
+    expect(e.message).toContain('69,905,067')
+    expect(e.message).toContain("Set 's3-bucket'")
+    expect(e.message).toContain('nothing was changed')
+  })
+
+  it("refuses code over Lambda's 250 MiB unzipped limit even through S3", () => {
+    const e = errorOf(() =>
+      planDeploy(deploy({ functionName: 'f', s3Bucket: 'b' }), [
+        artifact('api', { unzippedSize: 300 * 1024 * 1024 }),
+      ]),
+    )
+    expect(e.message).toContain("over Lambda's limit of 250.0 MiB")
+  })
+
+  it('takes the region from the ARN, else aws-region, else the environment', () => {
+    const arn = 'arn:aws:lambda:ap-south-1:123456789012:function:f'
+    expect(
+      planDeploy(deploy({ functionName: arn, region: undefined }), [artifact('a')]).targets[0]
+        ?.region,
+    ).toBe('ap-south-1')
+    expect(
+      planDeploy(deploy({ functionName: 'f', region: undefined }), [artifact('a')], {
+        AWS_DEFAULT_REGION: 'sa-east-1',
+      }).targets[0]?.region,
+    ).toBe('sa-east-1')
+    const none = errorOf(() =>
+      planDeploy(deploy({ functionName: 'f', region: undefined }), [artifact('a')], {}),
+    )
+    expect(none.message).toContain("no AWS region. Set 'aws-region'")
+    const clash = errorOf(() =>
+      planDeploy(deploy({ functionName: arn, region: 'us-east-1' }), [artifact('a')]),
+    )
+    expect(clash.message).toContain("the ARN is in ap-south-1 but 'aws-region' is us-east-1")
+  })
+
+  it('publishes when asked and refuses an alias without publishing', () => {
+    const plan = planDeploy(deploy({ functionName: 'f', alias: 'live', publish: true }), [
+      artifact('a'),
+    ])
+    expect([plan.publish, plan.alias]).toEqual([true, 'live'])
+    const e = errorOf(() =>
+      planDeploy(deploy({ functionName: 'f', alias: 'live', publish: false }), [artifact('a')]),
+    )
+    expect(e.message).toContain("Input 'publish' is 'false'")
+  })
+
+  it('lists every problem at once', () => {
+    const e = errorOf(() =>
+      planDeploy(
+        deploy({
+          functions: [
+            { binary: 'a', function: 'fa' },
+            { binary: 'b', function: 'fb' },
+          ],
+        }),
+        [artifact('a', { zipSize: 60e6 }), artifact('b', { zipSize: 70e6 })],
+      ),
+    )
+    expect(e.message).toContain('Cannot deploy 2 functions')
+    expect(e.message).toContain('- a:')
+    expect(e.message).toContain('- b:')
+  })
+})

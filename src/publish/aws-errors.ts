@@ -1,0 +1,186 @@
+/**
+ * AWS errors turned into what to do: which IAM actions are missing, which function and
+ * operation failed with which AWS error code. Pure (no SDK import): works on the error's shape.
+ */
+import { DeployError } from '../errors.js'
+import { RetriesExhausted } from './retry.js'
+
+export interface AwsErrorInfo {
+  /** AWS error code (`ResourceConflictException`), or the Node error code, or the error's name. */
+  readonly code: string
+  readonly status: number | undefined
+  readonly message: string
+  readonly requestId: string | undefined
+}
+
+interface ErrorShape {
+  name?: unknown
+  code?: unknown
+  Code?: unknown
+  message?: unknown
+  $metadata?: { httpStatusCode?: unknown; requestId?: unknown }
+}
+
+export function awsErrorInfo(error: unknown): AwsErrorInfo {
+  if (error instanceof RetriesExhausted) return awsErrorInfo(error.last)
+  const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorShape
+  const str = (v: unknown): string | undefined =>
+    typeof v === 'string' && v !== '' ? v : undefined
+  const status = e.$metadata?.httpStatusCode
+  const code =
+    str(e.Code) ??
+    (str(e.name) !== undefined && str(e.name) !== 'Error' ? str(e.name) : undefined) ??
+    str(e.code) ??
+    (typeof status === 'number' ? `HTTP ${status}` : 'UnknownError')
+  return {
+    code,
+    status: typeof status === 'number' ? status : undefined,
+    message: str(e.message) ?? String(error),
+    requestId: str(e.$metadata?.requestId),
+  }
+}
+
+const THROTTLING = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ProvisionedThroughputExceededException',
+])
+const TRANSIENT = new Set([
+  'ServiceException',
+  'InternalError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+])
+
+export function isConflict(error: unknown): boolean {
+  return awsErrorInfo(error).code === 'ResourceConflictException'
+}
+
+export function isThrottling(error: unknown): boolean {
+  const { code, status } = awsErrorInfo(error)
+  return THROTTLING.has(code) || status === 429
+}
+
+/** Conflicts (an update in progress), throttling and server-side trouble: worth another try. */
+export function isRetryable(error: unknown): boolean {
+  const info = awsErrorInfo(error)
+  return (
+    isConflict(error) ||
+    isThrottling(error) ||
+    TRANSIENT.has(info.code) ||
+    (info.status !== undefined && info.status >= 500)
+  )
+}
+
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'Forbidden'])
+const BAD_CREDENTIALS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidAccessKeyId',
+  'CredentialsProviderError',
+])
+
+/** A failed AWS call: the message is for the user, `code` and `awsMessage` for the code. */
+export class AwsCallError extends DeployError {
+  override name = 'AwsCallError'
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly awsMessage: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface IamNeeds {
+  readonly s3: boolean
+  readonly publish: boolean
+  readonly alias: boolean
+}
+
+/** The IAM actions a deploy with these settings calls, in call order. */
+export function requiredActions(needs: IamNeeds): string[] {
+  return [
+    'lambda:GetFunction',
+    'lambda:UpdateFunctionCode',
+    ...(needs.publish ? ['lambda:PublishVersion'] : []),
+    ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
+    // Lambda reads the S3 object with the caller's credentials ("make sure your request
+    // credentials have permission to GetObject"), so the role needs both.
+    ...(needs.s3 ? ['s3:PutObject', 's3:GetObject'] : []),
+  ]
+}
+
+export interface ErrorContext {
+  /** AWS operation, e.g. `UpdateFunctionCode`. */
+  readonly operation: string
+  /** The function as the user gave it. */
+  readonly function: string
+  readonly region: string
+  readonly needs: IamNeeds
+  /** `arn:aws:lambda:...:function:name` when known, for the policy hint. */
+  readonly functionArn?: string | undefined
+  readonly s3Target?: string | undefined
+}
+
+/** Turns any error of an AWS call into a DeployError whose message says what to do. */
+export function translateAwsError(error: unknown, ctx: ErrorContext): DeployError {
+  if (error instanceof DeployError) return error
+  const info = awsErrorInfo(error)
+  return new AwsCallError(messageFor(error, info, ctx), info.code, info.message)
+}
+
+function messageFor(error: unknown, info: AwsErrorInfo, ctx: ErrorContext): string {
+  const service = ctx.operation === 'PutObject' ? 'S3' : 'Lambda'
+  const where = `${service} ${ctx.operation} for function '${ctx.function}' in ${ctx.region}`
+  const tail = `${info.code}: ${info.message}${info.requestId ? ` (request id ${info.requestId})` : ''}`
+
+  if (ACCESS_DENIED.has(info.code) || (info.status === 403 && !BAD_CREDENTIALS.has(info.code))) {
+    const actions = requiredActions(ctx.needs)
+    const lambdaActions = actions.filter((a) => a.startsWith('lambda:'))
+    const resource = ctx.functionArn ?? `arn:aws:lambda:${ctx.region}:<account>:function:<name>`
+    return (
+      `Access denied: ${where} was refused (${tail}). The role needs ${lambdaActions.join(', ')} on ${resource} and ${resource}:*` +
+      (ctx.needs.s3
+        ? `, plus s3:PutObject and s3:GetObject on ${ctx.s3Target ?? 'the s3-bucket objects'}`
+        : '') +
+      `. See the README section "IAM policy".`
+    )
+  }
+  if (info.code === 'CredentialsProviderError') {
+    return `No AWS credentials found for ${where} (${info.message}). Configure them before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write'), or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from secrets.`
+  }
+  if (BAD_CREDENTIALS.has(info.code)) {
+    return `AWS rejected the credentials: ${where} failed (${tail}). Configure credentials before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write').`
+  }
+  if (error instanceof RetriesExhausted) {
+    const what = isConflict(error.last)
+      ? 'another update of the function kept it busy'
+      : isThrottling(error.last)
+        ? 'AWS kept throttling the requests'
+        : 'AWS kept failing'
+    return `${where} failed after ${error.attempts} attempts over ${(error.waitedMs / 1000).toFixed(1)} s: ${what} (${tail}). Re-run the job once the other deployment has finished, or lower 'deploy-concurrency'.`
+  }
+  if (info.code === 'PreconditionFailedException') {
+    return `${where} failed: the function was changed by someone else while this deploy ran (${tail}). Re-run the job to deploy on top of the new state.`
+  }
+  return `${where} failed: ${tail}.`
+}

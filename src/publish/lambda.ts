@@ -1,0 +1,452 @@
+/**
+ * One function's deploy, step by step: GetFunction (and wait while it is busy), compare the
+ * code, UpdateFunctionCode, wait for the update, PublishVersion, move the alias.
+ */
+import * as fs from 'node:fs/promises'
+import {
+  CreateAliasCommand,
+  GetAliasCommand,
+  GetFunctionCommand,
+  LambdaClient,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionCodeCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+  type AliasConfiguration,
+  type FunctionConfiguration,
+  type UpdateFunctionCodeCommandInput,
+} from '@aws-sdk/client-lambda'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { DeployError } from '../errors.js'
+import type { DeployOutcome } from '../types.js'
+import {
+  AwsCallError,
+  awsErrorInfo,
+  isRetryable,
+  translateAwsError,
+  type IamNeeds,
+} from './aws-errors.js'
+import type { DeployTarget } from './plan.js'
+import { withRetry, type RetryPolicy } from './retry.js'
+import { putZip } from './s3.js'
+
+/** Seconds, as the SDK waiters take them. */
+export interface WaiterTiming {
+  readonly minDelay: number
+  readonly maxDelay: number
+  readonly maxWaitTime: number
+}
+
+export const DEFAULT_WAITER: WaiterTiming = { minDelay: 1, maxDelay: 5, maxWaitTime: 600 }
+
+export interface StepContext {
+  readonly lambda: LambdaClient
+  readonly s3: () => S3Client
+  readonly sleep: (ms: number) => Promise<void>
+  readonly random: () => number
+  readonly now: () => number
+  readonly retry: RetryPolicy
+  readonly waiter: WaiterTiming
+  readonly needs: IamNeeds
+  readonly publish: boolean
+  readonly alias: string | undefined
+  readonly dryRun: boolean
+  readonly force: boolean
+  readonly info: (line: string) => void
+  readonly notice: (line: string) => void
+}
+
+/** Deploys one target. Throws DeployError (with a complete message) on failure. */
+export async function deployTarget(
+  target: DeployTarget,
+  ctx: StepContext,
+): Promise<Omit<DeployOutcome, 'ms'>> {
+  const fn = target.function.given
+  const log = (line: string): void => ctx.info(`${fn}: ${line}`)
+  const ours = target.artifact
+  let functionArn: string | undefined = knownArn(target)
+
+  const call = async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await withRetry(send, {
+        policy: ctx.retry,
+        sleep: ctx.sleep,
+        random: ctx.random,
+        isRetryable,
+        onRetry: (error, attempt, delay) => {
+          const info = awsErrorInfo(error)
+          log(
+            `${operation}: ${info.code}${info.code === 'ResourceConflictException' ? ' (an update is in progress)' : ''}; retry ${attempt}/${ctx.retry.attempts - 1} in ${(delay / 1000).toFixed(1)} s`,
+          )
+        },
+      })
+    } catch (error) {
+      throw translateAwsError(error, {
+        operation,
+        function: fn,
+        region: target.region,
+        needs: ctx.needs,
+        functionArn,
+        s3Target:
+          target.upload.kind === 's3'
+            ? `arn:aws:s3:::${target.upload.bucket}/${target.upload.key.replace(/[^/]+\/[^/]+$/, '*')}`
+            : undefined,
+      })
+    }
+  }
+
+  // 1. The function as it is now; wait while it is being created or updated.
+  let current = await getFunction(target, ctx, call)
+  functionArn = current.FunctionArn ?? functionArn
+  current = await waitUntilIdle(target, ctx, call, current, log)
+  if (current.PackageType === 'Image') {
+    throw new DeployError(
+      `Function '${fn}' in ${target.region} is a container image function; this action deploys .zip packages. Deploy a zip-based function (runtime provided.al2023 or provided.al2).`,
+    )
+  }
+
+  // 2. Compare: the reproducible zips make an unchanged build byte-identical.
+  const currentArch = current.Architectures?.[0] ?? 'x86_64'
+  const sameCode =
+    current.CodeSha256 === ours.codeSha256 &&
+    currentArch === ours.architecture &&
+    current.LastUpdateStatus !== 'Failed'
+  if (sameCode && !ctx.force) {
+    return unchanged(target, ctx, current, call, log)
+  }
+
+  // 3. Architecture: say so when this deploy switches it.
+  if (currentArch !== ours.architecture) {
+    ctx.notice(
+      `${fn}: changing the function's architecture from ${currentArch} to ${ours.architecture} (the zip holds an ${ours.architecture} binary).`,
+    )
+  }
+
+  // 4. Upload and update, with the RevisionId we read so a concurrent change is detected.
+  const body = await fs.readFile(ours.zipPath)
+  const input: UpdateFunctionCodeCommandInput = {
+    FunctionName: fn,
+    Architectures: [ours.architecture],
+    ...(current.RevisionId !== undefined ? { RevisionId: current.RevisionId } : {}),
+    ...(ctx.dryRun ? { DryRun: true } : {}),
+  }
+  if (target.upload.kind === 's3') {
+    const upload = target.upload
+    log(`uploading ${ours.zipSize} bytes to s3://${upload.bucket}/${upload.key}`)
+    await call('PutObject', () => putZip(ctx.s3(), upload, body, ours.codeSha256))
+    input.S3Bucket = upload.bucket
+    input.S3Key = upload.key
+  } else {
+    input.ZipFile = body
+  }
+  log(
+    `${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : ''}`,
+  )
+  const updated = await call('UpdateFunctionCode', () =>
+    ctx.lambda.send(new UpdateFunctionCodeCommand(input)),
+  )
+  if (ctx.dryRun) {
+    log('dry run: the update was validated and not applied')
+    return {
+      bin: target.bin,
+      function: fn,
+      result: 'dry-run',
+      arn: current.FunctionArn,
+      version: undefined,
+      alias: undefined,
+      codeSha256: ours.codeSha256,
+    }
+  }
+
+  // 5. Wait for the update to finish; a failed update names its reason.
+  const settled = await waitForUpdate(target, ctx, call, updated, log)
+  if (settled.CodeSha256 !== ours.codeSha256) {
+    throw new DeployError(
+      `Function '${fn}' in ${target.region} reports CodeSha256 ${settled.CodeSha256 ?? '(none)'} after the update, not ${ours.codeSha256}: another deployment changed it at the same time. Re-run the job.`,
+    )
+  }
+
+  // 6. Publish and point the alias at the new version.
+  const version = ctx.publish
+    ? await publish(target, ctx, settled.RevisionId, call, log)
+    : '$LATEST'
+  if (ctx.alias !== undefined && version !== '$LATEST') {
+    await moveAlias(target, ctx, ctx.alias, version, call, log)
+  }
+  return {
+    bin: target.bin,
+    function: fn,
+    result: 'updated',
+    arn: settled.FunctionArn ?? current.FunctionArn,
+    version,
+    alias: ctx.alias,
+    codeSha256: ours.codeSha256,
+  }
+}
+
+type Call = <T>(operation: string, send: () => Promise<T>) => Promise<T>
+
+function knownArn(target: DeployTarget): string | undefined {
+  const f = target.function
+  return f.account !== undefined
+    ? `arn:aws:lambda:${target.region}:${f.account}:function:${f.name}`
+    : undefined
+}
+
+async function getFunction(
+  target: DeployTarget,
+  ctx: StepContext,
+  call: Call,
+): Promise<FunctionConfiguration> {
+  try {
+    const got = await call('GetFunction', () =>
+      ctx.lambda.send(new GetFunctionCommand({ FunctionName: target.function.given })),
+    )
+    if (got.Configuration === undefined) {
+      throw new DeployError(
+        `Lambda GetFunction for '${target.function.given}' in ${target.region} returned no configuration.`,
+      )
+    }
+    return got.Configuration
+  } catch (error) {
+    throw notFound(error, target) ?? error
+  }
+}
+
+const ARN_IN_TEXT = /arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:/
+
+/** ResourceNotFoundException on GetFunction: name the function, the region and the account. */
+function notFound(error: unknown, target: DeployTarget): DeployError | undefined {
+  if (!(error instanceof AwsCallError) || error.code !== 'ResourceNotFoundException') {
+    return undefined
+  }
+  const fromMessage = ARN_IN_TEXT.exec(error.awsMessage)
+  const account =
+    target.function.account ??
+    fromMessage?.[2] ??
+    'unknown (Lambda did not say; `aws sts get-caller-identity` shows the account of the credentials)'
+  return new DeployError(
+    `Lambda function '${target.function.name}' was not found in region ${target.region}, account ${account}. Check the name in 'function-name' / 'functions', the region ('aws-region' or AWS_REGION) and that the credentials belong to that account; this action updates existing functions and never creates them.`,
+  )
+}
+
+/**
+ * Runs an SDK waiter (waitUntil*: throws unless it succeeds). On a failure state or timeout, reads
+ * the function once more so the error can quote its state and reason.
+ */
+async function runWaiter(
+  target: DeployTarget,
+  ctx: StepContext,
+  call: Call,
+  waiter: typeof waitUntilFunctionUpdatedV2,
+): Promise<{ cfg: FunctionConfiguration; timedOut: boolean }> {
+  try {
+    const r = await waiter(
+      { client: ctx.lambda, ...ctx.waiter },
+      { FunctionName: target.function.given },
+    )
+    const cfg = configurationOf(r.reason)
+    if (cfg !== undefined) return { cfg, timedOut: false }
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name === 'TimeoutError'
+    return { cfg: await getFunction(target, ctx, call), timedOut }
+  }
+  return { cfg: await getFunction(target, ctx, call), timedOut: false }
+}
+
+async function waitUntilIdle(
+  target: DeployTarget,
+  ctx: StepContext,
+  call: Call,
+  current: FunctionConfiguration,
+  log: (line: string) => void,
+): Promise<FunctionConfiguration> {
+  const fn = target.function.given
+  let cfg = current
+  if (cfg.State === 'Pending') {
+    log('state is Pending; waiting until it is Active')
+    cfg = (await runWaiter(target, ctx, call, waitUntilFunctionActiveV2)).cfg
+    if (cfg.State !== 'Active') {
+      throw new DeployError(
+        `Function '${fn}' in ${target.region} did not become Active (state ${cfg.State ?? 'unknown'}${cfg.StateReason ? `: ${cfg.StateReason}` : ''}); it cannot be updated until it is.`,
+      )
+    }
+  }
+  if (cfg.LastUpdateStatus === 'InProgress') {
+    log('another update is in progress; waiting for it to finish')
+    cfg = (await runWaiter(target, ctx, call, waitUntilFunctionUpdatedV2)).cfg
+    if (cfg.LastUpdateStatus === 'InProgress') {
+      throw new DeployError(
+        `Function '${fn}' in ${target.region} was still being updated by someone else after ${ctx.waiter.maxWaitTime} s; not deploying on top of it.`,
+      )
+    }
+  }
+  return cfg
+}
+
+async function waitForUpdate(
+  target: DeployTarget,
+  ctx: StepContext,
+  call: Call,
+  updated: FunctionConfiguration,
+  log: (line: string) => void,
+): Promise<FunctionConfiguration> {
+  if (updated.LastUpdateStatus !== 'InProgress') return checkNotFailed(target, updated)
+  log('waiting for the update to finish (LastUpdateStatus InProgress)')
+  const { cfg } = await runWaiter(target, ctx, call, waitUntilFunctionUpdatedV2)
+  if (cfg.LastUpdateStatus === 'InProgress') {
+    throw new DeployError(
+      `Function '${target.function.given}' in ${target.region}: the code update did not finish within ${ctx.waiter.maxWaitTime} s (LastUpdateStatus still InProgress).`,
+    )
+  }
+  return checkNotFailed(target, cfg)
+}
+
+function checkNotFailed(target: DeployTarget, cfg: FunctionConfiguration): FunctionConfiguration {
+  if (cfg.LastUpdateStatus === 'Failed') {
+    const code = cfg.LastUpdateStatusReasonCode ? ` [${cfg.LastUpdateStatusReasonCode}]` : ''
+    throw new DeployError(
+      `Function '${target.function.given}' in ${target.region}: Lambda rejected the code update (LastUpdateStatus Failed${code}): ${cfg.LastUpdateStatusReason ?? 'no reason given'}`,
+    )
+  }
+  return cfg
+}
+
+function configurationOf(reason: unknown): FunctionConfiguration | undefined {
+  if (typeof reason === 'object' && reason !== null && 'Configuration' in reason) {
+    return (reason as { Configuration?: FunctionConfiguration }).Configuration
+  }
+  return undefined
+}
+
+async function publish(
+  target: DeployTarget,
+  ctx: StepContext,
+  revisionId: string | undefined,
+  call: Call,
+  log: (line: string) => void,
+): Promise<string> {
+  const published = await call('PublishVersion', () =>
+    ctx.lambda.send(
+      new PublishVersionCommand({
+        FunctionName: target.function.given,
+        CodeSha256: target.artifact.codeSha256,
+        ...(revisionId !== undefined ? { RevisionId: revisionId } : {}),
+      }),
+    ),
+  )
+  if (published.Version === undefined) {
+    throw new DeployError(
+      `Lambda PublishVersion for '${target.function.given}' in ${target.region} returned no version number.`,
+    )
+  }
+  log(`published version ${published.Version}`)
+  return published.Version
+}
+
+async function getAlias(
+  target: DeployTarget,
+  ctx: StepContext,
+  alias: string,
+  call: Call,
+): Promise<AliasConfiguration | undefined> {
+  try {
+    return await call('GetAlias', () =>
+      ctx.lambda.send(new GetAliasCommand({ FunctionName: target.function.given, Name: alias })),
+    )
+  } catch (error) {
+    if (error instanceof AwsCallError && error.code === 'ResourceNotFoundException') {
+      return undefined
+    }
+    throw error
+  }
+}
+
+async function moveAlias(
+  target: DeployTarget,
+  ctx: StepContext,
+  alias: string,
+  version: string,
+  call: Call,
+  log: (line: string) => void,
+): Promise<void> {
+  const fn = target.function.given
+  const existing = await getAlias(target, ctx, alias, call)
+  if (existing === undefined) {
+    await call('CreateAlias', () =>
+      ctx.lambda.send(
+        new CreateAliasCommand({ FunctionName: fn, Name: alias, FunctionVersion: version }),
+      ),
+    )
+    log(`created alias ${alias} -> ${version}`)
+  } else if (existing.FunctionVersion !== version) {
+    await call('UpdateAlias', () =>
+      ctx.lambda.send(
+        new UpdateAliasCommand({
+          FunctionName: fn,
+          Name: alias,
+          FunctionVersion: version,
+          ...(existing.RevisionId !== undefined ? { RevisionId: existing.RevisionId } : {}),
+        }),
+      ),
+    )
+    log(`moved alias ${alias}: ${existing.FunctionVersion ?? '?'} -> ${version}`)
+  } else {
+    log(`alias ${alias} already points at ${version}`)
+  }
+}
+
+/**
+ * The code is already there. Without an alias that is the end of it; with one, make sure the
+ * alias serves this code too (a previous run may have stopped between update and alias): only
+ * then is the deploy really unchanged, and only reads are made to find out.
+ */
+async function unchanged(
+  target: DeployTarget,
+  ctx: StepContext,
+  current: FunctionConfiguration,
+  call: Call,
+  log: (line: string) => void,
+): Promise<Omit<DeployOutcome, 'ms'>> {
+  const fn = target.function.given
+  const base = {
+    bin: target.bin,
+    function: fn,
+    arn: current.FunctionArn,
+    codeSha256: target.artifact.codeSha256,
+  }
+  if (ctx.alias === undefined) {
+    log(
+      `code unchanged (${target.artifact.codeSha256}); nothing to do (force: true updates anyway)`,
+    )
+    return { ...base, result: 'unchanged', version: ctx.publish ? undefined : '$LATEST' }
+  }
+  const alias = ctx.alias
+  const existing = await getAlias(target, ctx, alias, call)
+  if (existing?.FunctionVersion !== undefined) {
+    const aliased = await call('GetFunction', () =>
+      ctx.lambda.send(
+        new GetFunctionCommand({ FunctionName: fn, Qualifier: existing.FunctionVersion }),
+      ),
+    )
+    const cfg = aliased.Configuration
+    if (
+      cfg?.CodeSha256 === target.artifact.codeSha256 &&
+      (cfg.Architectures?.[0] ?? 'x86_64') === target.artifact.architecture
+    ) {
+      log(
+        `code unchanged and alias ${alias} already serves it (version ${existing.FunctionVersion})`,
+      )
+      return { ...base, result: 'unchanged', version: existing.FunctionVersion, alias }
+    }
+  }
+  if (ctx.dryRun) {
+    log(`code unchanged; alias ${alias} would be moved to a new version (dry run: not done)`)
+    return { ...base, result: 'dry-run', version: undefined, alias: undefined }
+  }
+  log(`code unchanged, but alias ${alias} does not serve it yet: publishing and moving the alias`)
+  const version = await publish(target, ctx, current.RevisionId, call, log)
+  await moveAlias(target, ctx, alias, version, call, log)
+  return { ...base, result: 'updated', version, alias }
+}
