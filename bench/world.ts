@@ -56,6 +56,8 @@ export interface WarmProject {
   readonly inputs: Record<string, string>
   /** The first (cold) run that filled the tool cache and the Actions cache. */
   readonly cold: TimedAction
+  /** The `cargo lambda` command lines of the cold run: every warm run repeats them. */
+  readonly calls: readonly StandinCall[]
 }
 
 export class World {
@@ -80,7 +82,7 @@ export class World {
     if (this.mirror === undefined || this.releases === undefined) {
       const dir = path.join(this.root, 'mirror')
       this.releases = await prepareReleases(dir)
-      this.mirror = await startMirror(dir)
+      this.mirror = await startMirror(dir, { timeoutMs: 60 * 60_000 })
     }
     return { mirror: this.mirror, releases: this.releases }
   }
@@ -123,6 +125,7 @@ export class World {
     const env = { ...(await this.baseEnv(runner)), ...(options.env ?? {}) }
     const dirs = { ...runner.dirs, ...(options.dirs ?? {}) }
     const run = await runAction({ inputs, env, dirs, timeoutMs: 15 * 60_000 })
+    this.keepLog(runner, run)
     if (run.main.exitCode !== 0 || run.post === undefined) {
       throw new Error(`the action's main step failed in ${runner.name}: ${failureOf(run.main)}`)
     }
@@ -148,7 +151,7 @@ export class World {
         const runner = this.newRunner(`warm-${path.basename(project)}`, project)
         const inputs = { ...(await this.baseInputs()), ...extraInputs }
         const cold = await this.runAction(runner, inputs)
-        return { runner, inputs, cold }
+        return { runner, inputs, cold, calls: this.standinCalls(runner) }
       })()
       this.warm.set(key, warm)
     }
@@ -197,6 +200,18 @@ export class World {
       log += r.log
     }
     return { ms, log } satisfies BareBuild
+  }
+
+  /** Keeps each step's log with arrival times under the runner's folder, for a closer look. */
+  private keepLog(runner: Runner, run: ActionRun): void {
+    const dir = path.join(path.dirname(runner.standinLog), 'logs')
+    fs.mkdirSync(dir, { recursive: true })
+    const n = fs.readdirSync(dir).length / 2 + 1
+    for (const step of ['main', 'post'] as const) {
+      const lines = run[step]?.lines ?? []
+      const text = lines.map((l) => `${(l.ms / 1000).toFixed(3).padStart(8)} ${l.text}`).join('\n')
+      fs.writeFileSync(path.join(dir, `${String(n).padStart(3, '0')}-${step}.log`), text + '\n')
+    }
   }
 
   takeWarnings(): string[] {
