@@ -31,7 +31,9 @@ beforeAll(async () => {
     rustToolchain: process.env.RUSTUP_TOOLCHAIN ?? 'stable',
     rustcVersion: execFileSync('rustc', ['-vV'], { encoding: 'utf8' }),
     zigVersion: '0.11.0',
+    zigPath: 'zig',
     cargoLambdaVersion: '1.9.2',
+    cargoLambdaPath: 'cargo-lambda',
     zigCacheDir: path.join(root, 'zig-cache'),
     reports: [],
   }

@@ -41220,11 +41220,12 @@ const DefaultCargoLambdaVersion = '1.9.2';
 /* harmony export */   M3: () => (/* binding */ SmokeError),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   lZ: () => (/* binding */ ActionError),
+/* harmony export */   mk: () => (/* binding */ VerificationError),
 /* harmony export */   oh: () => (/* binding */ failureMessage),
 /* harmony export */   sH: () => (/* binding */ DeployError),
+/* harmony export */   v4: () => (/* binding */ ToolError),
 /* harmony export */   zS: () => (/* binding */ BuildError)
 /* harmony export */ });
-/* unused harmony exports VerificationError, ToolError */
 class ActionError extends Error {
     name = 'ActionError';
 }
@@ -41240,11 +41241,11 @@ class InputError extends ActionError {
     }
 }
 /** A downloaded file that failed its checksum or signature. */
-class VerificationError extends (/* unused pure expression or super */ null && (ActionError)) {
+class VerificationError extends ActionError {
     name = 'VerificationError';
 }
 /** A tool that could not be installed or found. */
-class ToolError extends (/* unused pure expression or super */ null && (ActionError)) {
+class ToolError extends ActionError {
     name = 'ToolError';
 }
 /** The build failed (compile error, missing output). */
@@ -41291,7 +41292,7 @@ function failureMessage(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14667);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(23379);
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41300,7 +41301,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 14667:
+/***/ 23379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41501,8 +41502,8 @@ var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(62088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+var node_modules_semver = __nccwpck_require__(62088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
 // EXTERNAL MODULE: ./node_modules/shell-quote/index.js
 var shell_quote = __nccwpck_require__(26591);
 // EXTERNAL MODULE: ./src/constants.ts
@@ -41856,22 +41857,12 @@ function loadState() {
     return JSON.parse(raw);
 }
 
-;// CONCATENATED MODULE: ./src/tools/index.ts
-
-async function installTools(_config, _state) {
-    await Promise.resolve();
-    throw new src_errors/* ActionError */.lZ('Tool installation is not implemented yet.');
-}
-async function saveToolCaches(_state) {
-    await Promise.resolve();
-}
-
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __nccwpck_require__(27187);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(75260);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -45589,7 +45580,7 @@ function glob_hashFiles(patterns_1) {
 }
 //# sourceMappingURL=glob.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(88701);
+var lib_io = __nccwpck_require__(88701);
 ;// CONCATENATED MODULE: ./node_modules/@actions/cache/lib/internal/constants.js
 var CacheFilename;
 (function (CacheFilename) {
@@ -45679,7 +45670,7 @@ function createTempDirectory() {
             tempDirectory = external_path_.join(baseLocation, 'actions', 'temp');
         }
         const dest = external_path_.join(tempDirectory, external_crypto_.randomUUID());
-        yield io/* mkdirP */.U$(dest);
+        yield lib_io/* mkdirP */.U$(dest);
         return dest;
     });
 }
@@ -45734,7 +45725,7 @@ function getVersion(app_1) {
         additionalArgs.push('--version');
         lib_core/* debug */.Yz(`Checking ${app} ${additionalArgs.join(' ')}`);
         try {
-            yield exec/* exec */.m(`${app}`, additionalArgs, {
+            yield lib_exec/* exec */.m(`${app}`, additionalArgs, {
                 ignoreReturnCode: true,
                 silent: true,
                 listeners: {
@@ -45755,7 +45746,7 @@ function getVersion(app_1) {
 function getCompressionMethod() {
     return cacheUtils_awaiter(this, void 0, void 0, function* () {
         const versionOutput = yield getVersion('zstd', ['--quiet']);
-        const version = semver.clean(versionOutput);
+        const version = node_modules_semver.clean(versionOutput);
         lib_core/* debug */.Yz(`zstd version: ${version}`);
         if (versionOutput === '') {
             return CompressionMethod.Gzip;
@@ -45776,7 +45767,7 @@ function getGnuTarPathOnWindows() {
             return GnuTarPathOnWindows;
         }
         const versionOutput = yield getVersion('tar');
-        return versionOutput.toLowerCase().includes('gnu tar') ? io/* which */.K7('tar') : '';
+        return versionOutput.toLowerCase().includes('gnu tar') ? lib_io/* which */.K7('tar') : '';
     });
 }
 function assertDefined(name, value) {
@@ -72515,14 +72506,14 @@ function getTarPath() {
                 break;
             }
             case 'darwin': {
-                const gnuTar = yield io/* which */.K7('gtar', false);
+                const gnuTar = yield lib_io/* which */.K7('gtar', false);
                 if (gnuTar) {
                     // fix permission denied errors when extracting BSD tar archive with GNU tar - https://github.com/actions/cache/issues/527
                     return { path: gnuTar, type: ArchiveToolType.GNU };
                 }
                 else {
                     return {
-                        path: yield io/* which */.K7('tar', true),
+                        path: yield lib_io/* which */.K7('tar', true),
                         type: ArchiveToolType.BSD
                     };
                 }
@@ -72532,7 +72523,7 @@ function getTarPath() {
         }
         // Default assumption is GNU tar is present in path
         return {
-            path: yield io/* which */.K7('tar', true),
+            path: yield lib_io/* which */.K7('tar', true),
             type: ArchiveToolType.GNU
         };
     });
@@ -72688,7 +72679,7 @@ function execCommands(commands, cwd) {
     return tar_awaiter(this, void 0, void 0, function* () {
         for (const command of commands) {
             try {
-                yield (0,exec/* exec */.m)(command, undefined, {
+                yield (0,lib_exec/* exec */.m)(command, undefined, {
                     cwd,
                     env: Object.assign(Object.assign({}, process.env), { MSYS: 'winsymlinks:nativestrict' })
                 });
@@ -72714,7 +72705,7 @@ function execReadCommands(archivePath, compressionMethod, type) {
         finally {
             if (tempDirectory) {
                 try {
-                    yield io/* rmRF */.Yz(tempDirectory);
+                    yield lib_io/* rmRF */.Yz(tempDirectory);
                 }
                 catch (error) {
                     lib_core/* debug */.Yz(`Failed to delete temporary tar directory: ${error}`);
@@ -72734,7 +72725,7 @@ function extractTar(archivePath, compressionMethod) {
     return tar_awaiter(this, void 0, void 0, function* () {
         // Create directory to extract tar into
         const workingDirectory = getWorkingDirectory();
-        yield io/* mkdirP */.U$(workingDirectory);
+        yield lib_io/* mkdirP */.U$(workingDirectory);
         yield execReadCommands(archivePath, compressionMethod, 'extract');
     });
 }
@@ -73352,1210 +73343,1399 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
-;// CONCATENATED MODULE: ./src/report/tools.ts
-
-function renderTools(toolchain) {
-    if (!toolchain)
-        return '';
-    return [
-        '### Tools',
-        summary_table(['tool', 'version', 'from', 'time'], toolchain.reports.map((r) => [
-            r.name,
-            r.version,
-            r.detail ? `${r.source} (${r.detail})` : r.source,
-            summary_formatMs(r.ms),
-        ])),
-    ].join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/build.ts
-
-function renderBuild(build, artifacts, uploads) {
-    if (!build)
-        return '';
-    const count = build.binaries.length;
-    const parts = [
-        `### Build\n\nBuilt ${count} ${count === 1 ? 'binary' : 'binaries'} in ${summary_formatMs(build.ms)}.`,
-    ];
-    if (artifacts && artifacts.length > 0) {
-        parts.push(summary_table(['binary', 'kind', 'target', 'binary size', 'zip size', 'glibc needed', 'code-sha256'], artifacts.map((a) => [
-            a.bin,
-            a.kind,
-            a.target,
-            summary_formatBytes(a.binarySize),
-            summary_formatBytes(a.zipSize),
-            glibcCell(a),
-            `\`${a.codeSha256}\``,
-        ])));
-    }
-    if (build.profile)
-        parts.push(renderProfile(build.profile));
-    if (uploads && uploads.length > 0) {
-        parts.push('#### Artifacts\n\n' +
-            summary_table(['artifact', 'binary', 'size', 'id'], uploads.map((u) => [
-                u.name,
-                u.bin ?? '',
-                u.size === undefined ? '' : summary_formatBytes(u.size),
-                u.id === undefined ? '' : String(u.id),
-            ])));
-    }
-    return parts.join('\n\n');
-}
-function glibcCell(a) {
-    const floor = /\.(2\.\d+)$/.exec(a.target)?.[1];
-    if (a.glibcRequired === undefined)
-        return 'none (static)';
-    return floor ? `${a.glibcRequired} ≤ ${floor} ✓` : a.glibcRequired;
-}
-function renderProfile(profile) {
-    const rows = profile.settings.map((s) => [
-        `\`${s.key}\``,
-        `\`${s.value}\``,
-        s.source === 'project' ? `project (${s.where ?? '?'})` : s.source,
-    ]);
-    if (profile.targetCpu) {
-        rows.push([
-            '`target-cpu` (build.rustflags)',
-            `\`${profile.targetCpu.value}\``,
-            profile.targetCpu.source,
-        ]);
-    }
-    const head = `#### Release profile: \`${profile.mode}\``;
-    const body = rows.length > 0 ? summary_table(['key', 'value', 'from'], rows) : 'No profile keys set.';
-    const notes = profile.notes.map((n) => `> [!NOTE]\n> ${n}`);
-    return [head, body, ...notes].join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/smoke.ts
-
-/** How much of a response the summary shows (the `smoke-result` output keeps more). */
-const SUMMARY_RESPONSE_CHARS = 120;
-const SUMMARY_REASON_CHARS = 400;
-const ICON = {
-    passed: '✅ passed',
-    failed: '❌ failed',
-    skipped: '⏭️ skipped',
+// EXTERNAL MODULE: external "child_process"
+var external_child_process_ = __nccwpck_require__(35317);
+;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/manifest.js
+var manifest_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
 };
-function renderSmoke(smoke) {
-    if (!smoke || Object.keys(smoke).length === 0)
-        return '';
-    const rows = Object.entries(smoke).map(([bin, s]) => [
-        bin,
-        ICON[s.status],
-        s.startupMs !== undefined ? summary_formatMs(s.startupMs) : '',
-        s.status === 'skipped' ? '' : summary_formatMs(s.ms),
-        s.via ?? '',
-        detail(s),
-    ]);
-    return [
-        '### Smoke test',
-        summary_table(['binary', 'status', 'start-up', 'time', 'run by', 'response / reason'], rows),
-    ].join('\n\n');
-}
-function detail(s) {
-    if (s.status === 'passed')
-        return code(shorten(s.response ?? '', SUMMARY_RESPONSE_CHARS));
-    return shorten(s.reason ?? '', SUMMARY_REASON_CHARS);
-}
-function shorten(text, max) {
-    const oneLine = text.replace(/\s*\r?\n\s*/g, ' ');
-    return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
-}
-/** A code span, so HTML-like text in a response shows as it is. */
-function code(text) {
-    if (text === '')
-        return '';
-    return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
-}
-
-;// CONCATENATED MODULE: ./src/report/deploy.ts
-
-const deploy_ICON = {
-    updated: '✅',
-    unchanged: '⏸️',
-    'dry-run': '🔍',
-    skipped: '➖',
-    failed: '❌',
-};
-/** Pure: the deploy section of the job summary (one row per function, failures included). */
-function renderDeploy(deployments) {
-    if (!deployments || deployments.length === 0)
-        return '';
-    const counts = new Map();
-    for (const d of deployments)
-        counts.set(d.result, (counts.get(d.result) ?? 0) + 1);
-    const tally = [...counts].map(([result, n]) => `${n} ${result}`).join(', ');
-    return [
-        '### Deploy',
-        tally,
-        summary_table(['function', 'result', 'version', 'alias', 'code-sha256', 'duration'], deployments.map((d) => [
-            d.function === '' ? `(binary \`${d.bin}\`)` : `\`${d.function}\``,
-            `${deploy_ICON[d.result]} ${d.result}${d.error ? `: ${d.error}` : ''}`,
-            d.version ?? '',
-            d.alias ?? '',
-            d.codeSha256 === '' ? '' : `\`${d.codeSha256}\``,
-            summary_formatMs(d.ms),
-        ])),
-    ].join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-/** The job summary: one section per stage that ran, rendered by pure functions. */
 
 
 
 
 
-
-/** Pure: the summary's markdown for a report. */
-function renderSummary(report, now = Date.now()) {
-    const parts = [];
-    const c = report.config;
-    const title = c
-        ? `## Rust Lambda: ${c.target.cargoTarget} (${c.architecture}, ${c.runtime})`
-        : '## Rust Lambda';
-    parts.push(title);
-    if (report.failure !== undefined)
-        parts.push(`> [!CAUTION]\n> ${report.failure.replace(/\n/g, '\n> ')}`);
-    for (const section of [
-        renderTools(report.toolchain),
-        renderCache(report.cache),
-        renderBuild(report.build, report.artifacts, report.uploads),
-        renderSmoke(report.smoke),
-        renderDeploy(report.deployments),
-    ]) {
-        if (section !== '')
-            parts.push(section);
+// Internal object for testability (allows mocking in ESM)
+const _internal = {
+    readLinuxVersionFile() {
+        const lsbReleaseFile = '/etc/lsb-release';
+        const osReleaseFile = '/etc/os-release';
+        let contents = '';
+        if (external_fs_.existsSync(lsbReleaseFile)) {
+            contents = external_fs_.readFileSync(lsbReleaseFile).toString();
+        }
+        else if (external_fs_.existsSync(osReleaseFile)) {
+            contents = external_fs_.readFileSync(osReleaseFile).toString();
+        }
+        return contents;
     }
-    parts.push(`<sub>Total ${summary_formatMs(now - report.startedAt)}</sub>`);
-    return parts.join('\n\n') + '\n';
+};
+function _findMatch(versionSpec, stable, candidates, archFilter) {
+    return manifest_awaiter(this, void 0, void 0, function* () {
+        const platFilter = os.platform();
+        let result;
+        let match;
+        let file;
+        for (const candidate of candidates) {
+            const version = candidate.version;
+            debug(`check ${version} satisfies ${versionSpec}`);
+            if (semver.satisfies(version, versionSpec) &&
+                (!stable || candidate.stable === stable)) {
+                file = candidate.files.find(item => {
+                    debug(`${item.arch}===${archFilter} && ${item.platform}===${platFilter}`);
+                    let chk = item.arch === archFilter && item.platform === platFilter;
+                    if (chk && item.platform_version) {
+                        const osVersion = _getOsVersion();
+                        if (osVersion === item.platform_version) {
+                            chk = true;
+                        }
+                        else {
+                            chk = semver.satisfies(osVersion, item.platform_version);
+                        }
+                    }
+                    return chk;
+                });
+                if (file) {
+                    debug(`matched ${candidate.version}`);
+                    match = candidate;
+                    break;
+                }
+            }
+        }
+        if (match && file) {
+            // clone since we're mutating the file list to be only the file that matches
+            result = Object.assign({}, match);
+            result.files = [file];
+        }
+        return result;
+    });
 }
-async function writeSummary(report) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
+function _getOsVersion() {
+    // TODO: add windows and other linux, arm variants
+    // right now filtering on version is only an ubuntu and macos scenario for tools we build for hosted (python)
+    const plat = os.platform();
+    let version = '';
+    if (plat === 'darwin') {
+        version = cp.execSync('sw_vers -productVersion').toString();
+    }
+    else if (plat === 'linux') {
+        // lsb_release process not in some containers, readfile
+        // Run cat /etc/lsb-release
+        // DISTRIB_ID=Ubuntu
+        // DISTRIB_RELEASE=18.04
+        // DISTRIB_CODENAME=bionic
+        // DISTRIB_DESCRIPTION="Ubuntu 18.04.4 LTS"
+        const lsbContents = _internal.readLinuxVersionFile();
+        if (lsbContents) {
+            const lines = lsbContents.split('\n');
+            for (const line of lines) {
+                const parts = line.split('=');
+                if (parts.length === 2 &&
+                    (parts[0].trim() === 'VERSION_ID' ||
+                        parts[0].trim() === 'DISTRIB_RELEASE')) {
+                    version = parts[1].trim().replace(/^"/, '').replace(/"$/, '');
+                    break;
+                }
+            }
+        }
+    }
+    return version;
+}
+// Alias for backwards compatibility
+function _readLinuxVersionFile() {
+    return _internal.readLinuxVersionFile();
+}
+//# sourceMappingURL=manifest.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/retry-helper.js
+var retry_helper_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+/**
+ * Internal class for retries
+ */
+class retry_helper_RetryHelper {
+    constructor(maxAttempts, minSeconds, maxSeconds) {
+        if (maxAttempts < 1) {
+            throw new Error('max attempts should be greater than or equal to 1');
+        }
+        this.maxAttempts = maxAttempts;
+        this.minSeconds = Math.floor(minSeconds);
+        this.maxSeconds = Math.floor(maxSeconds);
+        if (this.minSeconds > this.maxSeconds) {
+            throw new Error('min seconds should be less than or equal to max seconds');
+        }
+    }
+    execute(action, isRetryable) {
+        return retry_helper_awaiter(this, void 0, void 0, function* () {
+            let attempt = 1;
+            while (attempt < this.maxAttempts) {
+                // Try
+                try {
+                    return yield action();
+                }
+                catch (err) {
+                    if (isRetryable && !isRetryable(err)) {
+                        throw err;
+                    }
+                    core.info(err.message);
+                }
+                // Sleep
+                const seconds = this.getSleepAmount();
+                core.info(`Waiting ${seconds} seconds before trying again`);
+                yield this.sleep(seconds);
+                attempt++;
+            }
+            // Last attempt
+            return yield action();
+        });
+    }
+    getSleepAmount() {
+        return (Math.floor(Math.random() * (this.maxSeconds - this.minSeconds + 1)) +
+            this.minSeconds);
+    }
+    sleep(seconds) {
+        return retry_helper_awaiter(this, void 0, void 0, function* () {
+            return new Promise(resolve => setTimeout(resolve, seconds * 1000));
+        });
+    }
+}
+//# sourceMappingURL=retry-helper.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js
+var tool_cache_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+class HTTPError extends Error {
+    constructor(httpStatusCode) {
+        super(`Unexpected HTTP response: ${httpStatusCode}`);
+        this.httpStatusCode = httpStatusCode;
+        Object.setPrototypeOf(this, new.target.prototype);
+    }
+}
+const tool_cache_IS_WINDOWS = process.platform === 'win32';
+const IS_MAC = process.platform === 'darwin';
+const userAgent = 'actions/tool-cache';
+/**
+ * Download a tool from an url and stream it into a file
+ *
+ * @param url       url of tool to download
+ * @param dest      path to download tool
+ * @param auth      authorization header
+ * @param headers   other headers
+ * @returns         path to downloaded tool
+ */
+function downloadTool(url, dest, auth, headers) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        dest = dest || path.join(_getTempDirectory(), crypto.randomUUID());
+        yield io.mkdirP(path.dirname(dest));
+        core.debug(`Downloading ${url}`);
+        core.debug(`Destination ${dest}`);
+        const maxAttempts = 3;
+        const minSeconds = _getGlobal('TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS', 10);
+        const maxSeconds = _getGlobal('TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS', 20);
+        const retryHelper = new RetryHelper(maxAttempts, minSeconds, maxSeconds);
+        return yield retryHelper.execute(() => tool_cache_awaiter(this, void 0, void 0, function* () {
+            return yield downloadToolAttempt(url, dest || '', auth, headers);
+        }), (err) => {
+            if (err instanceof HTTPError && err.httpStatusCode) {
+                // Don't retry anything less than 500, except 408 Request Timeout and 429 Too Many Requests
+                if (err.httpStatusCode < 500 &&
+                    err.httpStatusCode !== 408 &&
+                    err.httpStatusCode !== 429) {
+                    return false;
+                }
+            }
+            // Otherwise retry
+            return true;
+        });
+    });
+}
+function downloadToolAttempt(url, dest, auth, headers) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        if (fs.existsSync(dest)) {
+            throw new Error(`Destination file path ${dest} already exists`);
+        }
+        // Get the response headers
+        const http = new httpm.HttpClient(userAgent, [], {
+            allowRetries: false
+        });
+        if (auth) {
+            core.debug('set auth');
+            if (headers === undefined) {
+                headers = {};
+            }
+            headers.authorization = auth;
+        }
+        const response = yield http.get(url, headers);
+        if (response.message.statusCode !== 200) {
+            const err = new HTTPError(response.message.statusCode);
+            core.debug(`Failed to download from "${url}". Code(${response.message.statusCode}) Message(${response.message.statusMessage})`);
+            throw err;
+        }
+        // Download the response body
+        const pipeline = util.promisify(stream.pipeline);
+        const responseMessageFactory = _getGlobal('TEST_DOWNLOAD_TOOL_RESPONSE_MESSAGE_FACTORY', () => response.message);
+        const readStream = responseMessageFactory();
+        let succeeded = false;
+        try {
+            yield pipeline(readStream, fs.createWriteStream(dest));
+            core.debug('download complete');
+            succeeded = true;
+            return dest;
+        }
+        finally {
+            // Error, delete dest before retry
+            if (!succeeded) {
+                core.debug('download failed');
+                try {
+                    yield io.rmRF(dest);
+                }
+                catch (err) {
+                    core.debug(`Failed to delete '${dest}'. ${err.message}`);
+                }
+            }
+        }
+    });
+}
+/**
+ * Extract a .7z file
+ *
+ * @param file     path to the .7z file
+ * @param dest     destination directory. Optional.
+ * @param _7zPath  path to 7zr.exe. Optional, for long path support. Most .7z archives do not have this
+ * problem. If your .7z archive contains very long paths, you can pass the path to 7zr.exe which will
+ * gracefully handle long paths. By default 7zdec.exe is used because it is a very small program and is
+ * bundled with the tool lib. However it does not support long paths. 7zr.exe is the reduced command line
+ * interface, it is smaller than the full command line interface, and it does support long paths. At the
+ * time of this writing, it is freely available from the LZMA SDK that is available on the 7zip website.
+ * Be sure to check the current license agreement. If 7zr.exe is bundled with your action, then the path
+ * to 7zr.exe can be pass to this function.
+ * @returns        path to the destination directory
+ */
+function extract7z(file, dest, _7zPath) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        ok(tool_cache_IS_WINDOWS, 'extract7z() not supported on current OS');
+        ok(file, 'parameter "file" is required');
+        dest = yield _createExtractFolder(dest);
+        const originalCwd = process.cwd();
+        process.chdir(dest);
+        if (_7zPath) {
+            try {
+                const logLevel = core.isDebug() ? '-bb1' : '-bb0';
+                const args = [
+                    'x', // eXtract files with full paths
+                    logLevel, // -bb[0-3] : set output log level
+                    '-bd', // disable progress indicator
+                    '-sccUTF-8', // set charset for for console input/output
+                    file
+                ];
+                const options = {
+                    silent: true
+                };
+                yield exec(`"${_7zPath}"`, args, options);
+            }
+            finally {
+                process.chdir(originalCwd);
+            }
+        }
+        else {
+            const escapedScript = path
+                .join(__dirname, '..', 'scripts', 'Invoke-7zdec.ps1')
+                .replace(/'/g, "''")
+                .replace(/"|\n|\r/g, ''); // double-up single quotes, remove double quotes and newlines
+            const escapedFile = file.replace(/'/g, "''").replace(/"|\n|\r/g, '');
+            const escapedTarget = dest.replace(/'/g, "''").replace(/"|\n|\r/g, '');
+            const command = `& '${escapedScript}' -Source '${escapedFile}' -Target '${escapedTarget}'`;
+            const args = [
+                '-NoLogo',
+                '-Sta',
+                '-NoProfile',
+                '-NonInteractive',
+                '-ExecutionPolicy',
+                'Unrestricted',
+                '-Command',
+                command
+            ];
+            const options = {
+                silent: true
+            };
+            try {
+                const powershellPath = yield io.which('powershell', true);
+                yield exec(`"${powershellPath}"`, args, options);
+            }
+            finally {
+                process.chdir(originalCwd);
+            }
+        }
+        return dest;
+    });
+}
+/**
+ * Extract a compressed tar archive
+ *
+ * @param file     path to the tar
+ * @param dest     destination directory. Optional.
+ * @param flags    flags for the tar command to use for extraction. Defaults to 'xz' (extracting gzipped tars). Optional.
+ * @returns        path to the destination directory
+ */
+function tool_cache_extractTar(file_1, dest_1) {
+    return tool_cache_awaiter(this, arguments, void 0, function* (file, dest, flags = 'xz') {
+        if (!file) {
+            throw new Error("parameter 'file' is required");
+        }
+        // Create dest
+        dest = yield _createExtractFolder(dest);
+        // Determine whether GNU tar
+        lib_core/* debug */.Yz('Checking tar --version');
+        let versionOutput = '';
+        yield (0,lib_exec/* exec */.m)('tar --version', [], {
+            ignoreReturnCode: true,
+            silent: true,
+            listeners: {
+                stdout: (data) => (versionOutput += data.toString()),
+                stderr: (data) => (versionOutput += data.toString())
+            }
+        });
+        lib_core/* debug */.Yz(versionOutput.trim());
+        const isGnuTar = versionOutput.toUpperCase().includes('GNU TAR');
+        // Initialize args
+        let args;
+        if (flags instanceof Array) {
+            args = flags;
+        }
+        else {
+            args = [flags];
+        }
+        if (lib_core/* isDebug */._o() && !flags.includes('v')) {
+            args.push('-v');
+        }
+        let destArg = dest;
+        let fileArg = file;
+        if (tool_cache_IS_WINDOWS && isGnuTar) {
+            args.push('--force-local');
+            destArg = dest.replace(/\\/g, '/');
+            // Technically only the dest needs to have `/` but for aesthetic consistency
+            // convert slashes in the file arg too.
+            fileArg = file.replace(/\\/g, '/');
+        }
+        if (isGnuTar) {
+            // Suppress warnings when using GNU tar to extract archives created by BSD tar
+            args.push('--warning=no-unknown-keyword');
+            args.push('--overwrite');
+        }
+        args.push('-C', destArg, '-f', fileArg);
+        yield (0,lib_exec/* exec */.m)(`tar`, args);
+        return dest;
+    });
+}
+/**
+ * Extract a xar compatible archive
+ *
+ * @param file     path to the archive
+ * @param dest     destination directory. Optional.
+ * @param flags    flags for the xar. Optional.
+ * @returns        path to the destination directory
+ */
+function extractXar(file_1, dest_1) {
+    return tool_cache_awaiter(this, arguments, void 0, function* (file, dest, flags = []) {
+        ok(IS_MAC, 'extractXar() not supported on current OS');
+        ok(file, 'parameter "file" is required');
+        dest = yield _createExtractFolder(dest);
+        let args;
+        if (flags instanceof Array) {
+            args = flags;
+        }
+        else {
+            args = [flags];
+        }
+        args.push('-x', '-C', dest, '-f', file);
+        if (core.isDebug()) {
+            args.push('-v');
+        }
+        const xarPath = yield io.which('xar', true);
+        yield exec(`"${xarPath}"`, _unique(args));
+        return dest;
+    });
+}
+/**
+ * Extract a zip
+ *
+ * @param file     path to the zip
+ * @param dest     destination directory. Optional.
+ * @returns        path to the destination directory
+ */
+function extractZip(file, dest) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        if (!file) {
+            throw new Error("parameter 'file' is required");
+        }
+        dest = yield _createExtractFolder(dest);
+        if (tool_cache_IS_WINDOWS) {
+            yield extractZipWin(file, dest);
+        }
+        else {
+            yield extractZipNix(file, dest);
+        }
+        return dest;
+    });
+}
+function extractZipWin(file, dest) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        // build the powershell command
+        const escapedFile = file.replace(/'/g, "''").replace(/"|\n|\r/g, ''); // double-up single quotes, remove double quotes and newlines
+        const escapedDest = dest.replace(/'/g, "''").replace(/"|\n|\r/g, '');
+        const pwshPath = yield io.which('pwsh', false);
+        //To match the file overwrite behavior on nix systems, we use the overwrite = true flag for ExtractToDirectory
+        //and the -Force flag for Expand-Archive as a fallback
+        if (pwshPath) {
+            //attempt to use pwsh with ExtractToDirectory, if this fails attempt Expand-Archive
+            const pwshCommand = [
+                `$ErrorActionPreference = 'Stop' ;`,
+                `try { Add-Type -AssemblyName System.IO.Compression.ZipFile } catch { } ;`,
+                `try { [System.IO.Compression.ZipFile]::ExtractToDirectory('${escapedFile}', '${escapedDest}', $true) }`,
+                `catch { if (($_.Exception.GetType().FullName -eq 'System.Management.Automation.MethodException') -or ($_.Exception.GetType().FullName -eq 'System.Management.Automation.RuntimeException') ){ Expand-Archive -LiteralPath '${escapedFile}' -DestinationPath '${escapedDest}' -Force } else { throw $_ } } ;`
+            ].join(' ');
+            const args = [
+                '-NoLogo',
+                '-NoProfile',
+                '-NonInteractive',
+                '-ExecutionPolicy',
+                'Unrestricted',
+                '-Command',
+                pwshCommand
+            ];
+            core.debug(`Using pwsh at path: ${pwshPath}`);
+            yield exec(`"${pwshPath}"`, args);
+        }
+        else {
+            const powershellCommand = [
+                `$ErrorActionPreference = 'Stop' ;`,
+                `try { Add-Type -AssemblyName System.IO.Compression.FileSystem } catch { } ;`,
+                `if ((Get-Command -Name Expand-Archive -Module Microsoft.PowerShell.Archive -ErrorAction Ignore)) { Expand-Archive -LiteralPath '${escapedFile}' -DestinationPath '${escapedDest}' -Force }`,
+                `else {[System.IO.Compression.ZipFile]::ExtractToDirectory('${escapedFile}', '${escapedDest}', $true) }`
+            ].join(' ');
+            const args = [
+                '-NoLogo',
+                '-Sta',
+                '-NoProfile',
+                '-NonInteractive',
+                '-ExecutionPolicy',
+                'Unrestricted',
+                '-Command',
+                powershellCommand
+            ];
+            const powershellPath = yield io.which('powershell', true);
+            core.debug(`Using powershell at path: ${powershellPath}`);
+            yield exec(`"${powershellPath}"`, args);
+        }
+    });
+}
+function extractZipNix(file, dest) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        const unzipPath = yield io.which('unzip', true);
+        const args = [file];
+        if (!core.isDebug()) {
+            args.unshift('-q');
+        }
+        args.unshift('-o'); //overwrite with -o, otherwise a prompt is shown which freezes the run
+        yield exec(`"${unzipPath}"`, args, { cwd: dest });
+    });
+}
+/**
+ * Caches a directory and installs it into the tool cacheDir
+ *
+ * @param sourceDir    the directory to cache into tools
+ * @param tool          tool name
+ * @param version       version of the tool.  semver format
+ * @param arch          architecture of the tool.  Optional.  Defaults to machine architecture
+ */
+function cacheDir(sourceDir, tool, version, arch) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        version = node_modules_semver.clean(version) || version;
+        arch = arch || external_os_.arch();
+        lib_core/* debug */.Yz(`Caching tool ${tool} ${version} ${arch}`);
+        lib_core/* debug */.Yz(`source dir: ${sourceDir}`);
+        if (!external_fs_.statSync(sourceDir).isDirectory()) {
+            throw new Error('sourceDir is not a directory');
+        }
+        // Create the tool dir
+        const destPath = yield _createToolPath(tool, version, arch);
+        // copy each child item. do not move. move can fail on Windows
+        // due to anti-virus software having an open handle on a file.
+        for (const itemName of external_fs_.readdirSync(sourceDir)) {
+            const s = external_path_.join(sourceDir, itemName);
+            yield lib_io.cp(s, destPath, { recursive: true });
+        }
+        // write .complete
+        _completeToolPath(tool, version, arch);
+        return destPath;
+    });
+}
+/**
+ * Caches a downloaded file (GUID) and installs it
+ * into the tool cache with a given targetName
+ *
+ * @param sourceFile    the file to cache into tools.  Typically a result of downloadTool which is a guid.
+ * @param targetFile    the name of the file name in the tools directory
+ * @param tool          tool name
+ * @param version       version of the tool.  semver format
+ * @param arch          architecture of the tool.  Optional.  Defaults to machine architecture
+ */
+function cacheFile(sourceFile, targetFile, tool, version, arch) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        version = semver.clean(version) || version;
+        arch = arch || os.arch();
+        core.debug(`Caching tool ${tool} ${version} ${arch}`);
+        core.debug(`source file: ${sourceFile}`);
+        if (!fs.statSync(sourceFile).isFile()) {
+            throw new Error('sourceFile is not a file');
+        }
+        // create the tool dir
+        const destFolder = yield _createToolPath(tool, version, arch);
+        // copy instead of move. move can fail on Windows due to
+        // anti-virus software having an open handle on a file.
+        const destPath = path.join(destFolder, targetFile);
+        core.debug(`destination file ${destPath}`);
+        yield io.cp(sourceFile, destPath);
+        // write .complete
+        _completeToolPath(tool, version, arch);
+        return destFolder;
+    });
+}
+/**
+ * Finds the path to a tool version in the local installed tool cache
+ *
+ * @param toolName      name of the tool
+ * @param versionSpec   version of the tool
+ * @param arch          optional arch.  defaults to arch of computer
+ */
+function find(toolName, versionSpec, arch) {
+    if (!toolName) {
+        throw new Error('toolName parameter is required');
+    }
+    if (!versionSpec) {
+        throw new Error('versionSpec parameter is required');
+    }
+    arch = arch || external_os_.arch();
+    // attempt to resolve an explicit version
+    if (!isExplicitVersion(versionSpec)) {
+        const localVersions = findAllVersions(toolName, arch);
+        const match = evaluateVersions(localVersions, versionSpec);
+        versionSpec = match;
+    }
+    // check for the explicit version in the cache
+    let toolPath = '';
+    if (versionSpec) {
+        versionSpec = node_modules_semver.clean(versionSpec) || '';
+        const cachePath = external_path_.join(_getCacheDirectory(), toolName, versionSpec, arch);
+        lib_core/* debug */.Yz(`checking cache: ${cachePath}`);
+        if (external_fs_.existsSync(cachePath) && external_fs_.existsSync(`${cachePath}.complete`)) {
+            lib_core/* debug */.Yz(`Found tool in cache ${toolName} ${versionSpec} ${arch}`);
+            toolPath = cachePath;
+        }
+        else {
+            lib_core/* debug */.Yz('not found');
+        }
+    }
+    return toolPath;
+}
+/**
+ * Finds the paths to all versions of a tool that are installed in the local tool cache
+ *
+ * @param toolName  name of the tool
+ * @param arch      optional arch.  defaults to arch of computer
+ */
+function findAllVersions(toolName, arch) {
+    const versions = [];
+    arch = arch || external_os_.arch();
+    const toolPath = external_path_.join(_getCacheDirectory(), toolName);
+    if (external_fs_.existsSync(toolPath)) {
+        const children = external_fs_.readdirSync(toolPath);
+        for (const child of children) {
+            if (isExplicitVersion(child)) {
+                const fullPath = external_path_.join(toolPath, child, arch || '');
+                if (external_fs_.existsSync(fullPath) && external_fs_.existsSync(`${fullPath}.complete`)) {
+                    versions.push(child);
+                }
+            }
+        }
+    }
+    return versions;
+}
+function getManifestFromRepo(owner_1, repo_1, auth_1) {
+    return tool_cache_awaiter(this, arguments, void 0, function* (owner, repo, auth, branch = 'master') {
+        let releases = [];
+        const treeUrl = `https://api.github.com/repos/${owner}/${repo}/git/trees/${branch}`;
+        const http = new httpm.HttpClient('tool-cache');
+        const headers = {};
+        if (auth) {
+            core.debug('set auth');
+            headers.authorization = auth;
+        }
+        const response = yield http.getJson(treeUrl, headers);
+        if (!response.result) {
+            return releases;
+        }
+        let manifestUrl = '';
+        for (const item of response.result.tree) {
+            if (item.path === 'versions-manifest.json') {
+                manifestUrl = item.url;
+                break;
+            }
+        }
+        headers['accept'] = 'application/vnd.github.VERSION.raw';
+        let versionsRaw = yield (yield http.get(manifestUrl, headers)).readBody();
+        if (versionsRaw) {
+            // shouldn't be needed but protects against invalid json saved with BOM
+            versionsRaw = versionsRaw.replace(/^\uFEFF/, '');
+            try {
+                releases = JSON.parse(versionsRaw);
+            }
+            catch (_a) {
+                core.debug('Invalid json');
+            }
+        }
+        return releases;
+    });
+}
+function findFromManifest(versionSpec_1, stable_1, manifest_1) {
+    return tool_cache_awaiter(this, arguments, void 0, function* (versionSpec, stable, manifest, archFilter = os.arch()) {
+        // wrap the internal impl
+        const match = yield mm._findMatch(versionSpec, stable, manifest, archFilter);
+        return match;
+    });
+}
+function _createExtractFolder(dest) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        if (!dest) {
+            // create a temp dir
+            dest = external_path_.join(_getTempDirectory(), external_crypto_.randomUUID());
+        }
+        yield lib_io/* mkdirP */.U$(dest);
+        return dest;
+    });
+}
+function _createToolPath(tool, version, arch) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        const folderPath = external_path_.join(_getCacheDirectory(), tool, node_modules_semver.clean(version) || version, arch || '');
+        lib_core/* debug */.Yz(`destination ${folderPath}`);
+        const markerPath = `${folderPath}.complete`;
+        yield lib_io/* rmRF */.Yz(folderPath);
+        yield lib_io/* rmRF */.Yz(markerPath);
+        yield lib_io/* mkdirP */.U$(folderPath);
+        return folderPath;
+    });
+}
+function _completeToolPath(tool, version, arch) {
+    const folderPath = external_path_.join(_getCacheDirectory(), tool, node_modules_semver.clean(version) || version, arch || '');
+    const markerPath = `${folderPath}.complete`;
+    external_fs_.writeFileSync(markerPath, '');
+    lib_core/* debug */.Yz('finished caching tool');
+}
+/**
+ * Check if version string is explicit
+ *
+ * @param versionSpec      version string to check
+ */
+function isExplicitVersion(versionSpec) {
+    const c = node_modules_semver.clean(versionSpec) || '';
+    lib_core/* debug */.Yz(`isExplicit: ${c}`);
+    const valid = node_modules_semver.valid(c) != null;
+    lib_core/* debug */.Yz(`explicit? ${valid}`);
+    return valid;
+}
+/**
+ * Get the highest satisfiying semantic version in `versions` which satisfies `versionSpec`
+ *
+ * @param versions        array of versions to evaluate
+ * @param versionSpec     semantic version spec to satisfy
+ */
+function evaluateVersions(versions, versionSpec) {
+    let version = '';
+    lib_core/* debug */.Yz(`evaluating ${versions.length} versions`);
+    versions = versions.sort((a, b) => {
+        if (node_modules_semver.gt(a, b)) {
+            return 1;
+        }
+        return -1;
+    });
+    for (let i = versions.length - 1; i >= 0; i--) {
+        const potential = versions[i];
+        const satisfied = node_modules_semver.satisfies(potential, versionSpec);
+        if (satisfied) {
+            version = potential;
+            break;
+        }
+    }
+    if (version) {
+        lib_core/* debug */.Yz(`matched: ${version}`);
+    }
+    else {
+        lib_core/* debug */.Yz('match not found');
+    }
+    return version;
+}
+/**
+ * Gets RUNNER_TOOL_CACHE
+ */
+function _getCacheDirectory() {
+    const cacheDirectory = process.env['RUNNER_TOOL_CACHE'] || '';
+    (0,external_assert_.ok)(cacheDirectory, 'Expected RUNNER_TOOL_CACHE to be defined');
+    return cacheDirectory;
+}
+/**
+ * Gets RUNNER_TEMP
+ */
+function _getTempDirectory() {
+    const tempDirectory = process.env['RUNNER_TEMP'] || '';
+    (0,external_assert_.ok)(tempDirectory, 'Expected RUNNER_TEMP to be defined');
+    return tempDirectory;
+}
+/**
+ * Gets a global variable
+ */
+function _getGlobal(key, defaultValue) {
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+    const value = global[key];
+    /* eslint-enable @typescript-eslint/no-explicit-any */
+    return value !== undefined ? value : defaultValue;
+}
+/**
+ * Returns an array of unique values.
+ * @param values Values to make unique.
+ */
+function _unique(values) {
+    return Array.from(new Set(values));
+}
+//# sourceMappingURL=tool-cache.js.map
+;// CONCATENATED MODULE: ./src/tools/cache.ts
+/**
+ * Where an installed tool lives between runs: the runner tool cache (@actions/tool-cache) and,
+ * for runners that start empty, the same folder saved to the Actions cache (@actions/cache),
+ * keyed by tool, version, OS and arch. Trouble with the cache service is a warning, never a
+ * failure: the tool is then downloaded.
+ */
+
+
+
+
+
+
+const MarkerFile = '.rust-lambda-action.json';
+/**
+ * Pure: the Actions cache key of a tool. The expected checksum, when known before downloading,
+ * is part of it, so a changed pin never restores a folder verified against another one.
+ */
+function toolCacheKey(tool, version, platform, sha256) {
+    const parts = ['rust-lambda-action', 'tool', tool, version, platform.os, platform.arch];
+    if (sha256 !== undefined)
+        parts.push(sha256.slice(0, 16));
+    return parts.join('-');
+}
+/** Pure: the tool-cache folder of a tool and the marker file tool-cache writes beside it. */
+function toolCachePaths(root, tool, version, arch) {
+    const dir = external_node_path_.join(root, tool, version, arch);
+    return [dir, `${dir}.complete`];
+}
+function toolCacheRoot() {
+    const root = process.env.RUNNER_TOOL_CACHE;
+    if (!root)
+        throw new Error('RUNNER_TOOL_CACHE is not set (the runner always sets it)');
+    return root;
+}
+function readMarker(dir) {
+    try {
+        return JSON.parse(external_node_fs_.readFileSync(external_node_path_.join(dir, MarkerFile), 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function writeMarker(dir, marker) {
+    external_node_fs_.writeFileSync(external_node_path_.join(dir, MarkerFile), JSON.stringify(marker) + '\n');
+}
+/**
+ * The tool's folder in the runner tool cache, if it is there and was verified against the
+ * expected checksum (when one is known before downloading).
+ */
+function findInToolCache(tool, version, arch, expectedSha256) {
+    const dir = find(tool, version, arch);
+    if (dir === '')
+        return undefined;
+    const marker = readMarker(dir);
+    if (expectedSha256 !== undefined && marker?.sha256 !== expectedSha256) {
+        lib_core/* info */.pq(`${tool} ${version} in the tool cache (${dir}) was verified against ${marker?.sha256 ?? 'no checksum'}, not ${expectedSha256}: installing it again.`);
+        return undefined;
+    }
+    return dir;
+}
+/** Restores a tool folder from the Actions cache; false on a miss or any trouble (warned). */
+async function restoreFromActionsCache(entry) {
+    if (!isFeatureAvailable()) {
+        lib_core/* info */.pq('The Actions cache service is not available: tools are not restored from it.');
+        return false;
+    }
+    try {
+        const hit = await restoreCache([...entry.paths], entry.key);
+        if (hit === undefined)
+            lib_core/* info */.pq(`No Actions cache entry ${entry.key}.`);
+        return hit !== undefined;
+    }
+    catch (e) {
+        lib_core/* warning */.$e(`Restoring ${entry.key} from the Actions cache failed: ${(0,src_errors/* failureMessage */.oh)(e)}`);
+        return false;
+    }
+}
+/** Saves tool folders to the Actions cache (the post step); trouble is a warning. */
+async function cache_saveToActionsCache(entries) {
+    if (entries.length === 0)
         return;
-    await lib_core/* summary */.z.addRaw(renderSummary(report)).write();
-}
-function summary_formatMs(ms) {
-    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-function summary_formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    if (n < 1024 ** 2)
-        return `${(n / 1024).toFixed(1)} KiB`;
-    return `${(n / 1024 ** 2).toFixed(2)} MiB`;
-}
-/** A markdown table; cells are escaped for pipes and newlines. */
-function summary_table(header, rows) {
-    const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    return [
-        `| ${header.map(esc).join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/cache.ts
-
-const OUTCOME = {
-    hit: 'hit (exact key)',
-    partial: 'partial (restore key)',
-    miss: 'miss',
-    error: 'not used',
-};
-/** Main's summary section: key, hit/miss/partial, restored size, time. */
-function renderCache(cache) {
-    if (!cache)
-        return '';
-    const rows = [
-        ['result', OUTCOME[cache.outcome] + (cache.detail ? `: ${cache.detail}` : '')],
-        ['key', cache_code(cache.key)],
-    ];
-    if (cache.outcome === 'partial' && cache.restoredKey) {
-        rows.push(['restored from', cache_code(cache.restoredKey)]);
+    if (!cache.isFeatureAvailable()) {
+        core.info('The Actions cache service is not available: tools are not saved to it.');
+        return;
     }
-    if (cache.restoredBytes !== undefined)
-        rows.push(['restored', summary_formatBytes(cache.restoredBytes)]);
-    rows.push(['time', summary_formatMs(cache.ms)]);
-    return ['### Cargo cache', summary_table(['', ''], rows)].join('\n\n');
-}
-/** The post step's summary section: what was saved, and how much pruning left out. */
-function cache_renderCacheSave(save) {
-    const rows = [
-        ['result', save.outcome + (save.detail ? `: ${save.detail}` : '')],
-        ['key', cache_code(save.key)],
-    ];
-    if (save.bytesBefore !== undefined && save.bytesAfter !== undefined) {
-        rows.push(['pruned', `${formatBytes(save.bytesBefore)} → ${formatBytes(save.bytesAfter)}`]);
+    for (const entry of entries) {
+        const present = entry.paths.filter((p) => fs.existsSync(p));
+        if (present.length !== entry.paths.length) {
+            core.warning(`Not saving ${entry.key} to the Actions cache: ${entry.paths[0]} is gone.`);
+            continue;
+        }
+        try {
+            const id = await cache.saveCache([...entry.paths], entry.key);
+            if (id === -1) {
+                // @actions/cache only logs these at info level (e.g. the key exists already).
+                core.warning(`Could not save ${entry.key} to the Actions cache (see the log above).`);
+            }
+            else {
+                core.info(`Saved ${entry.key} to the Actions cache.`);
+            }
+        }
+        catch (e) {
+            core.warning(`Saving ${entry.key} to the Actions cache failed: ${failureMessage(e)}`);
+        }
     }
-    rows.push(['time', formatMs(save.ms)]);
-    return ['### Cargo cache (post)', table(['', ''], rows)].join('\n\n') + '\n';
 }
-function cache_code(s) {
-    return s === '' ? '(none)' : `\`${s}\``;
+/** Tool cache, else Actions cache, else download (then cached in the tool cache). */
+async function obtainTool(req) {
+    const arch = req.platform.arch;
+    const cached = findInToolCache(req.tool, req.version, arch, req.expectedSha256);
+    if (cached !== undefined) {
+        lib_core/* info */.pq(`${req.tool} ${req.version} found in the tool cache: ${cached}`);
+        return { dir: cached, source: 'tool-cache', detail: undefined, save: undefined };
+    }
+    const entry = {
+        key: toolCacheKey(req.tool, req.version, req.platform, req.expectedSha256),
+        paths: toolCachePaths(toolCacheRoot(), req.tool, req.version, arch),
+    };
+    if (req.actionsCache && (await restoreFromActionsCache(entry))) {
+        const restored = findInToolCache(req.tool, req.version, arch, req.expectedSha256);
+        if (restored !== undefined) {
+            lib_core/* info */.pq(`${req.tool} ${req.version} restored from the Actions cache (${entry.key}).`);
+            return { dir: restored, source: 'actions-cache', detail: entry.key, save: undefined };
+        }
+        lib_core/* warning */.$e(`The Actions cache entry ${entry.key} did not hold a usable ${req.tool} ${req.version}: downloading it.`);
+    }
+    const fetched = await req.fetch();
+    writeMarker(fetched.folder, fetched.marker);
+    const dir = await cacheDir(fetched.folder, req.tool, req.version, arch);
+    external_node_fs_.rmSync(fetched.folder, { recursive: true, force: true });
+    return {
+        dir,
+        source: 'download',
+        detail: fetched.detail,
+        save: req.actionsCache ? entry : undefined,
+    };
+}
+/** Removes a tool's folder from the tool cache (after it failed a check). */
+function evictFromToolCache(tool, version, arch) {
+    const paths = toolCachePaths(toolCacheRoot(), tool, version, arch);
+    for (const p of paths)
+        external_node_fs_.rmSync(p, { recursive: true, force: true });
+    const versionDir = external_node_path_.dirname(paths[0]);
+    if (external_node_fs_.existsSync(versionDir) && external_node_fs_.readdirSync(versionDir).length === 0)
+        external_node_fs_.rmdirSync(versionDir);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
-;// CONCATENATED MODULE: ./src/cache/keys.ts
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/tools/download.ts
 /**
- * The cargo cache key and its restore keys (pure).
- *
- * `<prefix>-<os>-<arch>-<target>-<profile>[-<cache-key>]-tools:<hash>-deps:<hash>`
- * - `tools:` hashes what changes compiled code without changing the project: `rustc -vV`,
- *   the zig and cargo-lambda versions, rust-toolchain(.toml) and the codegen environment;
- * - `deps:` hashes the dependency graph: every Cargo.toml of the workspace, Cargo.lock and
- *   .cargo/config.toml.
- * Restore keys drop `deps:` (a lockfile change still restores), then `tools:` too. The `tools:`
- * marker cannot occur inside the user's part (`:` is replaced there), so a restore key never
- * prefix-matches a key made with another `cache-key`.
+ * The one verified-download module: every tool archive, checksum and signature file goes
+ * through here. Retries network errors and 5xx/429 answers with exponential backoff (sleep
+ * injected), hashes the body while streaming it to a temporary file (SHA-256, and BLAKE2b-512
+ * for minisign), lets the caller verify the digest, and only then renames the file into place.
+ * A file that fails verification is deleted and never reaches its destination.
  */
 
 
 
-const KeyPrefix = 'rust-lambda-v1';
-/** @actions/cache refuses longer keys. */
-const MaxKeyLength = 512;
-// Variables with these prefixes can change what cargo, rustc or cc-rs produce.
-const ENV_PREFIXES = ['CARGO_', 'RUST', 'CC', 'CXX', 'CFLAGS', 'CXXFLAGS', 'AR_', 'TARGET_CC'];
-// ...except these: paths of this machine, output/network/auth settings, runtime-only logging,
-// rustup's own settings (the toolchain itself is in `rustc -vV`), parallelism.
-const ENV_EXCLUDED = [
-    /^CARGO_HOME$/,
-    /^CARGO_TARGET_DIR$/,
-    /^CARGO_BUILD_TARGET_DIR$/,
-    /^CARGO_BUILD_JOBS$/,
-    /^CARGO_TERM_/,
-    /^CARGO_NET_/,
-    /^CARGO_HTTP_/,
-    /^CARGO_REGISTRY_/,
-    /^CARGO_REGISTRIES_/,
-    /^CARGO_LOG/,
-    /^CARGO_CACHE_/,
-    /^RUSTUP_/,
-    /^RUST_LOG/,
-    /^RUST_BACKTRACE$/,
-    /^RUST_LIB_BACKTRACE$/,
-    /^RUST_MIN_STACK$/,
-    /^RUSTC_WRAPPER$/,
-    /^RUSTC_WORKSPACE_WRAPPER$/,
-    /^CCACHE_/,
-    /_TOKEN$/,
-];
-/** The codegen-relevant environment variables, sorted by name. */
-function codegenEnv(env) {
-    return Object.entries(env)
-        .filter((e) => e[1] !== undefined && e[1] !== '')
-        .filter(([name]) => ENV_PREFIXES.some((p) => name.startsWith(p)))
-        .filter(([name]) => !ENV_EXCLUDED.some((re) => re.test(name)))
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-function cacheKeys(parts) {
-    const env = codegenEnv(parts.env);
-    const tools = hash([
-        ['rustc', parts.rustcVersion.trim()],
-        ['zig', parts.zigVersion],
-        ['cargo-lambda', parts.cargoLambdaVersion],
-        ...files(parts.toolchainFiles),
-        ...env.map(([k, v]) => [`env:${k}`, v]),
-    ]);
-    const deps = hash(files(parts.dependencyFiles));
-    const user = parts.userKey?.trim();
-    const base = [
-        KeyPrefix,
-        parts.os,
-        parts.arch,
-        parts.target,
-        parts.profile,
-        ...(user ? [user.replace(/[:,\s]/g, '_')] : []),
-    ].join('-');
-    const withoutDeps = `${base}-tools:${tools}-`;
-    const key = `${withoutDeps}deps:${deps}`;
-    if (key.length > MaxKeyLength) {
-        const room = MaxKeyLength - (key.length - (user?.length ?? 0));
-        throw new src_errors/* InputError */.dz(constants/* Inputs */.G0.CacheKey, user ?? '', `makes the cache key ${key.length} characters long, and the Actions cache allows ${MaxKeyLength}: shorten it to at most ${Math.max(room, 0)} characters.`);
+
+
+
+/** A download that failed; `retryable` for network trouble and server-side errors. */
+class DownloadError extends src_errors/* ToolError */.v4 {
+    retryable;
+    status;
+    name = 'DownloadError';
+    constructor(message, retryable, status) {
+        super(message);
+        this.retryable = retryable;
+        this.status = status;
     }
+}
+/** Pure: the delay before retry number `retry` (1-based). */
+function retryDelayMs(retry, baseMs) {
+    return baseMs * 2 ** (retry - 1);
+}
+/** Pure: whether an HTTP status is worth another try (server trouble or rate limiting). */
+function isRetryableStatus(status) {
+    return status >= 500 || status === 429 || status === 408;
+}
+/** Default backoff base: 2 s (then 4 s, 8 s). RLA_RETRY_BASE_MS (internal, for tests) overrides. */
+function defaultSeams(env = process.env) {
+    const fromEnv = Number(env.RLA_RETRY_BASE_MS);
     return {
-        key,
-        restoreKeys: [withoutDeps, `${base}-tools:`],
-        envNames: env.map(([k]) => k),
+        get: httpGet,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        attempts: 4,
+        baseDelayMs: env.RLA_RETRY_BASE_MS && fromEnv >= 0 ? fromEnv : 2000,
+        log: () => undefined,
     };
 }
-function files(list) {
-    return [...list]
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-        .map((f) => [`file:${f.path}`, f.content === undefined ? '\u0000absent' : f.content]);
-}
-function hash(entries) {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    // Length-prefixed, so no two different lists hash the same input bytes.
-    for (const [name, value] of entries)
-        h.update(`${name.length}:${name}${value.length}:${value}`);
-    return h.digest('hex').slice(0, 12);
-}
-
-;// CONCATENATED MODULE: ./src/cache/paths.ts
-/**
- * Which folders the cargo cache holds, and which files its key hashes.
- * - `$CARGO_HOME/registry/index` and `registry/cache` (the downloaded `.crate` files; cargo
- *   re-extracts `registry/src` from them, so `src` is not kept), `$CARGO_HOME/git/db`;
- * - the project's target directory, as cargo itself resolves it (`cargo metadata` honours
- *   `CARGO_TARGET_DIR` and `build.target-dir`), or `--target-dir` from `cargo-args`;
- * - Zig's global cache (the glibc stubs and compiler-rt zig builds for each target).
- */
-
-
-
-
-/** Pure: the layout from `cargo metadata --no-deps --format-version 1` output. */
-function parseMetadata(json) {
-    const data = JSON.parse(json);
-    if (typeof data.workspace_root !== 'string' || typeof data.target_directory !== 'string') {
-        throw new Error('cargo metadata printed no workspace_root / target_directory');
-    }
-    const memberIds = new Set(Array.isArray(data.workspace_members) ? data.workspace_members : []);
-    const packages = Array.isArray(data.packages)
-        ? data.packages
-        : [];
+const client = new lib/* HttpClient */.Qq('rust-lambda-action', [], {
+    allowRetries: false,
+    allowRedirects: true,
+    maxRedirects: 10,
+    socketTimeout: 60_000,
+});
+/** GET with @actions/http-client (honours https_proxy / no_proxy, follows redirects). */
+const httpGet = async (url) => {
+    const res = await client.get(url);
+    const length = Number(res.message.headers['content-length']);
     return {
-        workspaceRoot: data.workspace_root,
-        targetDir: data.target_directory,
-        members: packages
-            .filter((p) => memberIds.has(p.id))
-            .filter((p) => typeof p.name === 'string' && typeof p.manifest_path === 'string')
-            .map((p) => ({ name: p.name, manifestPath: p.manifest_path })),
+        status: res.message.statusCode ?? 0,
+        contentLength: Number.isFinite(length) && length >= 0 ? length : undefined,
+        body: res.message,
     };
-}
-/** Pure: a `--target-dir` given in `cargo-args` (it beats every other setting), resolved from `cwd`. */
-function targetDirFromArgs(args, cwd) {
-    let found;
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i] ?? '';
-        if (arg === '--')
-            break;
-        if (arg === '--target-dir')
-            found = args[i + 1];
-        else if (arg.startsWith('--target-dir='))
-            found = arg.slice('--target-dir='.length);
-    }
-    return found === undefined || found === '' ? undefined : external_node_path_.resolve(cwd, found);
-}
-/** Pure: CARGO_HOME as cargo resolves it. */
-function cargoHome(env, home) {
-    const value = env.CARGO_HOME;
-    return value ? external_node_path_.resolve(value) : external_node_path_.join(home, '.cargo');
-}
-/**
- * Pure: the folders to cache, in a fixed order. The same list must be given to restore and save:
- * @actions/cache folds it into the entry's version.
- */
-function cachePaths(parts) {
-    const list = [
-        external_node_path_.join(parts.cargoHome, 'registry', 'index'),
-        external_node_path_.join(parts.cargoHome, 'registry', 'cache'),
-        external_node_path_.join(parts.cargoHome, 'git', 'db'),
-        parts.targetDir,
-    ];
-    if (parts.zigCacheDir)
-        list.push(parts.zigCacheDir);
-    return list;
-}
-/** Pure: the folders from `dir` up to `stop` (both included; `dir` must be inside `stop`). */
-function dirsUpTo(dir, stop) {
-    const out = [];
-    let current = external_node_path_.resolve(dir);
-    const end = external_node_path_.resolve(stop);
-    for (;;) {
-        out.push(current);
-        if (current === end)
-            break;
-        const parent = external_node_path_.dirname(current);
-        if (parent === current || !current.startsWith(end + external_node_path_.sep))
-            break;
-        current = parent;
-    }
-    return out;
-}
-/** Runs `cargo metadata --no-deps` in the project (no network: dependencies are not resolved). */
-async function projectLayout(workingDirectory, rustToolchain, cargoArgs) {
-    const result = await exec/* getExecOutput */.H('cargo', ['metadata', '--no-deps', '--format-version', '1'], {
-        cwd: workingDirectory,
-        silent: true,
-        ignoreReturnCode: true,
-        env: { ...definedEnv(), RUSTUP_TOOLCHAIN: rustToolchain },
-    });
-    if (result.exitCode !== 0) {
-        const detail = result.stderr.trim().split('\n').slice(-3).join(' ');
-        throw new Error(`'cargo metadata' failed in ${workingDirectory}: ${detail}`);
-    }
-    const layout = parseMetadata(result.stdout);
-    const fromArgs = targetDirFromArgs(cargoArgs, workingDirectory);
-    return fromArgs ? { ...layout, targetDir: fromArgs } : layout;
-}
-/** The files the key hashes, read from disk; paths are made relative to the workspace. */
-function keyFiles(layout, workingDirectory, workspace, cargoHomeDir) {
-    const read = (file, name = external_node_path_.relative(workspace, file)) => {
-        let content;
-        try {
-            content = external_node_fs_.readFileSync(file, 'utf8');
-        }
-        catch {
-            content = undefined;
-        }
-        return { path: name, content };
-    };
-    const existing = (files) => files.filter((f) => f.content !== undefined);
-    // Cargo reads config files from the working directory up; rustup looks for
-    // rust-toolchain(.toml) the same way.
-    const dirs = dirsUpTo(workingDirectory, workspace);
-    const rootDirs = dirsUpTo(layout.workspaceRoot, workspace);
-    const allDirs = [...new Set([...dirs, ...rootDirs])];
-    const toolchainFiles = existing(allDirs.flatMap((d) => [
-        read(external_node_path_.join(d, 'rust-toolchain')),
-        read(external_node_path_.join(d, 'rust-toolchain.toml')),
-    ]));
-    const manifests = [
-        external_node_path_.join(layout.workspaceRoot, 'Cargo.toml'),
-        ...layout.members.map((m) => m.manifestPath),
-    ];
-    const dependencyFiles = [
-        ...[...new Set(manifests)].map((m) => read(m)),
-        // An absent Cargo.lock is part of the key too (it appears after the first build).
-        read(external_node_path_.join(layout.workspaceRoot, 'Cargo.lock')),
-        ...existing(allDirs.flatMap((d) => [
-            read(external_node_path_.join(d, '.cargo', 'config.toml')),
-            read(external_node_path_.join(d, '.cargo', 'config')),
-        ])),
-        ...existing([
-            read(external_node_path_.join(cargoHomeDir, 'config.toml'), '$CARGO_HOME/config.toml'),
-            read(external_node_path_.join(cargoHomeDir, 'config'), '$CARGO_HOME/config'),
-        ]),
-    ];
-    return { toolchainFiles, dependencyFiles };
-}
-function defaultCargoHome() {
-    return cargoHome(process.env, external_node_os_.homedir());
-}
-function definedEnv() {
-    const out = {};
-    for (const [k, v] of Object.entries(process.env))
-        if (v !== undefined)
-            out[k] = v;
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/cache/prune.ts
-/**
- * What the saved cache leaves out, in the spirit of Swatinem/rust-cache but keeping what a
- * cross-compiled Lambda build reuses:
- * - kept: `<profile>/{deps,build,.fingerprint}` entries of DEPENDENCY units (registry and git
- *   packages) that this build used, in every profile folder: `target/<triple>/release` (issue
- *   rust-cache#356 threw exactly this away) and the host's `target/release` (build scripts,
- *   proc macros);
- * - left out: units of local packages (workspace members and path dependencies: cargo checks
- *   them by file mtime, and a fresh checkout makes every source newer, so they are rebuilt
- *   anyway), dependency units this build did not use (an older lockfile's versions), orphans,
- *   `target/lambda` (the zips), `incremental/`, `examples/`, uplifted binaries, docs;
- * - `.crate` files in `registry/cache` that Cargo.lock no longer names.
- *
- * "Used" is read from the files' access and modification times against the build's start
- * (cargo reads every unit's fingerprint when it checks freshness and rewrites it when it
- * rebuilds). When the file system does not update access times, no dependency unit is dropped.
- *
- * Nothing is deleted: the left-out entries are moved aside next to the folder while
- * @actions/cache archives it, then moved back (DESIGN.md: pruning never touches files a later
- * step may still use; self-hosted runners keep their target folder as it was).
- */
-
-
-const isDir = (n) => 'children' in n;
-const PROFILE_PARTS = new Set(['deps', 'build', '.fingerprint']);
-const ROOT_FILES = new Set(['CACHEDIR.TAG', '.rustc_info.json']);
-// A unit's files carry cargo's 16-hex-digit metadata hash: `libfoo-<hash>.rlib`, `foo-<hash>`.
-const UNIT = /^(.+)-([0-9a-f]{16})(?:\.|$)/;
-function sizeOf(node) {
-    return isDir(node) ? node.children.reduce((sum, c) => sum + sizeOf(c), 0) : node.size;
-}
-function usedOf(node) {
-    return isDir(node) ? node.children.reduce((m, c) => Math.max(m, usedOf(c)), 0) : node.usedMs;
-}
-const isProfile = (n) => isDir(n) && n.children.some((c) => isDir(c) && PROFILE_PARTS.has(c.name));
-/** Normalises a package or crate name the way cargo maps one to the other. */
-const crateName = (name) => name.replace(/-/g, '_');
-/** Pure: the plan for a target directory tree. */
-function prune_planTargetPrune(root, options) {
-    const drop = [];
-    const units = { kept: 0, local: 0, unused: 0 };
-    const local = new Set([...options.localPackages].map(crateName));
-    let dropped = 0;
-    const out = (rel, node) => {
-        drop.push(rel);
-        dropped += sizeOf(node);
-    };
-    const profile = (rel, dir) => {
-        // Decide per unit hash, from the unit's fingerprint folder (named `<package>-<hash>`).
-        const keep = new Set();
-        const used = new Map();
-        for (const part of dir.children) {
-            if (!isDir(part) || !PROFILE_PARTS.has(part.name))
-                continue;
-            for (const entry of part.children) {
-                const m = UNIT.exec(entry.name);
-                if (m?.[2])
-                    used.set(m[2], Math.max(used.get(m[2]) ?? 0, usedOf(entry)));
-            }
-        }
-        const fingerprints = dir.children.find((c) => c.name === '.fingerprint');
-        for (const entry of fingerprints && isDir(fingerprints) ? fingerprints.children : []) {
-            const m = UNIT.exec(entry.name);
-            if (!m?.[1] || !m[2] || !isDir(entry))
-                continue;
-            if (local.has(crateName(m[1])))
-                units.local++;
-            else if (options.usedSince !== undefined && (used.get(m[2]) ?? 0) < options.usedSince) {
-                units.unused++;
-            }
-            else {
-                units.kept++;
-                keep.add(m[2]);
-            }
-        }
-        for (const part of dir.children) {
-            const partRel = path.join(rel, part.name);
-            if (!isDir(part) || !PROFILE_PARTS.has(part.name)) {
-                out(partRel, part);
-                continue;
-            }
-            for (const entry of part.children) {
-                const hash = UNIT.exec(entry.name)?.[2];
-                if (hash === undefined || !keep.has(hash))
-                    out(path.join(partRel, entry.name), entry);
-            }
-        }
-    };
-    for (const child of root.children) {
-        if (!isDir(child)) {
-            if (!ROOT_FILES.has(child.name))
-                out(child.name, child);
-        }
-        else if (child.name === 'lambda') {
-            out(child.name, child);
-        }
-        else if (isProfile(child)) {
-            profile(child.name, child);
-        }
-        else if (child.children.some(isProfile)) {
-            // A target triple folder: target/<triple>/<profile>
-            for (const sub of child.children) {
-                if (isDir(sub) && isProfile(sub))
-                    profile(path.join(child.name, sub.name), sub);
-                else
-                    out(path.join(child.name, sub.name), sub);
-            }
-        }
-        else {
-            out(child.name, child);
-        }
-    }
-    const bytesBefore = sizeOf(root);
-    return { drop, bytesBefore, bytesAfter: bytesBefore - dropped, units };
-}
-/** Pure: `.crate` files of `registry/cache/<registry>/` that Cargo.lock does not name. */
-function prune_planRegistryPrune(cacheDir, lockPackages) {
-    const drop = [];
-    let dropped = 0;
-    for (const registry of cacheDir.children) {
-        if (!isDir(registry))
-            continue;
-        for (const file of registry.children) {
-            if (!isDir(file) &&
-                file.name.endsWith('.crate') &&
-                !lockPackages.has(file.name.slice(0, -6))) {
-                drop.push(path.join(registry.name, file.name));
-                dropped += file.size;
-            }
-        }
-    }
-    const bytesBefore = sizeOf(cacheDir);
-    return {
-        drop,
-        bytesBefore,
-        bytesAfter: bytesBefore - dropped,
-        units: { kept: 0, local: 0, unused: 0 },
-    };
-}
-/** Pure: from Cargo.lock text, the local (path) package names and the `name-version` of the others. */
-function prune_parseLockfile(text) {
-    const local = new Set();
-    const remote = new Set();
-    for (const block of text.split(/^\[\[package\]\]\s*$/m).slice(1)) {
-        const name = /^name = "([^"]+)"/m.exec(block)?.[1];
-        const version = /^version = "([^"]+)"/m.exec(block)?.[1];
-        if (!name)
-            continue;
-        if (/^source = /m.test(block))
-            remote.add(`${name}-${version ?? ''}`);
-        else
-            local.add(name);
-    }
-    return { local, remote };
-}
-/** Reads a folder tree with sizes and last-use times (symlinks are not followed). */
-function prune_scanTree(dir, name = external_node_path_.basename(dir)) {
-    const children = [];
-    let entries = [];
-    try {
-        entries = external_node_fs_.readdirSync(dir, { withFileTypes: true });
-    }
-    catch {
-        return { name, children };
-    }
-    for (const e of entries) {
-        const full = external_node_path_.join(dir, e.name);
-        if (e.isDirectory()) {
-            children.push(prune_scanTree(full, e.name));
-        }
-        else {
-            try {
-                const st = external_node_fs_.lstatSync(full);
-                children.push({ name: e.name, size: st.size, usedMs: Math.max(st.atimeMs, st.mtimeMs) });
-            }
-            catch {
-                // vanished while scanning
-            }
-        }
-    }
-    return { name, children };
-}
-/**
- * Moves `relPaths` (relative to `root`) into a sibling folder of `root`, which @actions/cache
- * does not archive. Renames only (same file system); if one fails, everything is put back and
- * nothing is left out.
- */
-function prune_setAside(root, relPaths) {
-    if (relPaths.length === 0)
-        return { moved: 0, restore: () => undefined };
-    const aside = fs.mkdtempSync(path.join(path.dirname(root), `.${path.basename(root)}.pruned-`));
-    const done = [];
-    const restore = () => {
-        for (const [from, to] of done.reverse()) {
-            try {
-                fs.renameSync(to, from);
-            }
-            catch {
-                // the original folder is gone: nothing to put back into
-            }
-        }
-        done.length = 0;
-        fs.rmSync(aside, { recursive: true, force: true });
-    };
-    try {
-        relPaths.forEach((rel, i) => {
-            const from = path.join(root, rel);
-            const to = path.join(aside, String(i));
-            fs.renameSync(from, to);
-            done.push([from, to]);
-        });
-    }
-    catch (error) {
-        restore();
-        throw error;
-    }
-    return { moved: done.length, restore };
-}
-/** True when reading a file updates its access time here (not on `noatime` mounts). */
-function accessTimesWork(dir) {
-    const probe = external_node_path_.join(dir, `.atime-probe-${process.pid}`);
-    try {
-        external_node_fs_.writeFileSync(probe, 'probe');
-        const old = new Date(Date.now() - 3 * 86_400_000);
-        external_node_fs_.utimesSync(probe, old, old);
-        external_node_fs_.readFileSync(probe);
-        return external_node_fs_.statSync(probe).atimeMs > old.getTime() + 1000;
-    }
-    catch {
-        return false;
-    }
-    finally {
-        external_node_fs_.rmSync(probe, { force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cache/cargo.ts
-/**
- * Restores (main) and saves (post) the cargo registry, the target directory and Zig's cache
- * through @actions/cache. Every cache-service problem is a warning: the build goes on, and the
- * post step never fails the job.
- */
-
-
-
-
-
-
-
-
-
-
-
-const actionsCache = {
-    isFeatureAvailable: () => isFeatureAvailable(),
-    restoreCache: (paths, key, restoreKeys) => restoreCache(paths, key, restoreKeys),
-    saveCache: (paths, key) => cache_saveCache(paths, key),
 };
-async function restoreCargoCache(config, toolchain, state, client = actionsCache, now = Date.now) {
-    const started = now();
-    return lib_core/* group */.Os('Restoring the cargo cache', async () => {
-        let key = '';
+/** Downloads `url` to `dest` with retries; see the module comment. */
+async function download(req, seams) {
+    external_node_fs_.mkdirSync(external_node_path_.dirname(req.dest), { recursive: true });
+    return withRetries(req.url, seams, async (attempt) => {
+        const partial = `${req.dest}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.partial`;
         try {
-            const layout = await projectLayout(config.workingDirectory, toolchain.rustToolchain, config.cargoArgs);
-            const home = defaultCargoHome();
-            const files = keyFiles(layout, config.workingDirectory, config.workspace, home);
-            const keys = cacheKeys({
-                os: process.env.RUNNER_OS || external_node_os_.type(),
-                arch: process.env.RUNNER_ARCH || external_node_os_.arch(),
-                target: config.target.cargoTarget,
-                profile: config.profile,
-                userKey: config.cache.key,
-                rustcVersion: toolchain.rustcVersion,
-                zigVersion: toolchain.zigVersion,
-                cargoLambdaVersion: toolchain.cargoLambdaVersion,
-                toolchainFiles: files.toolchainFiles,
-                env: process.env,
-                dependencyFiles: files.dependencyFiles,
-            });
-            key = keys.key;
-            const paths = cachePaths({
-                cargoHome: home,
-                targetDir: layout.targetDir,
-                zigCacheDir: toolchain.zigCacheDir || undefined,
-            });
-            lib_core/* info */.pq(`Key: ${keys.key}`);
-            lib_core/* info */.pq(`Restore keys: ${keys.restoreKeys.join(', ')}`);
-            lib_core/* info */.pq(`Paths: ${paths.join(', ')}`);
-            lib_core/* info */.pq(`Hashed files: ${[...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', ')}`);
-            if (keys.envNames.length > 0)
-                lib_core/* info */.pq(`Hashed variables: ${keys.envNames.join(', ')}`);
-            const baseState = {
-                key: keys.key,
-                paths,
-                save: config.cache.save,
-                targetDir: layout.targetDir,
-                cargoHome: home,
-                workspaceRoot: layout.workspaceRoot,
-                members: layout.members.map((m) => m.name),
-            };
-            if (!client.isFeatureAvailable()) {
-                lib_core/* info */.pq('The Actions cache service is not available on this runner: not caching.');
-                return {
-                    key: keys.key,
-                    outcome: 'error',
-                    detail: 'cache service not available',
-                    ms: now() - started,
-                };
-            }
-            let restoredKey;
-            try {
-                restoredKey = await client.restoreCache([...paths], keys.key, [...keys.restoreKeys]);
-            }
-            catch (error) {
-                lib_core/* warning */.$e(`Restoring the cargo cache failed, building without it: ${(0,src_errors/* failureMessage */.oh)(error)}`);
-            }
-            const outcome = restoredKey === undefined ? 'miss' : restoredKey === keys.key ? 'hit' : 'partial';
-            const restoredBytes = restoredKey === undefined ? undefined : paths.reduce((n, p) => n + sizeOf(prune_scanTree(p)), 0);
-            external_node_fs_.mkdirSync(layout.targetDir, { recursive: true });
-            state.cargoCache = {
-                ...baseState,
-                hit: outcome === 'hit',
-                accessTimes: accessTimesWork(layout.targetDir),
-                buildStartMs: now(),
-            };
-            lib_core/* info */.pq(outcome === 'hit'
-                ? `Exact hit: ${keys.key}`
-                : outcome === 'partial'
-                    ? `Partial hit through a restore key: ${restoredKey}`
-                    : 'No cache entry matched: a cold build.');
-            return { key: keys.key, outcome, restoredKey, restoredBytes, ms: now() - started };
-        }
-        catch (error) {
-            // A too-long cache-key is the user's to fix; anything else only costs the cache.
-            if (error instanceof src_errors/* InputError */.dz)
-                throw error;
-            const detail = (0,src_errors/* failureMessage */.oh)(error);
-            lib_core/* warning */.$e(`The cargo cache is not used: ${detail}`);
-            return { key, outcome: 'error', detail, ms: now() - started };
-        }
-    });
-}
-/** The post step's part: prune what the archive leaves out, then save. Never throws. */
-async function saveCargoCache(state, client = actionsCache, now = Date.now) {
-    const started = now();
-    const report = (outcome, detail, plan) => ({
-        key: state.key,
-        outcome,
-        ms: now() - started,
-        ...(detail !== undefined ? { detail } : {}),
-        ...(plan ? { bytesBefore: plan.bytesBefore, bytesAfter: plan.bytesAfter } : {}),
-    });
-    if (!state.save) {
-        core.info('save-cache is false: the cargo cache is not saved.');
-        return report('skipped', 'save-cache is false');
-    }
-    if (state.hit) {
-        core.info(`The cargo cache was restored from its exact key: nothing to save (${state.key}).`);
-        return report('skipped', 'exact key was restored');
-    }
-    if (['read', 'none'].includes((process.env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase())) {
-        core.info('The cache mode of this run does not allow writes: the cargo cache is not saved.');
-        return report('skipped', 'cache is read-only in this run');
-    }
-    return core.group('Saving the cargo cache', async () => {
-        const aside = [];
-        let sizes;
-        try {
-            const plans = pruneTargets(state);
-            sizes = plans.reduce((s, p) => ({
-                bytesBefore: s.bytesBefore + p.plan.bytesBefore,
-                bytesAfter: s.bytesAfter + p.plan.bytesAfter,
-            }), { bytesBefore: 0, bytesAfter: 0 });
-            for (const { root, plan } of plans) {
-                try {
-                    aside.push(setAside(root, plan.drop));
-                }
-                catch (error) {
-                    core.info(`Could not leave files of ${root} out, saving them: ${failureMessage(error)}`);
-                }
-            }
-            const t = plans.find((p) => p.root === state.targetDir)?.plan.units;
-            core.info(`Pruned for saving: ${mib(sizes.bytesBefore)} -> ${mib(sizes.bytesAfter)}` +
-                (t ? ` (dependency units kept ${t.kept}, unused ${t.unused}, local ${t.local})` : ''));
-            const id = await client.saveCache([...state.paths], state.key);
-            if (id === -1) {
-                const detail = 'the cache service did not store it (see the lines above)';
-                core.warning(`The cargo cache was not saved under key ${state.key}: ${detail}. The next run builds without it; the build itself is not affected.`);
-                return report('failed', detail, sizes);
-            }
-            core.info(`Saved the cargo cache: ${state.key}`);
-            return report('saved', undefined, sizes);
-        }
-        catch (error) {
-            const detail = failureMessage(error);
-            core.warning(`Saving the cargo cache failed (the build is not affected): ${detail}`);
-            return report('failed', detail, sizes);
+            const digest = await fetchTo(req.url, partial, req.blake2b512 === true, seams.get);
+            req.verify?.(digest);
+            external_node_fs_.renameSync(partial, req.dest);
+            return { ...digest, path: req.dest, url: req.url, attempts: attempt };
         }
         finally {
-            for (const a of aside)
-                a.restore();
+            external_node_fs_.rmSync(partial, { force: true });
         }
     });
 }
-/** Plans for the target directory and registry/cache (the roots whose entries are set aside). */
-function pruneTargets(state) {
-    let lock = { local: new Set(), remote: new Set() };
-    let haveLock = false;
+/** Fetches a small text file (a checksum or signature) with the same retries. */
+async function downloadText(url, seams, maxBytes = 64 * 1024) {
+    return withRetries(url, seams, async () => {
+        const answer = await get(url, seams.get);
+        const chunks = [];
+        let size = 0;
+        try {
+            for await (const chunk of answer.body) {
+                size += chunk.length;
+                if (size > maxBytes) {
+                    throw new DownloadError(`${url} is larger than ${maxBytes} bytes`, false);
+                }
+                chunks.push(chunk);
+            }
+        }
+        catch (e) {
+            answer.body.destroy();
+            throw asDownloadError(url, e);
+        }
+        return Buffer.concat(chunks).toString('utf8');
+    });
+}
+async function withRetries(url, seams, once) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await once(attempt);
+        }
+        catch (e) {
+            if (!(e instanceof DownloadError) || !e.retryable)
+                throw e;
+            if (attempt >= seams.attempts) {
+                throw new DownloadError(`Downloading ${redact(url)} failed after ${attempt} attempts: ${e.message}`, true, e.status);
+            }
+            const delay = retryDelayMs(attempt, seams.baseDelayMs);
+            seams.log(`Attempt ${attempt} of ${seams.attempts} to download ${redact(url)} failed (${e.message}); retrying in ${delay} ms.`);
+            await seams.sleep(delay);
+        }
+    }
+}
+async function get(url, httpGetFn) {
+    let answer;
     try {
-        lock = parseLockfile(fs.readFileSync(path.join(state.workspaceRoot, 'Cargo.lock'), 'utf8'));
-        haveLock = true;
+        answer = await httpGetFn(url);
+    }
+    catch (e) {
+        throw asDownloadError(url, e);
+    }
+    if (answer.status !== 200) {
+        answer.body.resume();
+        throw new DownloadError(`HTTP ${answer.status} from ${redact(url)}`, isRetryableStatus(answer.status), answer.status);
+    }
+    return answer;
+}
+async function fetchTo(url, file, blake, httpGetFn) {
+    const answer = await get(url, httpGetFn);
+    const sha = (0,external_node_crypto_.createHash)('sha256');
+    const b2 = blake ? (0,external_node_crypto_.createHash)('blake2b512') : undefined;
+    let bytes = 0;
+    try {
+        await (0,promises_namespaceObject.pipeline)(answer.body, async function* (source) {
+            for await (const chunk of source) {
+                sha.update(chunk);
+                b2?.update(chunk);
+                bytes += chunk.length;
+                yield chunk;
+            }
+        }, external_node_fs_.createWriteStream(file));
+    }
+    catch (e) {
+        throw asDownloadError(url, e, bytes, answer.contentLength);
+    }
+    if (answer.contentLength !== undefined && bytes !== answer.contentLength) {
+        throw new DownloadError(`the connection closed after ${bytes} of ${answer.contentLength} bytes`, true);
+    }
+    return { bytes, sha256: sha.digest('hex'), blake2b512: b2?.digest() };
+}
+/** Network-level failures (reset, refused, timeout, truncated body) are worth a retry. */
+function asDownloadError(url, e, bytes, expected) {
+    if (e instanceof DownloadError)
+        return e;
+    const err = e;
+    const code = err.code ? ` (${err.code})` : '';
+    const where = bytes !== undefined
+        ? ` after ${bytes}${expected !== undefined ? ` of ${expected}` : ''} bytes`
+        : '';
+    if (err.code === 'ERR_INVALID_URL' || err.code === 'ERR_UNSUPPORTED_PROTOCOL') {
+        return new DownloadError(`cannot fetch ${redact(url)}: ${err.message}`, false);
+    }
+    return new DownloadError(`network error${where}: ${err.message || String(e)}${code}`, true);
+}
+/** Drops user info and query from a URL for the log (mirror URLs may carry tokens). */
+function redact(url) {
+    try {
+        const u = new URL(url);
+        u.username = '';
+        u.password = '';
+        u.search = '';
+        return u.toString();
     }
     catch {
-        // no lockfile: only the members are known to be local
+        return url;
     }
-    const out = [
-        {
-            root: state.targetDir,
-            plan: planTargetPrune(scanTree(state.targetDir), {
-                localPackages: new Set([...state.members, ...lock.local]),
-                usedSince: state.accessTimes ? state.buildStartMs : undefined,
-            }),
-        },
+}
+
+;// CONCATENATED MODULE: ./src/tools/exec.ts
+/** Runs a tool and captures its output; a missing executable is reported, not thrown. */
+
+/** Runs `cmd args` silently; `code` is -1 when the executable could not be started. */
+async function capture(cmd, args, options = {}) {
+    try {
+        const r = await lib_exec/* getExecOutput */.H(cmd, [...args], {
+            silent: true,
+            ignoreReturnCode: true,
+            ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+            ...(options.env !== undefined ? { env: { ...stringEnv(), ...options.env } } : {}),
+        });
+        return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+    }
+    catch (e) {
+        return { code: -1, stdout: '', stderr: e.message };
+    }
+}
+function stringEnv() {
+    const env = {};
+    for (const [k, v] of Object.entries(process.env))
+        if (v !== undefined)
+            env[k] = v;
+    return env;
+}
+/** The last lines of a tool's error output, for an error message. */
+function tail(text, lines = 5) {
+    return text.trim().split(/\r?\n/).slice(-lines).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/tools/known-releases.json
+const known_releases_namespaceObject = /*#__PURE__*/JSON.parse('{"cargoLambda":{"1.9.2":{"x86_64-unknown-linux-musl":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.2/cargo-lambda-v1.9.2.x86_64-unknown-linux-musl.tar.gz","sha256":"b5c258c424ebaef39541c3641f33c51137ee6c426016f365628fedb2c737271d"},"aarch64-unknown-linux-musl":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.2/cargo-lambda-v1.9.2.aarch64-unknown-linux-musl.tar.gz","sha256":"c3fd0a352bb439e4e84a09e5361ea333f7cdc58b0894105e93a33c43b867bc2d"},"x86_64-apple-darwin":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.2/cargo-lambda-v1.9.2.x86_64-apple-darwin.tar.gz","sha256":"fac46c099aa1427a0f596846b10a7b6345dff8661ca22e10448925cc63e91091"},"aarch64-apple-darwin":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.2/cargo-lambda-v1.9.2.aarch64-apple-darwin.tar.gz","sha256":"6c3eac6957c2acdc0bcded6451ccecf6083f116e71d0f7f2b525866e3bcc1083"},"x86_64-windows":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.2/cargo-lambda-v1.9.2.windows-x64.zip","sha256":"0ab876271d6283548f6d31f2f748e4c27c78802d4650b93d5f465b81e07e1332","bin":"cargo-lambda.exe"}},"1.9.1":{"x86_64-unknown-linux-musl":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.1/cargo-lambda-v1.9.1.x86_64-unknown-linux-musl.tar.gz","sha256":"ff97518ea2b3c094fb385563f0784fef9191efcdc775101f4f80613820c050ec"},"aarch64-unknown-linux-musl":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.1/cargo-lambda-v1.9.1.aarch64-unknown-linux-musl.tar.gz","sha256":"71cd6592eb19560fb8d9eec3675ea82dd4c042aa997036d62a11a5010fa5f759"},"x86_64-apple-darwin":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.1/cargo-lambda-v1.9.1.x86_64-apple-darwin.tar.gz","sha256":"5ee357be635298d3676c2b821ceab974832f5e4a3eb50a388fa3bcbcfd3eb305"},"aarch64-apple-darwin":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.1/cargo-lambda-v1.9.1.aarch64-apple-darwin.tar.gz","sha256":"8621d29960373a602449409bad6ac770c672a0b900f8d9abc1b4c2507198b244"},"x86_64-windows":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.1/cargo-lambda-v1.9.1.windows-x64.zip","sha256":"c7304d5514b69918f0c03a459f4024c1143e158fda5fcdcbb87ab81623007ab0","bin":"cargo-lambda.exe"}},"1.9.0":{"x86_64-unknown-linux-musl":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.0/cargo-lambda-v1.9.0.x86_64-unknown-linux-musl.tar.gz","sha256":"a7aec9f4f34194bc63ee40aa81bc1889340ba5a51b3f97ca48ab70460dce2a98"},"aarch64-unknown-linux-musl":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.0/cargo-lambda-v1.9.0.aarch64-unknown-linux-musl.tar.gz","sha256":"5fb0876889e9ffce88e6f08eba5eb9c6e9e8cc850f352bf8a391c9bb450f2530"},"x86_64-apple-darwin":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.0/cargo-lambda-v1.9.0.x86_64-apple-darwin.tar.gz","sha256":"122b9bfb43e28b82e3a6a9b8337551bf95c08c5d13a8e5881c889b1d8d137912"},"aarch64-apple-darwin":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.0/cargo-lambda-v1.9.0.aarch64-apple-darwin.tar.gz","sha256":"f3fcb0f811b2eb0c3f54b6ec36bdaf936f7822e9b97b1d4350cdb5d84c5730f3"},"x86_64-windows":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.9.0/cargo-lambda-v1.9.0.windows-x64.zip","sha256":"c997efcc32e237a4d95e318e93500ade18f50e183fbf83682f20f47fcf46768c","bin":"cargo-lambda.exe"}},"1.8.6":{"x86_64-unknown-linux-musl":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.8.6/cargo-lambda-v1.8.6.x86_64-unknown-linux-musl.tar.gz","sha256":"717261a71adad7fdae3056882d2422fc9ecf9232eea9e5aaf8130d1cbb9c76e6"},"aarch64-unknown-linux-musl":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.8.6/cargo-lambda-v1.8.6.aarch64-unknown-linux-musl.tar.gz","sha256":"796f96196f3ba14a4a2542cf7f7dd480eb556f9fa5f04653a1ad4dffc5044567"},"x86_64-apple-darwin":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.8.6/cargo-lambda-v1.8.6.x86_64-apple-darwin.tar.gz","sha256":"a43e2dd0d3626d7c7253978801104b6fc8688d27dd2f743d19ba769168014fd6"},"aarch64-apple-darwin":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.8.6/cargo-lambda-v1.8.6.aarch64-apple-darwin.tar.gz","sha256":"bc73b657c0cdfe15badca1b2cb485df742dd9d16440dbff17ba0a29655c27c79"},"x86_64-windows":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.8.6/cargo-lambda-v1.8.6.windows-x64.zip","sha256":"0cc779c3536ee95305122d687832b27ebeda5df094f8611fb121682a20227b07","bin":"cargo-lambda.exe"}},"1.8.5":{"x86_64-unknown-linux-musl":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.8.5/cargo-lambda-v1.8.5.x86_64-unknown-linux-musl.tar.gz","sha256":"c85abcef098b2add55fcbf44b1287663bae26773dd1e900fb2d99b1f8d8453af"},"aarch64-unknown-linux-musl":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.8.5/cargo-lambda-v1.8.5.aarch64-unknown-linux-musl.tar.gz","sha256":"c68117e4669724a813f0d30e923869cb11d52d1d31b0452fc81662be474c5c9e"},"x86_64-apple-darwin":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.8.5/cargo-lambda-v1.8.5.x86_64-apple-darwin.tar.gz","sha256":"813aca0784da967ce8745953717e38ad2e512999c276d0b6764c9092f4a7a5ac"},"aarch64-apple-darwin":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.8.5/cargo-lambda-v1.8.5.aarch64-apple-darwin.tar.gz","sha256":"88847c5c24c15762fcc657cb4d8a809535361e361dc1e159733377f49692f86a"},"x86_64-windows":{"url":"https://github.com/cargo-lambda/cargo-lambda/releases/download/v1.8.5/cargo-lambda-v1.8.5.windows-x64.zip","sha256":"31a3da74b157b2284190b4fd392a7fa92824362368b4bfc3455064ff78b5a675","bin":"cargo-lambda.exe"}}},"zig":{"0.16.0":{"x86_64-linux":{"url":"https://ziglang.org/download/0.16.0/zig-x86_64-linux-0.16.0.tar.xz","sha256":"70e49664a74374b48b51e6f3fdfbf437f6395d42509050588bd49abe52ba3d00","size":null},"aarch64-linux":{"url":"https://ziglang.org/download/0.16.0/zig-aarch64-linux-0.16.0.tar.xz","sha256":"ea4b09bfb22ec6f6c6ceac57ab63efb6b46e17ab08d21f69f3a48b38e1534f17","size":null},"x86_64-macos":{"url":"https://ziglang.org/download/0.16.0/zig-x86_64-macos-0.16.0.tar.xz","sha256":"0387557ed1877bc6a2e1802c8391953baddba76081876301c522f52977b52ba7","size":null},"aarch64-macos":{"url":"https://ziglang.org/download/0.16.0/zig-aarch64-macos-0.16.0.tar.xz","sha256":"b23d70deaa879b5c2d486ed3316f7eaa53e84acf6fc9cc747de152450d401489","size":null}},"0.15.2":{"x86_64-linux":{"url":"https://ziglang.org/download/0.15.2/zig-x86_64-linux-0.15.2.tar.xz","sha256":"02aa270f183da276e5b5920b1dac44a63f1a49e55050ebde3aecc9eb82f93239","size":53733924},"aarch64-linux":{"url":"https://ziglang.org/download/0.15.2/zig-aarch64-linux-0.15.2.tar.xz","sha256":"958ed7d1e00d0ea76590d27666efbf7a932281b3d7ba0c6b01b0ff26498f667f","size":49471996},"x86_64-macos":{"url":"https://ziglang.org/download/0.15.2/zig-x86_64-macos-0.15.2.tar.xz","sha256":"375b6909fc1495d16fc2c7db9538f707456bfc3373b14ee83fdd3e22b3d43f7f","size":55800460},"aarch64-macos":{"url":"https://ziglang.org/download/0.15.2/zig-aarch64-macos-0.15.2.tar.xz","sha256":"3cc2bab367e185cdfb27501c4b30b1b0653c28d9f73df8dc91488e66ece5fa6b","size":50635984}},"0.15.1":{"x86_64-linux":{"url":"https://ziglang.org/download/0.15.1/zig-x86_64-linux-0.15.1.tar.xz","sha256":"c61c5da6edeea14ca51ecd5e4520c6f4189ef5250383db33d01848293bfafe05","size":53734456},"aarch64-linux":{"url":"https://ziglang.org/download/0.15.1/zig-aarch64-linux-0.15.1.tar.xz","sha256":"bb4a8d2ad735e7fba764c497ddf4243cb129fece4148da3222a7046d3f1f19fe","size":49493872},"x86_64-macos":{"url":"https://ziglang.org/download/0.15.1/zig-x86_64-macos-0.15.1.tar.xz","sha256":"9919392e0287cccc106dfbcbb46c7c1c3fa05d919567bb58d7eb16bca4116184","size":55791880},"aarch64-macos":{"url":"https://ziglang.org/download/0.15.1/zig-aarch64-macos-0.15.1.tar.xz","sha256":"c4bd624d901c1268f2deb9d8eb2d86a2f8b97bafa3f118025344242da2c54d7b","size":50644996}},"0.14.1":{"x86_64-linux":{"url":"https://ziglang.org/download/0.14.1/zig-x86_64-linux-0.14.1.tar.xz","sha256":"24aeeec8af16c381934a6cd7d95c807a8cb2cf7df9fa40d359aa884195c4716c","size":49086504},"aarch64-linux":{"url":"https://ziglang.org/download/0.14.1/zig-aarch64-linux-0.14.1.tar.xz","sha256":"f7a654acc967864f7a050ddacfaa778c7504a0eca8d2b678839c21eea47c992b","size":44954692},"x86_64-macos":{"url":"https://ziglang.org/download/0.14.1/zig-x86_64-macos-0.14.1.tar.xz","sha256":"b0f8bdfb9035783db58dd6c19d7dea89892acc3814421853e5752fe4573e5f43","size":51044512},"aarch64-macos":{"url":"https://ziglang.org/download/0.14.1/zig-aarch64-macos-0.14.1.tar.xz","sha256":"39f3dc5e79c22088ce878edc821dedb4ca5a1cd9f5ef915e9b3cc3053e8faefa","size":45903552}},"0.14.0":{"x86_64-linux":{"url":"https://ziglang.org/download/0.14.0/zig-linux-x86_64-0.14.0.tar.xz","sha256":"473ec26806133cf4d1918caf1a410f8403a13d979726a9045b421b685031a982","size":49091960},"aarch64-linux":{"url":"https://ziglang.org/download/0.14.0/zig-linux-aarch64-0.14.0.tar.xz","sha256":"ab64e3ea277f6fc5f3d723dcd95d9ce1ab282c8ed0f431b4de880d30df891e4f","size":44922728},"x86_64-macos":{"url":"https://ziglang.org/download/0.14.0/zig-macos-x86_64-0.14.0.tar.xz","sha256":"685816166f21f0b8d6fc7aa6a36e91396dcd82ca6556dfbe3e329deffc01fec3","size":51039964},"aarch64-macos":{"url":"https://ziglang.org/download/0.14.0/zig-macos-aarch64-0.14.0.tar.xz","sha256":"b71e4b7c4b4be9953657877f7f9e6f7ee89114c716da7c070f4a238220e95d7e","size":45902412}},"0.13.0":{"x86_64-linux":{"url":"https://ziglang.org/download/0.13.0/zig-linux-x86_64-0.13.0.tar.xz","sha256":"d45312e61ebcc48032b77bc4cf7fd6915c11fa16e4aad116b66c9468211230ea","size":47082308},"aarch64-linux":{"url":"https://ziglang.org/download/0.13.0/zig-linux-aarch64-0.13.0.tar.xz","sha256":"041ac42323837eb5624068acd8b00cd5777dac4cf91179e8dad7a7e90dd0c556","size":43090688},"x86_64-macos":{"url":"https://ziglang.org/download/0.13.0/zig-macos-x86_64-0.13.0.tar.xz","sha256":"8b06ed1091b2269b700b3b07f8e3be3b833000841bae5aa6a09b1a8b4773effd","size":48857012},"aarch64-macos":{"url":"https://ziglang.org/download/0.13.0/zig-macos-aarch64-0.13.0.tar.xz","sha256":"46fae219656545dfaf4dce12fb4e8685cec5b51d721beee9389ab4194d43394c","size":44892040}}},"zigMinisignPublicKey":"RWSGOq2NVecA2UPNdBUZykf1CCb147pkmdtYxgb3Ti+JO/wCYvhbAb/U","zigCommunityMirrors":["https://pkg.machengine.org/zig","https://zigmirror.hryx.net/zig","https://zig.linus.dev/zig","https://zig.squirl.dev","https://zig.mirror.mschae23.de/zig","https://ziglang.freetls.fastly.net","https://zig.tilok.dev","https://zig-mirror.tsimnet.eu/zig","https://zig.karearl.com/zig","https://pkg.earth/zig","https://fs.liujiacai.net/zigbuilds","https://zigmirror.com","https://zig.chainsafe.dev","https://zig.savalione.com"],"sources":["taiki-e/install-action@ba47c86ac325773530516bb756137ac718732518:manifests/cargo-lambda.json","taiki-e/install-action@11e402cf6b39286cb77416f42aba9dab363f5c3d:manifests/cargo-lambda.json","ziglang/www.ziglang.org@ddc86cef42761fd13dd1849e85945e84add63a97:assets/download/index.json","ziglang/www.ziglang.org@ddc86cef42761fd13dd1849e85945e84add63a97:content/en-US/download.smd","ziglang/www.ziglang.org@ddc86cef42761fd13dd1849e85945e84add63a97:assets/community-mirrors.ziggy","aherrmann/rules_zig@fdc56ce8d2df29f0f072a7ff4bf9433d614fe363:zig/private/versions.json"],"notes":{"cargoLambdaHash":"install-action codegen computes SHA-256 (ring::digest::SHA256) of the downloaded release asset (tools/codegen/src/main.rs).","cargoLambda1.9.2":"Only on install-action branch update-manifest (commit 11e402cf..., 2026-08-22), not yet merged to main; latest/1.9 aliases there still point to 1.9.1. Linux x86_64/aarch64 hashes independently match an AUR cargo-lambda-bin PKGBUILD (pkgver=1.9.2).","zig0.16.0":"Not in www.ziglang.org snapshot (newest commit 2026-03-15, newest index entry 0.15.2). Hashes taken from rules_zig bot update; rules_zig 0.15.2/0.14.1 entries match www index exactly. Sizes unknown from an authoritative source.","zigCommunityMirrorsTxt":"https://ziglang.org/download/community-mirrors.txt is rendered from assets/community-mirrors.ziggy (one url per line)."},"provenance":{"cargoLambda":{"1.9.2":"taiki-e/install-action@11e402cf6b39286cb77416f42aba9dab363f5c3d:manifests/cargo-lambda.json","1.9.1":"taiki-e/install-action@ba47c86ac325773530516bb756137ac718732518:manifests/cargo-lambda.json","1.9.0":"taiki-e/install-action@ba47c86ac325773530516bb756137ac718732518:manifests/cargo-lambda.json","1.8.6":"taiki-e/install-action@ba47c86ac325773530516bb756137ac718732518:manifests/cargo-lambda.json","1.8.5":"taiki-e/install-action@ba47c86ac325773530516bb756137ac718732518:manifests/cargo-lambda.json"},"zig":{"0.16.0":{"source":"aherrmann/rules_zig@fdc56ce8d2df29f0f072a7ff4bf9433d614fe363:zig/private/versions.json (bot-generated from https://ziglang.org/download/index.json; branch zig-update-0.16.0 / PR #625); size not recorded there"},"0.15.2":{"source":"ziglang/www.ziglang.org@ddc86cef42761fd13dd1849e85945e84add63a97:assets/download/index.json","date":"2025-10-11"},"0.15.1":{"source":"ziglang/www.ziglang.org@ddc86cef42761fd13dd1849e85945e84add63a97:assets/download/index.json","date":"2025-08-19"},"0.14.1":{"source":"ziglang/www.ziglang.org@ddc86cef42761fd13dd1849e85945e84add63a97:assets/download/index.json","date":"2025-05-21"},"0.14.0":{"source":"ziglang/www.ziglang.org@ddc86cef42761fd13dd1849e85945e84add63a97:assets/download/index.json","date":"2025-03-05"},"0.13.0":{"source":"ziglang/www.ziglang.org@ddc86cef42761fd13dd1849e85945e84add63a97:assets/download/index.json","date":"2024-06-07"}}}}');
+;// CONCATENATED MODULE: ./src/tools/releases.ts
+/**
+ * The pinned release table shipped inside the action (known-releases.json: SHA-256 of each
+ * cargo-lambda and Zig asset, Zig's minisign public key, Zig's community mirrors) and the pure
+ * naming rules for both tools' release assets.
+ */
+
+
+const releases = known_releases_namespaceObject;
+/** The Zig Software Foundation's minisign public key (the only key the action trusts). */
+const zigPublicKey = releases.zigMinisignPublicKey;
+/** Zig's community mirrors, each serving `<mirror>/<file>`. */
+const zigCommunityMirrors = releases.zigCommunityMirrors;
+const ziglangOrg = 'https://ziglang.org/download';
+const cargoLambdaReleases = 'https://github.com/cargo-lambda/cargo-lambda/releases/download';
+function zigArch(arch) {
+    if (arch === 'x64')
+        return 'x86_64';
+    if (arch === 'arm64')
+        return 'aarch64';
+    throw new src_errors/* ToolError */.v4(`Zig and cargo-lambda are installed for x64 and arm64 runners; this runner is ${arch}.`);
+}
+function zigOs(os) {
+    if (os === 'linux')
+        return 'linux';
+    if (os === 'darwin')
+        return 'macos';
+    throw new src_errors/* ToolError */.v4(`Zig and cargo-lambda are installed on Linux and macOS runners; this runner is ${os}.`);
+}
+/** Compares two release versions `a.b.c` numerically (pre-release suffixes ignored). */
+function versionAtLeast(version, min) {
+    const parts = version.split(/[.-]/).map((p) => Number.parseInt(p, 10));
+    for (let i = 0; i < 3; i++) {
+        const v = parts[i] ?? 0;
+        const m = min[i] ?? 0;
+        if (v !== m)
+            return v > m;
+    }
+    return true;
+}
+/** Zig's file name: `zig-{os}-{arch}-{V}` up to 0.14.0, `zig-{arch}-{os}-{V}` from 0.14.1. */
+function zigAsset(version, platform) {
+    const os = zigOs(platform.os);
+    const arch = zigArch(platform.arch);
+    const folder = versionAtLeast(version, [0, 14, 1])
+        ? `zig-${arch}-${os}-${version}`
+        : `zig-${os}-${arch}-${version}`;
+    const platformKey = `${arch}-${os}`;
+    return {
+        file: `${folder}.tar.xz`,
+        folder,
+        platformKey,
+        pinnedSha256: releases.zig[version]?.[platformKey]?.sha256,
+    };
+}
+/**
+ * Where to fetch a Zig archive from, in order: the `zig-mirror` input alone when given; else the
+ * community mirrors in random order, then ziglang.org last (as ziglang.org asks of automation).
+ */
+function zigUrls(asset, version, mirror, shuffle = shuffled) {
+    if (mirror !== undefined)
+        return [`${mirror.replace(/\/+$/, '')}/${asset.file}`];
+    return [
+        ...shuffle(zigCommunityMirrors).map((m) => `${m.replace(/\/+$/, '')}/${asset.file}?source=rust-lambda-action`),
+        `${ziglangOrg}/${version}/${asset.file}`,
     ];
-    const registryCache = path.join(state.cargoHome, 'registry', 'cache');
-    if (haveLock && fs.existsSync(registryCache)) {
-        out.push({ root: registryCache, plan: planRegistryPrune(scanTree(registryCache), lock.remote) });
+}
+/** Fisher-Yates with Math.random: spreads the load over the community mirrors. */
+function shuffled(items) {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        const a = out[i];
+        out[i] = out[j];
+        out[j] = a;
     }
     return out;
 }
-function mib(n) {
-    return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+/** cargo-lambda's release target for a runner: musl builds on Linux, Apple builds on macOS. */
+function cargoLambdaTarget(platform) {
+    const arch = zigArch(platform.arch);
+    return zigOs(platform.os) === 'linux' ? `${arch}-unknown-linux-musl` : `${arch}-apple-darwin`;
 }
-/** Appends the save section to the post step's summary (best effort). */
-async function writeSaveSummary(report) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await core.summary.addRaw(renderCacheSave(report)).write();
+/**
+ * The asset URL: the `cargo-lambda-url` template with `{version}` and `{target}` filled in (a URL
+ * without placeholders is used as it is), else GitHub's release download.
+ */
+function cargoLambdaAsset(version, platform, template) {
+    const target = cargoLambdaTarget(platform);
+    const url = template !== undefined
+        ? template.replaceAll('{version}', version).replaceAll('{target}', target)
+        : `${cargoLambdaReleases}/v${version}/cargo-lambda-v${version}.${target}.tar.gz`;
+    const file = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || 'cargo-lambda';
+    return {
+        url,
+        file,
+        target,
+        pinnedSha256: releases.cargoLambda[version]?.[target]?.sha256,
+    };
+}
+/** Parses a `.sha256` sidecar (`<hex>  <name>` or only `<hex>`); undefined when malformed. */
+function parseSha256Sidecar(text) {
+    const first = text.trim().split(/\s+/)[0] ?? '';
+    return /^[0-9a-fA-F]{64}$/.test(first) ? first.toLowerCase() : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/build/args.ts
-/** Pure: the `cargo lambda build` invocations and their environment. */
+;// CONCATENATED MODULE: ./src/tools/verify.ts
+/** Pure: the messages of a refused download. */
+/** Names the file, where it came from, the expected and the actual SHA-256, and the fix. */
+function sha256Mismatch(m) {
+    return (`Refused ${m.file} from ${m.url}: expected SHA-256 ${m.expected} (from ${m.source}), ` +
+        `got ${m.actual}. The file was deleted, not extracted or run. ${m.fix}`);
+}
 
-/** Pure: functions first, then extensions; packages and binaries in the order chosen. */
-function groupBuilds(plans) {
-    const groups = [];
-    for (const kind of ['function', 'extension']) {
-        const members = plans.filter((p) => p.kind === kind);
-        if (members.length === 0)
-            continue;
-        groups.push({
-            kind,
-            packages: [...new Set(members.map((p) => p.package))],
-            bins: members.map((p) => p.bin),
-        });
+;// CONCATENATED MODULE: ./src/tools/cargo-lambda.ts
+/**
+ * cargo-lambda: the release asset for the runner, from `cargo-lambda-url` (a template with
+ * `{version}` and `{target}`) or GitHub releases. Verified by the `cargo-lambda-sha256` input,
+ * else the pinned table, else the `.sha256` file published beside the asset (weaker: same origin).
+ * Put on PATH, then `cargo lambda --version` must report the requested version.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Pure: the cargo-lambda-sha256 input beats the pinned table, which beats the `.sha256` file. */
+function cargoLambdaTrust(input, asset) {
+    if (input !== undefined) {
+        return { kind: 'sha256', sha256: input, source: `the '${constants/* Inputs */.G0.CargoLambdaSha256}' input` };
     }
-    return groups;
-}
-/**
- * Pure: argv for `cargo` (starting with `lambda build`). Explicit `--package` / `--bin` for every
- * binary, so a workspace build makes exactly what is packaged. The profile arguments come before
- * `cargo-args`, so a user's own `--config` still wins (the last `--config` wins in cargo).
- */
-function cargoLambdaArgs(config, group, profileArgs) {
-    const args = [
-        'lambda',
-        'build',
-        '--release',
-        '--target',
-        config.target.cargoTarget,
-        '--output-format',
-        'binary',
-        '--manifest-path',
-        external_node_path_.join(config.workingDirectory, 'Cargo.toml'),
-    ];
-    for (const p of group.packages)
-        args.push('--package', p);
-    for (const b of group.bins)
-        args.push('--bin', b);
-    if (config.features.length > 0)
-        args.push('--features', config.features.join(','));
-    if (group.kind === 'extension')
-        args.push('--extension');
-    args.push(...profileArgs, ...config.cargoArgs);
-    return args;
-}
-/**
- * Pure: the environment of the build. The toolchain the tools stage chose (rustup honours
- * RUSTUP_TOOLCHAIN over rust-toolchain files), Zig's cache where the cargo cache keeps it, and no
- * colour codes in the log (the problem matcher reads plain text). RUSTFLAGS is never touched.
- */
-function buildEnv(base, toolchain) {
-    const env = {};
-    for (const [k, v] of Object.entries(base))
-        if (v !== undefined)
-            env[k] = v;
-    env.RUSTUP_TOOLCHAIN = toolchain.rustToolchain;
-    env.ZIG_GLOBAL_CACHE_DIR = toolchain.zigCacheDir;
-    env.CARGO_TERM_COLOR ??= 'never';
-    return env;
-}
-/** Where cargo lambda leaves a binary (`--output-format binary`). */
-function outputPath(targetDirectory, plan) {
-    const lambdaDir = external_node_path_.join(targetDirectory, 'lambda');
-    return plan.kind === 'extension'
-        ? external_node_path_.join(lambdaDir, 'extensions', plan.bin)
-        : external_node_path_.join(lambdaDir, plan.bin, 'bootstrap');
-}
-/** A command line for the log, quoted like a shell would need it. */
-function showCommand(cmd, args) {
-    return [cmd, ...args]
-        .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
-        .join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/build/cargo-lambda.ts
-/**
- * Runs `cargo lambda build`, turning rustc's diagnostics into annotations with a problem matcher,
- * and a failure into a message that points at the first compile error.
- */
-
-
-
-
-
-
-
-const MatcherOwner = 'rust-lambda-action-rustc';
-/**
- * rustc's human output: `error[E0308]: mismatched types` then `  --> src/main.rs:4:5`
- * (the layout rust-lang's own matchers and dtolnay/rust-toolchain use).
- */
-const problemMatcher = {
-    problemMatcher: [
-        {
-            owner: MatcherOwner,
-            pattern: [
-                {
-                    regexp: '^(warning|warn|error)(?:\\[(\\S*)\\])?: (.*)$',
-                    severity: 1,
-                    code: 2,
-                    message: 3,
-                },
-                {
-                    regexp: '^\\s*-->\\s(\\S+):(\\d+):(\\d+)$',
-                    file: 1,
-                    line: 2,
-                    column: 3,
-                },
-            ],
-        },
-    ],
-};
-const LOCATION = /^(\s*-->\s)(\S+)(:\d+:\d+)$/;
-/**
- * Pure: rustc prints paths relative to the cargo workspace root; annotations need them relative to
- * the repository. `prefix` is the workspace root relative to GITHUB_WORKSPACE ('' when equal).
- */
-function rebaseLocation(line, prefix) {
-    if (prefix === '')
-        return line;
-    const m = LOCATION.exec(line);
-    if (m === null || external_node_path_.isAbsolute(m[2]))
-        return line;
-    return `${m[1]}${external_node_path_.posix.join(prefix, m[2])}${m[3]}`;
-}
-/** Pure: the first compile error in the output, or the last error-looking line. */
-function firstError(lines) {
-    for (let i = 0; i < lines.length; i++) {
-        const m = /^error(\[\w+\])?: (.*)$/.exec(lines[i]);
-        if (m === null || /^could not compile/.test(m[2]))
-            continue;
-        const loc = LOCATION.exec(lines[i + 1] ?? '');
+    if (asset.pinnedSha256 !== undefined) {
         return {
-            message: `error${m[1] ?? ''}: ${m[2]}`,
-            location: loc ? `${loc[2]}${loc[3]}` : undefined,
+            kind: 'sha256',
+            sha256: asset.pinnedSha256,
+            source: 'the checksum pinned in the action',
         };
     }
-    for (let i = lines.length - 1; i >= 0; i--) {
-        const line = lines[i].trim();
-        if (/^(error|Error)\b/.test(line))
-            return { message: line };
-    }
-    return undefined;
+    const u = new URL(asset.url);
+    u.pathname += '.sha256';
+    return { kind: 'sidecar', url: u.toString() };
 }
-/** Pure: the failure message for a failed build. */
-function buildFailure(exitCode, lines, what) {
-    const first = firstError(lines);
-    const where = first?.location ? ` at ${first.location}` : '';
-    const detail = first
-        ? `${first.message}${where}`
-        : lines
-            .filter((l) => l.trim() !== '')
-            .slice(-3)
-            .join(' / ') || 'no output';
-    return `cargo lambda build failed for ${what} (exit code ${exitCode}): ${detail}. The full compiler output is in the log above.`;
+/** Pure: the version `cargo lambda --version` reports (`cargo-lambda 1.9.2 (...)`). */
+function parseCargoLambdaVersion(text) {
+    return /cargo-lambda\s+v?(\d+\.\d+\.\d+\S*)/.exec(text)?.[1];
 }
-/** Writes the matcher file once (the runner reads it when it sees `::add-matcher::`). */
-function matcherFile() {
-    const dir = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
-    const file = external_node_path_.join(dir, `${MatcherOwner}.json`);
-    external_node_fs_.writeFileSync(file, JSON.stringify(problemMatcher, null, 2));
-    return file;
-}
-/** Runs `cargo <args>` with the matcher registered; throws BuildError on failure. */
-async function runCargoLambda(args, options) {
-    lib_core/* info */.pq(`[command] ${showCommand('cargo', args)}`);
-    const lines = [];
-    const keep = (line) => {
-        const out = rebaseLocation(line, options.pathPrefix);
-        process.stdout.write(`${out}\n`);
-        // Enough to find the first error; a runaway log is not kept whole.
-        if (lines.length < 20_000)
-            lines.push(out);
-    };
-    process.stdout.write(`::add-matcher::${matcherFile()}\n`);
-    let exitCode;
-    try {
-        exitCode = await exec/* exec */.m('cargo', [...args], {
-            cwd: options.cwd,
-            env: options.env,
-            silent: true,
-            ignoreReturnCode: true,
-            listeners: { stdline: keep, errline: keep },
-        });
+async function installCargoLambda(options, ctx) {
+    const started = Date.now();
+    const asset = cargoLambdaAsset(options.version, ctx.platform, options.url);
+    const trust = cargoLambdaTrust(options.sha256, asset);
+    lib_core/* info */.pq(`cargo-lambda ${options.version}: ${asset.file}, verified by ${trust.kind === 'sha256' ? `SHA-256 from ${trust.source}` : `the checksum file ${redact(trust.url)}`}.`);
+    const obtained = await obtainTool({
+        tool: 'cargo-lambda',
+        version: options.version,
+        platform: ctx.platform,
+        expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
+        actionsCache: ctx.actionsCache,
+        fetch: () => fetchCargoLambda(asset, trust, ctx),
+    });
+    lib_core/* addPath */.fM(obtained.dir);
+    const cargoLambdaPath = external_node_path_.join(obtained.dir, 'cargo-lambda');
+    const out = await capture('cargo', ['lambda', '--version']);
+    const reported = parseCargoLambdaVersion(out.stdout);
+    if (out.code !== 0 || reported !== options.version) {
+        evictFromToolCache('cargo-lambda', options.version, ctx.platform.arch);
+        throw new src_errors/* ToolError */.v4(`\`cargo lambda --version\` ${out.code === 0 ? `reports '${out.stdout.trim()}'` : `failed (${tail(out.stderr, 2)})`}, expected cargo-lambda ${options.version} from ${redact(asset.url)}. It was removed from the tool cache.`);
     }
-    catch (e) {
-        throw new src_errors/* BuildError */.zS(`Could not run cargo lambda build: ${e.message}. Is cargo on PATH (the tools stage installs it)?`);
-    }
-    finally {
-        process.stdout.write(`::remove-matcher owner=${MatcherOwner}::\n`);
-    }
-    if (exitCode !== 0)
-        throw new src_errors/* BuildError */.zS(buildFailure(exitCode, lines, options.what));
-}
-
-;// CONCATENATED MODULE: ./src/build/metadata.ts
-/**
- * What the Cargo project holds: `cargo metadata --format-version 1 --no-deps` (workspace members
- * only, no dependency resolution, so it works offline), and the pure choice of what to build.
- */
-
-
-
-/** Pure: the parts of `cargo metadata` output the action uses. */
-function metadata_parseMetadata(json) {
-    const raw = JSON.parse(json);
+    lib_core/* info */.pq(out.stdout.trim());
     return {
-        workspaceRoot: raw.workspace_root,
-        targetDirectory: raw.target_directory,
-        packages: raw.packages.map((p) => ({
-            name: p.name,
-            manifestPath: p.manifest_path,
-            bins: p.targets
-                .filter((t) => t.kind.includes('bin'))
-                .map((t) => ({ name: t.name, requiredFeatures: t['required-features'] ?? [] })),
-            extension: p.metadata?.lambda?.build?.extension === true,
-        })),
+        cargoLambdaPath,
+        save: obtained.save,
+        report: {
+            name: 'cargo-lambda',
+            version: options.version,
+            source: obtained.source,
+            ...(obtained.detail !== undefined ? { detail: obtained.detail } : {}),
+            ms: Date.now() - started,
+        },
     };
 }
-/** Pure: the binaries to build, each with its kind. Throws InputError / BuildError. */
-function selectBinaries(ws, sel) {
-    let packages = ws.packages;
-    if (sel.package !== undefined) {
-        const found = ws.packages.find((p) => p.name === sel.package);
-        if (found === undefined) {
-            throw new src_errors/* InputError */.dz(constants/* Inputs */.G0.Package, sel.package, `is not a member of the workspace at ${ws.workspaceRoot} (members: ${names(ws.packages.map((p) => p.name))}).`);
-        }
-        packages = [found];
-    }
-    const all = packages.flatMap((p) => p.bins.map((b) => ({ pkg: p, bin: b })));
-    const kindOf = (p) => sel.extension || p.extension ? 'extension' : 'function';
-    let chosen;
-    if (sel.binaries.length > 0) {
-        chosen = sel.binaries.map((name) => {
-            const hit = all.find((c) => c.bin.name === name);
-            if (hit === undefined) {
-                throw new src_errors/* InputError */.dz(constants/* Inputs */.G0.Binaries, sel.binaries.join(', '), `names '${name}', which is not a binary of ${sel.package ?? 'the workspace'} (binaries: ${names(all.map((c) => c.bin.name))}).`);
-            }
-            return hit;
-        });
+async function fetchCargoLambda(asset, trust, ctx) {
+    let expected;
+    let source;
+    if (trust.kind === 'sha256') {
+        expected = trust.sha256;
+        source = trust.source;
     }
     else {
-        // Like `cargo build`: a binary whose required-features are not enabled is skipped.
-        const enabled = new Set(sel.features);
-        chosen = all.filter((c) => c.bin.requiredFeatures.every((f) => enabled.has(f) || enabled.has(`${c.pkg.name}/${f}`)));
-    }
-    if (chosen.length === 0) {
-        throw new src_errors/* BuildError */.zS(`No binary to build in ${sel.package ?? ws.workspaceRoot}: add a src/main.rs or a [[bin]] target, or set 'package' / 'binaries'.`);
-    }
-    const seen = new Map();
-    for (const c of chosen) {
-        const other = seen.get(c.bin.name);
-        if (other !== undefined && other !== c.pkg.name) {
-            throw new src_errors/* BuildError */.zS(`The packages '${other}' and '${c.pkg.name}' both have a binary named '${c.bin.name}': cargo lambda writes both to target/lambda/${c.bin.name}. Set 'package' to choose one.`);
+        lib_core/* warning */.$e(`cargo-lambda ${asset.file} is verified only by ${redact(trust.url)}, published beside it: a checksum from the same origin does not protect against a compromised server. Pin '${constants/* Inputs */.G0.CargoLambdaSha256}' for a stronger check.`);
+        const sidecar = parseSha256Sidecar(await downloadText(trust.url, ctx.seams));
+        if (sidecar === undefined) {
+            throw new src_errors/* VerificationError */.mk(`The checksum file ${redact(trust.url)} does not start with a SHA-256 (64 hex digits): cannot verify ${asset.file}. Set '${constants/* Inputs */.G0.CargoLambdaSha256}'.`);
         }
-        seen.set(c.bin.name, c.pkg.name);
+        expected = sidecar;
+        source = `the checksum file ${redact(trust.url)}`;
     }
-    return chosen.map((c) => ({ bin: c.bin.name, package: c.pkg.name, kind: kindOf(c.pkg) }));
-}
-function names(list) {
-    return list.length === 0 ? 'none' : list.join(', ');
-}
-/** Runs `cargo metadata` in the project folder. */
-async function readWorkspace(cwd, env) {
-    const out = await exec/* getExecOutput */.H('cargo', ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', `${cwd}/Cargo.toml`], { cwd, env, silent: true, ignoreReturnCode: true });
-    if (out.exitCode !== 0) {
-        const detail = out.stderr.trim().split('\n').slice(-5).join('\n');
-        throw new src_errors/* BuildError */.zS(`cargo metadata failed in ${cwd} (exit code ${out.exitCode}): ${detail || 'no output'}`);
+    lib_core/* info */.pq(`Downloading ${redact(asset.url)}`);
+    const archive = external_node_path_.join(ctx.workDir, asset.file);
+    const got = await download({
+        url: asset.url,
+        dest: archive,
+        verify: (d) => {
+            if (d.sha256 !== expected) {
+                throw new src_errors/* VerificationError */.mk(sha256Mismatch({
+                    file: asset.file,
+                    url: redact(asset.url),
+                    expected,
+                    actual: d.sha256,
+                    source,
+                    fix: `Check '${constants/* Inputs */.G0.CargoLambdaSha256}', '${constants/* Inputs */.G0.CargoLambdaVersion}' and '${constants/* Inputs */.G0.CargoLambdaUrl}'.`,
+                }));
+            }
+        },
+    }, ctx.seams);
+    lib_core/* info */.pq(`Verified ${asset.file} (${got.bytes} bytes, SHA-256 ${got.sha256}).`);
+    const folder = await tool_cache_extractTar(archive, external_node_path_.join(ctx.workDir, 'cargo-lambda-extract'), 'xz');
+    external_node_fs_.rmSync(archive, { force: true });
+    const bin = external_node_path_.join(folder, 'cargo-lambda');
+    if (!external_node_fs_.existsSync(bin)) {
+        throw new src_errors/* ToolError */.v4(`${asset.file} from ${redact(asset.url)} has no cargo-lambda at its root.`);
     }
-    return metadata_parseMetadata(out.stdout);
+    external_node_fs_.chmodSync(bin, 0o755);
+    return {
+        folder,
+        marker: { file: asset.file, sha256: got.sha256, verifiedBy: source },
+        detail: `${new URL(asset.url).host}, SHA-256 verified${trust.kind === 'sidecar' ? ' by .sha256 file' : ''}`,
+    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
@@ -75873,6 +76053,1677 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
+;// CONCATENATED MODULE: ./src/tools/rust.ts
+/**
+ * Rust: choose the toolchain (rust-toolchain(.toml) > `rust-toolchain` input > stable), install
+ * it with rustup when missing, and make sure the target's standard library is there: rustup adds
+ * it for rustup toolchains; linked toolchains ("does not support components") are checked in
+ * their sysroot instead.
+ */
+
+
+
+
+
+
+
+/** The toolchain files rustup reads, in the order it prefers them. */
+const ToolchainFiles = ['rust-toolchain', 'rust-toolchain.toml'];
+/** Pure: the toolchain a `rust-toolchain` / `rust-toolchain.toml` file asks for. */
+function parseToolchainFile(fileName, text) {
+    const trimmed = text.trim();
+    // The legacy `rust-toolchain` file may hold a bare toolchain name on one line.
+    if (!fileName.endsWith('.toml') && /^[^\s[\]="]+$/.test(trimmed)) {
+        return { toolchain: trimmed, components: [], profile: undefined };
+    }
+    let doc;
+    try {
+        doc = parse(trimmed);
+    }
+    catch (e) {
+        throw new src_errors/* ToolError */.v4(`${fileName} is not valid TOML: ${e.message.split('\n')[0]}`);
+    }
+    const section = doc.toolchain;
+    const channel = section?.channel ?? section?.path;
+    if (typeof channel !== 'string' || channel.trim() === '') {
+        throw new src_errors/* ToolError */.v4(`${fileName} names no toolchain: expected [toolchain] with channel = "stable" (or a version such as "1.85.0").`);
+    }
+    const components = Array.isArray(section?.components)
+        ? section.components.filter((c) => typeof c === 'string')
+        : [];
+    const profile = typeof section?.profile === 'string' ? section.profile : undefined;
+    return { toolchain: channel.trim(), components, profile };
+}
+/** Pure: file (found by the caller) > input > stable. */
+function chooseToolchain(file, input) {
+    if (file !== undefined) {
+        return { ...parseToolchainFile(external_node_path_.basename(file.path), file.text), from: file.path };
+    }
+    if (input !== undefined) {
+        return {
+            toolchain: input,
+            components: [],
+            profile: undefined,
+            from: `input '${constants/* Inputs */.G0.RustToolchain}'`,
+        };
+    }
+    return { toolchain: 'stable', components: [], profile: undefined, from: 'default' };
+}
+/** rustup looks for a toolchain file in the project folder and its parents. */
+function findToolchainFile(dir, stopAt) {
+    for (let d = dir;; d = external_node_path_.dirname(d)) {
+        for (const name of ToolchainFiles) {
+            const p = external_node_path_.join(d, name);
+            if (external_node_fs_.existsSync(p) && external_node_fs_.statSync(p).isFile()) {
+                return { path: p, text: external_node_fs_.readFileSync(p, 'utf8') };
+            }
+        }
+        if (d === stopAt || external_node_path_.dirname(d) === d)
+            return undefined;
+    }
+}
+/** Pure: `rustc -vV` fields. */
+function parseRustcVersion(text) {
+    const field = (name) => new RegExp(`^${name}: (.+)$`, 'm').exec(text)?.[1]?.trim() ?? 'unknown';
+    return { release: field('release'), host: field('host') };
+}
+/** Pure: the error for a linked toolchain whose sysroot lacks the target's std. */
+function missingStdMessage(toolchain, triple, sysroot) {
+    return (`The Rust toolchain '${toolchain}' has no standard library for the target ${triple} ` +
+        `(${external_node_path_.join(sysroot, 'lib', 'rustlib', triple)} does not exist), and rustup cannot add ` +
+        `targets to a linked toolchain. Install that target's std into the toolchain (on Debian/Ubuntu: ` +
+        `the libstd-rust-dev package of the target architecture, e.g. libstd-rust-dev:arm64), or use ` +
+        `a rustup toolchain ('${constants/* Inputs */.G0.RustToolchain}: stable'), for which the action runs ` +
+        `\`rustup target add ${triple}\`.`);
+}
+const rustupEnv = { RUSTUP_AUTO_INSTALL: '0', RUST_BACKTRACE: '0' };
+async function installRust(workingDirectory, workspace, input, triple) {
+    const started = Date.now();
+    const choice = chooseToolchain(findToolchainFile(workingDirectory, workspace), input);
+    const tc = choice.toolchain;
+    lib_core/* info */.pq(`Rust toolchain '${tc}' (from ${choice.from}).`);
+    const rustup = await capture('rustup', ['--version'], { env: rustupEnv });
+    if (rustup.code !== 0) {
+        throw new src_errors/* ToolError */.v4(`rustup was not found on PATH (${tail(rustup.stderr, 1)}). GitHub's Ubuntu and macOS runners ship it; on other runners install it first (https://rustup.rs).`);
+    }
+    let source = 'preinstalled';
+    let vv = await capture('rustup', ['run', tc, 'rustc', '-vV'], { env: rustupEnv });
+    if (vv.code !== 0) {
+        lib_core/* info */.pq(`Toolchain '${tc}' is not installed: rustup toolchain install ${tc}`);
+        const args = ['toolchain', 'install', tc, '--profile', choice.profile ?? 'minimal'];
+        args.push('--target', triple, '--no-self-update');
+        for (const c of choice.components)
+            args.push('--component', c);
+        const install = await capture('rustup', args, { env: rustupEnv, cwd: workingDirectory });
+        if (install.code !== 0) {
+            throw new src_errors/* ToolError */.v4(`rustup could not install the Rust toolchain '${tc}' (from ${choice.from}): ${tail(install.stderr)}`);
+        }
+        source = 'download';
+        vv = await capture('rustup', ['run', tc, 'rustc', '-vV'], { env: rustupEnv });
+        if (vv.code !== 0) {
+            throw new src_errors/* ToolError */.v4(`rustc of toolchain '${tc}' does not run: ${tail(vv.stderr)}`);
+        }
+    }
+    const rustcVersion = vv.stdout.trim();
+    const added = await ensureTarget(tc, triple);
+    // Everything this step runs later (cargo lambda build) uses the same toolchain.
+    process.env.RUSTUP_TOOLCHAIN = tc;
+    const { release } = parseRustcVersion(rustcVersion);
+    lib_core/* info */.pq(rustcVersion);
+    return {
+        toolchain: tc,
+        rustcVersion,
+        report: {
+            name: 'rust',
+            version: release,
+            source,
+            detail: `${tc}${added ? `, added ${triple}` : ''}`,
+            ms: Date.now() - started,
+        },
+    };
+}
+/** Makes sure the target's std is available; returns whether rustup added it. */
+async function ensureTarget(tc, triple) {
+    const installed = await capture('rustup', [`+${tc}`, 'target', 'list', '--installed'], {
+        env: rustupEnv,
+    });
+    if (installed.code === 0 && installed.stdout.split(/\s+/).includes(triple))
+        return false;
+    const sysrootOut = await capture('rustup', ['run', tc, 'rustc', '--print', 'sysroot'], {
+        env: rustupEnv,
+    });
+    const sysroot = sysrootOut.stdout.trim();
+    const hasStd = () => sysroot !== '' && external_node_fs_.existsSync(external_node_path_.join(sysroot, 'lib', 'rustlib', triple, 'lib'));
+    if (hasStd()) {
+        lib_core/* info */.pq(`Target ${triple}: found in ${external_node_path_.join(sysroot, 'lib', 'rustlib', triple)}.`);
+        return false;
+    }
+    lib_core/* info */.pq(`rustup +${tc} target add ${triple}`);
+    const add = await capture('rustup', [`+${tc}`, 'target', 'add', triple], { env: rustupEnv });
+    if (add.code === 0)
+        return true;
+    if (/does not support components/.test(add.stderr)) {
+        throw new src_errors/* ToolError */.v4(missingStdMessage(tc, triple, sysroot));
+    }
+    throw new src_errors/* ToolError */.v4(`rustup could not add the target ${triple} to the toolchain '${tc}': ${tail(add.stderr)}`);
+}
+
+;// CONCATENATED MODULE: ./src/tools/minisign.ts
+/**
+ * Minisign signature verification (the format of Zig's `.minisig` files), pure: the caller
+ * passes the public key, the signature text, the BLAKE2b-512 digest of the file (computed while
+ * downloading) and the file name the trusted comment must name.
+ *
+ * Format (https://jedisct1.github.io/minisign/):
+ *   public key: base64("Ed" || key id (8) || Ed25519 public key (32))
+ *   .minisig:   untrusted comment: ...
+ *               base64("ED" || key id (8) || Ed25519 signature of BLAKE2b-512(file) (64))
+ *               trusted comment: ...
+ *               base64(Ed25519 signature of (signature || trusted comment) (64))
+ */
+
+class MinisignError extends Error {
+    name = 'MinisignError';
+}
+function parsePublicKey(text) {
+    // A key file has an untrusted comment line first; a bare key is one base64 line.
+    const line = text
+        .trim()
+        .split(/\r?\n/)
+        .filter((l) => !l.startsWith('untrusted comment:'))[0];
+    const raw = Buffer.from(line ?? '', 'base64');
+    if (raw.length !== 42 || raw.subarray(0, 2).toString('latin1') !== 'Ed') {
+        throw new MinisignError('the public key is not a minisign Ed25519 key');
+    }
+    const key = (0,external_node_crypto_.createPublicKey)({
+        key: { kty: 'OKP', crv: 'Ed25519', x: raw.subarray(10).toString('base64url') },
+        format: 'jwk',
+    });
+    return { keyId: raw.subarray(2, 10), key };
+}
+/**
+ * Verifies a prehashed (`ED`) minisign signature and that its trusted comment names `fileName`
+ * (so a valid signature of another file, say an older release, is refused). Throws MinisignError.
+ */
+function verifyMinisign(publicKey, signatureText, blake2b512, fileName) {
+    const pk = parsePublicKey(publicKey);
+    const lines = signatureText.replace(/\r\n/g, '\n').split('\n');
+    const [untrusted, sigLine, trustedLine, globalLine] = lines;
+    if (!untrusted?.startsWith('untrusted comment:') ||
+        sigLine === undefined ||
+        !trustedLine?.startsWith('trusted comment: ') ||
+        globalLine === undefined) {
+        throw new MinisignError('the signature file is not in minisign format');
+    }
+    const sig = strictBase64(sigLine);
+    const globalSig = strictBase64(globalLine);
+    if (sig === undefined ||
+        sig.length !== 74 ||
+        globalSig === undefined ||
+        globalSig.length !== 64) {
+        throw new MinisignError('the signature file is malformed (bad base64 or length)');
+    }
+    const algorithm = sig.subarray(0, 2).toString('latin1');
+    if (algorithm !== 'ED') {
+        throw new MinisignError(algorithm === 'Ed'
+            ? 'the signature is not prehashed (legacy "Ed"); only prehashed "ED" signatures are accepted'
+            : `unknown signature algorithm ${JSON.stringify(algorithm)}`);
+    }
+    const keyId = sig.subarray(2, 10);
+    if (!keyId.equals(pk.keyId)) {
+        throw new MinisignError(`the signature was made with key ${hexId(keyId)}, not the trusted key ${hexId(pk.keyId)}`);
+    }
+    const signature = sig.subarray(10);
+    if (!(0,external_node_crypto_.verify)(null, blake2b512, pk.key, signature)) {
+        throw new MinisignError('the signature does not match the file');
+    }
+    const trustedComment = trustedLine.slice('trusted comment: '.length);
+    const signed = Buffer.concat([signature, Buffer.from(trustedComment, 'utf8')]);
+    if (!(0,external_node_crypto_.verify)(null, signed, pk.key, globalSig)) {
+        throw new MinisignError('the trusted comment does not match its signature');
+    }
+    const named = trustedComment
+        .split('\t')
+        .map((field) => /^file:(.*)$/.exec(field)?.[1])
+        .find((f) => f !== undefined);
+    if (named !== fileName) {
+        throw new MinisignError(`the trusted comment names ${named === undefined ? 'no file' : `'${named}'`}, not '${fileName}'`);
+    }
+    return { trustedComment, keyId: hexId(keyId) };
+}
+function strictBase64(text) {
+    const t = text.trim();
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(t) || t.length % 4 !== 0)
+        return undefined;
+    return Buffer.from(t, 'base64');
+}
+function hexId(id) {
+    // minisign prints key ids as little-endian 64-bit hex.
+    return Buffer.from(id).reverse().toString('hex').toUpperCase();
+}
+
+;// CONCATENATED MODULE: ./src/tools/zig.ts
+/**
+ * Zig: the linker cargo-lambda (cargo-zigbuild) cross-links with. Verified, in this order of
+ * trust, by the `zig-sha256` input, the pinned table, or the `.minisig` signature made with the
+ * Zig Software Foundation's key. Downloaded from `zig-mirror`, else the community mirrors in
+ * random order, then ziglang.org.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** Pure: the zig-sha256 input beats the pinned table, which beats the minisign signature. */
+function zigTrust(input, asset) {
+    if (input !== undefined) {
+        return { kind: 'sha256', sha256: input, source: `the '${constants/* Inputs */.G0.ZigSha256}' input` };
+    }
+    if (asset.pinnedSha256 !== undefined) {
+        return {
+            kind: 'sha256',
+            sha256: asset.pinnedSha256,
+            source: 'the checksum pinned in the action',
+        };
+    }
+    return { kind: 'minisign', publicKey: zigPublicKey };
+}
+async function installZig(options, ctx) {
+    const started = Date.now();
+    const asset = zigAsset(options.version, ctx.platform);
+    const trust = zigTrust(options.sha256, asset);
+    lib_core/* info */.pq(`Zig ${options.version}: ${asset.file}, verified by ${trust.kind === 'sha256' ? `SHA-256 from ${trust.source}` : "the Zig Software Foundation's minisign signature"}.`);
+    const obtained = await obtainTool({
+        tool: 'zig',
+        version: options.version,
+        platform: ctx.platform,
+        expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
+        actionsCache: ctx.actionsCache,
+        fetch: () => fetchZig(options, asset, trust, ctx),
+    });
+    const zigPath = external_node_path_.join(obtained.dir, process.platform === 'win32' ? 'zig.exe' : 'zig');
+    const v = await capture(zigPath, ['version']);
+    if (v.code !== 0 || v.stdout.trim() !== options.version) {
+        evictFromToolCache('zig', options.version, ctx.platform.arch);
+        throw new src_errors/* ToolError */.v4(`${zigPath} ${v.code === 0 ? `reports version ${v.stdout.trim()}` : `does not run (${tail(v.stderr, 2)})`}, expected ${options.version}. It was removed from the tool cache.`);
+    }
+    lib_core/* info */.pq(`zig version: ${v.stdout.trim()} (${zigPath})`);
+    return {
+        zigPath,
+        save: obtained.save,
+        report: {
+            name: 'zig',
+            version: options.version,
+            source: obtained.source,
+            ...(obtained.detail !== undefined ? { detail: obtained.detail } : {}),
+            ms: Date.now() - started,
+        },
+    };
+}
+async function fetchZig(options, asset, trust, ctx) {
+    const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle);
+    const archive = external_node_path_.join(ctx.workDir, asset.file);
+    const failures = [];
+    for (let i = 0; i < urls.length; i++) {
+        const url = urls[i];
+        const last = i === urls.length - 1;
+        try {
+            lib_core/* info */.pq(`Downloading ${redact(url)}`);
+            const signature = trust.kind === 'minisign' ? await downloadText(signatureUrl(url), ctx.seams) : undefined;
+            const got = await download({
+                url,
+                dest: archive,
+                blake2b512: trust.kind === 'minisign',
+                verify: (d) => verifyZig(d, asset.file, url, trust, signature),
+            }, ctx.seams);
+            lib_core/* info */.pq(`Verified ${asset.file} (${got.bytes} bytes, SHA-256 ${got.sha256}).`);
+            const extracted = await tool_cache_extractTar(archive, external_node_path_.join(ctx.workDir, 'zig-extract'), 'xJ');
+            external_node_fs_.rmSync(archive, { force: true });
+            const folder = external_node_path_.join(extracted, asset.folder);
+            if (!external_node_fs_.existsSync(external_node_path_.join(folder, 'zig'))) {
+                throw new src_errors/* ToolError */.v4(`${asset.file} from ${redact(url)} does not hold ${asset.folder}/zig.`);
+            }
+            return {
+                folder,
+                marker: {
+                    file: asset.file,
+                    sha256: got.sha256,
+                    verifiedBy: trust.kind === 'sha256' ? trust.source : 'minisign',
+                },
+                detail: `${new URL(url).host}, ${trust.kind === 'sha256' ? 'SHA-256' : 'minisign'} verified`,
+            };
+        }
+        catch (e) {
+            // One user-chosen mirror: its error is the answer. Otherwise try the next mirror; a file
+            // that fails verification sends us to the origin (ziglang.org) rather than every mirror.
+            if (options.mirror !== undefined || last) {
+                if (failures.length === 0)
+                    throw e;
+                throw new src_errors/* ToolError */.v4(`Could not download ${asset.file} from any mirror:\n${[...failures, `${redact(url)}: ${e.message}`].join('\n')}`);
+            }
+            lib_core/* warning */.$e(`Zig mirror ${redact(url)} failed: ${e.message}`);
+            failures.push(`${redact(url)}: ${e.message}`);
+            if (e instanceof src_errors/* VerificationError */.mk)
+                i = urls.length - 2;
+        }
+    }
+    throw new src_errors/* ToolError */.v4(`No URL to download ${asset.file} from.`);
+}
+function signatureUrl(url) {
+    const u = new URL(url);
+    u.pathname += '.minisig';
+    return u.toString();
+}
+function verifyZig(digest, file, url, trust, signature) {
+    if (trust.kind === 'sha256') {
+        if (digest.sha256 !== trust.sha256) {
+            throw new src_errors/* VerificationError */.mk(sha256Mismatch({
+                file,
+                url: redact(url),
+                expected: trust.sha256,
+                actual: digest.sha256,
+                source: trust.source,
+                fix: `If you pinned it, check '${constants/* Inputs */.G0.ZigSha256}' against https://ziglang.org/download/index.json.`,
+            }));
+        }
+        return;
+    }
+    try {
+        verifyMinisign(trust.publicKey, signature ?? '', digest.blake2b512 ?? Buffer.alloc(0), file);
+    }
+    catch (e) {
+        if (!(e instanceof MinisignError))
+            throw e;
+        throw new src_errors/* VerificationError */.mk(`Refused ${file} from ${redact(url)}: its minisign signature does not verify with the Zig Software Foundation's key (${e.message}); SHA-256 of the download: ${digest.sha256}. The file was deleted, not extracted. Pin '${constants/* Inputs */.G0.ZigSha256}' or use another '${constants/* Inputs */.G0.ZigMirror}'.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tools/index.ts
+/** Installs Rust (toolchain + target), Zig and cargo-lambda, verified and cached. */
+
+
+
+
+
+
+
+
+
+/** The folder of the action's own scratch files under RUNNER_TEMP. */
+function actionTemp() {
+    return external_node_path_.join(process.env.RUNNER_TEMP || external_node_os_.tmpdir(), 'rust-lambda-action');
+}
+/**
+ * ZIG_GLOBAL_CACHE_DIR: a user's own setting wins; else a folder under RUNNER_TEMP, which the
+ * cargo cache keeps (the glibc stubs zig builds take 15-20 s to rebuild cold).
+ */
+function zigCacheDirectory(env = process.env) {
+    return env.ZIG_GLOBAL_CACHE_DIR || external_node_path_.join(actionTemp(), 'zig-cache');
+}
+async function installTools(config, state, seams = {}) {
+    const platform = seams.platform ?? { os: process.platform, arch: process.arch };
+    const download = seams.download ?? { ...defaultSeams(), log: (m) => lib_core/* info */.pq(m) };
+    const workDir = external_node_fs_.mkdtempSync(external_node_path_.join(ensureDir(actionTemp()), 'tools-'));
+    const toSave = [];
+    const actionsCache = config.cache.enabled;
+    try {
+        const rust = await lib_core/* group */.Os(`Rust toolchain for ${config.target.triple}`, () => installRust(config.workingDirectory, config.workspace, config.rustToolchain, config.target.triple));
+        const zig = await lib_core/* group */.Os(`Zig ${config.zig.version}`, () => installZig(config.zig, {
+            platform,
+            seams: download,
+            workDir,
+            actionsCache,
+            ...(seams.shuffle ? { shuffle: seams.shuffle } : {}),
+        }));
+        if (zig.save)
+            toSave.push(zig.save);
+        lib_core/* addPath */.fM(external_node_path_.dirname(zig.zigPath));
+        lib_core/* exportVariable */.dN('CARGO_ZIGBUILD_ZIG_PATH', zig.zigPath);
+        const zigCacheDir = zigCacheDirectory();
+        external_node_fs_.mkdirSync(zigCacheDir, { recursive: true });
+        lib_core/* exportVariable */.dN('ZIG_GLOBAL_CACHE_DIR', zigCacheDir);
+        const cargoLambda = await lib_core/* group */.Os(`cargo-lambda ${config.cargoLambda.version}`, () => installCargoLambda(config.cargoLambda, { platform, seams: download, workDir, actionsCache }));
+        if (cargoLambda.save)
+            toSave.push(cargoLambda.save);
+        return {
+            rustToolchain: rust.toolchain,
+            rustcVersion: rust.rustcVersion,
+            zigVersion: config.zig.version,
+            zigPath: zig.zigPath,
+            cargoLambdaVersion: config.cargoLambda.version,
+            cargoLambdaPath: cargoLambda.cargoLambdaPath,
+            zigCacheDir,
+            reports: [rust.report, zig.report, cargoLambda.report],
+        };
+    }
+    finally {
+        // Saved even when a later tool failed: what was downloaded and verified is worth keeping.
+        if (config.cache.enabled && config.cache.save && toSave.length > 0) {
+            state.tools = { entries: toSave };
+        }
+        external_node_fs_.rmSync(workDir, { recursive: true, force: true });
+    }
+}
+/** The post step: saves the tool folders that were downloaded (not restored) to the Actions cache. */
+async function saveToolCaches(state) {
+    await core.group('Save tools to the Actions cache', () => saveToActionsCache(state.entries));
+}
+function ensureDir(dir) {
+    external_node_fs_.mkdirSync(dir, { recursive: true });
+    return dir;
+}
+
+;// CONCATENATED MODULE: ./src/report/tools.ts
+
+function renderTools(toolchain) {
+    if (!toolchain)
+        return '';
+    return [
+        '### Tools',
+        summary_table(['tool', 'version', 'from', 'time'], toolchain.reports.map((r) => [
+            r.name,
+            r.version,
+            r.detail ? `${r.source} (${r.detail})` : r.source,
+            summary_formatMs(r.ms),
+        ])),
+    ].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/build.ts
+
+function renderBuild(build, artifacts, uploads) {
+    if (!build)
+        return '';
+    const count = build.binaries.length;
+    const parts = [
+        `### Build\n\nBuilt ${count} ${count === 1 ? 'binary' : 'binaries'} in ${summary_formatMs(build.ms)}.`,
+    ];
+    if (artifacts && artifacts.length > 0) {
+        parts.push(summary_table(['binary', 'kind', 'target', 'binary size', 'zip size', 'glibc needed', 'code-sha256'], artifacts.map((a) => [
+            a.bin,
+            a.kind,
+            a.target,
+            summary_formatBytes(a.binarySize),
+            summary_formatBytes(a.zipSize),
+            glibcCell(a),
+            `\`${a.codeSha256}\``,
+        ])));
+    }
+    if (build.profile)
+        parts.push(renderProfile(build.profile));
+    if (uploads && uploads.length > 0) {
+        parts.push('#### Artifacts\n\n' +
+            summary_table(['artifact', 'binary', 'size', 'id'], uploads.map((u) => [
+                u.name,
+                u.bin ?? '',
+                u.size === undefined ? '' : summary_formatBytes(u.size),
+                u.id === undefined ? '' : String(u.id),
+            ])));
+    }
+    return parts.join('\n\n');
+}
+function glibcCell(a) {
+    const floor = /\.(2\.\d+)$/.exec(a.target)?.[1];
+    if (a.glibcRequired === undefined)
+        return 'none (static)';
+    return floor ? `${a.glibcRequired} ≤ ${floor} ✓` : a.glibcRequired;
+}
+function renderProfile(profile) {
+    const rows = profile.settings.map((s) => [
+        `\`${s.key}\``,
+        `\`${s.value}\``,
+        s.source === 'project' ? `project (${s.where ?? '?'})` : s.source,
+    ]);
+    if (profile.targetCpu) {
+        rows.push([
+            '`target-cpu` (build.rustflags)',
+            `\`${profile.targetCpu.value}\``,
+            profile.targetCpu.source,
+        ]);
+    }
+    const head = `#### Release profile: \`${profile.mode}\``;
+    const body = rows.length > 0 ? summary_table(['key', 'value', 'from'], rows) : 'No profile keys set.';
+    const notes = profile.notes.map((n) => `> [!NOTE]\n> ${n}`);
+    return [head, body, ...notes].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/smoke.ts
+
+/** How much of a response the summary shows (the `smoke-result` output keeps more). */
+const SUMMARY_RESPONSE_CHARS = 120;
+const SUMMARY_REASON_CHARS = 400;
+const ICON = {
+    passed: '✅ passed',
+    failed: '❌ failed',
+    skipped: '⏭️ skipped',
+};
+function renderSmoke(smoke) {
+    if (!smoke || Object.keys(smoke).length === 0)
+        return '';
+    const rows = Object.entries(smoke).map(([bin, s]) => [
+        bin,
+        ICON[s.status],
+        s.startupMs !== undefined ? summary_formatMs(s.startupMs) : '',
+        s.status === 'skipped' ? '' : summary_formatMs(s.ms),
+        s.via ?? '',
+        detail(s),
+    ]);
+    return [
+        '### Smoke test',
+        summary_table(['binary', 'status', 'start-up', 'time', 'run by', 'response / reason'], rows),
+    ].join('\n\n');
+}
+function detail(s) {
+    if (s.status === 'passed')
+        return code(shorten(s.response ?? '', SUMMARY_RESPONSE_CHARS));
+    return shorten(s.reason ?? '', SUMMARY_REASON_CHARS);
+}
+function shorten(text, max) {
+    const oneLine = text.replace(/\s*\r?\n\s*/g, ' ');
+    return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+/** A code span, so HTML-like text in a response shows as it is. */
+function code(text) {
+    if (text === '')
+        return '';
+    return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+;// CONCATENATED MODULE: ./src/report/deploy.ts
+
+const deploy_ICON = {
+    updated: '✅',
+    unchanged: '⏸️',
+    'dry-run': '🔍',
+    skipped: '➖',
+    failed: '❌',
+};
+/** Pure: the deploy section of the job summary (one row per function, failures included). */
+function renderDeploy(deployments) {
+    if (!deployments || deployments.length === 0)
+        return '';
+    const counts = new Map();
+    for (const d of deployments)
+        counts.set(d.result, (counts.get(d.result) ?? 0) + 1);
+    const tally = [...counts].map(([result, n]) => `${n} ${result}`).join(', ');
+    return [
+        '### Deploy',
+        tally,
+        summary_table(['function', 'result', 'version', 'alias', 'code-sha256', 'duration'], deployments.map((d) => [
+            d.function === '' ? `(binary \`${d.bin}\`)` : `\`${d.function}\``,
+            `${deploy_ICON[d.result]} ${d.result}${d.error ? `: ${d.error}` : ''}`,
+            d.version ?? '',
+            d.alias ?? '',
+            d.codeSha256 === '' ? '' : `\`${d.codeSha256}\``,
+            summary_formatMs(d.ms),
+        ])),
+    ].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/** The job summary: one section per stage that ran, rendered by pure functions. */
+
+
+
+
+
+
+/** Pure: the summary's markdown for a report. */
+function renderSummary(report, now = Date.now()) {
+    const parts = [];
+    const c = report.config;
+    const title = c
+        ? `## Rust Lambda: ${c.target.cargoTarget} (${c.architecture}, ${c.runtime})`
+        : '## Rust Lambda';
+    parts.push(title);
+    if (report.failure !== undefined)
+        parts.push(`> [!CAUTION]\n> ${report.failure.replace(/\n/g, '\n> ')}`);
+    for (const section of [
+        renderTools(report.toolchain),
+        renderCache(report.cache),
+        renderBuild(report.build, report.artifacts, report.uploads),
+        renderSmoke(report.smoke),
+        renderDeploy(report.deployments),
+    ]) {
+        if (section !== '')
+            parts.push(section);
+    }
+    parts.push(`<sub>Total ${summary_formatMs(now - report.startedAt)}</sub>`);
+    return parts.join('\n\n') + '\n';
+}
+async function writeSummary(report) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await lib_core/* summary */.z.addRaw(renderSummary(report)).write();
+}
+function summary_formatMs(ms) {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+function summary_formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    if (n < 1024 ** 2)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    return `${(n / 1024 ** 2).toFixed(2)} MiB`;
+}
+/** A markdown table; cells are escaped for pipes and newlines. */
+function summary_table(header, rows) {
+    const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    return [
+        `| ${header.map(esc).join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/cache.ts
+
+const OUTCOME = {
+    hit: 'hit (exact key)',
+    partial: 'partial (restore key)',
+    miss: 'miss',
+    error: 'not used',
+};
+/** Main's summary section: key, hit/miss/partial, restored size, time. */
+function renderCache(cache) {
+    if (!cache)
+        return '';
+    const rows = [
+        ['result', OUTCOME[cache.outcome] + (cache.detail ? `: ${cache.detail}` : '')],
+        ['key', cache_code(cache.key)],
+    ];
+    if (cache.outcome === 'partial' && cache.restoredKey) {
+        rows.push(['restored from', cache_code(cache.restoredKey)]);
+    }
+    if (cache.restoredBytes !== undefined)
+        rows.push(['restored', summary_formatBytes(cache.restoredBytes)]);
+    rows.push(['time', summary_formatMs(cache.ms)]);
+    return ['### Cargo cache', summary_table(['', ''], rows)].join('\n\n');
+}
+/** The post step's summary section: what was saved, and how much pruning left out. */
+function cache_renderCacheSave(save) {
+    const rows = [
+        ['result', save.outcome + (save.detail ? `: ${save.detail}` : '')],
+        ['key', cache_code(save.key)],
+    ];
+    if (save.bytesBefore !== undefined && save.bytesAfter !== undefined) {
+        rows.push(['pruned', `${formatBytes(save.bytesBefore)} → ${formatBytes(save.bytesAfter)}`]);
+    }
+    rows.push(['time', formatMs(save.ms)]);
+    return ['### Cargo cache (post)', table(['', ''], rows)].join('\n\n') + '\n';
+}
+function cache_code(s) {
+    return s === '' ? '(none)' : `\`${s}\``;
+}
+
+;// CONCATENATED MODULE: ./src/cache/keys.ts
+/**
+ * The cargo cache key and its restore keys (pure).
+ *
+ * `<prefix>-<os>-<arch>-<target>-<profile>[-<cache-key>]-tools:<hash>-deps:<hash>`
+ * - `tools:` hashes what changes compiled code without changing the project: `rustc -vV`,
+ *   the zig and cargo-lambda versions, rust-toolchain(.toml) and the codegen environment;
+ * - `deps:` hashes the dependency graph: every Cargo.toml of the workspace, Cargo.lock and
+ *   .cargo/config.toml.
+ * Restore keys drop `deps:` (a lockfile change still restores), then `tools:` too. The `tools:`
+ * marker cannot occur inside the user's part (`:` is replaced there), so a restore key never
+ * prefix-matches a key made with another `cache-key`.
+ */
+
+
+
+const KeyPrefix = 'rust-lambda-v1';
+/** @actions/cache refuses longer keys. */
+const MaxKeyLength = 512;
+// Variables with these prefixes can change what cargo, rustc or cc-rs produce.
+const ENV_PREFIXES = ['CARGO_', 'RUST', 'CC', 'CXX', 'CFLAGS', 'CXXFLAGS', 'AR_', 'TARGET_CC'];
+// ...except these: paths of this machine, output/network/auth settings, runtime-only logging,
+// rustup's own settings (the toolchain itself is in `rustc -vV`), parallelism.
+const ENV_EXCLUDED = [
+    /^CARGO_HOME$/,
+    /^CARGO_TARGET_DIR$/,
+    /^CARGO_BUILD_TARGET_DIR$/,
+    /^CARGO_BUILD_JOBS$/,
+    /^CARGO_TERM_/,
+    /^CARGO_NET_/,
+    /^CARGO_HTTP_/,
+    /^CARGO_REGISTRY_/,
+    /^CARGO_REGISTRIES_/,
+    /^CARGO_LOG/,
+    /^CARGO_CACHE_/,
+    /^RUSTUP_/,
+    /^RUST_LOG/,
+    /^RUST_BACKTRACE$/,
+    /^RUST_LIB_BACKTRACE$/,
+    /^RUST_MIN_STACK$/,
+    /^RUSTC_WRAPPER$/,
+    /^RUSTC_WORKSPACE_WRAPPER$/,
+    /^CCACHE_/,
+    /_TOKEN$/,
+];
+/** The codegen-relevant environment variables, sorted by name. */
+function codegenEnv(env) {
+    return Object.entries(env)
+        .filter((e) => e[1] !== undefined && e[1] !== '')
+        .filter(([name]) => ENV_PREFIXES.some((p) => name.startsWith(p)))
+        .filter(([name]) => !ENV_EXCLUDED.some((re) => re.test(name)))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+function cacheKeys(parts) {
+    const env = codegenEnv(parts.env);
+    const tools = hash([
+        ['rustc', parts.rustcVersion.trim()],
+        ['zig', parts.zigVersion],
+        ['cargo-lambda', parts.cargoLambdaVersion],
+        ...files(parts.toolchainFiles),
+        ...env.map(([k, v]) => [`env:${k}`, v]),
+    ]);
+    const deps = hash(files(parts.dependencyFiles));
+    const user = parts.userKey?.trim();
+    const base = [
+        KeyPrefix,
+        parts.os,
+        parts.arch,
+        parts.target,
+        parts.profile,
+        ...(user ? [user.replace(/[:,\s]/g, '_')] : []),
+    ].join('-');
+    const withoutDeps = `${base}-tools:${tools}-`;
+    const key = `${withoutDeps}deps:${deps}`;
+    if (key.length > MaxKeyLength) {
+        const room = MaxKeyLength - (key.length - (user?.length ?? 0));
+        throw new src_errors/* InputError */.dz(constants/* Inputs */.G0.CacheKey, user ?? '', `makes the cache key ${key.length} characters long, and the Actions cache allows ${MaxKeyLength}: shorten it to at most ${Math.max(room, 0)} characters.`);
+    }
+    return {
+        key,
+        restoreKeys: [withoutDeps, `${base}-tools:`],
+        envNames: env.map(([k]) => k),
+    };
+}
+function files(list) {
+    return [...list]
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+        .map((f) => [`file:${f.path}`, f.content === undefined ? '\u0000absent' : f.content]);
+}
+function hash(entries) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    // Length-prefixed, so no two different lists hash the same input bytes.
+    for (const [name, value] of entries)
+        h.update(`${name.length}:${name}${value.length}:${value}`);
+    return h.digest('hex').slice(0, 12);
+}
+
+;// CONCATENATED MODULE: ./src/cache/paths.ts
+/**
+ * Which folders the cargo cache holds, and which files its key hashes.
+ * - `$CARGO_HOME/registry/index` and `registry/cache` (the downloaded `.crate` files; cargo
+ *   re-extracts `registry/src` from them, so `src` is not kept), `$CARGO_HOME/git/db`;
+ * - the project's target directory, as cargo itself resolves it (`cargo metadata` honours
+ *   `CARGO_TARGET_DIR` and `build.target-dir`), or `--target-dir` from `cargo-args`;
+ * - Zig's global cache (the glibc stubs and compiler-rt zig builds for each target).
+ */
+
+
+
+
+/** Pure: the layout from `cargo metadata --no-deps --format-version 1` output. */
+function parseMetadata(json) {
+    const data = JSON.parse(json);
+    if (typeof data.workspace_root !== 'string' || typeof data.target_directory !== 'string') {
+        throw new Error('cargo metadata printed no workspace_root / target_directory');
+    }
+    const memberIds = new Set(Array.isArray(data.workspace_members) ? data.workspace_members : []);
+    const packages = Array.isArray(data.packages)
+        ? data.packages
+        : [];
+    return {
+        workspaceRoot: data.workspace_root,
+        targetDir: data.target_directory,
+        members: packages
+            .filter((p) => memberIds.has(p.id))
+            .filter((p) => typeof p.name === 'string' && typeof p.manifest_path === 'string')
+            .map((p) => ({ name: p.name, manifestPath: p.manifest_path })),
+    };
+}
+/** Pure: a `--target-dir` given in `cargo-args` (it beats every other setting), resolved from `cwd`. */
+function targetDirFromArgs(args, cwd) {
+    let found;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i] ?? '';
+        if (arg === '--')
+            break;
+        if (arg === '--target-dir')
+            found = args[i + 1];
+        else if (arg.startsWith('--target-dir='))
+            found = arg.slice('--target-dir='.length);
+    }
+    return found === undefined || found === '' ? undefined : external_node_path_.resolve(cwd, found);
+}
+/** Pure: CARGO_HOME as cargo resolves it. */
+function cargoHome(env, home) {
+    const value = env.CARGO_HOME;
+    return value ? external_node_path_.resolve(value) : external_node_path_.join(home, '.cargo');
+}
+/**
+ * Pure: the folders to cache, in a fixed order. The same list must be given to restore and save:
+ * @actions/cache folds it into the entry's version.
+ */
+function cachePaths(parts) {
+    const list = [
+        external_node_path_.join(parts.cargoHome, 'registry', 'index'),
+        external_node_path_.join(parts.cargoHome, 'registry', 'cache'),
+        external_node_path_.join(parts.cargoHome, 'git', 'db'),
+        parts.targetDir,
+    ];
+    if (parts.zigCacheDir)
+        list.push(parts.zigCacheDir);
+    return list;
+}
+/** Pure: the folders from `dir` up to `stop` (both included; `dir` must be inside `stop`). */
+function dirsUpTo(dir, stop) {
+    const out = [];
+    let current = external_node_path_.resolve(dir);
+    const end = external_node_path_.resolve(stop);
+    for (;;) {
+        out.push(current);
+        if (current === end)
+            break;
+        const parent = external_node_path_.dirname(current);
+        if (parent === current || !current.startsWith(end + external_node_path_.sep))
+            break;
+        current = parent;
+    }
+    return out;
+}
+/** Runs `cargo metadata --no-deps` in the project (no network: dependencies are not resolved). */
+async function projectLayout(workingDirectory, rustToolchain, cargoArgs) {
+    const result = await lib_exec/* getExecOutput */.H('cargo', ['metadata', '--no-deps', '--format-version', '1'], {
+        cwd: workingDirectory,
+        silent: true,
+        ignoreReturnCode: true,
+        env: { ...definedEnv(), RUSTUP_TOOLCHAIN: rustToolchain },
+    });
+    if (result.exitCode !== 0) {
+        const detail = result.stderr.trim().split('\n').slice(-3).join(' ');
+        throw new Error(`'cargo metadata' failed in ${workingDirectory}: ${detail}`);
+    }
+    const layout = parseMetadata(result.stdout);
+    const fromArgs = targetDirFromArgs(cargoArgs, workingDirectory);
+    return fromArgs ? { ...layout, targetDir: fromArgs } : layout;
+}
+/** The files the key hashes, read from disk; paths are made relative to the workspace. */
+function keyFiles(layout, workingDirectory, workspace, cargoHomeDir) {
+    const read = (file, name = external_node_path_.relative(workspace, file)) => {
+        let content;
+        try {
+            content = external_node_fs_.readFileSync(file, 'utf8');
+        }
+        catch {
+            content = undefined;
+        }
+        return { path: name, content };
+    };
+    const existing = (files) => files.filter((f) => f.content !== undefined);
+    // Cargo reads config files from the working directory up; rustup looks for
+    // rust-toolchain(.toml) the same way.
+    const dirs = dirsUpTo(workingDirectory, workspace);
+    const rootDirs = dirsUpTo(layout.workspaceRoot, workspace);
+    const allDirs = [...new Set([...dirs, ...rootDirs])];
+    const toolchainFiles = existing(allDirs.flatMap((d) => [
+        read(external_node_path_.join(d, 'rust-toolchain')),
+        read(external_node_path_.join(d, 'rust-toolchain.toml')),
+    ]));
+    const manifests = [
+        external_node_path_.join(layout.workspaceRoot, 'Cargo.toml'),
+        ...layout.members.map((m) => m.manifestPath),
+    ];
+    const dependencyFiles = [
+        ...[...new Set(manifests)].map((m) => read(m)),
+        // An absent Cargo.lock is part of the key too (it appears after the first build).
+        read(external_node_path_.join(layout.workspaceRoot, 'Cargo.lock')),
+        ...existing(allDirs.flatMap((d) => [
+            read(external_node_path_.join(d, '.cargo', 'config.toml')),
+            read(external_node_path_.join(d, '.cargo', 'config')),
+        ])),
+        ...existing([
+            read(external_node_path_.join(cargoHomeDir, 'config.toml'), '$CARGO_HOME/config.toml'),
+            read(external_node_path_.join(cargoHomeDir, 'config'), '$CARGO_HOME/config'),
+        ]),
+    ];
+    return { toolchainFiles, dependencyFiles };
+}
+function defaultCargoHome() {
+    return cargoHome(process.env, external_node_os_.homedir());
+}
+function definedEnv() {
+    const out = {};
+    for (const [k, v] of Object.entries(process.env))
+        if (v !== undefined)
+            out[k] = v;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/cache/prune.ts
+/**
+ * What the saved cache leaves out, in the spirit of Swatinem/rust-cache but keeping what a
+ * cross-compiled Lambda build reuses:
+ * - kept: `<profile>/{deps,build,.fingerprint}` entries of DEPENDENCY units (registry and git
+ *   packages) that this build used, in every profile folder: `target/<triple>/release` (issue
+ *   rust-cache#356 threw exactly this away) and the host's `target/release` (build scripts,
+ *   proc macros);
+ * - left out: units of local packages (workspace members and path dependencies: cargo checks
+ *   them by file mtime, and a fresh checkout makes every source newer, so they are rebuilt
+ *   anyway), dependency units this build did not use (an older lockfile's versions), orphans,
+ *   `target/lambda` (the zips), `incremental/`, `examples/`, uplifted binaries, docs;
+ * - `.crate` files in `registry/cache` that Cargo.lock no longer names.
+ *
+ * "Used" is read from the files' access and modification times against the build's start
+ * (cargo reads every unit's fingerprint when it checks freshness and rewrites it when it
+ * rebuilds). When the file system does not update access times, no dependency unit is dropped.
+ *
+ * Nothing is deleted: the left-out entries are moved aside next to the folder while
+ * @actions/cache archives it, then moved back (DESIGN.md: pruning never touches files a later
+ * step may still use; self-hosted runners keep their target folder as it was).
+ */
+
+
+const isDir = (n) => 'children' in n;
+const PROFILE_PARTS = new Set(['deps', 'build', '.fingerprint']);
+const ROOT_FILES = new Set(['CACHEDIR.TAG', '.rustc_info.json']);
+// A unit's files carry cargo's 16-hex-digit metadata hash: `libfoo-<hash>.rlib`, `foo-<hash>`.
+const UNIT = /^(.+)-([0-9a-f]{16})(?:\.|$)/;
+function sizeOf(node) {
+    return isDir(node) ? node.children.reduce((sum, c) => sum + sizeOf(c), 0) : node.size;
+}
+function usedOf(node) {
+    return isDir(node) ? node.children.reduce((m, c) => Math.max(m, usedOf(c)), 0) : node.usedMs;
+}
+const isProfile = (n) => isDir(n) && n.children.some((c) => isDir(c) && PROFILE_PARTS.has(c.name));
+/** Normalises a package or crate name the way cargo maps one to the other. */
+const crateName = (name) => name.replace(/-/g, '_');
+/** Pure: the plan for a target directory tree. */
+function prune_planTargetPrune(root, options) {
+    const drop = [];
+    const units = { kept: 0, local: 0, unused: 0 };
+    const local = new Set([...options.localPackages].map(crateName));
+    let dropped = 0;
+    const out = (rel, node) => {
+        drop.push(rel);
+        dropped += sizeOf(node);
+    };
+    const profile = (rel, dir) => {
+        // Decide per unit hash, from the unit's fingerprint folder (named `<package>-<hash>`).
+        const keep = new Set();
+        const used = new Map();
+        for (const part of dir.children) {
+            if (!isDir(part) || !PROFILE_PARTS.has(part.name))
+                continue;
+            for (const entry of part.children) {
+                const m = UNIT.exec(entry.name);
+                if (m?.[2])
+                    used.set(m[2], Math.max(used.get(m[2]) ?? 0, usedOf(entry)));
+            }
+        }
+        const fingerprints = dir.children.find((c) => c.name === '.fingerprint');
+        for (const entry of fingerprints && isDir(fingerprints) ? fingerprints.children : []) {
+            const m = UNIT.exec(entry.name);
+            if (!m?.[1] || !m[2] || !isDir(entry))
+                continue;
+            if (local.has(crateName(m[1])))
+                units.local++;
+            else if (options.usedSince !== undefined && (used.get(m[2]) ?? 0) < options.usedSince) {
+                units.unused++;
+            }
+            else {
+                units.kept++;
+                keep.add(m[2]);
+            }
+        }
+        for (const part of dir.children) {
+            const partRel = path.join(rel, part.name);
+            if (!isDir(part) || !PROFILE_PARTS.has(part.name)) {
+                out(partRel, part);
+                continue;
+            }
+            for (const entry of part.children) {
+                const hash = UNIT.exec(entry.name)?.[2];
+                if (hash === undefined || !keep.has(hash))
+                    out(path.join(partRel, entry.name), entry);
+            }
+        }
+    };
+    for (const child of root.children) {
+        if (!isDir(child)) {
+            if (!ROOT_FILES.has(child.name))
+                out(child.name, child);
+        }
+        else if (child.name === 'lambda') {
+            out(child.name, child);
+        }
+        else if (isProfile(child)) {
+            profile(child.name, child);
+        }
+        else if (child.children.some(isProfile)) {
+            // A target triple folder: target/<triple>/<profile>
+            for (const sub of child.children) {
+                if (isDir(sub) && isProfile(sub))
+                    profile(path.join(child.name, sub.name), sub);
+                else
+                    out(path.join(child.name, sub.name), sub);
+            }
+        }
+        else {
+            out(child.name, child);
+        }
+    }
+    const bytesBefore = sizeOf(root);
+    return { drop, bytesBefore, bytesAfter: bytesBefore - dropped, units };
+}
+/** Pure: `.crate` files of `registry/cache/<registry>/` that Cargo.lock does not name. */
+function prune_planRegistryPrune(cacheDir, lockPackages) {
+    const drop = [];
+    let dropped = 0;
+    for (const registry of cacheDir.children) {
+        if (!isDir(registry))
+            continue;
+        for (const file of registry.children) {
+            if (!isDir(file) &&
+                file.name.endsWith('.crate') &&
+                !lockPackages.has(file.name.slice(0, -6))) {
+                drop.push(path.join(registry.name, file.name));
+                dropped += file.size;
+            }
+        }
+    }
+    const bytesBefore = sizeOf(cacheDir);
+    return {
+        drop,
+        bytesBefore,
+        bytesAfter: bytesBefore - dropped,
+        units: { kept: 0, local: 0, unused: 0 },
+    };
+}
+/** Pure: from Cargo.lock text, the local (path) package names and the `name-version` of the others. */
+function prune_parseLockfile(text) {
+    const local = new Set();
+    const remote = new Set();
+    for (const block of text.split(/^\[\[package\]\]\s*$/m).slice(1)) {
+        const name = /^name = "([^"]+)"/m.exec(block)?.[1];
+        const version = /^version = "([^"]+)"/m.exec(block)?.[1];
+        if (!name)
+            continue;
+        if (/^source = /m.test(block))
+            remote.add(`${name}-${version ?? ''}`);
+        else
+            local.add(name);
+    }
+    return { local, remote };
+}
+/** Reads a folder tree with sizes and last-use times (symlinks are not followed). */
+function prune_scanTree(dir, name = external_node_path_.basename(dir)) {
+    const children = [];
+    let entries = [];
+    try {
+        entries = external_node_fs_.readdirSync(dir, { withFileTypes: true });
+    }
+    catch {
+        return { name, children };
+    }
+    for (const e of entries) {
+        const full = external_node_path_.join(dir, e.name);
+        if (e.isDirectory()) {
+            children.push(prune_scanTree(full, e.name));
+        }
+        else {
+            try {
+                const st = external_node_fs_.lstatSync(full);
+                children.push({ name: e.name, size: st.size, usedMs: Math.max(st.atimeMs, st.mtimeMs) });
+            }
+            catch {
+                // vanished while scanning
+            }
+        }
+    }
+    return { name, children };
+}
+/**
+ * Moves `relPaths` (relative to `root`) into a sibling folder of `root`, which @actions/cache
+ * does not archive. Renames only (same file system); if one fails, everything is put back and
+ * nothing is left out.
+ */
+function prune_setAside(root, relPaths) {
+    if (relPaths.length === 0)
+        return { moved: 0, restore: () => undefined };
+    const aside = fs.mkdtempSync(path.join(path.dirname(root), `.${path.basename(root)}.pruned-`));
+    const done = [];
+    const restore = () => {
+        for (const [from, to] of done.reverse()) {
+            try {
+                fs.renameSync(to, from);
+            }
+            catch {
+                // the original folder is gone: nothing to put back into
+            }
+        }
+        done.length = 0;
+        fs.rmSync(aside, { recursive: true, force: true });
+    };
+    try {
+        relPaths.forEach((rel, i) => {
+            const from = path.join(root, rel);
+            const to = path.join(aside, String(i));
+            fs.renameSync(from, to);
+            done.push([from, to]);
+        });
+    }
+    catch (error) {
+        restore();
+        throw error;
+    }
+    return { moved: done.length, restore };
+}
+/** True when reading a file updates its access time here (not on `noatime` mounts). */
+function accessTimesWork(dir) {
+    const probe = external_node_path_.join(dir, `.atime-probe-${process.pid}`);
+    try {
+        external_node_fs_.writeFileSync(probe, 'probe');
+        const old = new Date(Date.now() - 3 * 86_400_000);
+        external_node_fs_.utimesSync(probe, old, old);
+        external_node_fs_.readFileSync(probe);
+        return external_node_fs_.statSync(probe).atimeMs > old.getTime() + 1000;
+    }
+    catch {
+        return false;
+    }
+    finally {
+        external_node_fs_.rmSync(probe, { force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/cargo.ts
+/**
+ * Restores (main) and saves (post) the cargo registry, the target directory and Zig's cache
+ * through @actions/cache. Every cache-service problem is a warning: the build goes on, and the
+ * post step never fails the job.
+ */
+
+
+
+
+
+
+
+
+
+
+
+const actionsCache = {
+    isFeatureAvailable: () => isFeatureAvailable(),
+    restoreCache: (paths, key, restoreKeys) => restoreCache(paths, key, restoreKeys),
+    saveCache: (paths, key) => cache_saveCache(paths, key),
+};
+async function restoreCargoCache(config, toolchain, state, client = actionsCache, now = Date.now) {
+    const started = now();
+    return lib_core/* group */.Os('Restoring the cargo cache', async () => {
+        let key = '';
+        try {
+            const layout = await projectLayout(config.workingDirectory, toolchain.rustToolchain, config.cargoArgs);
+            const home = defaultCargoHome();
+            const files = keyFiles(layout, config.workingDirectory, config.workspace, home);
+            const keys = cacheKeys({
+                os: process.env.RUNNER_OS || external_node_os_.type(),
+                arch: process.env.RUNNER_ARCH || external_node_os_.arch(),
+                target: config.target.cargoTarget,
+                profile: config.profile,
+                userKey: config.cache.key,
+                rustcVersion: toolchain.rustcVersion,
+                zigVersion: toolchain.zigVersion,
+                cargoLambdaVersion: toolchain.cargoLambdaVersion,
+                toolchainFiles: files.toolchainFiles,
+                env: process.env,
+                dependencyFiles: files.dependencyFiles,
+            });
+            key = keys.key;
+            const paths = cachePaths({
+                cargoHome: home,
+                targetDir: layout.targetDir,
+                zigCacheDir: toolchain.zigCacheDir || undefined,
+            });
+            lib_core/* info */.pq(`Key: ${keys.key}`);
+            lib_core/* info */.pq(`Restore keys: ${keys.restoreKeys.join(', ')}`);
+            lib_core/* info */.pq(`Paths: ${paths.join(', ')}`);
+            lib_core/* info */.pq(`Hashed files: ${[...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', ')}`);
+            if (keys.envNames.length > 0)
+                lib_core/* info */.pq(`Hashed variables: ${keys.envNames.join(', ')}`);
+            const baseState = {
+                key: keys.key,
+                paths,
+                save: config.cache.save,
+                targetDir: layout.targetDir,
+                cargoHome: home,
+                workspaceRoot: layout.workspaceRoot,
+                members: layout.members.map((m) => m.name),
+            };
+            if (!client.isFeatureAvailable()) {
+                lib_core/* info */.pq('The Actions cache service is not available on this runner: not caching.');
+                return {
+                    key: keys.key,
+                    outcome: 'error',
+                    detail: 'cache service not available',
+                    ms: now() - started,
+                };
+            }
+            let restoredKey;
+            try {
+                restoredKey = await client.restoreCache([...paths], keys.key, [...keys.restoreKeys]);
+            }
+            catch (error) {
+                lib_core/* warning */.$e(`Restoring the cargo cache failed, building without it: ${(0,src_errors/* failureMessage */.oh)(error)}`);
+            }
+            const outcome = restoredKey === undefined ? 'miss' : restoredKey === keys.key ? 'hit' : 'partial';
+            const restoredBytes = restoredKey === undefined ? undefined : paths.reduce((n, p) => n + sizeOf(prune_scanTree(p)), 0);
+            external_node_fs_.mkdirSync(layout.targetDir, { recursive: true });
+            state.cargoCache = {
+                ...baseState,
+                hit: outcome === 'hit',
+                accessTimes: accessTimesWork(layout.targetDir),
+                buildStartMs: now(),
+            };
+            lib_core/* info */.pq(outcome === 'hit'
+                ? `Exact hit: ${keys.key}`
+                : outcome === 'partial'
+                    ? `Partial hit through a restore key: ${restoredKey}`
+                    : 'No cache entry matched: a cold build.');
+            return { key: keys.key, outcome, restoredKey, restoredBytes, ms: now() - started };
+        }
+        catch (error) {
+            // A too-long cache-key is the user's to fix; anything else only costs the cache.
+            if (error instanceof src_errors/* InputError */.dz)
+                throw error;
+            const detail = (0,src_errors/* failureMessage */.oh)(error);
+            lib_core/* warning */.$e(`The cargo cache is not used: ${detail}`);
+            return { key, outcome: 'error', detail, ms: now() - started };
+        }
+    });
+}
+/** The post step's part: prune what the archive leaves out, then save. Never throws. */
+async function saveCargoCache(state, client = actionsCache, now = Date.now) {
+    const started = now();
+    const report = (outcome, detail, plan) => ({
+        key: state.key,
+        outcome,
+        ms: now() - started,
+        ...(detail !== undefined ? { detail } : {}),
+        ...(plan ? { bytesBefore: plan.bytesBefore, bytesAfter: plan.bytesAfter } : {}),
+    });
+    if (!state.save) {
+        core.info('save-cache is false: the cargo cache is not saved.');
+        return report('skipped', 'save-cache is false');
+    }
+    if (state.hit) {
+        core.info(`The cargo cache was restored from its exact key: nothing to save (${state.key}).`);
+        return report('skipped', 'exact key was restored');
+    }
+    if (['read', 'none'].includes((process.env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase())) {
+        core.info('The cache mode of this run does not allow writes: the cargo cache is not saved.');
+        return report('skipped', 'cache is read-only in this run');
+    }
+    return core.group('Saving the cargo cache', async () => {
+        const aside = [];
+        let sizes;
+        try {
+            const plans = pruneTargets(state);
+            sizes = plans.reduce((s, p) => ({
+                bytesBefore: s.bytesBefore + p.plan.bytesBefore,
+                bytesAfter: s.bytesAfter + p.plan.bytesAfter,
+            }), { bytesBefore: 0, bytesAfter: 0 });
+            for (const { root, plan } of plans) {
+                try {
+                    aside.push(setAside(root, plan.drop));
+                }
+                catch (error) {
+                    core.info(`Could not leave files of ${root} out, saving them: ${failureMessage(error)}`);
+                }
+            }
+            const t = plans.find((p) => p.root === state.targetDir)?.plan.units;
+            core.info(`Pruned for saving: ${mib(sizes.bytesBefore)} -> ${mib(sizes.bytesAfter)}` +
+                (t ? ` (dependency units kept ${t.kept}, unused ${t.unused}, local ${t.local})` : ''));
+            const id = await client.saveCache([...state.paths], state.key);
+            if (id === -1) {
+                const detail = 'the cache service did not store it (see the lines above)';
+                core.warning(`The cargo cache was not saved under key ${state.key}: ${detail}. The next run builds without it; the build itself is not affected.`);
+                return report('failed', detail, sizes);
+            }
+            core.info(`Saved the cargo cache: ${state.key}`);
+            return report('saved', undefined, sizes);
+        }
+        catch (error) {
+            const detail = failureMessage(error);
+            core.warning(`Saving the cargo cache failed (the build is not affected): ${detail}`);
+            return report('failed', detail, sizes);
+        }
+        finally {
+            for (const a of aside)
+                a.restore();
+        }
+    });
+}
+/** Plans for the target directory and registry/cache (the roots whose entries are set aside). */
+function pruneTargets(state) {
+    let lock = { local: new Set(), remote: new Set() };
+    let haveLock = false;
+    try {
+        lock = parseLockfile(fs.readFileSync(path.join(state.workspaceRoot, 'Cargo.lock'), 'utf8'));
+        haveLock = true;
+    }
+    catch {
+        // no lockfile: only the members are known to be local
+    }
+    const out = [
+        {
+            root: state.targetDir,
+            plan: planTargetPrune(scanTree(state.targetDir), {
+                localPackages: new Set([...state.members, ...lock.local]),
+                usedSince: state.accessTimes ? state.buildStartMs : undefined,
+            }),
+        },
+    ];
+    const registryCache = path.join(state.cargoHome, 'registry', 'cache');
+    if (haveLock && fs.existsSync(registryCache)) {
+        out.push({ root: registryCache, plan: planRegistryPrune(scanTree(registryCache), lock.remote) });
+    }
+    return out;
+}
+function mib(n) {
+    return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+/** Appends the save section to the post step's summary (best effort). */
+async function writeSaveSummary(report) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await core.summary.addRaw(renderCacheSave(report)).write();
+}
+
+;// CONCATENATED MODULE: ./src/build/args.ts
+/** Pure: the `cargo lambda build` invocations and their environment. */
+
+/** Pure: functions first, then extensions; packages and binaries in the order chosen. */
+function groupBuilds(plans) {
+    const groups = [];
+    for (const kind of ['function', 'extension']) {
+        const members = plans.filter((p) => p.kind === kind);
+        if (members.length === 0)
+            continue;
+        groups.push({
+            kind,
+            packages: [...new Set(members.map((p) => p.package))],
+            bins: members.map((p) => p.bin),
+        });
+    }
+    return groups;
+}
+/**
+ * Pure: argv for `cargo` (starting with `lambda build`). Explicit `--package` / `--bin` for every
+ * binary, so a workspace build makes exactly what is packaged. The profile arguments come before
+ * `cargo-args`, so a user's own `--config` still wins (the last `--config` wins in cargo).
+ */
+function cargoLambdaArgs(config, group, profileArgs) {
+    const args = [
+        'lambda',
+        'build',
+        '--release',
+        '--target',
+        config.target.cargoTarget,
+        '--output-format',
+        'binary',
+        '--manifest-path',
+        external_node_path_.join(config.workingDirectory, 'Cargo.toml'),
+    ];
+    for (const p of group.packages)
+        args.push('--package', p);
+    for (const b of group.bins)
+        args.push('--bin', b);
+    if (config.features.length > 0)
+        args.push('--features', config.features.join(','));
+    if (group.kind === 'extension')
+        args.push('--extension');
+    args.push(...profileArgs, ...config.cargoArgs);
+    return args;
+}
+/**
+ * Pure: the environment of the build. The toolchain the tools stage chose (rustup honours
+ * RUSTUP_TOOLCHAIN over rust-toolchain files), Zig's cache where the cargo cache keeps it, and no
+ * colour codes in the log (the problem matcher reads plain text). RUSTFLAGS is never touched.
+ */
+function buildEnv(base, toolchain) {
+    const env = {};
+    for (const [k, v] of Object.entries(base))
+        if (v !== undefined)
+            env[k] = v;
+    env.RUSTUP_TOOLCHAIN = toolchain.rustToolchain;
+    env.ZIG_GLOBAL_CACHE_DIR = toolchain.zigCacheDir;
+    env.CARGO_TERM_COLOR ??= 'never';
+    return env;
+}
+/** Where cargo lambda leaves a binary (`--output-format binary`). */
+function outputPath(targetDirectory, plan) {
+    const lambdaDir = external_node_path_.join(targetDirectory, 'lambda');
+    return plan.kind === 'extension'
+        ? external_node_path_.join(lambdaDir, 'extensions', plan.bin)
+        : external_node_path_.join(lambdaDir, plan.bin, 'bootstrap');
+}
+/** A command line for the log, quoted like a shell would need it. */
+function showCommand(cmd, args) {
+    return [cmd, ...args]
+        .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/build/cargo-lambda.ts
+/**
+ * Runs `cargo lambda build`, turning rustc's diagnostics into annotations with a problem matcher,
+ * and a failure into a message that points at the first compile error.
+ */
+
+
+
+
+
+
+
+const MatcherOwner = 'rust-lambda-action-rustc';
+/**
+ * rustc's human output: `error[E0308]: mismatched types` then `  --> src/main.rs:4:5`
+ * (the layout rust-lang's own matchers and dtolnay/rust-toolchain use).
+ */
+const problemMatcher = {
+    problemMatcher: [
+        {
+            owner: MatcherOwner,
+            pattern: [
+                {
+                    regexp: '^(warning|warn|error)(?:\\[(\\S*)\\])?: (.*)$',
+                    severity: 1,
+                    code: 2,
+                    message: 3,
+                },
+                {
+                    regexp: '^\\s*-->\\s(\\S+):(\\d+):(\\d+)$',
+                    file: 1,
+                    line: 2,
+                    column: 3,
+                },
+            ],
+        },
+    ],
+};
+const LOCATION = /^(\s*-->\s)(\S+)(:\d+:\d+)$/;
+/**
+ * Pure: rustc prints paths relative to the cargo workspace root; annotations need them relative to
+ * the repository. `prefix` is the workspace root relative to GITHUB_WORKSPACE ('' when equal).
+ */
+function rebaseLocation(line, prefix) {
+    if (prefix === '')
+        return line;
+    const m = LOCATION.exec(line);
+    if (m === null || external_node_path_.isAbsolute(m[2]))
+        return line;
+    return `${m[1]}${external_node_path_.posix.join(prefix, m[2])}${m[3]}`;
+}
+/** Pure: the first compile error in the output, or the last error-looking line. */
+function firstError(lines) {
+    for (let i = 0; i < lines.length; i++) {
+        const m = /^error(\[\w+\])?: (.*)$/.exec(lines[i]);
+        if (m === null || /^could not compile/.test(m[2]))
+            continue;
+        const loc = LOCATION.exec(lines[i + 1] ?? '');
+        return {
+            message: `error${m[1] ?? ''}: ${m[2]}`,
+            location: loc ? `${loc[2]}${loc[3]}` : undefined,
+        };
+    }
+    for (let i = lines.length - 1; i >= 0; i--) {
+        const line = lines[i].trim();
+        if (/^(error|Error)\b/.test(line))
+            return { message: line };
+    }
+    return undefined;
+}
+/** Pure: the failure message for a failed build. */
+function buildFailure(exitCode, lines, what) {
+    const first = firstError(lines);
+    const where = first?.location ? ` at ${first.location}` : '';
+    const detail = first
+        ? `${first.message}${where}`
+        : lines
+            .filter((l) => l.trim() !== '')
+            .slice(-3)
+            .join(' / ') || 'no output';
+    return `cargo lambda build failed for ${what} (exit code ${exitCode}): ${detail}. The full compiler output is in the log above.`;
+}
+/** Writes the matcher file once (the runner reads it when it sees `::add-matcher::`). */
+function matcherFile() {
+    const dir = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
+    const file = external_node_path_.join(dir, `${MatcherOwner}.json`);
+    external_node_fs_.writeFileSync(file, JSON.stringify(problemMatcher, null, 2));
+    return file;
+}
+/** Runs `cargo <args>` with the matcher registered; throws BuildError on failure. */
+async function runCargoLambda(args, options) {
+    lib_core/* info */.pq(`[command] ${showCommand('cargo', args)}`);
+    const lines = [];
+    const keep = (line) => {
+        const out = rebaseLocation(line, options.pathPrefix);
+        process.stdout.write(`${out}\n`);
+        // Enough to find the first error; a runaway log is not kept whole.
+        if (lines.length < 20_000)
+            lines.push(out);
+    };
+    process.stdout.write(`::add-matcher::${matcherFile()}\n`);
+    let exitCode;
+    try {
+        exitCode = await lib_exec/* exec */.m('cargo', [...args], {
+            cwd: options.cwd,
+            env: options.env,
+            silent: true,
+            ignoreReturnCode: true,
+            listeners: { stdline: keep, errline: keep },
+        });
+    }
+    catch (e) {
+        throw new src_errors/* BuildError */.zS(`Could not run cargo lambda build: ${e.message}. Is cargo on PATH (the tools stage installs it)?`);
+    }
+    finally {
+        process.stdout.write(`::remove-matcher owner=${MatcherOwner}::\n`);
+    }
+    if (exitCode !== 0)
+        throw new src_errors/* BuildError */.zS(buildFailure(exitCode, lines, options.what));
+}
+
+;// CONCATENATED MODULE: ./src/build/metadata.ts
+/**
+ * What the Cargo project holds: `cargo metadata --format-version 1 --no-deps` (workspace members
+ * only, no dependency resolution, so it works offline), and the pure choice of what to build.
+ */
+
+
+
+/** Pure: the parts of `cargo metadata` output the action uses. */
+function metadata_parseMetadata(json) {
+    const raw = JSON.parse(json);
+    return {
+        workspaceRoot: raw.workspace_root,
+        targetDirectory: raw.target_directory,
+        packages: raw.packages.map((p) => ({
+            name: p.name,
+            manifestPath: p.manifest_path,
+            bins: p.targets
+                .filter((t) => t.kind.includes('bin'))
+                .map((t) => ({ name: t.name, requiredFeatures: t['required-features'] ?? [] })),
+            extension: p.metadata?.lambda?.build?.extension === true,
+        })),
+    };
+}
+/** Pure: the binaries to build, each with its kind. Throws InputError / BuildError. */
+function selectBinaries(ws, sel) {
+    let packages = ws.packages;
+    if (sel.package !== undefined) {
+        const found = ws.packages.find((p) => p.name === sel.package);
+        if (found === undefined) {
+            throw new src_errors/* InputError */.dz(constants/* Inputs */.G0.Package, sel.package, `is not a member of the workspace at ${ws.workspaceRoot} (members: ${names(ws.packages.map((p) => p.name))}).`);
+        }
+        packages = [found];
+    }
+    const all = packages.flatMap((p) => p.bins.map((b) => ({ pkg: p, bin: b })));
+    const kindOf = (p) => sel.extension || p.extension ? 'extension' : 'function';
+    let chosen;
+    if (sel.binaries.length > 0) {
+        chosen = sel.binaries.map((name) => {
+            const hit = all.find((c) => c.bin.name === name);
+            if (hit === undefined) {
+                throw new src_errors/* InputError */.dz(constants/* Inputs */.G0.Binaries, sel.binaries.join(', '), `names '${name}', which is not a binary of ${sel.package ?? 'the workspace'} (binaries: ${names(all.map((c) => c.bin.name))}).`);
+            }
+            return hit;
+        });
+    }
+    else {
+        // Like `cargo build`: a binary whose required-features are not enabled is skipped.
+        const enabled = new Set(sel.features);
+        chosen = all.filter((c) => c.bin.requiredFeatures.every((f) => enabled.has(f) || enabled.has(`${c.pkg.name}/${f}`)));
+    }
+    if (chosen.length === 0) {
+        throw new src_errors/* BuildError */.zS(`No binary to build in ${sel.package ?? ws.workspaceRoot}: add a src/main.rs or a [[bin]] target, or set 'package' / 'binaries'.`);
+    }
+    const seen = new Map();
+    for (const c of chosen) {
+        const other = seen.get(c.bin.name);
+        if (other !== undefined && other !== c.pkg.name) {
+            throw new src_errors/* BuildError */.zS(`The packages '${other}' and '${c.pkg.name}' both have a binary named '${c.bin.name}': cargo lambda writes both to target/lambda/${c.bin.name}. Set 'package' to choose one.`);
+        }
+        seen.set(c.bin.name, c.pkg.name);
+    }
+    return chosen.map((c) => ({ bin: c.bin.name, package: c.pkg.name, kind: kindOf(c.pkg) }));
+}
+function names(list) {
+    return list.length === 0 ? 'none' : list.join(', ');
+}
+/** Runs `cargo metadata` in the project folder. */
+async function readWorkspace(cwd, env) {
+    const out = await lib_exec/* getExecOutput */.H('cargo', ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', `${cwd}/Cargo.toml`], { cwd, env, silent: true, ignoreReturnCode: true });
+    if (out.exitCode !== 0) {
+        const detail = out.stderr.trim().split('\n').slice(-5).join('\n');
+        throw new src_errors/* BuildError */.zS(`cargo metadata failed in ${cwd} (exit code ${out.exitCode}): ${detail || 'no output'}`);
+    }
+    return metadata_parseMetadata(out.stdout);
+}
+
 ;// CONCATENATED MODULE: ./src/build/profile.ts
 /**
  * The release-profile policy. cargo-lambda APPENDS its own `--config profile.release.*` defaults
@@ -76583,7 +78434,7 @@ async function packageFunctions(config, build) {
 var p_limit = __nccwpck_require__(70370);
 ;// CONCATENATED MODULE: ./src/smoke/classify.ts
 /** The last lines of a process's output that say something (Rust's backtrace hint dropped). */
-function tail(output, lines = 4, chars = 600) {
+function classify_tail(output, lines = 4, chars = 600) {
     const kept = output
         .split(/\r?\n/)
         .map((l) => l.trimEnd())
@@ -76634,7 +78485,7 @@ function earlyExit(facts) {
     if (started !== undefined)
         return started;
     const how = facts.signal !== null ? `was ended by ${facts.signal}` : `exited with code ${facts.code ?? '?'}`;
-    const last = tail(facts.stderr);
+    const last = classify_tail(facts.stderr);
     return `${how} before answering the event${last === '' ? ' (no output)' : `: ${last}`}`;
 }
 function initErrorReason(report) {
@@ -76652,14 +78503,12 @@ function timeoutReason(facts) {
     const what = facts.deliveredAfterMs === undefined
         ? `never asked for the event within ${seconds} (stuck before its runtime loop; raise smoke-timeout if its init is slow)`
         : `took the event after ${Math.round(facts.deliveredAfterMs)} ms but did not answer within ${seconds} (smoke-timeout)`;
-    const last = tail(facts.stderr, 2);
+    const last = classify_tail(facts.stderr, 2);
     return `timed out: ${what}${last === '' ? '' : `: ${last}`}`;
 }
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
 var yauzl = __nccwpck_require__(20663);
 ;// CONCATENATED MODULE: ./src/smoke/elf.ts
@@ -76770,7 +78619,7 @@ async function probeRunner(binfmtDir = BINFMT_DIR) {
     for (const q of Object.values(QEMU)) {
         binfmt[q.binfmt] = globalOn && readFirstLine(`${binfmtDir}/${q.binfmt}`) === 'enabled';
         for (const name of q.commands) {
-            const found = await io/* which */.K7(name, false);
+            const found = await lib_io/* which */.K7(name, false);
             if (found !== '')
                 onPath[name] = found;
         }
@@ -77393,7 +79242,7 @@ function logRun(bin, outcome, result) {
     lib_core/* info */.pq(outcome.status === 'passed'
         ? `${head}: ${outcome.response ?? ''}`
         : `${head}: ${outcome.reason ?? ''}`);
-    const output = tail(result.output, 40, 8000);
+    const output = classify_tail(result.output, 40, 8000);
     if (output !== '')
         lib_core/* info */.pq(`${bin} output:\n${output.replace(/^/gm, '  ')}`);
 }
@@ -77537,6 +79386,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 35317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 
 /***/ }),
 
@@ -78228,8 +80084,10 @@ module.exports = index;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  fM: () => (/* binding */ addPath),
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
+  dN: () => (/* binding */ exportVariable),
   V4: () => (/* binding */ getInput),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
@@ -78243,7 +80101,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, endGroup, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -78254,7 +80112,7 @@ var external_os_ = __nccwpck_require__(70857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -78319,12 +80177,12 @@ function toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -78361,13 +80219,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -78387,7 +80245,7 @@ var external_fs_ = __nccwpck_require__(79896);
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -78395,13 +80253,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -78809,8 +80667,8 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var lib_exec = __nccwpck_require__(27187);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(75260);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -78954,7 +80812,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
+    issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -78968,7 +80826,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -79037,10 +80895,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -79076,7 +80934,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -79084,7 +80942,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -79092,7 +80950,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -79100,7 +80958,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -79159,9 +81017,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+    issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -79197,7 +81055,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 27187:
+/***/ 75260:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79213,8 +81071,8 @@ var external_string_decoder_ = __nccwpck_require__(13193);
 var external_os_ = __nccwpck_require__(70857);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(24434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "child_process"
+var external_child_process_ = __nccwpck_require__(35317);
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
@@ -79608,7 +81466,7 @@ class ToolRunner extends external_events_.EventEmitter {
                     return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
                 }
                 const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
                 let stdbuffer = '';
                 if (cp.stdout) {
                     cp.stdout.on('data', (data) => {
@@ -80797,14 +82655,22 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $1: () => (/* binding */ lstat),
 /* harmony export */   Ck: () => (/* binding */ mkdir),
+/* harmony export */   Cy: () => (/* binding */ readdir),
 /* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
 /* harmony export */   Qh: () => (/* binding */ isRooted),
+/* harmony export */   YN: () => (/* binding */ symlink),
+/* harmony export */   dJ: () => (/* binding */ stat),
+/* harmony export */   h_: () => (/* binding */ readlink),
+/* harmony export */   k6: () => (/* binding */ chmod),
+/* harmony export */   m3: () => (/* binding */ copyFile),
 /* harmony export */   rm: () => (/* binding */ rm),
 /* harmony export */   t2: () => (/* binding */ exists),
-/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
+/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath),
+/* harmony export */   y1: () => (/* binding */ unlink)
 /* harmony export */ });
-/* unused harmony exports chmod, copyFile, lstat, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* unused harmony exports open, rename, rmdir, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
 /* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79896);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -80834,7 +82700,7 @@ const IS_WINDOWS = process.platform === 'win32';
  */
 function readlink(fsPath) {
     return __awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
+        const result = yield fs__WEBPACK_IMPORTED_MODULE_0__.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
         if (IS_WINDOWS && !result.endsWith('\\')) {
@@ -80995,9 +82861,10 @@ function getCmdPath() {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K7: () => (/* binding */ which),
 /* harmony export */   U$: () => (/* binding */ mkdirP),
-/* harmony export */   Yz: () => (/* binding */ rmRF)
+/* harmony export */   Yz: () => (/* binding */ rmRF),
+/* harmony export */   cp: () => (/* binding */ cp)
 /* harmony export */ });
-/* unused harmony exports cp, mv, findInPath */
+/* unused harmony exports mv, findInPath */
 /* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 /* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
@@ -81024,19 +82891,19 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 function cp(source_1, dest_1) {
     return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        const destStat = (yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(dest)) ? yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(dest) : null;
         // Dest is an existing file, but not forcing
         if (destStat && destStat.isFile() && !force) {
             return;
         }
         // If dest is an existing directory, should copy inside.
         const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
+            ? path__WEBPACK_IMPORTED_MODULE_1__.join(dest, path__WEBPACK_IMPORTED_MODULE_1__.basename(source))
             : dest;
-        if (!(yield ioUtil.exists(source))) {
+        if (!(yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(source))) {
             throw new Error(`no such file or directory: ${source}`);
         }
-        const sourceStat = yield ioUtil.stat(source);
+        const sourceStat = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(source);
         if (sourceStat.isDirectory()) {
             if (!recursive) {
                 throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
@@ -81046,7 +82913,7 @@ function cp(source_1, dest_1) {
             }
         }
         else {
-            if (path.relative(source, newDest) === '') {
+            if (path__WEBPACK_IMPORTED_MODULE_1__.relative(source, newDest) === '') {
                 // a file cannot be copied to itself
                 throw new Error(`'${newDest}' and '${source}' are the same file`);
             }
@@ -81228,11 +83095,11 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
             return;
         currentDepth++;
         yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
+        const files = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .readdir */ .Cy(sourceDir);
         for (const fileName of files) {
             const srcFile = `${sourceDir}/${fileName}`;
             const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
+            const srcFileStat = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(srcFile);
             if (srcFileStat.isDirectory()) {
                 // Recurse
                 yield cpDirRecursive(srcFile, destFile, currentDepth, force);
@@ -81242,32 +83109,32 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
             }
         }
         // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .chmod */ .k6(destDir, (yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(sourceDir)).mode);
     });
 }
 // Buffered file copy
 function copyFile(srcFile, destFile, force) {
     return __awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+        if ((yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(srcFile)).isSymbolicLink()) {
             // unlink/re-link it
             try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
+                yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(destFile);
+                yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .unlink */ .y1(destFile);
             }
             catch (e) {
                 // Try to override file permission
                 if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
+                    yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .chmod */ .k6(destFile, '0666');
+                    yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .unlink */ .y1(destFile);
                 }
                 // other errors = it doesn't exist, no work to do
             }
             // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+            const symlinkFull = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .readlink */ .h_(srcFile);
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .symlink */ .YN(symlinkFull, destFile, _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 ? 'junction' : null);
         }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
+        else if (!(yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(destFile)) || force) {
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .copyFile */ .m3(srcFile, destFile);
         }
     });
 }

@@ -256,13 +256,8 @@ function writeZip(file, entries) {
   fs.writeFileSync(file, Buffer.concat([...locals, cd, end]))
 }
 
-function build(args) {
-  const o = parseArgs(args)
-  const target = parseTarget(o.target)
-  const metadata = cargoMetadata(o.manifestPath)
-  const rootManifest = path.join(metadata.workspace_root, 'Cargo.toml')
-  const projectKeys = profileReleaseKeys(fs.readFileSync(rootManifest, 'utf8'))
-
+/** The argv for the real `cargo build`: the caller's arguments, THEN cargo-lambda's additions. */
+function cargoArgv(o, target, projectKeys) {
   const cargoArgs = ['build', '--message-format=json-render-diagnostics', '--target', target.triple]
   if (o.release) cargoArgs.push('--release')
   if (o.manifestPath) cargoArgs.push('--manifest-path', o.manifestPath)
@@ -276,6 +271,17 @@ function build(args) {
     }
     cargoArgs.push('--config', `build.rustflags=["-C","target-cpu=${TARGET_CPU[target.arch]}"]`)
   }
+  return cargoArgs
+}
+
+function build(args) {
+  const o = parseArgs(args)
+  const target = parseTarget(o.target)
+  const metadata = cargoMetadata(o.manifestPath)
+  const rootManifest = path.join(metadata.workspace_root, 'Cargo.toml')
+  const projectKeys = profileReleaseKeys(fs.readFileSync(rootManifest, 'utf8'))
+
+  const cargoArgs = cargoArgv(o, target, projectKeys)
 
   const linkerVar = `CARGO_TARGET_${target.triple.toUpperCase().replace(/-/g, '_')}_LINKER`
   const wrapper = linkerWrapper(path.join(metadata.target_directory, 'zigbuild'), findZig(), target)
@@ -320,4 +326,4 @@ function build(args) {
   }
 }
 
-module.exports = { build, parseArgs, profileReleaseKeys }
+module.exports = { build, cargoArgv, parseArgs, parseTarget, profileReleaseKeys }
