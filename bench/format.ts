@@ -125,3 +125,25 @@ export function resultsJson(results: BenchResults): string {
   }))
   return JSON.stringify({ ...results, figures }, null, 2) + '\n'
 }
+
+export const ReadmeStart = '<!-- bench:start (written by npm run bench) -->'
+export const ReadmeEnd = '<!-- bench:end -->'
+
+/** The README's generated block: the machine, the run and the table. */
+export function readmeBlock(results: BenchResults): string {
+  return [
+    `Measured ${results.date.slice(0, 10)} (version ${results.version}, commit ${results.commit}) on ${machineLine(results.machine)}; medians of ${results.runs} runs (n says otherwise where a figure is exact or counts functions). Details and per-stage breakdowns: [bench/results/latest.md](bench/results/latest.md).`,
+    '',
+    resultsTable(results.figures),
+  ].join('\n')
+}
+
+/** Pure: `text` with the part between the markers replaced; throws when they are missing. */
+export function replaceBlock(text: string, block: string): string {
+  const start = text.indexOf(ReadmeStart)
+  const end = text.indexOf(ReadmeEnd)
+  if (start < 0 || end < start) {
+    throw new Error(`README.md has no ${ReadmeStart} ... ${ReadmeEnd} block`)
+  }
+  return `${text.slice(0, start + ReadmeStart.length)}\n${block}\n${text.slice(end)}`
+}

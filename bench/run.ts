@@ -12,6 +12,8 @@ import type { FigureResult } from './figure.js'
 import { figures } from './figures/index.js'
 import {
   machineLine,
+  readmeBlock,
+  replaceBlock,
   resultsJson,
   resultsMarkdown,
   resultsTable,
@@ -93,6 +95,11 @@ async function main(): Promise<number> {
   console.log(
     `Wrote ${path.relative(repoRoot, outDir)}/latest.{json,md} in ${Math.round(bench.seconds)} s.`,
   )
+  if (args.write) {
+    const readme = path.join(repoRoot, 'README.md')
+    fs.writeFileSync(readme, replaceBlock(fs.readFileSync(readme, 'utf8'), readmeBlock(bench)))
+    console.log('Updated the table in README.md (Performance).')
+  }
   const failed = results.filter((r) => r.error !== undefined)
   if (failed.length > 0) {
     console.error(`Could not measure: ${failed.map((f) => f.id).join(', ')}`)

@@ -124,6 +124,9 @@ export class World {
   ): Promise<TimedAction> {
     const env = { ...(await this.baseEnv(runner)), ...(options.env ?? {}) }
     const dirs = { ...runner.dirs, ...(options.dirs ?? {}) }
+    // Each run is a new job: the runner empties RUNNER_TEMP at the start of every job.
+    fs.rmSync(dirs.temp, { recursive: true, force: true })
+    fs.mkdirSync(dirs.temp, { recursive: true })
     const run = await runAction({ inputs, env, dirs, timeoutMs: 15 * 60_000 })
     this.keepLog(runner, run)
     if (run.main.exitCode !== 0 || run.post === undefined) {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { FigureResult } from '../../bench/figure.js'
-import { formatBytes, formatValue, meets, resultsJson, resultsTable } from '../../bench/format.js'
+import {
+  ReadmeEnd,
+  ReadmeStart,
+  formatBytes,
+  formatValue,
+  meets,
+  replaceBlock,
+  resultsJson,
+  resultsTable,
+} from '../../bench/format.js'
 
 const figure: FigureResult = {
   id: 'warm',
@@ -77,5 +86,15 @@ describe('format', () => {
       median: 1.2,
       met: true,
     })
+  })
+})
+
+describe('README block', () => {
+  it('replaces only what lies between the markers', () => {
+    const text = `# x\n\n${ReadmeStart}\nold table\n${ReadmeEnd}\n\nafter\n`
+    expect(replaceBlock(text, 'new table')).toBe(
+      `# x\n\n${ReadmeStart}\nnew table\n${ReadmeEnd}\n\nafter\n`,
+    )
+    expect(() => replaceBlock('# no markers', 'x')).toThrow(/no <!-- bench:start/)
   })
 })

@@ -46,6 +46,8 @@ export const coldInstall: Figure = {
     const sizeOf = (p: string): number =>
       fs.statSync(path.join(mirrorDir, p), { throwIfNoEntry: false })?.size ?? 0
 
+    // Only the tools groups are measured: no smoke test or upload to spend time on.
+    const inputs = { ...warm.inputs, 'smoke-test': 'false', 'upload-artifact': 'false' }
     const mirrorMs: number[] = []
     const mirrorBytes: number[] = []
     const cacheMs: number[] = []
@@ -55,27 +57,20 @@ export const coldInstall: Figure = {
       emptyFolder(toolCache)
       const before = new Map(mirror.requests)
       const fromMirror = await ctx.world.runAction(warm.runner, {
-        ...warm.inputs,
+        ...inputs,
         cache: 'false',
-        'artifact-name': `{bin}-{arch}-install-mirror-${i}`,
       })
       mirrorMs.push(toolTimes(fromMirror).install)
       mirrorBytes.push(servedBytes(before, mirror.requests, sizeOf))
 
       emptyFolder(toolCache)
-      const fromCache = await ctx.world.runAction(warm.runner, {
-        ...warm.inputs,
-        'artifact-name': `{bin}-{arch}-install-cache-${i}`,
-      })
+      const fromCache = await ctx.world.runAction(warm.runner, inputs)
       if (!/restored from the Actions cache/.test(fromCache.main.log)) {
         throw new Error('with an empty tool cache, the tools did not come from the Actions cache')
       }
       cacheMs.push(toolTimes(fromCache).install)
 
-      const fromToolCache = await ctx.world.runAction(warm.runner, {
-        ...warm.inputs,
-        'artifact-name': `{bin}-{arch}-install-toolcache-${i}`,
-      })
+      const fromToolCache = await ctx.world.runAction(warm.runner, inputs)
       const t = toolTimes(fromToolCache)
       toolCacheMs.push(t.install)
       rustMs.push(t.rust)
