@@ -21,7 +21,11 @@ export interface Toolchain {
   /** Full `rustc -vV` output: release, host, commit (part of the cache key). */
   readonly rustcVersion: string
   readonly zigVersion: string
+  /** Absolute path of the zig executable (also CARGO_ZIGBUILD_ZIG_PATH; its folder is on PATH). */
+  readonly zigPath: string
   readonly cargoLambdaVersion: string
+  /** Absolute path of the cargo-lambda executable (its folder is on PATH). */
+  readonly cargoLambdaPath: string
   /** ZIG_GLOBAL_CACHE_DIR: kept by the cargo cache. */
   readonly zigCacheDir: string
   readonly reports: readonly ToolReport[]

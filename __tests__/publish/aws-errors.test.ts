@@ -68,6 +68,7 @@ describe('translateAwsError', () => {
       'lambda:UpdateAlias',
       'lambda:CreateAlias',
       's3:PutObject',
+      's3:GetObject',
     ])
     const e = translateAwsError(
       sdkError('AccessDeniedException', 403, 'User: x is not authorized'),
@@ -81,7 +82,7 @@ describe('translateAwsError', () => {
     )
     expect(e).toBeInstanceOf(AwsCallError)
     expect(e.message).toBe(
-      'Access denied: S3 PutObject for function \'api\' in eu-west-1 was refused (AccessDeniedException: User: x is not authorized (request id req-1)). The role needs lambda:GetFunction, lambda:UpdateFunctionCode, lambda:PublishVersion on arn:aws:lambda:eu-west-1:111122223333:function:api and arn:aws:lambda:eu-west-1:111122223333:function:api:*, plus s3:PutObject on arn:aws:s3:::bucket/prefix/*. See the README section "IAM policy".',
+      'Access denied: S3 PutObject for function \'api\' in eu-west-1 was refused (AccessDeniedException: User: x is not authorized (request id req-1)). The role needs lambda:GetFunction, lambda:UpdateFunctionCode, lambda:PublishVersion on arn:aws:lambda:eu-west-1:111122223333:function:api and arn:aws:lambda:eu-west-1:111122223333:function:api:*, plus s3:PutObject and s3:GetObject on arn:aws:s3:::bucket/prefix/*. See the README section "IAM policy".',
     )
   })
 
@@ -92,7 +93,9 @@ describe('translateAwsError', () => {
     const none = Object.assign(new Error('Could not load credentials from any providers'), {
       name: 'CredentialsProviderError',
     })
-    expect(translateAwsError(none, ctx).message).toContain('AWS rejected the credentials')
+    expect(translateAwsError(none, ctx).message).toContain(
+      "No AWS credentials found for Lambda UpdateFunctionCode for function 'api' in eu-west-1 (Could not load credentials from any providers)",
+    )
   })
 
   it('names the operation, the function and the AWS error code otherwise', () => {

@@ -518,4 +518,26 @@ describe('credentials', () => {
     expect(mine.every((r) => r.accessKeyId === S3RVER_CREDENTIALS.accessKeyId)).toBe(true)
     expect(run.lines.join('\n')).not.toContain(S3RVER_CREDENTIALS.secretAccessKey)
   })
+
+  it('says how to configure credentials when the default chain finds none', async () => {
+    lambda.addFunction({ name: 'no-creds' })
+    const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = process.env
+    delete process.env.AWS_ACCESS_KEY_ID
+    delete process.env.AWS_SECRET_ACCESS_KEY
+    try {
+      const e = await deployError(
+        deployFunctions(
+          config({ functionName: 'no-creds' }),
+          [await zip('api')],
+          {},
+          testDeps().deps,
+        ),
+      )
+      expect(e.message).toContain('No AWS credentials found for Lambda GetFunction')
+      expect(e.message).toContain('aws-actions/configure-aws-credentials')
+      expect(lambda.calls('no-creds').GetFunction).toBe(0)
+    } finally {
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY })
+    }
+  })
 })

@@ -2,7 +2,7 @@ export const id = 633;
 export const ids = [633];
 export const modules = {
 
-/***/ 633:
+/***/ 20633:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,15 +14,15 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: defaultDeps
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+var core = __webpack_require__(33838);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var dist_cjs = __webpack_require__(1696);
+var dist_cjs = __webpack_require__(71696);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __webpack_require__(370);
+var p_limit = __webpack_require__(70370);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 ;// CONCATENATED MODULE: ./src/publish/retry.ts
 const DEFAULT_RETRY = { attempts: 8, baseMs: 1000, capMs: 20_000 };
 /**
@@ -159,7 +159,9 @@ function requiredActions(needs) {
         'lambda:UpdateFunctionCode',
         ...(needs.publish ? ['lambda:PublishVersion'] : []),
         ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
-        ...(needs.s3 ? ['s3:PutObject'] : []),
+        // Lambda reads the S3 object with the caller's credentials ("make sure your request
+        // credentials have permission to GetObject"), so the role needs both.
+        ...(needs.s3 ? ['s3:PutObject', 's3:GetObject'] : []),
     ];
 }
 /** Turns any error of an AWS call into a DeployError whose message says what to do. */
@@ -178,8 +180,13 @@ function messageFor(error, info, ctx) {
         const lambdaActions = actions.filter((a) => a.startsWith('lambda:'));
         const resource = ctx.functionArn ?? `arn:aws:lambda:${ctx.region}:<account>:function:<name>`;
         return (`Access denied: ${where} was refused (${tail}). The role needs ${lambdaActions.join(', ')} on ${resource} and ${resource}:*` +
-            (ctx.needs.s3 ? `, plus s3:PutObject on ${ctx.s3Target ?? 'the s3-bucket objects'}` : '') +
+            (ctx.needs.s3
+                ? `, plus s3:PutObject and s3:GetObject on ${ctx.s3Target ?? 'the s3-bucket objects'}`
+                : '') +
             `. See the README section "IAM policy".`);
+    }
+    if (info.code === 'CredentialsProviderError') {
+        return `No AWS credentials found for ${where} (${info.message}). Configure them before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write'), or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from secrets.`;
     }
     if (BAD_CREDENTIALS.has(info.code)) {
         return `AWS rejected the credentials: ${where} failed (${tail}). Configure credentials before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write').`;
@@ -199,7 +206,7 @@ function messageFor(error, info, ctx) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var client_s3_dist_cjs = __webpack_require__(3711);
+var client_s3_dist_cjs = __webpack_require__(53711);
 ;// CONCATENATED MODULE: ./src/publish/s3.ts
 /** Uploads a zip to S3 for UpdateFunctionCode's S3Bucket/S3Key (zips over Lambda's inline limit). */
 
@@ -211,11 +218,14 @@ var client_s3_dist_cjs = __webpack_require__(3711);
 function usePathStyle(env) {
     return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
+/** A stalled connection fails (and is retried) instead of hanging the job; long uploads still finish. */
+const HTTP_TIMEOUTS = { connectionTimeout: 10_000, socketTimeout: 120_000 };
 function makeS3Client(region, env = process.env) {
     return new client_s3_dist_cjs/* S3Client */.YxF({
         region,
         maxAttempts: 1,
         forcePathStyle: usePathStyle(env),
+        requestHandler: HTTP_TIMEOUTS,
         customUserAgent: 'rust-lambda-action',
     });
 }
@@ -518,7 +528,7 @@ async function unchanged(target, ctx, current, call, log) {
 }
 
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
+var constants = __webpack_require__(27242);
 ;// CONCATENATED MODULE: ./src/publish/plan.ts
 
 
@@ -716,7 +726,12 @@ function defaultDeps(overrides = {}) {
     const env = overrides.env ?? process.env;
     return {
         // Retries are done by retry.ts (with the injected sleep), so the SDK's own are off.
-        lambdaClient: (region) => new dist_cjs/* LambdaClient */.Nox({ region, maxAttempts: 1, customUserAgent: 'rust-lambda-action' }),
+        lambdaClient: (region) => new dist_cjs/* LambdaClient */.Nox({
+            region,
+            maxAttempts: 1,
+            requestHandler: HTTP_TIMEOUTS,
+            customUserAgent: 'rust-lambda-action',
+        }),
         s3Client: (region) => makeS3Client(region, env),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         now: () => Date.now(),

@@ -1,14 +1,75 @@
 /** Runs `cargo lambda build` for the Lambda runtime. (Issue: build and package.) */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as core from '@actions/core'
 import type { Config } from '../config.js'
-import { ActionError } from '../errors.js'
+import { BuildError } from '../errors.js'
 import type { BuiltBinary, Toolchain } from '../types.js'
+import { buildEnv, cargoLambdaArgs, groupBuilds, outputPath } from './args.js'
+import { runCargoLambda } from './cargo-lambda.js'
+import { readWorkspace, selectBinaries } from './metadata.js'
+import { loadProjectProfile, planProfile, type ProfilePlan } from './profile.js'
 
 export interface BuildResult {
   readonly binaries: readonly BuiltBinary[]
   readonly ms: number
+  /** The profile keys in effect and where each came from. */
+  readonly profile?: ProfilePlan | undefined
+  /** The cargo workspace root (absolute). */
+  readonly workspaceRoot?: string | undefined
 }
 
-export async function buildFunctions(_config: Config, _toolchain: Toolchain): Promise<BuildResult> {
-  await Promise.resolve()
-  throw new ActionError('Building is not implemented yet.')
+export async function buildFunctions(config: Config, toolchain: Toolchain): Promise<BuildResult> {
+  const started = Date.now()
+  const env = buildEnv(process.env, toolchain)
+  const cwd = config.workingDirectory
+
+  const { ws, plans, profile } = await core.group('Plan the build', async () => {
+    const ws = await readWorkspace(cwd, env)
+    const plans = selectBinaries(ws, config)
+    for (const p of plans) core.info(`${p.kind} ${p.bin} (package ${p.package})`)
+    const project = loadProjectProfile(ws.workspaceRoot, cwd, process.env, config.target.triple)
+    const profile = planProfile(config.profile, project, config.target.architecture)
+    core.info(`profile: ${config.profile}`)
+    for (const s of profile.settings) {
+      const from = s.source === 'project' ? `project (${s.where ?? '?'})` : s.source
+      core.info(`  profile.release.${s.key} = ${s.value}  <- ${from}`)
+    }
+    if (profile.targetCpu) {
+      core.info(`  target-cpu=${profile.targetCpu.value}  <- ${profile.targetCpu.source}`)
+    }
+    for (const note of profile.notes) core.notice(note)
+    return { ws, plans, profile }
+  })
+
+  // A binary left by an earlier run (or a restored cache) must never be packaged as this one.
+  for (const p of plans) fs.rmSync(outputPath(ws.targetDirectory, p), { force: true })
+  const prefix = relativePrefix(config.workspace, ws.workspaceRoot)
+  for (const group of groupBuilds(plans)) {
+    const what = `${group.kind === 'extension' ? 'extension' : 'function'}${group.bins.length > 1 ? 's' : ''} ${group.bins.join(', ')}`
+    await core.group(`cargo lambda build: ${what} for ${config.target.cargoTarget}`, () =>
+      runCargoLambda(cargoLambdaArgs(config, group, profile.args), {
+        cwd,
+        env,
+        pathPrefix: prefix,
+        what,
+      }),
+    )
+  }
+
+  const binaries: BuiltBinary[] = plans.map((p) => {
+    const binaryPath = outputPath(ws.targetDirectory, p)
+    if (!fs.existsSync(binaryPath)) {
+      throw new BuildError(
+        `cargo lambda build succeeded but left no ${p.kind} '${p.bin}' at ${binaryPath}: check 'cargo-args' for flags that change the output folder (--lambda-dir, --target-dir).`,
+      )
+    }
+    return { bin: p.bin, kind: p.kind, binaryPath, target: config.target }
+  })
+  return { binaries, ms: Date.now() - started, profile, workspaceRoot: ws.workspaceRoot }
+}
+
+function relativePrefix(workspace: string, root: string): string {
+  const rel = path.relative(workspace, root)
+  return rel.startsWith('..') || path.isAbsolute(rel) ? '' : rel.split(path.sep).join('/')
 }

@@ -1,17 +1,104 @@
 /** Uploads zips as workflow artifacts with @actions/artifact. (Issue: build and package.) */
+import * as path from 'node:path'
+import * as core from '@actions/core'
 import type { Config } from '../config.js'
+import { Inputs } from '../constants.js'
+import { ActionError, InputError } from '../errors.js'
 import type { Artifact } from '../types.js'
 
 export interface UploadReport {
   readonly name: string
+  readonly bin?: string | undefined
   readonly id?: number | undefined
   readonly size?: number | undefined
+  readonly digest?: string | undefined
+}
+
+/** Characters the artifact service refuses in a name (as @actions/artifact checks them). */
+const INVALID = /["<>|*?:\\/\r\n]/
+
+/**
+ * Pure: the artifact name of each zip from the `artifact-name` template. Placeholders: `{bin}`,
+ * `{arch}`, `{target}`, `{kind}`. Throws InputError when names collide or are invalid, e.g. a
+ * template without `{bin}` for several binaries.
+ */
+export function artifactNames(
+  template: string,
+  artifacts: readonly Pick<Artifact, 'bin' | 'architecture' | 'target' | 'kind'>[],
+): string[] {
+  const names = artifacts.map((a) =>
+    template
+      .replaceAll('{bin}', a.bin)
+      .replaceAll('{arch}', a.architecture)
+      .replaceAll('{target}', a.target)
+      .replaceAll('{kind}', a.kind),
+  )
+  names.forEach((name, i) => {
+    const bad = INVALID.exec(name)
+    if (bad !== null) {
+      throw new InputError(
+        Inputs.ArtifactName,
+        template,
+        `gives '${name}', and artifact names may not contain ${JSON.stringify(bad[0])} (nor " : < > | * ? \\ / or newlines).`,
+      )
+    }
+    const first = names.indexOf(name)
+    if (first !== i) {
+      throw new InputError(
+        Inputs.ArtifactName,
+        template,
+        `gives the same name '${name}' to '${artifacts[first]?.bin}' and '${artifacts[i]?.bin}': put {bin} in it.`,
+      )
+    }
+  })
+  return names
+}
+
+/** The seam: the part of @actions/artifact's client used here. */
+export interface ArtifactUploader {
+  uploadArtifact(
+    name: string,
+    files: string[],
+    rootDirectory: string,
+    options: { retentionDays?: number; compressionLevel?: number },
+  ): Promise<{ id?: number | undefined; size?: number | undefined; digest?: string | undefined }>
+}
+
+/** Loaded only when uploading: the artifact client and the Azure SDK are large. */
+async function defaultUploader(): Promise<ArtifactUploader> {
+  const { DefaultArtifactClient } = await import('@actions/artifact')
+  return new DefaultArtifactClient()
 }
 
 export async function uploadArtifacts(
-  _config: Config,
-  _artifacts: readonly Artifact[],
+  config: Config,
+  artifacts: readonly Artifact[],
+  uploader?: ArtifactUploader,
 ): Promise<UploadReport[]> {
-  await Promise.resolve()
-  return []
+  if (artifacts.length === 0) return []
+  const names = artifactNames(config.artifact.name, artifacts)
+  const client = uploader ?? (await defaultUploader())
+  return core.group('Upload artifacts', async () => {
+    const reports: UploadReport[] = []
+    for (const [i, a] of artifacts.entries()) {
+      const name = names[i] as string
+      const options: { retentionDays?: number; compressionLevel: number } = {
+        // The zip is already compressed: storing it again is faster and no bigger.
+        compressionLevel: 0,
+      }
+      if (config.artifact.retentionDays !== undefined) {
+        options.retentionDays = config.artifact.retentionDays
+      }
+      try {
+        const r = await client.uploadArtifact(name, [a.zipPath], path.dirname(a.zipPath), options)
+        core.info(`${name}: ${path.basename(a.zipPath)} uploaded (artifact id ${r.id ?? '?'})`)
+        reports.push({ name, bin: a.bin, id: r.id, size: r.size, digest: r.digest })
+      } catch (e) {
+        throw new ActionError(
+          `Uploading artifact '${name}' (${a.zipPath}) failed: ${(e as Error).message}. Set 'upload-artifact: false' when the workflow has no artifact storage (e.g. local runs).`,
+        )
+      }
+    }
+    return reports
+  })
 }

@@ -123,7 +123,9 @@ export function requiredActions(needs: IamNeeds): string[] {
     'lambda:UpdateFunctionCode',
     ...(needs.publish ? ['lambda:PublishVersion'] : []),
     ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
-    ...(needs.s3 ? ['s3:PutObject'] : []),
+    // Lambda reads the S3 object with the caller's credentials ("make sure your request
+    // credentials have permission to GetObject"), so the role needs both.
+    ...(needs.s3 ? ['s3:PutObject', 's3:GetObject'] : []),
   ]
 }
 
@@ -157,9 +159,14 @@ function messageFor(error: unknown, info: AwsErrorInfo, ctx: ErrorContext): stri
     const resource = ctx.functionArn ?? `arn:aws:lambda:${ctx.region}:<account>:function:<name>`
     return (
       `Access denied: ${where} was refused (${tail}). The role needs ${lambdaActions.join(', ')} on ${resource} and ${resource}:*` +
-      (ctx.needs.s3 ? `, plus s3:PutObject on ${ctx.s3Target ?? 'the s3-bucket objects'}` : '') +
+      (ctx.needs.s3
+        ? `, plus s3:PutObject and s3:GetObject on ${ctx.s3Target ?? 'the s3-bucket objects'}`
+        : '') +
       `. See the README section "IAM policy".`
     )
+  }
+  if (info.code === 'CredentialsProviderError') {
+    return `No AWS credentials found for ${where} (${info.message}). Configure them before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write'), or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from secrets.`
   }
   if (BAD_CREDENTIALS.has(info.code)) {
     return `AWS rejected the credentials: ${where} failed (${tail}). Configure credentials before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write').`

@@ -16,7 +16,7 @@ import type { Artifact, DeployOutcome } from '../types.js'
 import { DEFAULT_WAITER, deployTarget, type StepContext, type WaiterTiming } from './lambda.js'
 import { planDeploy, type DeployPlan, type PlanEnvironment } from './plan.js'
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js'
-import { makeS3Client, type S3Environment } from './s3.js'
+import { HTTP_TIMEOUTS, makeS3Client, type S3Environment } from './s3.js'
 
 /** The seams of a deploy: clients, clock, sleep and log. Tests replace the timings and sleep. */
 export interface DeployDeps {
@@ -37,7 +37,12 @@ export function defaultDeps(overrides: Partial<DeployDeps> = {}): DeployDeps {
   return {
     // Retries are done by retry.ts (with the injected sleep), so the SDK's own are off.
     lambdaClient: (region) =>
-      new LambdaClient({ region, maxAttempts: 1, customUserAgent: 'rust-lambda-action' }),
+      new LambdaClient({
+        region,
+        maxAttempts: 1,
+        requestHandler: HTTP_TIMEOUTS,
+        customUserAgent: 'rust-lambda-action',
+      }),
     s3Client: (region) => makeS3Client(region, env),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),

@@ -15,11 +15,15 @@ export function usePathStyle(env: S3Environment): boolean {
   return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL)
 }
 
+/** A stalled connection fails (and is retried) instead of hanging the job; long uploads still finish. */
+export const HTTP_TIMEOUTS = { connectionTimeout: 10_000, socketTimeout: 120_000 } as const
+
 export function makeS3Client(region: string, env: S3Environment = process.env): S3Client {
   return new S3Client({
     region,
     maxAttempts: 1,
     forcePathStyle: usePathStyle(env),
+    requestHandler: HTTP_TIMEOUTS,
     customUserAgent: 'rust-lambda-action',
   })
 }

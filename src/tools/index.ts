@@ -1,19 +1,110 @@
-/** Installs Rust (toolchain + target), Zig and cargo-lambda. (Issue: verified, cached installation.) */
+/** Installs Rust (toolchain + target), Zig and cargo-lambda, verified and cached. */
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import * as core from '@actions/core'
 import type { Config } from '../config.js'
-import { ActionError } from '../errors.js'
 import type { PostState } from '../state.js'
 import type { Toolchain } from '../types.js'
+import { saveToActionsCache, type ToolCacheEntry } from './cache.js'
+import { installCargoLambda } from './cargo-lambda.js'
+import { defaultSeams, type DownloadSeams } from './download.js'
+import type { Platform } from './releases.js'
+import { installRust } from './rust.js'
+import { installZig } from './zig.js'
 
 /** Tool folders the post step saves to the Actions cache. */
 export interface ToolCacheState {
-  readonly entries: readonly { readonly key: string; readonly paths: readonly string[] }[]
+  readonly entries: readonly ToolCacheEntry[]
 }
 
-export async function installTools(_config: Config, _state: PostState): Promise<Toolchain> {
-  await Promise.resolve()
-  throw new ActionError('Tool installation is not implemented yet.')
+/** Seams for tests; the action uses the defaults. */
+export interface ToolSeams {
+  readonly platform?: Platform
+  readonly download?: DownloadSeams
+  readonly shuffle?: <T>(items: readonly T[]) => T[]
 }
 
-export async function saveToolCaches(_state: ToolCacheState): Promise<void> {
-  await Promise.resolve()
+/** The folder of the action's own scratch files under RUNNER_TEMP. */
+export function actionTemp(): string {
+  return path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'rust-lambda-action')
+}
+
+/**
+ * ZIG_GLOBAL_CACHE_DIR: a user's own setting wins; else a folder under RUNNER_TEMP, which the
+ * cargo cache keeps (the glibc stubs zig builds take 15-20 s to rebuild cold).
+ */
+export function zigCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ZIG_GLOBAL_CACHE_DIR || path.join(actionTemp(), 'zig-cache')
+}
+
+export async function installTools(
+  config: Config,
+  state: PostState,
+  seams: ToolSeams = {},
+): Promise<Toolchain> {
+  const platform = seams.platform ?? { os: process.platform, arch: process.arch }
+  const download = seams.download ?? { ...defaultSeams(), log: (m: string) => core.info(m) }
+  const workDir = fs.mkdtempSync(path.join(ensureDir(actionTemp()), 'tools-'))
+  const toSave: ToolCacheEntry[] = []
+  const actionsCache = config.cache.enabled
+
+  try {
+    const rust = await core.group(`Rust toolchain for ${config.target.triple}`, () =>
+      installRust(
+        config.workingDirectory,
+        config.workspace,
+        config.rustToolchain,
+        config.target.triple,
+      ),
+    )
+
+    const zig = await core.group(`Zig ${config.zig.version}`, () =>
+      installZig(config.zig, {
+        platform,
+        seams: download,
+        workDir,
+        actionsCache,
+        ...(seams.shuffle ? { shuffle: seams.shuffle } : {}),
+      }),
+    )
+    if (zig.save) toSave.push(zig.save)
+    core.addPath(path.dirname(zig.zigPath))
+    core.exportVariable('CARGO_ZIGBUILD_ZIG_PATH', zig.zigPath)
+    const zigCacheDir = zigCacheDirectory()
+    fs.mkdirSync(zigCacheDir, { recursive: true })
+    core.exportVariable('ZIG_GLOBAL_CACHE_DIR', zigCacheDir)
+
+    const cargoLambda = await core.group(`cargo-lambda ${config.cargoLambda.version}`, () =>
+      installCargoLambda(config.cargoLambda, { platform, seams: download, workDir, actionsCache }),
+    )
+    if (cargoLambda.save) toSave.push(cargoLambda.save)
+
+    return {
+      rustToolchain: rust.toolchain,
+      rustcVersion: rust.rustcVersion,
+      zigVersion: config.zig.version,
+      zigPath: zig.zigPath,
+      cargoLambdaVersion: config.cargoLambda.version,
+      cargoLambdaPath: cargoLambda.cargoLambdaPath,
+      zigCacheDir,
+      reports: [rust.report, zig.report, cargoLambda.report],
+    }
+  } finally {
+    // Saved even when a later tool failed: what was downloaded and verified is worth keeping.
+    if (config.cache.enabled && config.cache.save && toSave.length > 0) {
+      state.tools = { entries: toSave }
+    }
+    fs.rmSync(workDir, { recursive: true, force: true })
+  }
+}
+
+/** The post step: saves the tool folders that were downloaded (not restored) to the Actions cache. */
+export async function saveToolCaches(state: ToolCacheState): Promise<void> {
+  await core.group('Save tools to the Actions cache', () => saveToActionsCache(state.entries))
+}
+
+function ensureDir(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true })
+  return dir
 }

@@ -151,14 +151,16 @@ export interface LambdaEmulator {
 /** Lambda's inline upload limit for UpdateFunctionCode (the whole JSON request). */
 export const MAX_UPDATE_REQUEST_BYTES = 69_905_067
 
+// No parameter properties: the file stays runnable by Node's type stripping (the demo runs it).
 class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
+  readonly status: number
+  readonly code: string
+  readonly headers: Record<string, string>
+  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
     super(message)
+    this.status = status
+    this.code = code
+    this.headers = headers
   }
 }
 

@@ -1,0 +1,150 @@
+/**
+ * What the Cargo project holds: `cargo metadata --format-version 1 --no-deps` (workspace members
+ * only, no dependency resolution, so it works offline), and the pure choice of what to build.
+ */
+import * as exec from '@actions/exec'
+import { Inputs } from '../constants.js'
+import { BuildError, InputError } from '../errors.js'
+import type { BinaryKind } from '../types.js'
+
+export interface PackageInfo {
+  readonly name: string
+  readonly manifestPath: string
+  readonly bins: readonly { readonly name: string; readonly requiredFeatures: readonly string[] }[]
+  /** `[package.metadata.lambda.build] extension = true` */
+  readonly extension: boolean
+}
+
+export interface WorkspaceInfo {
+  readonly workspaceRoot: string
+  readonly targetDirectory: string
+  readonly packages: readonly PackageInfo[]
+}
+
+/** One binary to build and package. */
+export interface BinaryPlan {
+  readonly bin: string
+  readonly package: string
+  readonly kind: BinaryKind
+}
+
+interface RawTarget {
+  name: string
+  kind: string[]
+  'required-features'?: string[]
+}
+interface RawPackage {
+  name: string
+  manifest_path: string
+  targets: RawTarget[]
+  metadata?: { lambda?: { build?: { extension?: unknown } } } | null
+}
+interface RawMetadata {
+  packages: RawPackage[]
+  workspace_root: string
+  target_directory: string
+}
+
+/** Pure: the parts of `cargo metadata` output the action uses. */
+export function parseMetadata(json: string): WorkspaceInfo {
+  const raw = JSON.parse(json) as RawMetadata
+  return {
+    workspaceRoot: raw.workspace_root,
+    targetDirectory: raw.target_directory,
+    packages: raw.packages.map((p) => ({
+      name: p.name,
+      manifestPath: p.manifest_path,
+      bins: p.targets
+        .filter((t) => t.kind.includes('bin'))
+        .map((t) => ({ name: t.name, requiredFeatures: t['required-features'] ?? [] })),
+      extension: p.metadata?.lambda?.build?.extension === true,
+    })),
+  }
+}
+
+export interface Selection {
+  readonly package: string | undefined
+  readonly binaries: readonly string[]
+  readonly features: readonly string[]
+  /** The `extension` input: every selected binary is an extension. */
+  readonly extension: boolean
+}
+
+/** Pure: the binaries to build, each with its kind. Throws InputError / BuildError. */
+export function selectBinaries(ws: WorkspaceInfo, sel: Selection): BinaryPlan[] {
+  let packages = ws.packages
+  if (sel.package !== undefined) {
+    const found = ws.packages.find((p) => p.name === sel.package)
+    if (found === undefined) {
+      throw new InputError(
+        Inputs.Package,
+        sel.package,
+        `is not a member of the workspace at ${ws.workspaceRoot} (members: ${names(ws.packages.map((p) => p.name))}).`,
+      )
+    }
+    packages = [found]
+  }
+  const all = packages.flatMap((p) => p.bins.map((b) => ({ pkg: p, bin: b })))
+  const kindOf = (p: PackageInfo): BinaryKind =>
+    sel.extension || p.extension ? 'extension' : 'function'
+
+  let chosen: typeof all
+  if (sel.binaries.length > 0) {
+    chosen = sel.binaries.map((name) => {
+      const hit = all.find((c) => c.bin.name === name)
+      if (hit === undefined) {
+        throw new InputError(
+          Inputs.Binaries,
+          sel.binaries.join(', '),
+          `names '${name}', which is not a binary of ${sel.package ?? 'the workspace'} (binaries: ${names(all.map((c) => c.bin.name))}).`,
+        )
+      }
+      return hit
+    })
+  } else {
+    // Like `cargo build`: a binary whose required-features are not enabled is skipped.
+    const enabled = new Set(sel.features)
+    chosen = all.filter((c) =>
+      c.bin.requiredFeatures.every((f) => enabled.has(f) || enabled.has(`${c.pkg.name}/${f}`)),
+    )
+  }
+  if (chosen.length === 0) {
+    throw new BuildError(
+      `No binary to build in ${sel.package ?? ws.workspaceRoot}: add a src/main.rs or a [[bin]] target, or set 'package' / 'binaries'.`,
+    )
+  }
+  const seen = new Map<string, string>()
+  for (const c of chosen) {
+    const other = seen.get(c.bin.name)
+    if (other !== undefined && other !== c.pkg.name) {
+      throw new BuildError(
+        `The packages '${other}' and '${c.pkg.name}' both have a binary named '${c.bin.name}': cargo lambda writes both to target/lambda/${c.bin.name}. Set 'package' to choose one.`,
+      )
+    }
+    seen.set(c.bin.name, c.pkg.name)
+  }
+  return chosen.map((c) => ({ bin: c.bin.name, package: c.pkg.name, kind: kindOf(c.pkg) }))
+}
+
+function names(list: readonly string[]): string {
+  return list.length === 0 ? 'none' : list.join(', ')
+}
+
+/** Runs `cargo metadata` in the project folder. */
+export async function readWorkspace(
+  cwd: string,
+  env: Record<string, string>,
+): Promise<WorkspaceInfo> {
+  const out = await exec.getExecOutput(
+    'cargo',
+    ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', `${cwd}/Cargo.toml`],
+    { cwd, env, silent: true, ignoreReturnCode: true },
+  )
+  if (out.exitCode !== 0) {
+    const detail = out.stderr.trim().split('\n').slice(-5).join('\n')
+    throw new BuildError(
+      `cargo metadata failed in ${cwd} (exit code ${out.exitCode}): ${detail || 'no output'}`,
+    )
+  }
+  return parseMetadata(out.stdout)
+}

@@ -1,0 +1,165 @@
+/**
+ * The pinned release table shipped inside the action (known-releases.json: SHA-256 of each
+ * cargo-lambda and Zig asset, Zig's minisign public key, Zig's community mirrors) and the pure
+ * naming rules for both tools' release assets.
+ */
+import { ToolError } from '../errors.js'
+import table from './known-releases.json' with { type: 'json' }
+
+interface PinnedAsset {
+  readonly url: string
+  readonly sha256: string
+}
+
+interface ReleaseTable {
+  readonly cargoLambda: Readonly<Record<string, Readonly<Record<string, PinnedAsset>>>>
+  readonly zig: Readonly<Record<string, Readonly<Record<string, PinnedAsset>>>>
+  readonly zigMinisignPublicKey: string
+  readonly zigCommunityMirrors: readonly string[]
+}
+
+const releases: ReleaseTable = table
+
+/** The Zig Software Foundation's minisign public key (the only key the action trusts). */
+export const zigPublicKey = releases.zigMinisignPublicKey
+/** Zig's community mirrors, each serving `<mirror>/<file>`. */
+export const zigCommunityMirrors = releases.zigCommunityMirrors
+export const ziglangOrg = 'https://ziglang.org/download'
+export const cargoLambdaReleases = 'https://github.com/cargo-lambda/cargo-lambda/releases/download'
+
+/** The runner a tool is installed for, in Node's terms (process.platform / process.arch). */
+export interface Platform {
+  readonly os: NodeJS.Platform
+  readonly arch: string
+}
+
+export type ZigOs = 'linux' | 'macos'
+export type ZigArch = 'x86_64' | 'aarch64'
+
+function zigArch(arch: string): ZigArch {
+  if (arch === 'x64') return 'x86_64'
+  if (arch === 'arm64') return 'aarch64'
+  throw new ToolError(
+    `Zig and cargo-lambda are installed for x64 and arm64 runners; this runner is ${arch}.`,
+  )
+}
+
+function zigOs(os: NodeJS.Platform): ZigOs {
+  if (os === 'linux') return 'linux'
+  if (os === 'darwin') return 'macos'
+  throw new ToolError(
+    `Zig and cargo-lambda are installed on Linux and macOS runners; this runner is ${os}.`,
+  )
+}
+
+/** Compares two release versions `a.b.c` numerically (pre-release suffixes ignored). */
+function versionAtLeast(version: string, min: readonly [number, number, number]): boolean {
+  const parts = version.split(/[.-]/).map((p) => Number.parseInt(p, 10))
+  for (let i = 0; i < 3; i++) {
+    const v = parts[i] ?? 0
+    const m = min[i] ?? 0
+    if (v !== m) return v > m
+  }
+  return true
+}
+
+export interface ZigAsset {
+  /** e.g. `zig-x86_64-linux-0.15.2.tar.xz` */
+  readonly file: string
+  /** The folder the archive holds: the file name without `.tar.xz`. */
+  readonly folder: string
+  /** Key of the pinned table: `x86_64-linux`. */
+  readonly platformKey: string
+  /** SHA-256 from the pinned table, if the table knows this version and platform. */
+  readonly pinnedSha256: string | undefined
+}
+
+/** Zig's file name: `zig-{os}-{arch}-{V}` up to 0.14.0, `zig-{arch}-{os}-{V}` from 0.14.1. */
+export function zigAsset(version: string, platform: Platform): ZigAsset {
+  const os = zigOs(platform.os)
+  const arch = zigArch(platform.arch)
+  const folder = versionAtLeast(version, [0, 14, 1])
+    ? `zig-${arch}-${os}-${version}`
+    : `zig-${os}-${arch}-${version}`
+  const platformKey = `${arch}-${os}`
+  return {
+    file: `${folder}.tar.xz`,
+    folder,
+    platformKey,
+    pinnedSha256: releases.zig[version]?.[platformKey]?.sha256,
+  }
+}
+
+/**
+ * Where to fetch a Zig archive from, in order: the `zig-mirror` input alone when given; else the
+ * community mirrors in random order, then ziglang.org last (as ziglang.org asks of automation).
+ */
+export function zigUrls(
+  asset: ZigAsset,
+  version: string,
+  mirror: string | undefined,
+  shuffle: <T>(items: readonly T[]) => T[] = shuffled,
+): string[] {
+  if (mirror !== undefined) return [`${mirror.replace(/\/+$/, '')}/${asset.file}`]
+  return [
+    ...shuffle(zigCommunityMirrors).map(
+      (m) => `${m.replace(/\/+$/, '')}/${asset.file}?source=rust-lambda-action`,
+    ),
+    `${ziglangOrg}/${version}/${asset.file}`,
+  ]
+}
+
+/** Fisher-Yates with Math.random: spreads the load over the community mirrors. */
+export function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    const a = out[i] as T
+    out[i] = out[j] as T
+    out[j] = a
+  }
+  return out
+}
+
+/** cargo-lambda's release target for a runner: musl builds on Linux, Apple builds on macOS. */
+export function cargoLambdaTarget(platform: Platform): string {
+  const arch = zigArch(platform.arch)
+  return zigOs(platform.os) === 'linux' ? `${arch}-unknown-linux-musl` : `${arch}-apple-darwin`
+}
+
+export interface CargoLambdaAsset {
+  readonly url: string
+  /** The file name (last path segment of the URL). */
+  readonly file: string
+  readonly target: string
+  readonly pinnedSha256: string | undefined
+}
+
+/**
+ * The asset URL: the `cargo-lambda-url` template with `{version}` and `{target}` filled in (a URL
+ * without placeholders is used as it is), else GitHub's release download.
+ */
+export function cargoLambdaAsset(
+  version: string,
+  platform: Platform,
+  template: string | undefined,
+): CargoLambdaAsset {
+  const target = cargoLambdaTarget(platform)
+  const url =
+    template !== undefined
+      ? template.replaceAll('{version}', version).replaceAll('{target}', target)
+      : `${cargoLambdaReleases}/v${version}/cargo-lambda-v${version}.${target}.tar.gz`
+  const file = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || 'cargo-lambda'
+  return {
+    url,
+    file,
+    target,
+    pinnedSha256: releases.cargoLambda[version]?.[target]?.sha256,
+  }
+}
+
+/** Parses a `.sha256` sidecar (`<hex>  <name>` or only `<hex>`); undefined when malformed. */
+export function parseSha256Sidecar(text: string): string | undefined {
+  const first = text.trim().split(/\s+/)[0] ?? ''
+  return /^[0-9a-fA-F]{64}$/.test(first) ? first.toLowerCase() : undefined
+}

@@ -1,0 +1,197 @@
+/**
+ * Zig: the linker cargo-lambda (cargo-zigbuild) cross-links with. Verified, in this order of
+ * trust, by the `zig-sha256` input, the pinned table, or the `.minisig` signature made with the
+ * Zig Software Foundation's key. Downloaded from `zig-mirror`, else the community mirrors in
+ * random order, then ziglang.org.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as core from '@actions/core'
+import * as tc from '@actions/tool-cache'
+import { Inputs } from '../constants.js'
+import { ToolError, VerificationError } from '../errors.js'
+import type { ToolReport } from '../types.js'
+import { obtainTool, evictFromToolCache, type ToolCacheEntry } from './cache.js'
+import { download, downloadText, redact, type Digest, type DownloadSeams } from './download.js'
+import { capture, tail } from './exec.js'
+import { MinisignError, verifyMinisign } from './minisign.js'
+import { zigAsset, zigPublicKey, zigUrls, type Platform, type ZigAsset } from './releases.js'
+import { sha256Mismatch } from './verify.js'
+
+export type ZigTrust =
+  | { readonly kind: 'sha256'; readonly sha256: string; readonly source: string }
+  | { readonly kind: 'minisign'; readonly publicKey: string }
+
+/** Pure: the zig-sha256 input beats the pinned table, which beats the minisign signature. */
+export function zigTrust(input: string | undefined, asset: ZigAsset): ZigTrust {
+  if (input !== undefined) {
+    return { kind: 'sha256', sha256: input, source: `the '${Inputs.ZigSha256}' input` }
+  }
+  if (asset.pinnedSha256 !== undefined) {
+    return {
+      kind: 'sha256',
+      sha256: asset.pinnedSha256,
+      source: 'the checksum pinned in the action',
+    }
+  }
+  return { kind: 'minisign', publicKey: zigPublicKey }
+}
+
+export interface ZigOptions {
+  readonly version: string
+  readonly sha256: string | undefined
+  readonly mirror: string | undefined
+}
+
+export interface ZigContext {
+  readonly platform: Platform
+  readonly seams: DownloadSeams
+  /** A scratch folder for downloads and extraction. */
+  readonly workDir: string
+  readonly actionsCache: boolean
+  readonly shuffle?: <T>(items: readonly T[]) => T[]
+}
+
+export interface ZigInstall {
+  /** Absolute path of the zig executable. */
+  readonly zigPath: string
+  readonly report: ToolReport
+  readonly save: ToolCacheEntry | undefined
+}
+
+export async function installZig(options: ZigOptions, ctx: ZigContext): Promise<ZigInstall> {
+  const started = Date.now()
+  const asset = zigAsset(options.version, ctx.platform)
+  const trust = zigTrust(options.sha256, asset)
+  core.info(
+    `Zig ${options.version}: ${asset.file}, verified by ${trust.kind === 'sha256' ? `SHA-256 from ${trust.source}` : "the Zig Software Foundation's minisign signature"}.`,
+  )
+  const obtained = await obtainTool({
+    tool: 'zig',
+    version: options.version,
+    platform: ctx.platform,
+    expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
+    actionsCache: ctx.actionsCache,
+    fetch: () => fetchZig(options, asset, trust, ctx),
+  })
+  const zigPath = path.join(obtained.dir, process.platform === 'win32' ? 'zig.exe' : 'zig')
+  const v = await capture(zigPath, ['version'])
+  if (v.code !== 0 || v.stdout.trim() !== options.version) {
+    evictFromToolCache('zig', options.version, ctx.platform.arch)
+    throw new ToolError(
+      `${zigPath} ${v.code === 0 ? `reports version ${v.stdout.trim()}` : `does not run (${tail(v.stderr, 2)})`}, expected ${options.version}. It was removed from the tool cache.`,
+    )
+  }
+  core.info(`zig version: ${v.stdout.trim()} (${zigPath})`)
+  return {
+    zigPath,
+    save: obtained.save,
+    report: {
+      name: 'zig',
+      version: options.version,
+      source: obtained.source,
+      ...(obtained.detail !== undefined ? { detail: obtained.detail } : {}),
+      ms: Date.now() - started,
+    },
+  }
+}
+
+async function fetchZig(
+  options: ZigOptions,
+  asset: ZigAsset,
+  trust: ZigTrust,
+  ctx: ZigContext,
+): Promise<{
+  folder: string
+  marker: { file: string; sha256: string; verifiedBy: string }
+  detail: string
+}> {
+  const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle)
+  const archive = path.join(ctx.workDir, asset.file)
+  const failures: string[] = []
+  for (let i = 0; i < urls.length; i++) {
+    const url = urls[i] as string
+    const last = i === urls.length - 1
+    try {
+      core.info(`Downloading ${redact(url)}`)
+      const signature =
+        trust.kind === 'minisign' ? await downloadText(signatureUrl(url), ctx.seams) : undefined
+      const got = await download(
+        {
+          url,
+          dest: archive,
+          blake2b512: trust.kind === 'minisign',
+          verify: (d) => verifyZig(d, asset.file, url, trust, signature),
+        },
+        ctx.seams,
+      )
+      core.info(`Verified ${asset.file} (${got.bytes} bytes, SHA-256 ${got.sha256}).`)
+      const extracted = await tc.extractTar(archive, path.join(ctx.workDir, 'zig-extract'), 'xJ')
+      fs.rmSync(archive, { force: true })
+      const folder = path.join(extracted, asset.folder)
+      if (!fs.existsSync(path.join(folder, 'zig'))) {
+        throw new ToolError(`${asset.file} from ${redact(url)} does not hold ${asset.folder}/zig.`)
+      }
+      return {
+        folder,
+        marker: {
+          file: asset.file,
+          sha256: got.sha256,
+          verifiedBy: trust.kind === 'sha256' ? trust.source : 'minisign',
+        },
+        detail: `${new URL(url).host}, ${trust.kind === 'sha256' ? 'SHA-256' : 'minisign'} verified`,
+      }
+    } catch (e) {
+      // One user-chosen mirror: its error is the answer. Otherwise try the next mirror; a file
+      // that fails verification sends us to the origin (ziglang.org) rather than every mirror.
+      if (options.mirror !== undefined || last) {
+        if (failures.length === 0) throw e
+        throw new ToolError(
+          `Could not download ${asset.file} from any mirror:\n${[...failures, `${redact(url)}: ${(e as Error).message}`].join('\n')}`,
+        )
+      }
+      core.warning(`Zig mirror ${redact(url)} failed: ${(e as Error).message}`)
+      failures.push(`${redact(url)}: ${(e as Error).message}`)
+      if (e instanceof VerificationError) i = urls.length - 2
+    }
+  }
+  throw new ToolError(`No URL to download ${asset.file} from.`)
+}
+
+function signatureUrl(url: string): string {
+  const u = new URL(url)
+  u.pathname += '.minisig'
+  return u.toString()
+}
+
+function verifyZig(
+  digest: Digest,
+  file: string,
+  url: string,
+  trust: ZigTrust,
+  signature: string | undefined,
+): void {
+  if (trust.kind === 'sha256') {
+    if (digest.sha256 !== trust.sha256) {
+      throw new VerificationError(
+        sha256Mismatch({
+          file,
+          url: redact(url),
+          expected: trust.sha256,
+          actual: digest.sha256,
+          source: trust.source,
+          fix: `If you pinned it, check '${Inputs.ZigSha256}' against https://ziglang.org/download/index.json.`,
+        }),
+      )
+    }
+    return
+  }
+  try {
+    verifyMinisign(trust.publicKey, signature ?? '', digest.blake2b512 ?? Buffer.alloc(0), file)
+  } catch (e) {
+    if (!(e instanceof MinisignError)) throw e
+    throw new VerificationError(
+      `Refused ${file} from ${redact(url)}: its minisign signature does not verify with the Zig Software Foundation's key (${e.message}); SHA-256 of the download: ${digest.sha256}. The file was deleted, not extracted. Pin '${Inputs.ZigSha256}' or use another '${Inputs.ZigMirror}'.`,
+    )
+  }
+}
