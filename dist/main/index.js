@@ -74562,12 +74562,12 @@ function zigAsset(version, platform) {
  * Where to fetch a Zig archive from, in order: the `zig-mirror` input alone when given; else the
  * community mirrors in random order, then ziglang.org last (as ziglang.org asks of automation).
  */
-function zigUrls(asset, version, mirror, shuffle = shuffled) {
+function zigUrls(asset, version, mirror, shuffle = shuffled, sources = { mirrors: zigCommunityMirrors, origin: ziglangOrg }) {
     if (mirror !== undefined)
         return [`${mirror.replace(/\/+$/, '')}/${asset.file}`];
     return [
-        ...shuffle(zigCommunityMirrors).map((m) => `${m.replace(/\/+$/, '')}/${asset.file}?source=rust-lambda-action`),
-        `${ziglangOrg}/${version}/${asset.file}`,
+        ...shuffle(sources.mirrors).map((m) => `${m.replace(/\/+$/, '')}/${asset.file}?source=rust-lambda-action`),
+        `${sources.origin}/${version}/${asset.file}`,
     ];
 }
 /** Fisher-Yates with Math.random: spreads the load over the community mirrors. */
@@ -76322,7 +76322,7 @@ function hexId(id) {
 
 
 /** Pure: the zig-sha256 input beats the pinned table, which beats the minisign signature. */
-function zigTrust(input, asset) {
+function zigTrust(input, asset, publicKey = zigPublicKey) {
     if (input !== undefined) {
         return { kind: 'sha256', sha256: input, source: `the '${constants/* Inputs */.G0.ZigSha256}' input` };
     }
@@ -76333,12 +76333,12 @@ function zigTrust(input, asset) {
             source: 'the checksum pinned in the action',
         };
     }
-    return { kind: 'minisign', publicKey: zigPublicKey };
+    return { kind: 'minisign', publicKey };
 }
 async function installZig(options, ctx) {
     const started = Date.now();
     const asset = zigAsset(options.version, ctx.platform);
-    const trust = zigTrust(options.sha256, asset);
+    const trust = zigTrust(options.sha256, asset, ctx.publicKey);
     lib_core/* info */.pq(`Zig ${options.version}: ${asset.file}, verified by ${trust.kind === 'sha256' ? `SHA-256 from ${trust.source}` : "the Zig Software Foundation's minisign signature"}.`);
     const obtained = await obtainTool({
         tool: 'zig',
@@ -76368,7 +76368,7 @@ async function installZig(options, ctx) {
     };
 }
 async function fetchZig(options, asset, trust, ctx) {
-    const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle);
+    const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle, ctx.sources);
     const archive = external_node_path_.join(ctx.workDir, asset.file);
     const failures = [];
     for (let i = 0; i < urls.length; i++) {

@@ -15,7 +15,14 @@ import { obtainTool, evictFromToolCache, type ToolCacheEntry } from './cache.js'
 import { download, downloadText, redact, type Digest, type DownloadSeams } from './download.js'
 import { capture, tail } from './exec.js'
 import { MinisignError, verifyMinisign } from './minisign.js'
-import { zigAsset, zigPublicKey, zigUrls, type Platform, type ZigAsset } from './releases.js'
+import {
+  zigAsset,
+  zigPublicKey,
+  zigUrls,
+  type Platform,
+  type ZigAsset,
+  type ZigSources,
+} from './releases.js'
 import { sha256Mismatch } from './verify.js'
 
 export type ZigTrust =
@@ -23,7 +30,11 @@ export type ZigTrust =
   | { readonly kind: 'minisign'; readonly publicKey: string }
 
 /** Pure: the zig-sha256 input beats the pinned table, which beats the minisign signature. */
-export function zigTrust(input: string | undefined, asset: ZigAsset): ZigTrust {
+export function zigTrust(
+  input: string | undefined,
+  asset: ZigAsset,
+  publicKey: string = zigPublicKey,
+): ZigTrust {
   if (input !== undefined) {
     return { kind: 'sha256', sha256: input, source: `the '${Inputs.ZigSha256}' input` }
   }
@@ -34,7 +45,7 @@ export function zigTrust(input: string | undefined, asset: ZigAsset): ZigTrust {
       source: 'the checksum pinned in the action',
     }
   }
-  return { kind: 'minisign', publicKey: zigPublicKey }
+  return { kind: 'minisign', publicKey }
 }
 
 export interface ZigOptions {
@@ -50,6 +61,9 @@ export interface ZigContext {
   readonly workDir: string
   readonly actionsCache: boolean
   readonly shuffle?: <T>(items: readonly T[]) => T[]
+  /** Tests only: local mirrors and origin, and a test key. The action uses Zig's own. */
+  readonly sources?: ZigSources
+  readonly publicKey?: string
 }
 
 export interface ZigInstall {
@@ -62,7 +76,7 @@ export interface ZigInstall {
 export async function installZig(options: ZigOptions, ctx: ZigContext): Promise<ZigInstall> {
   const started = Date.now()
   const asset = zigAsset(options.version, ctx.platform)
-  const trust = zigTrust(options.sha256, asset)
+  const trust = zigTrust(options.sha256, asset, ctx.publicKey)
   core.info(
     `Zig ${options.version}: ${asset.file}, verified by ${trust.kind === 'sha256' ? `SHA-256 from ${trust.source}` : "the Zig Software Foundation's minisign signature"}.`,
   )
@@ -106,7 +120,7 @@ async function fetchZig(
   marker: { file: string; sha256: string; verifiedBy: string }
   detail: string
 }> {
-  const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle)
+  const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle, ctx.sources)
   const archive = path.join(ctx.workDir, asset.file)
   const failures: string[] = []
   for (let i = 0; i < urls.length; i++) {
