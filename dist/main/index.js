@@ -77022,7 +77022,8 @@ function definedEnv() {
  *   them by file mtime, and a fresh checkout makes every source newer, so they are rebuilt
  *   anyway), dependency units this build did not use (an older lockfile's versions), orphans,
  *   `target/lambda` (the zips), `incremental/`, `examples/`, uplifted binaries, docs;
- * - `.crate` files in `registry/cache` that Cargo.lock no longer names.
+ * - `.crate` files in `registry/cache` that Cargo.lock no longer names;
+ * - `z/` and `tmp/` of Zig's global cache (see planZigPrune).
  *
  * "Used" is read from the files' access and modification times against the build's start
  * (cargo reads every unit's fingerprint when it checks freshness and rewrites it when it
@@ -77147,6 +77148,22 @@ function prune_planRegistryPrune(cacheDir, lockPackages) {
         drop,
         bytesBefore,
         bytesAfter: bytesBefore - dropped,
+        units: { kept: 0, local: 0, unused: 0 },
+    };
+}
+/**
+ * Pure: Zig's global cache keeps `h/` (manifests) and `o/` (the glibc stubs, compiler-rt and
+ * libunwind it built for the target); `z/` (the ZIR of Zig's own sources, most of the folder)
+ * is only read to rebuild those, and `tmp/` is scratch. The key pins the zig version and target,
+ * so a restored `o/` always holds what the next link needs.
+ */
+function prune_planZigPrune(zigCache) {
+    const drop = zigCache.children.filter((c) => c.name === 'z' || c.name === 'tmp');
+    const bytesBefore = sizeOf(zigCache);
+    return {
+        drop: drop.map((c) => c.name),
+        bytesBefore,
+        bytesAfter: bytesBefore - drop.reduce((n, c) => n + sizeOf(c), 0),
         units: { kept: 0, local: 0, unused: 0 },
     };
 }
@@ -77296,7 +77313,7 @@ async function restoreCargoCache(config, toolchain, state, client = actionsCache
                 targetDir: layout.targetDir,
                 zigCacheDir: toolchain.zigCacheDir || undefined,
             });
-            lib_core/* info */.pq(`Key: ${keys.key}`);
+            lib_core/* info */.pq(`Cargo cache key: ${keys.key}`);
             lib_core/* info */.pq(`Restore keys: ${keys.restoreKeys.join(', ')}`);
             lib_core/* info */.pq(`Paths: ${paths.join(', ')}`);
             lib_core/* info */.pq(`Hashed files: ${[...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', ')}`);
@@ -77310,6 +77327,7 @@ async function restoreCargoCache(config, toolchain, state, client = actionsCache
                 cargoHome: home,
                 workspaceRoot: layout.workspaceRoot,
                 members: layout.members.map((m) => m.name),
+                zigCacheDir: toolchain.zigCacheDir || undefined,
             };
             if (!client.isFeatureAvailable()) {
                 lib_core/* info */.pq('The Actions cache service is not available on this runner: not caching.');
@@ -77438,6 +77456,9 @@ function pruneTargets(state) {
     const registryCache = path.join(state.cargoHome, 'registry', 'cache');
     if (haveLock && fs.existsSync(registryCache)) {
         out.push({ root: registryCache, plan: planRegistryPrune(scanTree(registryCache), lock.remote) });
+    }
+    if (state.zigCacheDir && fs.existsSync(state.zigCacheDir)) {
+        out.push({ root: state.zigCacheDir, plan: planZigPrune(scanTree(state.zigCacheDir)) });
     }
     return out;
 }
