@@ -34,6 +34,10 @@ beforeAll(async () => {
   lambda = await startLambdaEmulator({ updateMs: 200 })
   lambda.addFunction({ name: 'hello-fn', architecture: 'x86_64' })
   dirs = makeRunnerDirs(path.join(root, 'runner'))
+  // A tool cache kept between suite runs (gitignored .tmp/): this file is about deploying, and a
+  // warm runner spares the machine a second cold Zig install while the tools tests run theirs.
+  dirs.toolCache = path.join(repoRoot, '.tmp', 'deploy-it-tool-cache')
+  fs.mkdirSync(dirs.toolCache, { recursive: true })
   copyProject(path.join(repoRoot, 'examples', 'hello'), dirs.workspace)
 })
 

@@ -110,6 +110,17 @@ describe('obtainTool with the Actions cache', () => {
     expect(third.source).toBe('tool-cache')
   })
 
+  it('a key another job saved already is not saved again, and that is no warning', async () => {
+    const r = await obtainTool(request('5.0.0'))
+    const creates = service.callCount('CreateCacheEntry')
+    await saveToActionsCache([r.save!])
+    await saveToActionsCache([r.save!])
+    expect(warnings()).toEqual([])
+    expect(out.join('')).toContain('is in the Actions cache already')
+    expect(service.cacheEntries().filter((e) => e.key === r.save?.key)).toHaveLength(1)
+    expect(service.callCount('CreateCacheEntry') - creates).toBe(1)
+  })
+
   it('a folder verified against another checksum is installed again', async () => {
     await obtainTool(request('2.0.0', 'aa'.repeat(32)))
     const other = await obtainTool(request('2.0.0', 'bb'.repeat(32)))

@@ -74232,6 +74232,12 @@ async function cache_saveToActionsCache(entries) {
             continue;
         }
         try {
+            // Matrix jobs on the same runner type download the same tool: the first save wins.
+            if ((await cache.restoreCache([...entry.paths], entry.key, [], { lookupOnly: true })) ===
+                entry.key) {
+                core.info(`${entry.key} is in the Actions cache already (saved by another job).`);
+                continue;
+            }
             const id = await cache.saveCache([...entry.paths], entry.key);
             if (id === -1) {
                 // @actions/cache only logs these at info level (e.g. the key exists already).
@@ -74698,7 +74704,16 @@ async function fetchCargoLambda(asset, trust, ctx) {
     }
     else {
         lib_core/* warning */.$e(`cargo-lambda ${asset.file} is verified only by ${redact(trust.url)}, published beside it: a checksum from the same origin does not protect against a compromised server. Pin '${constants/* Inputs */.G0.CargoLambdaSha256}' for a stronger check.`);
-        const sidecar = parseSha256Sidecar(await downloadText(trust.url, ctx.seams));
+        let text;
+        try {
+            text = await downloadText(trust.url, ctx.seams);
+        }
+        catch (e) {
+            if (!(e instanceof DownloadError))
+                throw e;
+            throw new src_errors/* ToolError */.v4(`${asset.file} has no checksum pinned in the action, and its checksum file could not be fetched (${e.message}). Set '${constants/* Inputs */.G0.CargoLambdaSha256}' to the archive's SHA-256.`);
+        }
+        const sidecar = parseSha256Sidecar(text);
         if (sidecar === undefined) {
             throw new src_errors/* VerificationError */.mk(`The checksum file ${redact(trust.url)} does not start with a SHA-256 (64 hex digits): cannot verify ${asset.file}. Set '${constants/* Inputs */.G0.CargoLambdaSha256}'.`);
         }
@@ -76376,7 +76391,7 @@ async function fetchZig(options, asset, trust, ctx) {
         const last = i === urls.length - 1;
         try {
             lib_core/* info */.pq(`Downloading ${redact(url)}`);
-            const signature = trust.kind === 'minisign' ? await downloadText(signatureUrl(url), ctx.seams) : undefined;
+            const signature = trust.kind === 'minisign' ? await fetchSignature(url, options.version, ctx) : undefined;
             const got = await download({
                 url,
                 dest: archive,
@@ -76420,6 +76435,17 @@ function signatureUrl(url) {
     const u = new URL(url);
     u.pathname += '.minisig';
     return u.toString();
+}
+/** Without a checksum to pin, the signature is the only proof: say so when it is missing. */
+async function fetchSignature(url, version, ctx) {
+    try {
+        return await downloadText(signatureUrl(url), ctx.seams);
+    }
+    catch (e) {
+        if (!(e instanceof DownloadError))
+            throw e;
+        throw new DownloadError(`Zig ${version} has no checksum pinned in the action, so its minisign signature is needed, but ${e.message}. Set '${constants/* Inputs */.G0.ZigSha256}' to the archive's SHA-256 or use a mirror that serves the .minisig files.`, e.retryable, e.status);
+    }
 }
 function verifyZig(digest, file, url, trust, signature) {
     if (trust.kind === 'sha256') {

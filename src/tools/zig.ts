@@ -12,7 +12,14 @@ import { Inputs } from '../constants.js'
 import { ToolError, VerificationError } from '../errors.js'
 import type { ToolReport } from '../types.js'
 import { obtainTool, evictFromToolCache, type ToolCacheEntry } from './cache.js'
-import { download, downloadText, redact, type Digest, type DownloadSeams } from './download.js'
+import {
+  download,
+  downloadText,
+  DownloadError,
+  redact,
+  type Digest,
+  type DownloadSeams,
+} from './download.js'
 import { capture, tail } from './exec.js'
 import { MinisignError, verifyMinisign } from './minisign.js'
 import {
@@ -129,7 +136,7 @@ async function fetchZig(
     try {
       core.info(`Downloading ${redact(url)}`)
       const signature =
-        trust.kind === 'minisign' ? await downloadText(signatureUrl(url), ctx.seams) : undefined
+        trust.kind === 'minisign' ? await fetchSignature(url, options.version, ctx) : undefined
       const got = await download(
         {
           url,
@@ -176,6 +183,20 @@ function signatureUrl(url: string): string {
   const u = new URL(url)
   u.pathname += '.minisig'
   return u.toString()
+}
+
+/** Without a checksum to pin, the signature is the only proof: say so when it is missing. */
+async function fetchSignature(url: string, version: string, ctx: ZigContext): Promise<string> {
+  try {
+    return await downloadText(signatureUrl(url), ctx.seams)
+  } catch (e) {
+    if (!(e instanceof DownloadError)) throw e
+    throw new DownloadError(
+      `Zig ${version} has no checksum pinned in the action, so its minisign signature is needed, but ${e.message}. Set '${Inputs.ZigSha256}' to the archive's SHA-256 or use a mirror that serves the .minisig files.`,
+      e.retryable,
+      e.status,
+    )
+  }
 }
 
 function verifyZig(
