@@ -106,6 +106,9 @@ describe('cargo cache across runs (Done when, issue 5)', { timeout: 600_000 }, (
     expect(compiled(r)).toEqual(['cache-app', 'pathdep', 'tinydep', 'tinydep2'])
     expect(r.main.summary).toMatch(/### Cargo cache[\s\S]*\| result \| miss \|/)
     expect(r.post?.log).toMatch(/Pruned for saving: [\d.]+ MiB -> [\d.]+ MiB/)
+    expect(r.post?.summary).toMatch(
+      /### Cargo cache \(post\)[\s\S]*\| result \| saved \|[\s\S]*\| pruned \| /,
+    )
     expect(warnings(r)).toEqual([])
 
     key1 = /Cargo cache key: (\S+)/.exec(r.main.log)?.[1] ?? ''
@@ -143,6 +146,7 @@ describe('cargo cache across runs (Done when, issue 5)', { timeout: 600_000 }, (
     expect(r.main.exitCode).toBe(0)
     expect(r.main.outputs['cache-hit']).toBe('true')
     expect(r.main.summary).toContain('hit (exact key)')
+    expect(r.main.summary).toMatch(/\| restored \| [\d.]+ (KiB|MiB) \|/)
     // No dependency is recompiled: only the local crates (their sources are newer than the cache).
     expect(compiled(r)).toEqual(['cache-app', 'pathdep'])
     expect(r.post?.log).toContain('nothing to save')
