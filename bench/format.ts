@@ -20,7 +20,7 @@ export function formatValue(value: number, unit: Unit): string {
     case 'bytes':
       return formatBytes(value)
     case 'ratio':
-      return `${value.toFixed(2)}×`
+      return `${value.toFixed(Math.abs(value) < 0.1 ? 3 : 2)}×`
     case 'count':
       return Number.isInteger(value) ? String(value) : value.toFixed(1)
   }

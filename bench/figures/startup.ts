@@ -46,7 +46,7 @@ export const startup: Figure = {
     const files = bundleFiles()
     for (const f of files) {
       rows.push({
-        metric: `size of dist/${f.entry}/${f.file}${f.hasSdk ? ' (AWS SDK)' : ''}`,
+        metric: `size of dist/${f.entry}/${f.file}${f.hasSdk ? ' (deploy only)' : ''}`,
         unit: 'bytes',
         samples: [f.bytes],
       })
