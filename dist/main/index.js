@@ -78433,12 +78433,14 @@ async function packageFunctions(config, build) {
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __nccwpck_require__(70370);
 ;// CONCATENATED MODULE: ./src/smoke/classify.ts
-/** The last lines of a process's output that say something (Rust's backtrace hint dropped). */
+/** Lines that say nothing about the failure: Rust's backtrace hint, qemu's echo of the signal. */
+const NOISE = /^(note: run with `RUST_BACKTRACE=|qemu: uncaught target signal )/;
+/** The last lines of a process's output that say something (noise dropped). */
 function classify_tail(output, lines = 4, chars = 600) {
     const kept = output
         .split(/\r?\n/)
         .map((l) => l.trimEnd())
-        .filter((l) => l !== '' && !/^note: run with `RUST_BACKTRACE=/.test(l))
+        .filter((l) => l !== '' && !NOISE.test(l))
         .slice(-lines)
         .join('\n');
     return kept.length > chars ? `…${kept.slice(-chars)}` : kept;
