@@ -5,10 +5,14 @@
  * Offline stand-ins, as in the tests: Zig and cargo-lambda come from a local HTTP mirror (the
  * real zig 0.11.0 repacked under its official name, and the cargo-lambda STAND-IN that runs the
  * real `cargo build` with zig as the linker). The arm64 Rust std comes from the `debian` toolchain.
+ * The deploy goes to a local Lambda emulator (the documented REST-JSON API and its state machine)
+ * through AWS_ENDPOINT_URL_LAMBDA with dummy credentials; the demo then runs the action a second
+ * time to show that an unchanged build makes no write call.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { copyProject, makeRunnerDirs, repoRoot, runAction } from '../test/support/harness.js'
+import { startLambdaEmulator } from '../test/support/lambda-emulator.js'
 import { startMirror } from '../test/support/mirror.js'
 import { prepareReleases } from '../test/support/releases.js'
 
@@ -18,6 +22,9 @@ fs.rmSync(path.join(demoRoot, 'runner'), { recursive: true, force: true })
 const mirrorDir = path.join(demoRoot, 'mirror')
 const releases = await prepareReleases(mirrorDir)
 const mirror = await startMirror(mirrorDir, { timeoutMs: 20 * 60_000 })
+
+const lambda = await startLambdaEmulator({ updateMs: 500, lifetimeMs: 20 * 60_000 })
+lambda.addFunction({ name: 'hello', architecture: 'arm64' })
 
 const dirs = makeRunnerDirs(path.join(demoRoot, 'runner'))
 copyProject(path.join(repoRoot, 'examples', 'hello'), dirs.workspace)
@@ -29,11 +36,22 @@ const inputs = {
   // No Actions cache or artifact storage in this demo.
   cache: 'false',
   'upload-artifact': 'false',
+  'function-name': 'hello',
+  alias: 'live',
+}
+const env = {
+  AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+  AWS_REGION: lambda.region,
+  AWS_ACCESS_KEY_ID: 'AKIADEMODEMODEMODEMO',
+  AWS_SECRET_ACCESS_KEY: 'demo-secret-not-a-real-key',
+  AWS_CONFIG_FILE: path.join(demoRoot, 'no-aws-config'),
+  AWS_SHARED_CREDENTIALS_FILE: path.join(demoRoot, 'no-aws-credentials'),
+  AWS_EC2_METADATA_DISABLED: 'true',
 }
 console.log(`Running the action on examples/hello (arm64) in ${dirs.workspace} ...`)
 let code = 1
 try {
-  const run = await runAction({ inputs, dirs, timeoutMs: 15 * 60_000 })
+  const run = await runAction({ inputs, env, dirs, timeoutMs: 15 * 60_000 })
   const main = run.main
   const failed = main.exitCode !== 0 || (run.post !== undefined && run.post.exitCode !== 0)
   if (failed || process.env.DEMO_VERBOSE) console.log(main.log, run.post?.log ?? '')
@@ -46,7 +64,24 @@ try {
       (run.post ? `, post exit ${run.post.exitCode} in ${(run.post.ms / 1000).toFixed(1)} s` : ''),
   )
   code = failed ? 1 : 0
+  if (!failed) {
+    const fn = lambda.fn('hello')
+    console.log(
+      `\nLambda emulator: function hello has CodeSha256 ${fn.codeSha256} (${fn.architectures.join(', ')}),` +
+        ` versions [${fn.versions.map((v) => v.version).join(', ')}],` +
+        ` alias live -> ${fn.aliases.get('live')?.functionVersion ?? 'none'}; calls ${JSON.stringify(lambda.calls('hello'))}`,
+    )
+    const writes = lambda.writes('hello')
+    console.log('\nRunning the action again on the same source ...')
+    const again = await runAction({ inputs, env, dirs, timeoutMs: 15 * 60_000, post: false })
+    console.log(
+      `second run: exit ${again.main.exitCode} in ${(again.main.ms / 1000).toFixed(1)} s, deploy-result ${again.main.outputs['deploy-result'] ?? '?'},` +
+        ` ${lambda.writes('hello') - writes} write calls to Lambda`,
+    )
+    if (again.main.exitCode !== 0) code = 1
+  }
 } finally {
   await mirror.close()
+  await lambda.close()
 }
 process.exit(code)

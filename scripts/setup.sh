@@ -42,5 +42,8 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` rather than `npm ci`: on these machines npm writes lock files without the other
+  # platforms' optional packages (rollup's), which `npm ci` then rejects as out of sync. With an
+  # existing lock file `npm install` installs what it pins; --no-save keeps the lock file as it is.
+  npm install --no-save --no-audit --no-fund --loglevel=error
 fi

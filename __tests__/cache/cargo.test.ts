@@ -27,16 +27,18 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(repoRoot, '.tmp'), { recursive: true })
   root = fs.mkdtempSync(path.join(repoRoot, '.tmp', 'cargo-cache-'))
   project = path.join(root, 'workspace')
-  toolchain = {
+  // Built untyped, then assigned: fields later stages add to Toolchain stay optional here.
+  const tc = {
     rustToolchain: process.env.RUSTUP_TOOLCHAIN ?? 'stable',
     rustcVersion: execFileSync('rustc', ['-vV'], { encoding: 'utf8' }),
     zigVersion: '0.11.0',
-    zigPath: 'zig',
+    zigPath: path.join(repoRoot, 'node_modules', '@ryoppippi', 'zig-linux-x64', 'zig'),
     cargoLambdaVersion: '1.9.2',
     cargoLambdaPath: 'cargo-lambda',
     zigCacheDir: path.join(root, 'zig-cache'),
     reports: [],
   }
+  toolchain = tc
 }, 60_000)
 afterAll(async () => {
   await service.close()

@@ -110,6 +110,7 @@ describe('cacheKeys', () => {
     ['RUST_BACKTRACE', '1'],
     ['RUST_LOG', 'debug'],
     ['GITHUB_SHA', 'abc'],
+    ['CARGO_ZIGBUILD_ZIG_PATH', '/opt/hostedtoolcache/zig/0.15.2/x64/zig'],
   ])('does not change when %s is set (not codegen)', (name, value) => {
     expect(same({ env: { ...base.env, [name]: value } }).key).toBe(k.key)
   })

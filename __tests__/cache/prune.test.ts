@@ -13,6 +13,7 @@ import {
   parseLockfile,
   planRegistryPrune,
   planTargetPrune,
+  planZigPrune,
   scanTree,
   setAside,
   type DirNode,
@@ -233,5 +234,20 @@ describe('lockfile and registry', () => {
     const plan = planRegistryPrune(cache, new Set(['tinydep-0.3.1', 'tinydep2-0.1.0']))
     expect(plan.drop).toEqual(['index.crates.io-1949cf8c6b5b557f/tinydep2-0.0.9.crate'])
     expect(plan.bytesBefore - plan.bytesAfter).toBe(99)
+  })
+
+  it("leaves out z/ and tmp/ of Zig's cache, keeping the built stubs in o/ and manifests in h/", () => {
+    const f = (name: string, size: number) => ({ name, size, usedMs: 0 })
+    const plan = planZigPrune({
+      name: 'zig-cache',
+      children: [
+        { name: 'h', children: [f('a.txt', 10)] },
+        { name: 'o', children: [{ name: '0123', children: [f('libc.so.6', 100)] }] },
+        { name: 'z', children: [f('zir1', 1000)] },
+        { name: 'tmp', children: [] },
+      ],
+    })
+    expect(plan.drop).toEqual(['z', 'tmp'])
+    expect(plan.bytesAfter).toBe(110)
   })
 })

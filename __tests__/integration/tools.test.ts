@@ -58,13 +58,16 @@ interface Run {
   standinCalls: string[]
 }
 
+let runs = 0
+
 async function runMain(
   dirs: RunnerDirs,
   inputs: Record<string, string> = {},
   env: Record<string, string> = {},
 ): Promise<Run> {
   const before = new Map(mirror.requests)
-  const standinLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rla-standin-')), 'log')
+  // Beside the runner folders, so it goes when they do.
+  const standinLog = path.join(path.dirname(dirs.workspace), `standin-${++runs}.log`)
   const result = await runStep('main', {
     inputs: { architecture: 'x86_64', ...releases.inputs(mirror.url), ...inputs },
     dirs,

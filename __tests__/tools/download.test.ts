@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { VerificationError } from '../../src/errors.js'
 import {
   download,
@@ -49,6 +49,8 @@ beforeEach(() => {
   }
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-dl-out-'))
 })
+
+afterEach(() => fs.rmSync(out, { recursive: true, force: true }))
 
 const leftovers = (): string[] => fs.readdirSync(out)
 

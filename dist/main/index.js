@@ -74232,6 +74232,12 @@ async function cache_saveToActionsCache(entries) {
             continue;
         }
         try {
+            // Matrix jobs on the same runner type download the same tool: the first save wins.
+            if ((await cache.restoreCache([...entry.paths], entry.key, [], { lookupOnly: true })) ===
+                entry.key) {
+                core.info(`${entry.key} is in the Actions cache already (saved by another job).`);
+                continue;
+            }
             const id = await cache.saveCache([...entry.paths], entry.key);
             if (id === -1) {
                 // @actions/cache only logs these at info level (e.g. the key exists already).
@@ -74562,12 +74568,12 @@ function zigAsset(version, platform) {
  * Where to fetch a Zig archive from, in order: the `zig-mirror` input alone when given; else the
  * community mirrors in random order, then ziglang.org last (as ziglang.org asks of automation).
  */
-function zigUrls(asset, version, mirror, shuffle = shuffled) {
+function zigUrls(asset, version, mirror, shuffle = shuffled, sources = { mirrors: zigCommunityMirrors, origin: ziglangOrg }) {
     if (mirror !== undefined)
         return [`${mirror.replace(/\/+$/, '')}/${asset.file}`];
     return [
-        ...shuffle(zigCommunityMirrors).map((m) => `${m.replace(/\/+$/, '')}/${asset.file}?source=rust-lambda-action`),
-        `${ziglangOrg}/${version}/${asset.file}`,
+        ...shuffle(sources.mirrors).map((m) => `${m.replace(/\/+$/, '')}/${asset.file}?source=rust-lambda-action`),
+        `${sources.origin}/${version}/${asset.file}`,
     ];
 }
 /** Fisher-Yates with Math.random: spreads the load over the community mirrors. */
@@ -74698,7 +74704,16 @@ async function fetchCargoLambda(asset, trust, ctx) {
     }
     else {
         lib_core/* warning */.$e(`cargo-lambda ${asset.file} is verified only by ${redact(trust.url)}, published beside it: a checksum from the same origin does not protect against a compromised server. Pin '${constants/* Inputs */.G0.CargoLambdaSha256}' for a stronger check.`);
-        const sidecar = parseSha256Sidecar(await downloadText(trust.url, ctx.seams));
+        let text;
+        try {
+            text = await downloadText(trust.url, ctx.seams);
+        }
+        catch (e) {
+            if (!(e instanceof DownloadError))
+                throw e;
+            throw new src_errors/* ToolError */.v4(`${asset.file} has no checksum pinned in the action, and its checksum file could not be fetched (${e.message}). Set '${constants/* Inputs */.G0.CargoLambdaSha256}' to the archive's SHA-256.`);
+        }
+        const sidecar = parseSha256Sidecar(text);
         if (sidecar === undefined) {
             throw new src_errors/* VerificationError */.mk(`The checksum file ${redact(trust.url)} does not start with a SHA-256 (64 hex digits): cannot verify ${asset.file}. Set '${constants/* Inputs */.G0.CargoLambdaSha256}'.`);
         }
@@ -76322,7 +76337,7 @@ function hexId(id) {
 
 
 /** Pure: the zig-sha256 input beats the pinned table, which beats the minisign signature. */
-function zigTrust(input, asset) {
+function zigTrust(input, asset, publicKey = zigPublicKey) {
     if (input !== undefined) {
         return { kind: 'sha256', sha256: input, source: `the '${constants/* Inputs */.G0.ZigSha256}' input` };
     }
@@ -76333,12 +76348,12 @@ function zigTrust(input, asset) {
             source: 'the checksum pinned in the action',
         };
     }
-    return { kind: 'minisign', publicKey: zigPublicKey };
+    return { kind: 'minisign', publicKey };
 }
 async function installZig(options, ctx) {
     const started = Date.now();
     const asset = zigAsset(options.version, ctx.platform);
-    const trust = zigTrust(options.sha256, asset);
+    const trust = zigTrust(options.sha256, asset, ctx.publicKey);
     lib_core/* info */.pq(`Zig ${options.version}: ${asset.file}, verified by ${trust.kind === 'sha256' ? `SHA-256 from ${trust.source}` : "the Zig Software Foundation's minisign signature"}.`);
     const obtained = await obtainTool({
         tool: 'zig',
@@ -76368,7 +76383,7 @@ async function installZig(options, ctx) {
     };
 }
 async function fetchZig(options, asset, trust, ctx) {
-    const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle);
+    const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle, ctx.sources);
     const archive = external_node_path_.join(ctx.workDir, asset.file);
     const failures = [];
     for (let i = 0; i < urls.length; i++) {
@@ -76376,7 +76391,7 @@ async function fetchZig(options, asset, trust, ctx) {
         const last = i === urls.length - 1;
         try {
             lib_core/* info */.pq(`Downloading ${redact(url)}`);
-            const signature = trust.kind === 'minisign' ? await downloadText(signatureUrl(url), ctx.seams) : undefined;
+            const signature = trust.kind === 'minisign' ? await fetchSignature(url, options.version, ctx) : undefined;
             const got = await download({
                 url,
                 dest: archive,
@@ -76420,6 +76435,17 @@ function signatureUrl(url) {
     const u = new URL(url);
     u.pathname += '.minisig';
     return u.toString();
+}
+/** Without a checksum to pin, the signature is the only proof: say so when it is missing. */
+async function fetchSignature(url, version, ctx) {
+    try {
+        return await downloadText(signatureUrl(url), ctx.seams);
+    }
+    catch (e) {
+        if (!(e instanceof DownloadError))
+            throw e;
+        throw new DownloadError(`Zig ${version} has no checksum pinned in the action, so its minisign signature is needed, but ${e.message}. Set '${constants/* Inputs */.G0.ZigSha256}' to the archive's SHA-256 or use a mirror that serves the .minisig files.`, e.retryable, e.status);
+    }
 }
 function verifyZig(digest, file, url, trust, signature) {
     if (trust.kind === 'sha256') {
@@ -76806,6 +76832,9 @@ const ENV_EXCLUDED = [
     /^RUSTC_WRAPPER$/,
     /^RUSTC_WORKSPACE_WRAPPER$/,
     /^CCACHE_/,
+    // Exported by this action's tools stage: a path in the tool cache (the zig version is keyed).
+    /^CARGO_ZIGBUILD_ZIG_PATH$/,
+    /^CARGO_ZIGBUILD_CACHE_DIR$/,
     /_TOKEN$/,
 ];
 /** The codegen-relevant environment variables, sorted by name. */
@@ -77022,7 +77051,8 @@ function definedEnv() {
  *   them by file mtime, and a fresh checkout makes every source newer, so they are rebuilt
  *   anyway), dependency units this build did not use (an older lockfile's versions), orphans,
  *   `target/lambda` (the zips), `incremental/`, `examples/`, uplifted binaries, docs;
- * - `.crate` files in `registry/cache` that Cargo.lock no longer names.
+ * - `.crate` files in `registry/cache` that Cargo.lock no longer names;
+ * - `z/` and `tmp/` of Zig's global cache (see planZigPrune).
  *
  * "Used" is read from the files' access and modification times against the build's start
  * (cargo reads every unit's fingerprint when it checks freshness and rewrites it when it
@@ -77147,6 +77177,22 @@ function prune_planRegistryPrune(cacheDir, lockPackages) {
         drop,
         bytesBefore,
         bytesAfter: bytesBefore - dropped,
+        units: { kept: 0, local: 0, unused: 0 },
+    };
+}
+/**
+ * Pure: Zig's global cache keeps `h/` (manifests) and `o/` (the glibc stubs, compiler-rt and
+ * libunwind it built for the target); `z/` (the ZIR of Zig's own sources, most of the folder)
+ * is only read to rebuild those, and `tmp/` is scratch. The key pins the zig version and target,
+ * so a restored `o/` always holds what the next link needs.
+ */
+function prune_planZigPrune(zigCache) {
+    const drop = zigCache.children.filter((c) => c.name === 'z' || c.name === 'tmp');
+    const bytesBefore = sizeOf(zigCache);
+    return {
+        drop: drop.map((c) => c.name),
+        bytesBefore,
+        bytesAfter: bytesBefore - drop.reduce((n, c) => n + sizeOf(c), 0),
         units: { kept: 0, local: 0, unused: 0 },
     };
 }
@@ -77296,7 +77342,7 @@ async function restoreCargoCache(config, toolchain, state, client = actionsCache
                 targetDir: layout.targetDir,
                 zigCacheDir: toolchain.zigCacheDir || undefined,
             });
-            lib_core/* info */.pq(`Key: ${keys.key}`);
+            lib_core/* info */.pq(`Cargo cache key: ${keys.key}`);
             lib_core/* info */.pq(`Restore keys: ${keys.restoreKeys.join(', ')}`);
             lib_core/* info */.pq(`Paths: ${paths.join(', ')}`);
             lib_core/* info */.pq(`Hashed files: ${[...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', ')}`);
@@ -77310,6 +77356,7 @@ async function restoreCargoCache(config, toolchain, state, client = actionsCache
                 cargoHome: home,
                 workspaceRoot: layout.workspaceRoot,
                 members: layout.members.map((m) => m.name),
+                zigCacheDir: toolchain.zigCacheDir || undefined,
             };
             if (!client.isFeatureAvailable()) {
                 lib_core/* info */.pq('The Actions cache service is not available on this runner: not caching.');
@@ -77438,6 +77485,9 @@ function pruneTargets(state) {
     const registryCache = path.join(state.cargoHome, 'registry', 'cache');
     if (haveLock && fs.existsSync(registryCache)) {
         out.push({ root: registryCache, plan: planRegistryPrune(scanTree(registryCache), lock.remote) });
+    }
+    if (state.zigCacheDir && fs.existsSync(state.zigCacheDir)) {
+        out.push({ root: state.zigCacheDir, plan: planZigPrune(scanTree(state.zigCacheDir)) });
     }
     return out;
 }

@@ -20,6 +20,7 @@ import {
   parseLockfile,
   planRegistryPrune,
   planTargetPrune,
+  planZigPrune,
   scanTree,
   setAside,
   sizeOf,
@@ -39,6 +40,7 @@ export interface CargoCacheState {
   readonly cargoHome: string
   readonly workspaceRoot: string
   readonly members: readonly string[]
+  readonly zigCacheDir?: string | undefined
   /** Dependency units not used since this time (ms) are left out of the save. */
   readonly buildStartMs: number
   /** false on `noatime` file systems: then every dependency unit is kept. */
@@ -115,7 +117,7 @@ export async function restoreCargoCache(
         targetDir: layout.targetDir,
         zigCacheDir: toolchain.zigCacheDir || undefined,
       })
-      core.info(`Key: ${keys.key}`)
+      core.info(`Cargo cache key: ${keys.key}`)
       core.info(`Restore keys: ${keys.restoreKeys.join(', ')}`)
       core.info(`Paths: ${paths.join(', ')}`)
       core.info(
@@ -131,6 +133,7 @@ export async function restoreCargoCache(
         cargoHome: home,
         workspaceRoot: layout.workspaceRoot,
         members: layout.members.map((m) => m.name),
+        zigCacheDir: toolchain.zigCacheDir || undefined,
       }
       if (!client.isFeatureAvailable()) {
         core.info('The Actions cache service is not available on this runner: not caching.')
@@ -275,6 +278,9 @@ function pruneTargets(state: CargoCacheState): { root: string; plan: PrunePlan }
   const registryCache = path.join(state.cargoHome, 'registry', 'cache')
   if (haveLock && fs.existsSync(registryCache)) {
     out.push({ root: registryCache, plan: planRegistryPrune(scanTree(registryCache), lock.remote) })
+  }
+  if (state.zigCacheDir && fs.existsSync(state.zigCacheDir)) {
+    out.push({ root: state.zigCacheDir, plan: planZigPrune(scanTree(state.zigCacheDir)) })
   }
   return out
 }

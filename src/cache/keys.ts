@@ -79,6 +79,9 @@ const ENV_EXCLUDED = [
   /^RUSTC_WRAPPER$/,
   /^RUSTC_WORKSPACE_WRAPPER$/,
   /^CCACHE_/,
+  // Exported by this action's tools stage: a path in the tool cache (the zig version is keyed).
+  /^CARGO_ZIGBUILD_ZIG_PATH$/,
+  /^CARGO_ZIGBUILD_CACHE_DIR$/,
   /_TOKEN$/,
 ]
 

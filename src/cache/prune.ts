@@ -9,7 +9,8 @@
  *   them by file mtime, and a fresh checkout makes every source newer, so they are rebuilt
  *   anyway), dependency units this build did not use (an older lockfile's versions), orphans,
  *   `target/lambda` (the zips), `incremental/`, `examples/`, uplifted binaries, docs;
- * - `.crate` files in `registry/cache` that Cargo.lock no longer names.
+ * - `.crate` files in `registry/cache` that Cargo.lock no longer names;
+ * - `z/` and `tmp/` of Zig's global cache (see planZigPrune).
  *
  * "Used" is read from the files' access and modification times against the build's start
  * (cargo reads every unit's fingerprint when it checks freshness and rewrites it when it
@@ -161,6 +162,23 @@ export function planRegistryPrune(cacheDir: DirNode, lockPackages: ReadonlySet<s
     drop,
     bytesBefore,
     bytesAfter: bytesBefore - dropped,
+    units: { kept: 0, local: 0, unused: 0 },
+  }
+}
+
+/**
+ * Pure: Zig's global cache keeps `h/` (manifests) and `o/` (the glibc stubs, compiler-rt and
+ * libunwind it built for the target); `z/` (the ZIR of Zig's own sources, most of the folder)
+ * is only read to rebuild those, and `tmp/` is scratch. The key pins the zig version and target,
+ * so a restored `o/` always holds what the next link needs.
+ */
+export function planZigPrune(zigCache: DirNode): PrunePlan {
+  const drop = zigCache.children.filter((c) => c.name === 'z' || c.name === 'tmp')
+  const bytesBefore = sizeOf(zigCache)
+  return {
+    drop: drop.map((c) => c.name),
+    bytesBefore,
+    bytesAfter: bytesBefore - drop.reduce((n, c) => n + sizeOf(c), 0),
     units: { kept: 0, local: 0, unused: 0 },
   }
 }

@@ -124,6 +124,14 @@ export async function saveToActionsCache(entries: readonly ToolCacheEntry[]): Pr
       continue
     }
     try {
+      // Matrix jobs on the same runner type download the same tool: the first save wins.
+      if (
+        (await cache.restoreCache([...entry.paths], entry.key, [], { lookupOnly: true })) ===
+        entry.key
+      ) {
+        core.info(`${entry.key} is in the Actions cache already (saved by another job).`)
+        continue
+      }
       const id = await cache.saveCache([...entry.paths], entry.key)
       if (id === -1) {
         // @actions/cache only logs these at info level (e.g. the key exists already).

@@ -12,7 +12,7 @@ import { Inputs } from '../constants.js'
 import { ToolError, VerificationError } from '../errors.js'
 import type { ToolReport } from '../types.js'
 import { evictFromToolCache, obtainTool, type ToolCacheEntry } from './cache.js'
-import { download, downloadText, redact, type DownloadSeams } from './download.js'
+import { download, DownloadError, downloadText, redact, type DownloadSeams } from './download.js'
 import { capture, tail } from './exec.js'
 import {
   cargoLambdaAsset,
@@ -131,7 +131,16 @@ async function fetchCargoLambda(
     core.warning(
       `cargo-lambda ${asset.file} is verified only by ${redact(trust.url)}, published beside it: a checksum from the same origin does not protect against a compromised server. Pin '${Inputs.CargoLambdaSha256}' for a stronger check.`,
     )
-    const sidecar = parseSha256Sidecar(await downloadText(trust.url, ctx.seams))
+    let text: string
+    try {
+      text = await downloadText(trust.url, ctx.seams)
+    } catch (e) {
+      if (!(e instanceof DownloadError)) throw e
+      throw new ToolError(
+        `${asset.file} has no checksum pinned in the action, and its checksum file could not be fetched (${e.message}). Set '${Inputs.CargoLambdaSha256}' to the archive's SHA-256.`,
+      )
+    }
+    const sidecar = parseSha256Sidecar(text)
     if (sidecar === undefined) {
       throw new VerificationError(
         `The checksum file ${redact(trust.url)} does not start with a SHA-256 (64 hex digits): cannot verify ${asset.file}. Set '${Inputs.CargoLambdaSha256}'.`,

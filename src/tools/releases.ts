@@ -99,14 +99,21 @@ export function zigUrls(
   version: string,
   mirror: string | undefined,
   shuffle: <T>(items: readonly T[]) => T[] = shuffled,
+  sources: ZigSources = { mirrors: zigCommunityMirrors, origin: ziglangOrg },
 ): string[] {
   if (mirror !== undefined) return [`${mirror.replace(/\/+$/, '')}/${asset.file}`]
   return [
-    ...shuffle(zigCommunityMirrors).map(
+    ...shuffle(sources.mirrors).map(
       (m) => `${m.replace(/\/+$/, '')}/${asset.file}?source=rust-lambda-action`,
     ),
-    `${ziglangOrg}/${version}/${asset.file}`,
+    `${sources.origin}/${version}/${asset.file}`,
   ]
+}
+
+/** The community mirrors and the origin (`<origin>/<version>/<file>`); tests use local ones. */
+export interface ZigSources {
+  readonly mirrors: readonly string[]
+  readonly origin: string
 }
 
 /** Fisher-Yates with Math.random: spreads the load over the community mirrors. */

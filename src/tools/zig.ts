@@ -12,10 +12,24 @@ import { Inputs } from '../constants.js'
 import { ToolError, VerificationError } from '../errors.js'
 import type { ToolReport } from '../types.js'
 import { obtainTool, evictFromToolCache, type ToolCacheEntry } from './cache.js'
-import { download, downloadText, redact, type Digest, type DownloadSeams } from './download.js'
+import {
+  download,
+  downloadText,
+  DownloadError,
+  redact,
+  type Digest,
+  type DownloadSeams,
+} from './download.js'
 import { capture, tail } from './exec.js'
 import { MinisignError, verifyMinisign } from './minisign.js'
-import { zigAsset, zigPublicKey, zigUrls, type Platform, type ZigAsset } from './releases.js'
+import {
+  zigAsset,
+  zigPublicKey,
+  zigUrls,
+  type Platform,
+  type ZigAsset,
+  type ZigSources,
+} from './releases.js'
 import { sha256Mismatch } from './verify.js'
 
 export type ZigTrust =
@@ -23,7 +37,11 @@ export type ZigTrust =
   | { readonly kind: 'minisign'; readonly publicKey: string }
 
 /** Pure: the zig-sha256 input beats the pinned table, which beats the minisign signature. */
-export function zigTrust(input: string | undefined, asset: ZigAsset): ZigTrust {
+export function zigTrust(
+  input: string | undefined,
+  asset: ZigAsset,
+  publicKey: string = zigPublicKey,
+): ZigTrust {
   if (input !== undefined) {
     return { kind: 'sha256', sha256: input, source: `the '${Inputs.ZigSha256}' input` }
   }
@@ -34,7 +52,7 @@ export function zigTrust(input: string | undefined, asset: ZigAsset): ZigTrust {
       source: 'the checksum pinned in the action',
     }
   }
-  return { kind: 'minisign', publicKey: zigPublicKey }
+  return { kind: 'minisign', publicKey }
 }
 
 export interface ZigOptions {
@@ -50,6 +68,9 @@ export interface ZigContext {
   readonly workDir: string
   readonly actionsCache: boolean
   readonly shuffle?: <T>(items: readonly T[]) => T[]
+  /** Tests only: local mirrors and origin, and a test key. The action uses Zig's own. */
+  readonly sources?: ZigSources
+  readonly publicKey?: string
 }
 
 export interface ZigInstall {
@@ -62,7 +83,7 @@ export interface ZigInstall {
 export async function installZig(options: ZigOptions, ctx: ZigContext): Promise<ZigInstall> {
   const started = Date.now()
   const asset = zigAsset(options.version, ctx.platform)
-  const trust = zigTrust(options.sha256, asset)
+  const trust = zigTrust(options.sha256, asset, ctx.publicKey)
   core.info(
     `Zig ${options.version}: ${asset.file}, verified by ${trust.kind === 'sha256' ? `SHA-256 from ${trust.source}` : "the Zig Software Foundation's minisign signature"}.`,
   )
@@ -106,7 +127,7 @@ async function fetchZig(
   marker: { file: string; sha256: string; verifiedBy: string }
   detail: string
 }> {
-  const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle)
+  const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle, ctx.sources)
   const archive = path.join(ctx.workDir, asset.file)
   const failures: string[] = []
   for (let i = 0; i < urls.length; i++) {
@@ -115,7 +136,7 @@ async function fetchZig(
     try {
       core.info(`Downloading ${redact(url)}`)
       const signature =
-        trust.kind === 'minisign' ? await downloadText(signatureUrl(url), ctx.seams) : undefined
+        trust.kind === 'minisign' ? await fetchSignature(url, options.version, ctx) : undefined
       const got = await download(
         {
           url,
@@ -162,6 +183,20 @@ function signatureUrl(url: string): string {
   const u = new URL(url)
   u.pathname += '.minisig'
   return u.toString()
+}
+
+/** Without a checksum to pin, the signature is the only proof: say so when it is missing. */
+async function fetchSignature(url: string, version: string, ctx: ZigContext): Promise<string> {
+  try {
+    return await downloadText(signatureUrl(url), ctx.seams)
+  } catch (e) {
+    if (!(e instanceof DownloadError)) throw e
+    throw new DownloadError(
+      `Zig ${version} has no checksum pinned in the action, so its minisign signature is needed, but ${e.message}. Set '${Inputs.ZigSha256}' to the archive's SHA-256 or use a mirror that serves the .minisig files.`,
+      e.retryable,
+      e.status,
+    )
+  }
 }
 
 function verifyZig(

@@ -34,6 +34,11 @@ export interface StepOptions {
   timeoutMs?: number
 }
 
+export interface LogLine {
+  ms: number
+  text: string
+}
+
 export interface Annotation {
   level: 'error' | 'warning' | 'notice'
   message: string
@@ -52,6 +57,8 @@ export interface StepResult {
   summary: string
   /** stdout and stderr, interleaved as they arrived. */
   log: string
+  /** The same lines, each with the time it arrived (ms since the process was spawned). */
+  lines: LogLine[]
   annotations: Annotation[]
   ms: number
 }
@@ -149,20 +156,34 @@ export async function runStep(entry: 'main' | 'post', options: StepOptions): Pro
 
   const script = path.join(repoRoot, 'dist', entry, 'index.js')
   const started = Date.now()
+  const t0 = performance.now()
   const child = spawn(node24, [script], {
     cwd: dirs.workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
-  child.stdout.on('data', (d: Buffer) => (log += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (log += d.toString()))
+  const lines: LogLine[] = []
+  const partial = { stdout: '', stderr: '' }
+  const collect = (stream: 'stdout' | 'stderr') => (d: Buffer) => {
+    const ms = performance.now() - t0
+    const text = d.toString()
+    log += text
+    const parts = (partial[stream] + text).split('\n')
+    partial[stream] = parts.pop() ?? ''
+    for (const line of parts) lines.push({ ms, text: line })
+  }
+  child.stdout.on('data', collect('stdout'))
+  child.stderr.on('data', collect('stderr'))
   const timeoutMs = options.timeoutMs ?? 600_000
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (code, sig) => resolve([code, sig])),
   )
   clearTimeout(timer)
+  const ended = performance.now() - t0
+  for (const rest of [partial.stdout, partial.stderr])
+    if (rest !== '') lines.push({ ms: ended, text: rest })
   if (signal === 'SIGKILL') log += `\n[harness] step killed after ${timeoutMs} ms\n`
 
   return {
@@ -177,6 +198,7 @@ export async function runStep(entry: 'main' | 'post', options: StepOptions): Pro
       .filter((l) => l !== ''),
     summary: fs.readFileSync(f.summary, 'utf8'),
     log,
+    lines,
     annotations: parseAnnotations(log),
     ms: Date.now() - started,
   }

@@ -11,6 +11,7 @@
  *   downloaded here; it is exercised by the workflows under .github/ on GitHub's runners.
  */
 import { execFileSync } from 'node:child_process'
+import { execFileAsync } from './exec.js'
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -167,7 +168,7 @@ async function cachedZigTarball(): Promise<{ file: string; sha256: string }> {
     if (raced) return raced
     const top = zigFile.replace(/\.tar\.xz$/, '')
     const partial = `${file}.partial`
-    execFileSync('sh', [
+    await execFileAsync('sh', [
       '-c',
       // One top folder named like the file, as in the official archives.
       'tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --transform "s,^\\.,$3," -C "$1" -cf - . | xz -T0 -0 > "$2"',

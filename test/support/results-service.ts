@@ -87,6 +87,8 @@ export interface ResultsService {
   readonly calls: Map<string, number>
   callCount(method: string): number
   cacheEntries(): CacheEntryInfo[]
+  /** The stored archive of a finalized cache entry (the newest one with that key). */
+  cacheEntryBlob(key: string): Promise<Buffer>
   artifacts(): ArtifactInfo[]
   /** The stored bytes of a finalized artifact (the zip the client made, or the raw file with skipArchive). */
   artifactBlob(name: string): Promise<Buffer>
@@ -458,6 +460,11 @@ export async function startResultsService(
         reportedSizeBytes: e.reportedSizeBytes,
         createdAt: e.createdAt,
       })),
+    cacheEntryBlob: async (key) => {
+      const entry = cache.filter((e) => e.key === key && e.finalized).pop()
+      if (!entry) throw new Error(`no finalized cache entry with key ${key}`)
+      return container.getBlockBlobClient(entry.blob).downloadToBuffer()
+    },
     artifacts: () =>
       artifacts.map((a) => ({
         id: a.id,

@@ -1,0 +1,67 @@
+/** Pure: the command line of `npm run bench`. */
+
+export interface BenchArgs {
+  /** Figure ids to run; empty = all. */
+  readonly only: readonly string[]
+  readonly runs: number
+  /** Write bench/results/latest.* (the default only for a complete run of >= 5 runs). */
+  readonly write: boolean
+  readonly help: boolean
+}
+
+export const MinRuns = 5
+
+export const usage = `usage: npm run bench -- [--only <figure>[,<figure>...]] [--runs N] [--write]
+  --only   run only these figures (repeatable)
+  --runs   repetitions of each timed measurement (default ${MinRuns}; medians need >= ${MinRuns})
+  --write  write bench/results/latest.* even for a partial run (default: only a complete run
+           of >= ${MinRuns} runs does; others write bench/results/tmp/)`
+
+export function parseArgs(argv: readonly string[], known: readonly string[]): BenchArgs {
+  const only: string[] = []
+  let runs = MinRuns
+  let write: boolean | undefined
+  let help = false
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i] as string
+    const eq = raw.indexOf('=')
+    const flag = raw.startsWith('--') && eq > 0 ? raw.slice(0, eq) : raw
+    const value = (): string => {
+      const v = raw.startsWith('--') && eq > 0 ? raw.slice(eq + 1) : argv[++i]
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value\n${usage}`)
+      return v
+    }
+    switch (flag) {
+      case '--':
+        break
+      case '--only':
+        for (const id of value()
+          .split(',')
+          .map((s) => s.trim())) {
+          if (!known.includes(id)) {
+            throw new Error(`unknown figure '${id}': expected one of ${known.join(', ')}`)
+          }
+          only.push(id)
+        }
+        break
+      case '--runs': {
+        const v = value()
+        if (!/^\d+$/.test(v) || Number(v) < 1) {
+          throw new Error(`--runs must be a whole number >= 1, not '${v}'`)
+        }
+        runs = Number(v)
+        break
+      }
+      case '--write':
+        write = true
+        break
+      case '--help':
+      case '-h':
+        help = true
+        break
+      default:
+        throw new Error(`unknown argument '${raw}'\n${usage}`)
+    }
+  }
+  return { only, runs, write: write ?? (only.length === 0 && runs >= MinRuns), help }
+}

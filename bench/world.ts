@@ -1,0 +1,288 @@
+/**
+ * The local world the benchmarks run the action in, started once per `npm run bench` and shared
+ * by the figures: the mirror serving zig and the cargo-lambda stand-in (test/support/releases.ts),
+ * the Actions results service emulator (cache + artifacts, Azurite blobs), and runner folders
+ * under the repository's gitignored `.tmp/bench/`. Everything runs through the runner harness
+ * (test/support/harness.ts), i.e. the bundled dist/ with Node 24, exactly as a workflow would.
+ */
+import { spawn } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import {
+  copyProject,
+  makeRunnerDirs,
+  repoRoot,
+  runAction,
+  type ActionRun,
+  type RunnerDirs,
+  type StepResult,
+} from '../test/support/harness.js'
+import { startMirror, type Mirror } from '../test/support/mirror.js'
+import { prepareReleases, type PreparedReleases } from '../test/support/releases.js'
+import { startResultsService, type ResultsService } from '../test/support/results-service.js'
+
+export const benchRoot = path.join(repoRoot, '.tmp', 'bench')
+
+/** The Rust toolchain the figures build with: the linked Debian toolchain has the aarch64 std. */
+export const rustToolchain = 'debian'
+
+export interface Runner {
+  readonly name: string
+  readonly dirs: RunnerDirs
+  /** The stand-in appends each `cargo lambda` invocation here (argv, cwd, cargo argv). */
+  readonly standinLog: string
+}
+
+export interface TimedAction extends ActionRun {
+  readonly post: StepResult
+  /** main + post wall time, as the workflow pays it. */
+  readonly ms: number
+}
+
+export interface BareBuild {
+  readonly ms: number
+  /** The output, to check what cargo did (e.g. whether it compiled anything). */
+  readonly log: string
+}
+
+export interface StandinCall {
+  readonly argv: string[]
+  readonly cwd: string
+}
+
+export interface WarmProject {
+  readonly runner: Runner
+  readonly inputs: Record<string, string>
+  /** The first (cold) run that filled the tool cache and the Actions cache. */
+  readonly cold: TimedAction
+  /** The `cargo lambda` command lines of the cold run: every warm run repeats them. */
+  readonly calls: readonly StandinCall[]
+}
+
+export class World {
+  private mirror: Mirror | undefined
+  private releases: PreparedReleases | undefined
+  private results: ResultsService | undefined
+  private readonly warm = new Map<string, Promise<WarmProject>>()
+  private counter = 0
+  /** Warnings the action printed: a degraded run (e.g. a cache that failed) must be visible. */
+  private readonly warnings = new Set<string>()
+
+  private constructor(readonly root: string) {}
+
+  static create(): World {
+    fs.rmSync(benchRoot, { recursive: true, force: true })
+    fs.mkdirSync(benchRoot, { recursive: true })
+    return new World(benchRoot)
+  }
+
+  /** The local mirror with zig 0.11.0 (repacked) and the packed cargo-lambda stand-in. */
+  async tools(): Promise<{ mirror: Mirror; releases: PreparedReleases }> {
+    if (this.mirror === undefined || this.releases === undefined) {
+      const dir = path.join(this.root, 'mirror')
+      this.releases = await prepareReleases(dir)
+      this.mirror = await startMirror(dir, { timeoutMs: 60 * 60_000 })
+    }
+    return { mirror: this.mirror, releases: this.releases }
+  }
+
+  /** The Actions cache + artifact service emulator. */
+  async resultsService(): Promise<ResultsService> {
+    this.results ??= await startResultsService({
+      dataDir: path.join(this.root, 'results-service'),
+      lifetimeMs: 60 * 60_000,
+    })
+    return this.results
+  }
+
+  /** Inputs every run gets: tools from the local mirror, the toolchain with the aarch64 std. */
+  async baseInputs(): Promise<Record<string, string>> {
+    const { mirror, releases } = await this.tools()
+    return { ...releases.inputs(mirror.url), 'rust-toolchain': rustToolchain }
+  }
+
+  /** Environment every run gets: the results service (Actions cache + artifacts). */
+  async baseEnv(runner: Runner): Promise<Record<string, string>> {
+    const results = await this.resultsService()
+    return { ...results.env, CARGO_LAMBDA_STANDIN_LOG: runner.standinLog }
+  }
+
+  /** Fresh runner folders with a copy of `project` (a path under the repository) as workspace. */
+  newRunner(name: string, project?: string): Runner {
+    const root = path.join(this.root, 'runners', `${name}-${++this.counter}`)
+    const dirs = makeRunnerDirs(root)
+    if (project !== undefined) copyProject(path.join(repoRoot, project), dirs.workspace)
+    return { name, dirs, standinLog: path.join(root, 'standin.log') }
+  }
+
+  /** Runs main and post like the runner; throws with the log's end when either step fails. */
+  async runAction(
+    runner: Runner,
+    inputs: Record<string, string>,
+    options: { env?: Record<string, string | undefined>; dirs?: Partial<RunnerDirs> } = {},
+  ): Promise<TimedAction> {
+    const env = { ...(await this.baseEnv(runner)), ...(options.env ?? {}) }
+    const dirs = { ...runner.dirs, ...(options.dirs ?? {}) }
+    // Each run is a new job: the runner empties RUNNER_TEMP at the start of every job.
+    fs.rmSync(dirs.temp, { recursive: true, force: true })
+    fs.mkdirSync(dirs.temp, { recursive: true })
+    const run = await runAction({ inputs, env, dirs, timeoutMs: 15 * 60_000 })
+    this.keepLog(runner, run)
+    if (run.main.exitCode !== 0 || run.post === undefined) {
+      throw new Error(`the action's main step failed in ${runner.name}: ${failureOf(run.main)}`)
+    }
+    if (run.post.exitCode !== 0) {
+      throw new Error(`the action's post step failed in ${runner.name}: ${failureOf(run.post)}`)
+    }
+    for (const a of [...run.main.annotations, ...run.post.annotations]) {
+      if (a.level === 'warning') this.warnings.add(`${a.message} (${runner.name})`)
+    }
+    return { main: run.main, post: run.post, ms: run.main.ms + run.post.ms }
+  }
+
+  /**
+   * A project built once by the action (cold: tools from the mirror, empty caches; the post step
+   * saves the tool and cargo caches), so later runs on the same runner are warm. Shared by the
+   * figures that need an already-built tree.
+   */
+  warmProject(project: string, extraInputs: Record<string, string> = {}): Promise<WarmProject> {
+    const key = `${project}\0${JSON.stringify(extraInputs)}`
+    let warm = this.warm.get(key)
+    if (warm === undefined) {
+      warm = (async () => {
+        const runner = this.newRunner(`warm-${path.basename(project)}`, project)
+        const inputs = { ...(await this.baseInputs()), ...extraInputs }
+        const cold = await this.runAction(runner, inputs)
+        return { runner, inputs, cold, calls: this.standinCalls(runner) }
+      })()
+      this.warm.set(key, warm)
+    }
+    return warm
+  }
+
+  /** The `cargo lambda` calls the stand-in logged since `from` (a line count). */
+  standinCalls(runner: Runner, from = 0): StandinCall[] {
+    if (!fs.existsSync(runner.standinLog)) return []
+    return fs
+      .readFileSync(runner.standinLog, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Partial<StandinCall> & { cargo?: unknown })
+      .filter((e): e is StandinCall => Array.isArray(e.argv) && typeof e.cwd === 'string')
+      .slice(from)
+  }
+
+  /**
+   * The bare build the action wraps: the same `cargo lambda build` command lines the action ran
+   * (as the stand-in logged them), run directly in the same runner with the environment a later
+   * workflow step would have (the tools' PATH and variables the action exported).
+   */
+  async bareBuild(runner: Runner, action: TimedAction, calls: readonly StandinCall[]) {
+    if (calls.length === 0) throw new Error('the action ran no cargo lambda build to compare with')
+    const pathValue = [...action.main.addedPath.slice().reverse(), process.env.PATH ?? ''].join(
+      path.delimiter,
+    )
+    const env: Record<string, string> = {
+      ...stepBaseEnv(runner.dirs),
+      ...action.main.exportedEnv,
+      PATH: pathValue,
+      RUSTUP_TOOLCHAIN: rustToolchain,
+      CARGO_TERM_COLOR: 'never',
+    }
+    let ms = 0
+    let log = ''
+    for (const call of calls) {
+      const r = await timedSpawn('cargo', call.argv, call.cwd, env)
+      if (r.code !== 0) {
+        throw new Error(
+          `bare cargo ${call.argv.join(' ')} failed (${r.code}): ${r.log.slice(-800)}`,
+        )
+      }
+      ms += r.ms
+      log += r.log
+    }
+    return { ms, log } satisfies BareBuild
+  }
+
+  /** Keeps each step's log with arrival times under the runner's folder, for a closer look. */
+  private keepLog(runner: Runner, run: ActionRun): void {
+    const dir = path.join(path.dirname(runner.standinLog), 'logs')
+    fs.mkdirSync(dir, { recursive: true })
+    const n = fs.readdirSync(dir).length / 2 + 1
+    for (const step of ['main', 'post'] as const) {
+      const lines = run[step]?.lines ?? []
+      const text = lines.map((l) => `${(l.ms / 1000).toFixed(3).padStart(8)} ${l.text}`).join('\n')
+      fs.writeFileSync(path.join(dir, `${String(n).padStart(3, '0')}-${step}.log`), text + '\n')
+    }
+  }
+
+  takeWarnings(): string[] {
+    const out = [...this.warnings]
+    this.warnings.clear()
+    return out
+  }
+
+  async close(): Promise<void> {
+    await this.mirror?.close()
+    await this.results?.close()
+  }
+}
+
+/** What the harness gives every step, for commands the benchmark runs itself. */
+function stepBaseEnv(dirs: RunnerDirs): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const k of ['LANG', 'LC_ALL', 'TERM', 'TZ', 'USER', 'SHELL', 'CARGO_HOME']) {
+    const v = process.env[k]
+    if (v !== undefined) env[k] = v
+  }
+  env.RUSTUP_HOME = process.env.RUSTUP_HOME ?? path.join(os.homedir(), '.rustup')
+  env.HOME = dirs.home
+  env.CI = 'true'
+  env.RUNNER_TEMP = dirs.temp
+  env.RUNNER_TOOL_CACHE = dirs.toolCache
+  return env
+}
+
+export async function timedSpawn(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; ms: number; log: string }> {
+  const t0 = performance.now()
+  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  child.stdout.on('data', (d: Buffer) => (log += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()))
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', resolve)
+  })
+  return { code, ms: performance.now() - t0, log }
+}
+
+function failureOf(step: StepResult): string {
+  const errors = step.annotations.filter((a) => a.level === 'error').map((a) => a.message)
+  return errors.length > 0 ? errors.join(' / ') : step.log.slice(-1500)
+}
+
+/** Recursive size of a folder in bytes (files only; symlinks not followed). */
+export function folderBytes(dir: string): number {
+  let total = 0
+  const walk = (d: string): void => {
+    let entries: fs.Dirent[]
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name)
+      if (e.isDirectory()) walk(p)
+      else if (e.isFile()) total += fs.statSync(p).size
+    }
+  }
+  walk(dir)
+  return total
+}
