@@ -152,6 +152,13 @@ async function run(
   let deliveredAfterMs: number | undefined
   const requestId = randomUUID()
   let timer: NodeJS.Timeout | undefined
+  const killOnExit = (): void => {
+    try {
+      if (child?.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // Already gone.
+    }
+  }
 
   type Ending =
     | { kind: 'result'; result: InvocationResult }
@@ -168,6 +175,8 @@ async function run(
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       })
+      // Its own process group outlives the action unless killed: also on the way out.
+      process.once('exit', killOnExit)
       const keep = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
         const text = data.toString('utf8')
         output[stream] = (output[stream] + text).slice(-OUTPUT_LIMIT)
@@ -224,6 +233,7 @@ async function run(
     }
   } finally {
     if (timer) clearTimeout(timer)
+    process.off('exit', killOnExit)
     await kill(child)
     await api.close()
   }
