@@ -78987,6 +78987,15 @@ async function run(request, bootstrap, taskRoot, runtimeDir, elf) {
     let deliveredAfterMs;
     const requestId = (0,external_node_crypto_.randomUUID)();
     let timer;
+    const killOnExit = () => {
+        try {
+            if (child?.pid !== undefined)
+                process.kill(-child.pid, 'SIGKILL');
+        }
+        catch {
+            // Already gone.
+        }
+    };
     try {
         const ending = await new Promise((resolve) => {
             child = (0,external_node_child_process_.spawn)(command, args, {
@@ -78995,6 +79004,8 @@ async function run(request, bootstrap, taskRoot, runtimeDir, elf) {
                 detached: true,
                 stdio: ['ignore', 'pipe', 'pipe'],
             });
+            // Its own process group outlives the action unless killed: also on the way out.
+            process.once('exit', killOnExit);
             const keep = (stream) => (data) => {
                 const text = data.toString('utf8');
                 output[stream] = (output[stream] + text).slice(-OUTPUT_LIMIT);
@@ -79050,6 +79061,7 @@ async function run(request, bootstrap, taskRoot, runtimeDir, elf) {
     finally {
         if (timer)
             clearTimeout(timer);
+        process.off('exit', killOnExit);
         await kill(child);
         await api.close();
     }
