@@ -8,7 +8,7 @@ import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Architecture } from '../../src/config.js'
 import { checkBinary, invoke, lambdaEnvironment, unzip } from '../../src/smoke/invoke.js'
-import { parseElf } from '../../src/smoke/elf.js'
+import { parseElfHeader } from '../../src/package/elf.js'
 import { chooseWay, probeRunner, type Way } from '../../src/smoke/runner.js'
 import { repoRoot } from '../../test/support/harness.js'
 import {
@@ -268,7 +268,7 @@ describe('unzip', () => {
 })
 
 describe('checkBinary', () => {
-  const arm = parseElf(fs.readFileSync(process.execPath).subarray(0, 0)) // not an ELF
+  const arm = parseElfHeader(fs.readFileSync(process.execPath).subarray(0, 0)) // not an ELF
   const elf = {
     machine: 'arm64',
     machineName: 'ARM aarch64',
