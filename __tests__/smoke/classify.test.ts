@@ -60,7 +60,15 @@ describe('earlyExit', () => {
     )
   })
 
-  it('names the signal of an abort (panic = "abort") and says when there was no output', () => {
+  it('names the signal of an abort (panic = "abort"), without qemu echoing it', () => {
+    const stderr =
+      "thread 'main' (9) panicked at src/main.rs:4:20:\nboom\nqemu: uncaught target signal 6 (Aborted) - core dumped\n"
+    expect(earlyExit({ code: null, signal: 'SIGABRT', stderr })).toBe(
+      "was ended by SIGABRT before answering the event: thread 'main' (9) panicked at src/main.rs:4:20:\nboom",
+    )
+  })
+
+  it('says when there was no output', () => {
     expect(earlyExit({ code: null, signal: 'SIGABRT', stderr: '' })).toBe(
       'was ended by SIGABRT before answering the event (no output)',
     )

@@ -2,12 +2,13 @@
  * Real processes: the fixture functions built with real cargo (x86_64 natively, arm64 linked by
  * zig and run under qemu-aarch64-static), zipped as shipped, invoked through the real Runtime API.
  */
+import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Architecture } from '../../src/config.js'
 import { checkBinary, invoke, lambdaEnvironment, unzip } from '../../src/smoke/invoke.js'
-import { parseElf } from '../../src/smoke/elf.js'
+import { parseElfHeader } from '../../src/package/elf.js'
 import { chooseWay, probeRunner, type Way } from '../../src/smoke/runner.js'
 import { repoRoot } from '../../test/support/harness.js'
 import {
@@ -130,6 +131,43 @@ describe('invoke', () => {
     },
   )
 
+  it('kills a hung bootstrap and its qemu when the action itself exits mid-test', async () => {
+    const dir = path.join(work, 'exit-mid-test')
+    const artifact = await zipArtifact(
+      fixture('arm64', 'never-answers'),
+      path.join(dir, 'fn.zip'),
+      {
+        bin: 'fn',
+        architecture: 'arm64',
+      },
+    )
+    const script = path.join(dir, 'exit.ts')
+    fs.writeFileSync(
+      script,
+      [
+        `import { invoke } from ${JSON.stringify(path.join(repoRoot, 'src/smoke/invoke.ts'))}`,
+        `setTimeout(() => process.exit(3), 1500)`,
+        `await invoke(${JSON.stringify({
+          zipPath: artifact.zipPath,
+          architecture: 'arm64',
+          way: ways.arm64,
+          functionName: 'f',
+          region: 'us-east-1',
+          event: '{}',
+          timeoutMs: 60_000,
+          tempDir: dir,
+        })})`,
+      ].join('\n'),
+    )
+    const viteNode = path.join(repoRoot, 'node_modules', '.bin', 'vite-node')
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(viteNode, [script], { stdio: 'ignore' })
+      child.on('exit', (c) => resolve(c))
+    })
+    expect(code).toBe(3)
+    expect(processesMentioning(dir)).toEqual([])
+  })
+
   it('an x86_64 binary shipped as an arm64 function fails with exec format error', async () => {
     const r = await smoke('x86_64', fixture('x86_64', 'echo'), { as: 'arm64' })
     expect(r).toMatchObject({
@@ -230,7 +268,7 @@ describe('unzip', () => {
 })
 
 describe('checkBinary', () => {
-  const arm = parseElf(fs.readFileSync(process.execPath).subarray(0, 0)) // not an ELF
+  const arm = parseElfHeader(fs.readFileSync(process.execPath).subarray(0, 0)) // not an ELF
   const elf = {
     machine: 'arm64',
     machineName: 'ARM aarch64',

@@ -41292,7 +41292,7 @@ function failureMessage(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(36964);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12170);
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41301,7 +41301,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 36964:
+/***/ 12170:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53273,6 +53273,54 @@ function cString(buf, at) {
     const end = buf.indexOf(0, at);
     return buf.toString('latin1', at, end < 0 ? buf.length : end);
 }
+const MACHINES = {
+    3: ['x86', 'Intel 80386'],
+    40: ['arm', 'ARM'],
+    62: ['x86_64', 'x86-64'],
+    183: ['arm64', 'ARM aarch64'],
+    243: ['riscv64', 'RISC-V'],
+};
+/** The loaders Lambda's provided runtimes have, by architecture. */
+const STANDARD_INTERPRETERS = {
+    arm64: ['/lib/ld-linux-aarch64.so.1'],
+    x86_64: ['/lib64/ld-linux-x86-64.so.2'],
+};
+/**
+ * Parses the ELF header and the PT_INTERP entry from the start of a file (the first 64 KiB hold
+ * both in any binary a linker makes). Returns undefined when the bytes are not an ELF file.
+ */
+function parseElfHeader(head) {
+    if (head.length < 20 || head.readUInt32BE(0) !== 0x7f454c46)
+        return undefined;
+    const is64 = head[4] === 2;
+    const le = head[5] !== 2;
+    const u16 = (o) => (le ? head.readUInt16LE(o) : head.readUInt16BE(o));
+    const u32 = (o) => (le ? head.readUInt32LE(o) : head.readUInt32BE(o));
+    const uword = (o) => is64 ? Number(le ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o)) : u32(o);
+    const code = u16(18);
+    const [machine, machineName] = MACHINES[code] ?? [`machine ${code}`, `ELF machine ${code}`];
+    let interpreter;
+    const headerSize = is64 ? 64 : 52;
+    if (head.length >= headerSize) {
+        const phoff = uword(is64 ? 32 : 28);
+        const phentsize = u16(is64 ? 54 : 42);
+        const phnum = u16(is64 ? 56 : 44);
+        for (let i = 0; i < phnum; i++) {
+            const ph = phoff + i * phentsize;
+            if (ph + phentsize > head.length)
+                break;
+            if (u32(ph) !== 3 /* PT_INTERP */)
+                continue;
+            const offset = uword(is64 ? ph + 8 : ph + 4);
+            const size = uword(is64 ? ph + 32 : ph + 16);
+            if (offset + size <= head.length) {
+                interpreter = head.toString('latin1', offset, offset + size).replace(/\0.*$/s, '');
+            }
+            break;
+        }
+    }
+    return { machine, machineName, interpreter };
+}
 
 ;// CONCATENATED MODULE: ./src/package/checks.ts
 
@@ -53518,12 +53566,14 @@ async function packageFunctions(config, build) {
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __nccwpck_require__(70370);
 ;// CONCATENATED MODULE: ./src/smoke/classify.ts
-/** The last lines of a process's output that say something (Rust's backtrace hint dropped). */
+/** Lines that say nothing about the failure: Rust's backtrace hint, qemu's echo of the signal. */
+const NOISE = /^(note: run with `RUST_BACKTRACE=|qemu: uncaught target signal )/;
+/** The last lines of a process's output that say something (noise dropped). */
 function classify_tail(output, lines = 4, chars = 600) {
     const kept = output
         .split(/\r?\n/)
         .map((l) => l.trimEnd())
-        .filter((l) => l !== '' && !/^note: run with `RUST_BACKTRACE=/.test(l))
+        .filter((l) => l !== '' && !NOISE.test(l))
         .slice(-lines)
         .join('\n');
     return kept.length > chars ? `…${kept.slice(-chars)}` : kept;
@@ -53596,56 +53646,6 @@ function timeoutReason(facts) {
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
 var yauzl = __nccwpck_require__(20663);
-;// CONCATENATED MODULE: ./src/smoke/elf.ts
-const MACHINES = {
-    3: ['x86', 'Intel 80386'],
-    40: ['arm', 'ARM'],
-    62: ['x86_64', 'x86-64'],
-    183: ['arm64', 'ARM aarch64'],
-    243: ['riscv64', 'RISC-V'],
-};
-/** The loaders Lambda's provided runtimes have, by architecture. */
-const STANDARD_INTERPRETERS = {
-    arm64: ['/lib/ld-linux-aarch64.so.1'],
-    x86_64: ['/lib64/ld-linux-x86-64.so.2'],
-};
-/**
- * Parses the ELF header and the PT_INTERP entry from the start of a file (the first 64 KiB hold
- * both in any binary a linker makes). Returns undefined when the bytes are not an ELF file.
- */
-function elf_parseElf(head) {
-    if (head.length < 20 || head.readUInt32BE(0) !== 0x7f454c46)
-        return undefined;
-    const is64 = head[4] === 2;
-    const le = head[5] !== 2;
-    const u16 = (o) => (le ? head.readUInt16LE(o) : head.readUInt16BE(o));
-    const u32 = (o) => (le ? head.readUInt32LE(o) : head.readUInt32BE(o));
-    const uword = (o) => is64 ? Number(le ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o)) : u32(o);
-    const code = u16(18);
-    const [machine, machineName] = MACHINES[code] ?? [`machine ${code}`, `ELF machine ${code}`];
-    let interpreter;
-    const headerSize = is64 ? 64 : 52;
-    if (head.length >= headerSize) {
-        const phoff = uword(is64 ? 32 : 28);
-        const phentsize = u16(is64 ? 54 : 42);
-        const phnum = u16(is64 ? 56 : 44);
-        for (let i = 0; i < phnum; i++) {
-            const ph = phoff + i * phentsize;
-            if (ph + phentsize > head.length)
-                break;
-            if (u32(ph) !== 3 /* PT_INTERP */)
-                continue;
-            const offset = uword(is64 ? ph + 8 : ph + 4);
-            const size = uword(is64 ? ph + 32 : ph + 16);
-            if (offset + size <= head.length) {
-                interpreter = head.toString('latin1', offset, offset + size).replace(/\0.*$/s, '');
-            }
-            break;
-        }
-    }
-    return { machine, machineName, interpreter };
-}
-
 ;// CONCATENATED MODULE: ./src/smoke/runner.ts
 /**
  * How this runner can execute a Lambda binary of a given architecture: natively, through a
@@ -53970,7 +53970,7 @@ async function preflight(bootstrap, arch, way) {
     catch {
         return fail('could not start: the zip has no bootstrap at its root (Lambda reports Runtime.InvalidEntrypoint)');
     }
-    const elf = elf_parseElf(head);
+    const elf = parseElfHeader(head);
     const decision = checkBinary(elf, arch, way, (p) => external_node_fs_.existsSync(p));
     if (decision.kind === 'ok')
         return { kind: 'ok', elf };
@@ -54020,6 +54020,15 @@ async function run(request, bootstrap, taskRoot, runtimeDir, elf) {
     let deliveredAfterMs;
     const requestId = (0,external_node_crypto_.randomUUID)();
     let timer;
+    const killOnExit = () => {
+        try {
+            if (child?.pid !== undefined)
+                process.kill(-child.pid, 'SIGKILL');
+        }
+        catch {
+            // Already gone.
+        }
+    };
     try {
         const ending = await new Promise((resolve) => {
             child = (0,external_node_child_process_.spawn)(command, args, {
@@ -54028,6 +54037,8 @@ async function run(request, bootstrap, taskRoot, runtimeDir, elf) {
                 detached: true,
                 stdio: ['ignore', 'pipe', 'pipe'],
             });
+            // Its own process group outlives the action unless killed: also on the way out.
+            process.once('exit', killOnExit);
             const keep = (stream) => (data) => {
                 const text = data.toString('utf8');
                 output[stream] = (output[stream] + text).slice(-OUTPUT_LIMIT);
@@ -54083,6 +54094,7 @@ async function run(request, bootstrap, taskRoot, runtimeDir, elf) {
     finally {
         if (timer)
             clearTimeout(timer);
+        process.off('exit', killOnExit);
         await kill(child);
         await api.close();
     }

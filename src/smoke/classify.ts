@@ -1,12 +1,15 @@
 /** Pure: turns what a smoke run saw into the reason a user reads. */
 import type { LambdaErrorReport } from './runtime-api.js'
 
-/** The last lines of a process's output that say something (Rust's backtrace hint dropped). */
+/** Lines that say nothing about the failure: Rust's backtrace hint, qemu's echo of the signal. */
+const NOISE = /^(note: run with `RUST_BACKTRACE=|qemu: uncaught target signal )/
+
+/** The last lines of a process's output that say something (noise dropped). */
 export function tail(output: string, lines = 4, chars = 600): string {
   const kept = output
     .split(/\r?\n/)
     .map((l) => l.trimEnd())
-    .filter((l) => l !== '' && !/^note: run with `RUST_BACKTRACE=/.test(l))
+    .filter((l) => l !== '' && !NOISE.test(l))
     .slice(-lines)
     .join('\n')
   return kept.length > chars ? `…${kept.slice(-chars)}` : kept

@@ -19,7 +19,7 @@ import {
   startFailure,
   timeoutReason,
 } from './classify.js'
-import { parseElf, STANDARD_INTERPRETERS, type ElfInfo } from './elf.js'
+import { parseElfHeader, STANDARD_INTERPRETERS, type ElfHeader } from '../package/elf.js'
 import { commandFor, isEmulated, type Way } from './runner.js'
 import { startRuntimeApi, type InvocationResult, type LambdaErrorReport } from './runtime-api.js'
 
@@ -77,7 +77,7 @@ export async function invoke(request: InvokeRequest): Promise<InvokeResult> {
 }
 
 type Preflight =
-  | { kind: 'ok'; elf: ElfInfo | undefined }
+  | { kind: 'ok'; elf: ElfHeader | undefined }
   | { kind: 'failed'; result: { status: 'failed'; reason: string } }
   | { kind: 'unrunnable'; reason: string }
 
@@ -91,7 +91,7 @@ async function preflight(bootstrap: string, arch: Architecture, way: Way): Promi
       'could not start: the zip has no bootstrap at its root (Lambda reports Runtime.InvalidEntrypoint)',
     )
   }
-  const elf = parseElf(head)
+  const elf = parseElfHeader(head)
   const decision = checkBinary(elf, arch, way, (p) => fs.existsSync(p))
   if (decision.kind === 'ok') return { kind: 'ok', elf }
   if (decision.kind === 'failed') return fail(decision.reason)
@@ -104,7 +104,7 @@ async function preflight(bootstrap: string, arch: Architecture, way: Way): Promi
 
 /** Pure (given `exists`): whether a binary can run for `arch`, the given way. */
 export function checkBinary(
-  elf: ElfInfo | undefined,
+  elf: ElfHeader | undefined,
   arch: Architecture,
   way: Way,
   exists: (file: string) => boolean,
@@ -139,7 +139,7 @@ async function run(
   bootstrap: string,
   taskRoot: string,
   runtimeDir: string,
-  elf: ElfInfo | undefined,
+  elf: ElfHeader | undefined,
 ): Promise<InvokeResult> {
   const api = await startRuntimeApi({ functionName: request.functionName, region: request.region })
   const [command, ...args] = commandFor(request.way, bootstrap)
@@ -152,6 +152,13 @@ async function run(
   let deliveredAfterMs: number | undefined
   const requestId = randomUUID()
   let timer: NodeJS.Timeout | undefined
+  const killOnExit = (): void => {
+    try {
+      if (child?.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // Already gone.
+    }
+  }
 
   type Ending =
     | { kind: 'result'; result: InvocationResult }
@@ -168,6 +175,8 @@ async function run(
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       })
+      // Its own process group outlives the action unless killed: also on the way out.
+      process.once('exit', killOnExit)
       const keep = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
         const text = data.toString('utf8')
         output[stream] = (output[stream] + text).slice(-OUTPUT_LIMIT)
@@ -224,6 +233,7 @@ async function run(
     }
   } finally {
     if (timer) clearTimeout(timer)
+    process.off('exit', killOnExit)
     await kill(child)
     await api.close()
   }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseElf } from '../../src/smoke/elf.js'
+import { parseElfHeader } from '../../src/package/elf.js'
 
 /** A minimal 64-bit little-endian ELF header with one PT_INTERP program header. */
 function elf64(machine: number, interpreter: string | undefined): Buffer {
@@ -21,9 +21,9 @@ function elf64(machine: number, interpreter: string | undefined): Buffer {
   return b
 }
 
-describe('parseElf', () => {
+describe('parseElfHeader', () => {
   it('reads the machine and the loader of an aarch64 binary', () => {
-    expect(parseElf(elf64(183, '/lib/ld-linux-aarch64.so.1'))).toEqual({
+    expect(parseElfHeader(elf64(183, '/lib/ld-linux-aarch64.so.1'))).toEqual({
       machine: 'arm64',
       machineName: 'ARM aarch64',
       interpreter: '/lib/ld-linux-aarch64.so.1',
@@ -31,7 +31,7 @@ describe('parseElf', () => {
   })
 
   it('has no interpreter for a static binary', () => {
-    expect(parseElf(elf64(62, undefined))).toEqual({
+    expect(parseElfHeader(elf64(62, undefined))).toEqual({
       machine: 'x86_64',
       machineName: 'x86-64',
       interpreter: undefined,
@@ -39,18 +39,18 @@ describe('parseElf', () => {
   })
 
   it('names machines Lambda does not have', () => {
-    expect(parseElf(elf64(40, undefined))?.machine).toBe('arm')
-    expect(parseElf(elf64(999, undefined))?.machine).toBe('machine 999')
+    expect(parseElfHeader(elf64(40, undefined))?.machine).toBe('arm')
+    expect(parseElfHeader(elf64(999, undefined))?.machine).toBe('machine 999')
   })
 
   it('is undefined for something that is not an ELF file (a shell script bootstrap)', () => {
-    expect(parseElf(Buffer.from('#!/bin/sh\nexec ./server\n'))).toBeUndefined()
-    expect(parseElf(Buffer.alloc(0))).toBeUndefined()
+    expect(parseElfHeader(Buffer.from('#!/bin/sh\nexec ./server\n'))).toBeUndefined()
+    expect(parseElfHeader(Buffer.alloc(0))).toBeUndefined()
   })
 
   it('reads a real executable (the Node binary running these tests)', () => {
     const head = fs.readFileSync(process.execPath).subarray(0, 64 * 1024)
-    const info = parseElf(head)
+    const info = parseElfHeader(head)
     expect(info?.machine).toBe(process.arch === 'arm64' ? 'arm64' : 'x86_64')
     expect(info?.interpreter).toMatch(/^\/lib(64)?\/ld-linux-.*\.so\.\d$/)
   })
