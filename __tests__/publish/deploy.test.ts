@@ -20,6 +20,7 @@ import {
   type S3Emulator,
 } from '../../test/support/s3-emulator.js'
 import { makeZipArtifact } from '../../test/support/zips.js'
+import { deployConfig } from '../../test/support/deploy-config.js'
 
 const BUCKET = 'deploy-bucket'
 let lambda: LambdaEmulator
@@ -73,19 +74,7 @@ function testDeps(): Run {
 }
 
 function config(over: Partial<DeployConfig>): DeployConfig {
-  return {
-    functionName: undefined,
-    functions: [],
-    alias: undefined,
-    publish: false,
-    s3Bucket: undefined,
-    s3KeyPrefix: 'rust-lambda-action',
-    dryRun: false,
-    force: false,
-    region: undefined,
-    concurrency: 4,
-    ...over,
-  }
+  return deployConfig({ ...over })
 }
 
 let counter = 0

@@ -10,6 +10,7 @@ import {
   s3KeyFor,
 } from '../../src/publish/plan.js'
 import type { Artifact } from '../../src/types.js'
+import { deployConfig } from '../../test/support/deploy-config.js'
 
 function artifact(bin: string, over: Partial<Artifact> = {}): Artifact {
   return {
@@ -29,19 +30,7 @@ function artifact(bin: string, over: Partial<Artifact> = {}): Artifact {
 }
 
 function deploy(over: Partial<DeployConfig> = {}): DeployConfig {
-  return {
-    functionName: undefined,
-    functions: [],
-    alias: undefined,
-    publish: false,
-    s3Bucket: undefined,
-    s3KeyPrefix: 'rust-lambda-action',
-    dryRun: false,
-    force: false,
-    region: 'eu-west-1',
-    concurrency: 4,
-    ...over,
-  }
+  return deployConfig({ region: 'eu-west-1', ...over })
 }
 
 function errorOf(fn: () => unknown): Error {

@@ -1,0 +1,18 @@
+import type { DeployConfig } from '../../src/config.js'
+
+/** A DeployConfig with readConfig's defaults, overridden by `over`. */
+export function deployConfig(over: Partial<DeployConfig> = {}): DeployConfig {
+  return {
+    functionName: undefined,
+    functions: [],
+    alias: undefined,
+    publish: false,
+    s3Bucket: undefined,
+    s3KeyPrefix: 'rust-lambda-action',
+    dryRun: false,
+    force: false,
+    region: undefined,
+    concurrency: 4,
+    ...over,
+  }
+}
