@@ -13,7 +13,8 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-pkgs=(qemu-user-static binutils xz-utils unzip)
+# docker-registry, skopeo, apache2-utils (htpasswd): the real registry and client of the image tests.
+pkgs=(qemu-user-static binutils xz-utils unzip docker-registry skopeo apache2-utils)
 # The arm64 Rust std comes from Debian's rustc-web unless a `debian` toolchain is already linked
 # (GitHub's CI links stable + the aarch64 target under that name instead).
 if ! rustup toolchain list 2>/dev/null | grep -q '^debian'; then

@@ -41226,6 +41226,7 @@ const DefaultCargoLambdaVersion = '1.9.2';
 /* harmony export */   v4: () => (/* binding */ ToolError),
 /* harmony export */   zS: () => (/* binding */ BuildError)
 /* harmony export */ });
+/* unused harmony export RegistryError */
 class ActionError extends Error {
     name = 'ActionError';
 }
@@ -41270,6 +41271,22 @@ class DeployError extends ActionError {
     constructor(message, outcomes) {
         super(message);
         this.outcomes = outcomes;
+    }
+}
+/**
+ * A container registry call failed: names the registry, the repository, the step (`fetch base
+ * manifest`, `upload blob sha256:…`, `put manifest`) and what the registry said, then the fix.
+ */
+class RegistryError extends ActionError {
+    registry;
+    repository;
+    step;
+    name = 'RegistryError';
+    constructor(registry, repository, step, detail, fix) {
+        super(`Registry ${registry}, repository ${repository}: ${step} failed: ${detail}${fix ? ` ${fix}` : ''}`);
+        this.registry = registry;
+        this.repository = repository;
+        this.step = step;
     }
 }
 function truncate(value) {
@@ -53378,18 +53395,23 @@ const ZipEpochSeconds = 315_532_800;
 const DOS_LAST_SECONDS = 4_354_819_198; // 2107-12-31T23:59:58Z
 const COMPRESSION_LEVEL = 9;
 /**
- * Pure: the timestamp for every entry. SOURCE_DATE_EPOCH (seconds) when set, clamped to the range
- * a DOS timestamp can hold, else 1980-01-01. The Date's LOCAL fields carry the UTC time, because
- * zip libraries write DOS fields from local time.
+ * Pure: the time every packaged file carries, in seconds since 1970 (zips and image layers alike).
+ * SOURCE_DATE_EPOCH (seconds) when set, clamped to the range a DOS timestamp can hold, else 1980-01-01.
+ */
+function sourceDateSeconds(sourceDateEpoch) {
+    if (sourceDateEpoch === undefined || sourceDateEpoch.trim() === '')
+        return ZipEpochSeconds;
+    if (!/^\d+$/.test(sourceDateEpoch.trim())) {
+        throw new src_errors/* PackageError */.JP(`SOURCE_DATE_EPOCH is '${sourceDateEpoch}': expected whole seconds since 1970-01-01 (e.g. $(git log -1 --format=%ct)).`);
+    }
+    return Math.min(Math.max(Number(sourceDateEpoch.trim()), ZipEpochSeconds), DOS_LAST_SECONDS);
+}
+/**
+ * Pure: the timestamp for every zip entry (see sourceDateSeconds). The Date's LOCAL fields carry
+ * the UTC time, because zip libraries write DOS fields from local time.
  */
 function zipTimestamp(sourceDateEpoch) {
-    let seconds = ZipEpochSeconds;
-    if (sourceDateEpoch !== undefined && sourceDateEpoch.trim() !== '') {
-        if (!/^\d+$/.test(sourceDateEpoch.trim())) {
-            throw new src_errors/* PackageError */.JP(`SOURCE_DATE_EPOCH is '${sourceDateEpoch}': expected whole seconds since 1970-01-01 (e.g. $(git log -1 --format=%ct)).`);
-        }
-        seconds = Math.min(Math.max(Number(sourceDateEpoch.trim()), ZipEpochSeconds), DOS_LAST_SECONDS);
-    }
+    const seconds = sourceDateSeconds(sourceDateEpoch);
     const utc = new Date(seconds * 1000);
     return new Date(utc.getUTCFullYear(), utc.getUTCMonth(), utc.getUTCDate(), utc.getUTCHours(), utc.getUTCMinutes(), utc.getUTCSeconds());
 }
