@@ -1,5 +1,6 @@
 /** A function's code as Lambda receives it: a base64 zip, or an object in S3. */
 import { createHash } from 'node:crypto'
+import yauzl from 'yauzl'
 import { invalidContent, invalidParameter } from './errors.js'
 
 export function codeSha256(zip: Buffer): string {
@@ -19,14 +20,35 @@ export function decodeZipFile(value: string): Buffer {
   return Buffer.from(value, 'base64')
 }
 
-export function checkZip(zip: Buffer): void {
-  const local = zip.subarray(0, 4).toString('hex')
-  const empty = local === '504b0506'
-  if (local !== '504b0304' && !empty) {
-    throw invalidParameter(
+/**
+ * Lambda unzips the package when it receives it and refuses one it cannot read (400
+ * InvalidParameterValueException "Could not unzip uploaded file"). Reading the central directory
+ * and every entry's data, as unzip would, catches a truncated or corrupt zip, not only a wrong
+ * magic number. What the zip holds is not checked: Lambda accepts a package without a
+ * `bootstrap`, and the function then fails when it is invoked (Runtime.InvalidEntrypoint).
+ */
+export async function checkZip(zip: Buffer): Promise<void> {
+  const refuse = (): Error =>
+    invalidParameter(
       'Could not unzip uploaded file. Please check your file, then try to upload again.',
     )
-  }
+  await new Promise<void>((resolve, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, file) => {
+      if (err || !file) return reject(refuse())
+      file.on('error', () => reject(refuse()))
+      file.on('end', () => resolve())
+      file.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) return file.readEntry()
+        file.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(refuse())
+          stream.on('error', () => reject(refuse()))
+          stream.on('end', () => file.readEntry())
+          stream.resume()
+        })
+      })
+      file.readEntry()
+    })
+  })
 }
 
 export async function fetchS3(

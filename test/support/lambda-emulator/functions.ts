@@ -109,11 +109,21 @@ export const updateFunctionCode: OperationDef = {
       s3 = { bucket: body.S3Bucket, key: body.S3Key }
       zip = await fetchS3(world.options.s3Endpoint, s3.bucket, s3.key)
     }
-    checkZip(zip)
+    await checkZip(zip)
 
     if (body.DryRun === true) {
+      // DryRun validates and changes nothing, and answers with the configuration the update would
+      // give: the new code's CodeSha256 and CodeSize, the function's RevisionId unchanged.
       f.dryRuns += 1
-      return [200, world.configuration(f)]
+      return [
+        200,
+        {
+          ...world.configuration(f),
+          CodeSha256: codeSha256(zip),
+          CodeSize: zip.length,
+          ...(arch !== undefined ? { Architectures: [arch[0]] } : {}),
+        },
+      ]
     }
     f.zip = zip
     f.codeSha256 = codeSha256(zip)

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import * as http from 'node:http'
+import { LastUpdateStatusReasonCode } from '@aws-sdk/client-lambda'
 import type { AddressInfo } from 'node:net'
 import { PLACEHOLDER_ZIP, codeSha256 } from './code.js'
 import { ApiError } from './errors.js'
@@ -12,6 +13,7 @@ import { OPERATIONS, WRITE_OPERATIONS } from './operations.js'
 import { checkQuery, parseAuth, route, send, sendError, validateBody } from './protocol.js'
 import type {
   EmulatorOptions,
+  ErrorFault,
   Fault,
   FunctionState,
   LambdaEmulator,
@@ -47,7 +49,7 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
     return fault
   }
 
-  const faultError = (fault: Fault, op: Operation, f: FunctionState | undefined): ApiError => {
+  const faultError = (fault: ErrorFault, op: Operation, f: FunctionState | undefined): ApiError => {
     const arn = f?.arn ?? world.arnOf('unknown')
     const defaults: Record<string, string> = {
       ResourceConflictException: `The operation cannot be performed at this time. An update is in progress for resource: ${arn}`,
@@ -79,6 +81,7 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
     let fnName: string | undefined
     let status = 500
     let accessKeyId: string | undefined
+    const started = Date.now()
     try {
       if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs))
       const r = route(OPERATIONS, method, segments)
@@ -112,14 +115,20 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
       checkQuery(r.def, url.searchParams)
       const body = validateBody(r.def, raw, req.headers['content-type'])
       const fault = faultFor(op, fnName)
-      if (fault !== undefined) throw faultError(fault, op, known)
+      if (fault !== undefined && !('lostResponse' in fault)) throw faultError(fault, op, known)
       const [s, out] = await r.def.handle(world, {
         params: r.params,
         body,
         query: url.searchParams,
       })
-      status = s
-      send(res, s, out)
+      if (fault !== undefined) {
+        // The operation landed; its answer never leaves.
+        status = 0
+        res.socket?.destroy()
+      } else {
+        status = s
+        send(res, s, out)
+      }
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(500, 'ServiceException', String(e))
       status = err.status
@@ -132,6 +141,7 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
       function: fnName,
       status,
       accessKeyId,
+      started,
       at: Date.now(),
     })
   }
@@ -161,6 +171,12 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
     region,
     account,
     addFunction(spec) {
+      const codes: readonly string[] = Object.values(LastUpdateStatusReasonCode)
+      if (spec.failUpdate !== undefined && !codes.includes(spec.failUpdate.reasonCode)) {
+        throw new Error(
+          `emulator: ${spec.failUpdate.reasonCode} is not a LastUpdateStatusReasonCode (${codes.join(', ')})`,
+        )
+      }
       const zip = spec.zip ?? PLACEHOLDER_ZIP
       const now = Date.now()
       const f: FunctionState = {
@@ -217,6 +233,20 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
       return WRITE_OPERATIONS.reduce((n, op) => n + c[op], 0)
     },
     requests,
+    maxInFlight(which = () => true) {
+      const edges = requests
+        .filter(which)
+        .flatMap((r) => [
+          [r.started, 1],
+          [r.at, -1],
+        ])
+        // At the same instant an answer is counted before an arrival: touching is not overlapping.
+        .sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number))
+      let now = 0
+      let max = 0
+      for (const [, d] of edges) max = Math.max(max, (now += d as number))
+      return max
+    },
     close,
   }
   return emulator

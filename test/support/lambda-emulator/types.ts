@@ -24,11 +24,22 @@ export interface FunctionSpec {
   readonly pendingMs?: number
   /** How long a code update stays InProgress (default: the emulator's updateMs). */
   readonly updateMs?: number
-  /** Every code update of this function ends Failed with this LastUpdateStatusReason. */
-  readonly failUpdate?: string
+  /** Every code update of this function ends Failed with this reason. */
+  readonly failUpdate?: UpdateFailure
 }
 
-export interface Fault {
+/**
+ * A failed update as GetFunction reports it. `reasonCode` is one of the documented
+ * LastUpdateStatusReasonCode values (API reference, FunctionConfiguration); the SDK's enum holds
+ * them, and `addFunction` refuses any other.
+ */
+export interface UpdateFailure {
+  readonly reasonCode: string
+  readonly reason: string
+}
+
+/** An error answer instead of the operation's (nothing is changed). */
+export interface ErrorFault {
   readonly operation: Operation
   /** Only for this function name (default: any). */
   readonly function?: string
@@ -38,6 +49,20 @@ export interface Fault {
   /** How many times to answer with the fault (default: always). */
   readonly times?: number
 }
+
+/**
+ * A lost response: the operation is carried out, then the connection is reset before any byte
+ * of the answer is sent, as when a connection drops or a client times out after the request
+ * reached Lambda. The client sees a transport error although the write landed.
+ */
+export interface LostResponse {
+  readonly operation: Operation
+  readonly function?: string
+  readonly lostResponse: true
+  readonly times?: number
+}
+
+export type Fault = ErrorFault | LostResponse
 
 export interface EmulatorOptions {
   readonly region?: string
@@ -58,8 +83,6 @@ export interface VersionState {
   readonly codeSize: number
   readonly architectures: Arch[]
   readonly revisionId: string
-  /** $LATEST's RevisionId the version was published from. */
-  readonly fromRevision: string
 }
 
 export interface AliasState {
@@ -86,7 +109,7 @@ export interface FunctionState {
   lastUpdateStatusReasonCode: string | undefined
   updateUntil: number
   updateMs: number | undefined
-  failUpdate: string | undefined
+  failUpdate: UpdateFailure | undefined
   versions: VersionState[]
   aliases: Map<string, AliasState>
   /** S3 locations the code came from, in order. */
@@ -99,8 +122,11 @@ export interface RequestRecord {
   readonly path: string
   readonly operation: Operation | undefined
   readonly function: string | undefined
+  /** The HTTP status, or 0 when the response was lost on purpose. */
   readonly status: number
   readonly accessKeyId: string | undefined
+  /** When the request arrived and when it was answered (ms since the epoch). */
+  readonly started: number
   readonly at: number
 }
 
@@ -119,5 +145,7 @@ export interface LambdaEmulator {
   /** Write calls (every operation that changes something) for a function. */
   writes(name?: string): number
   readonly requests: readonly RequestRecord[]
+  /** The most requests answered at the same time, among those `which` selects (default: all). */
+  maxInFlight(which?: (r: RequestRecord) => boolean): number
   close(): Promise<void>
 }

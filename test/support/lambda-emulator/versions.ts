@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { checkRevision, invalidParameter } from './errors.js'
 import type { OperationDef } from './operation.js'
 import type { VersionState } from './types.js'
+import { versionContent } from './world.js'
 
 export const publishVersion: OperationDef = {
   name: 'PublishVersion',
@@ -19,9 +20,11 @@ export const publishVersion: OperationDef = {
         `CodeSHA256 (${body.CodeSha256 as string}) is different from current CodeSHA256 in $LATEST (${f.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`,
       )
     }
+    // "Lambda doesn't publish a version if the function's configuration and code haven't changed
+    // since the last version" (API reference, PublishVersion): it answers with that version. The
+    // test is the content, not the RevisionId: an update with the same zip still publishes nothing.
     const last = f.versions.at(-1)
-    if (last !== undefined && last.fromRevision === f.revisionId) {
-      // Nothing changed since the last version: Lambda returns that version.
+    if (last !== undefined && versionContent(last) === versionContent(f)) {
       return [201, world.configuration(f, last)]
     }
     const v: VersionState = {
@@ -30,7 +33,6 @@ export const publishVersion: OperationDef = {
       codeSize: f.codeSize,
       architectures: [...f.architectures],
       revisionId: randomUUID(),
-      fromRevision: f.revisionId,
     }
     f.versions.push(v)
     await Promise.resolve()

@@ -3,6 +3,7 @@
  * how a FunctionName (name, partial ARN or full ARN, with an optional qualifier) resolves, and the
  * FunctionConfiguration Lambda returns for a function or one of its versions.
  */
+import { randomUUID } from 'node:crypto'
 import { ApiError, conflict, notFound } from './errors.js'
 import type { EmulatorOptions, FunctionState, VersionState } from './types.js'
 
@@ -35,20 +36,35 @@ export interface World {
   configuration(f: FunctionState, version?: VersionState): Record<string, unknown>
 }
 
+/** What a published version captures: the code and the configuration that can change here. */
+export function versionContent(f: {
+  readonly codeSha256: string
+  readonly architectures: readonly string[]
+}): string {
+  return JSON.stringify([f.codeSha256, f.architectures])
+}
+
 export function createWorld(options: EmulatorOptions): World {
   const region = options.region ?? 'us-east-1'
   const account = options.account ?? '123456789012'
   const functions = new Map<string, FunctionState>()
   const arnOf = (name: string): string => `arn:aws:lambda:${region}:${account}:function:${name}`
 
+  // Every change of the function's configuration, its State and LastUpdateStatus included, gives
+  // it a new RevisionId ("RevisionId: the latest updated revision of the function", API reference
+  // FunctionConfiguration): a RevisionId read while an update was InProgress is stale once it ends.
   const settle = (f: FunctionState): void => {
     const now = Date.now()
-    if (f.state === 'Pending' && now >= f.pendingUntil) f.state = 'Active'
+    if (f.state === 'Pending' && now >= f.pendingUntil) {
+      f.state = 'Active'
+      f.revisionId = randomUUID()
+    }
     if (f.lastUpdateStatus === 'InProgress' && now >= f.updateUntil) {
+      f.revisionId = randomUUID()
       if (f.failUpdate !== undefined) {
         f.lastUpdateStatus = 'Failed'
-        f.lastUpdateStatusReason = f.failUpdate
-        f.lastUpdateStatusReasonCode = 'InvalidRuntime'
+        f.lastUpdateStatusReason = f.failUpdate.reason
+        f.lastUpdateStatusReasonCode = f.failUpdate.reasonCode
       } else {
         f.lastUpdateStatus = 'Successful'
         f.lastUpdateStatusReason = undefined
@@ -126,11 +142,10 @@ export function createWorld(options: EmulatorOptions): World {
         ? { StateReason: 'The function is being created.', StateReasonCode: 'Creating' }
         : {}),
       LastUpdateStatus: v ? 'Successful' : f.lastUpdateStatus,
+      // While InProgress AWS gives a reason text and no LastUpdateStatusReasonCode of its documented
+      // set: those values (FunctionConfiguration, API reference) all name a failure.
       ...(!v && f.lastUpdateStatus === 'InProgress'
-        ? {
-            LastUpdateStatusReason: 'The function is being updated.',
-            LastUpdateStatusReasonCode: 'Updating',
-          }
+        ? { LastUpdateStatusReason: 'The function is being updated.' }
         : {}),
       ...(!v && f.lastUpdateStatus === 'Failed'
         ? {
