@@ -52770,8 +52770,55 @@ function metadata_parseMetadata(json) {
                 .filter((t) => t.kind.includes('bin'))
                 .map((t) => ({ name: t.name, requiredFeatures: t['required-features'] ?? [] })),
             extension: p.metadata?.lambda?.build?.extension === true,
+            features: p.features ?? {},
         })),
     };
+}
+/**
+ * Pure: the features cargo will enable for `pkg`, as `cargo build` decides: `default` unless
+ * `--no-default-features`, everything under `--all-features`, plus the `features` input and any
+ * `--features`/`-F` in cargo-args (bare, or `<package>/<feature>`), each with what it enables.
+ */
+function enabledFeatures(pkg, sel) {
+    const args = sel.cargoArgs;
+    if (args.includes('--all-features'))
+        return new Set(Object.keys(pkg.features));
+    const requested = [...sel.features];
+    for (const [i, a] of args.entries()) {
+        const value = a === '--features' || a === '-F'
+            ? args[i + 1]
+            : a.startsWith('--features=')
+                ? a.slice('--features='.length)
+                : a.startsWith('-F') && a.length > 2
+                    ? a.slice(2)
+                    : undefined;
+        if (value !== undefined)
+            requested.push(...value.split(/[\s,]+/).filter((f) => f !== ''));
+    }
+    const roots = requested.flatMap((f) => {
+        const slash = f.indexOf('/');
+        if (slash < 0)
+            return [f];
+        return f.slice(0, slash) === pkg.name ? [f.slice(slash + 1)] : [];
+    });
+    if (!args.includes('--no-default-features') && 'default' in pkg.features)
+        roots.push('default');
+    const enabled = new Set();
+    const enable = (f) => {
+        if (enabled.has(f))
+            return;
+        enabled.add(f);
+        for (const entry of pkg.features[f] ?? []) {
+            if (entry.startsWith('dep:') || entry.includes('?/'))
+                continue;
+            // `dep/feature` also turns on the optional dependency's implicit feature `dep`.
+            const name = entry.split('/')[0];
+            if (name in pkg.features)
+                enable(name);
+        }
+    };
+    roots.forEach(enable);
+    return enabled;
 }
 /** Pure: the binaries to build, each with its kind. Throws InputError / BuildError. */
 function selectBinaries(ws, sel) {
@@ -52788,17 +52835,22 @@ function selectBinaries(ws, sel) {
     let chosen;
     if (sel.binaries.length > 0) {
         chosen = sel.binaries.map((name) => {
-            const hit = all.find((c) => c.bin.name === name);
+            const hits = all.filter((c) => c.bin.name === name);
+            const [hit, other] = hits;
             if (hit === undefined) {
                 throw new src_errors/* InputError */.dz(constants/* Inputs */.G0.Binaries, sel.binaries.join(', '), `names '${name}', which is not a binary of ${sel.package ?? 'the workspace'} (binaries: ${names(all.map((c) => c.bin.name))}).`);
+            }
+            if (other !== undefined) {
+                const owners = hits.map((c) => `'${c.pkg.name}'`);
+                throw new src_errors/* InputError */.dz(constants/* Inputs */.G0.Binaries, sel.binaries.join(', '), `'${name}' is a binary of both ${owners.join(' and ')}. Set '${constants/* Inputs */.G0.Package}' to ${owners.join(' or ')} to choose.`);
             }
             return hit;
         });
     }
     else {
         // Like `cargo build`: a binary whose required-features are not enabled is skipped.
-        const enabled = new Set(sel.features);
-        chosen = all.filter((c) => c.bin.requiredFeatures.every((f) => enabled.has(f) || enabled.has(`${c.pkg.name}/${f}`)));
+        const enabled = new Map(packages.map((p) => [p.name, enabledFeatures(p, sel)]));
+        chosen = all.filter((c) => c.bin.requiredFeatures.every((f) => enabled.get(c.pkg.name)?.has(f) === true));
     }
     if (chosen.length === 0) {
         throw new src_errors/* BuildError */.zS(`No binary to build in ${sel.package ?? ws.workspaceRoot}: add a src/main.rs or a [[bin]] target, or set 'package' / 'binaries'.`);
