@@ -41227,6 +41227,13 @@ const DefaultCargoLambdaVersion = '1.9.2';
 /* harmony export */   zS: () => (/* binding */ BuildError)
 /* harmony export */ });
 /* unused harmony export RegistryError */
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25625);
+/**
+ * Typed errors. Every error the action raises on purpose is an ActionError whose message is
+ * complete for the user: what went wrong, about which input/file/function, and the fix.
+ * The top-level catch prints only the message for these (no stack trace).
+ */
+
 class ActionError extends Error {
     name = 'ActionError';
 }
@@ -41290,7 +41297,7 @@ class RegistryError extends ActionError {
     }
 }
 function truncate(value) {
-    const oneLine = value.replace(/\r?\n/g, '\\n');
+    const oneLine = (0,_log_js__WEBPACK_IMPORTED_MODULE_0__/* .inert */ .t)(value);
     return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
 }
 /** The message the top-level catch reports for anything thrown. */
@@ -41300,6 +41307,34 @@ function failureMessage(error) {
     if (error instanceof Error)
         return `Unexpected error: ${error.message}`;
     return `Unexpected error: ${String(error)}`;
+}
+
+
+/***/ }),
+
+/***/ 25625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   t: () => (/* binding */ inert),
+/* harmony export */   w: () => (/* binding */ inertLines)
+/* harmony export */ });
+/**
+ * Values a user or a repository controls (input values, function and binary names, paths, key
+ * prefixes, program output) made inert before they reach the log. The runner reads any log line
+ * that starts with `::` after leading white space as a workflow command (actions/runner,
+ * ActionCommand.TryParseV2), so a value carrying a newline and `::warning::` would run a command.
+ * A zero-width space after the first colon breaks the `::` without changing what a reader sees;
+ * .NET's TrimStart keeps it, so the line no longer starts with `::`.
+ */
+const ZWSP = '\u200b';
+/** One value on one line: line breaks shown as `\n` / `\r`, a leading `::` or `##[` broken. */
+function inert(value) {
+    return inertLines(value.replace(/\r/g, '\\r').replace(/\n/g, '\\n'));
+}
+/** A block of lines kept as lines (program output): every line that would be a command is broken. */
+function inertLines(text) {
+    return text.replace(/(^|\r\n|\r|\n|\u2028|\u2029)(\s*)(::|##\[)/g, (_m, eol, space, cmd) => `${eol}${space}${cmd.charAt(0)}${ZWSP}${cmd.slice(1)}`);
 }
 
 
@@ -41470,8 +41505,8 @@ function parseDeploy(input, binaries) {
         functions,
         alias,
         publish: publishText === '' ? alias !== undefined : bool(constants/* Inputs */.G0.Publish, publishText, false),
-        s3Bucket: input(constants/* Inputs */.G0.S3Bucket) || undefined,
-        s3KeyPrefix: (input(constants/* Inputs */.G0.S3KeyPrefix) || 'rust-lambda-action').replace(/^\/+|\/+$/g, ''),
+        s3Bucket: checkS3Bucket(input(constants/* Inputs */.G0.S3Bucket)) || undefined,
+        s3KeyPrefix: checkS3KeyPrefix((input(constants/* Inputs */.G0.S3KeyPrefix) || 'rust-lambda-action').replace(/^\/+|\/+$/g, '')),
         dryRun: bool(constants/* Inputs */.G0.DryRun, input(constants/* Inputs */.G0.DryRun), false),
         force: bool(constants/* Inputs */.G0.Force, input(constants/* Inputs */.G0.Force), false),
         region: input(constants/* Inputs */.G0.AwsRegion) || undefined,
@@ -41497,6 +41532,41 @@ function parseFunctions(text) {
         mappings.push({ binary, function: fn });
     }
     return mappings;
+}
+/**
+ * S3's rules for general purpose bucket names (Amazon S3 User Guide, "Bucket naming rules").
+ * Returns the name ('' when not set).
+ */
+function checkS3Bucket(name) {
+    const rule = name.length < 3 || name.length > 63
+        ? 'must be 3 to 63 characters long'
+        : !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)
+            ? 'may hold only lowercase letters, digits, dots and hyphens, and must begin and end with a letter or digit'
+            : name.includes('..')
+                ? 'must not hold two adjacent dots'
+                : /^\d+\.\d+\.\d+\.\d+$/.test(name)
+                    ? 'must not be formatted as an IP address'
+                    : /^(xn--|sthree-|amzn-s3-demo-)/.test(name)
+                        ? "must not begin with 'xn--', 'sthree-' or 'amzn-s3-demo-'"
+                        : /(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)
+                            ? "must not end with '-s3alias', '--ol-s3', '.mrap', '--x-s3' or '--table-s3'"
+                            : undefined;
+    if (name !== '' && rule !== undefined) {
+        throw new src_errors/* InputError */.dz(constants/* Inputs */.G0.S3Bucket, name, `${rule} (S3 bucket naming rules). Give the name of an existing bucket in the function's region.`);
+    }
+    return name;
+}
+/** Room left in S3's 1,024-byte key for `<prefix>/<function name>/<sha256 hex>.zip`. */
+const MAX_S3_KEY_PREFIX_BYTES = 1024 - (1 + 64 + 1 + 64 + '.zip'.length);
+/** A key prefix of S3's "safe characters" (letters, digits, ! - _ . * ' ( ) and / between parts). */
+function checkS3KeyPrefix(prefix) {
+    if (!/^[A-Za-z0-9!_.*'()/-]*$/.test(prefix) || prefix.includes('//')) {
+        throw new src_errors/* InputError */.dz(constants/* Inputs */.G0.S3KeyPrefix, prefix, "may hold only letters, digits, ! - _ . * ' ( ) and single / between parts (S3's safe characters for object keys).");
+    }
+    if (prefix.length > MAX_S3_KEY_PREFIX_BYTES) {
+        throw new src_errors/* InputError */.dz(constants/* Inputs */.G0.S3KeyPrefix, prefix, `is ${prefix.length} characters; at most ${MAX_S3_KEY_PREFIX_BYTES} leave room for '/<function>/<sha256>.zip' within S3's 1,024-byte key.`);
+    }
+    return prefix;
 }
 function checkFunctionName(input, name) {
     // Name, partial ARN (123456789012:function:name) or full ARN; a qualifier is checked by the deploy plan.
@@ -51120,6 +51190,8 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(25625);
 ;// CONCATENATED MODULE: ./src/tools/rust.ts
 /**
  * Rust: choose the toolchain (rust-toolchain(.toml) > `rust-toolchain` input > stable), install
@@ -51127,6 +51199,7 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
  * it for rustup toolchains; linked toolchains ("does not support components") are checked in
  * their sysroot instead.
  */
+
 
 
 
@@ -51208,7 +51281,7 @@ async function installRust(workingDirectory, workspace, input, triple) {
     const started = Date.now();
     const choice = chooseToolchain(findToolchainFile(workingDirectory, workspace), input);
     const tc = choice.toolchain;
-    lib_core/* info */.pq(`Rust toolchain '${tc}' (from ${choice.from}).`);
+    lib_core/* info */.pq(`Rust toolchain '${(0,log/* inert */.t)(tc)}' (from ${(0,log/* inert */.t)(choice.from)}).`);
     const rustup = await capture('rustup', ['--version'], { env: rustupEnv });
     if (rustup.code !== 0) {
         throw new src_errors/* ToolError */.v4(`rustup was not found on PATH (${tail(rustup.stderr, 1)}). GitHub's Ubuntu and macOS runners ship it; on other runners install it first (https://rustup.rs).`);
@@ -52362,6 +52435,7 @@ function accessTimesWork(dir) {
 
 
 
+
 const actionsCache = {
     isFeatureAvailable: () => isFeatureAvailable(),
     restoreCache: (paths, key, restoreKeys) => restoreCache(paths, key, restoreKeys),
@@ -52394,10 +52468,10 @@ async function restoreCargoCache(config, toolchain, state, client = actionsCache
                 targetDir: layout.targetDir,
                 zigCacheDir: toolchain.zigCacheDir || undefined,
             });
-            lib_core/* info */.pq(`Cargo cache key: ${keys.key}`);
-            lib_core/* info */.pq(`Restore keys: ${keys.restoreKeys.join(', ')}`);
-            lib_core/* info */.pq(`Paths: ${paths.join(', ')}`);
-            lib_core/* info */.pq(`Hashed files: ${[...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', ')}`);
+            lib_core/* info */.pq(`Cargo cache key: ${(0,log/* inert */.t)(keys.key)}`);
+            lib_core/* info */.pq(`Restore keys: ${(0,log/* inert */.t)(keys.restoreKeys.join(', '))}`);
+            lib_core/* info */.pq(`Paths: ${(0,log/* inert */.t)(paths.join(', '))}`);
+            lib_core/* info */.pq(`Hashed files: ${(0,log/* inert */.t)([...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', '))}`);
             if (keys.envNames.length > 0)
                 lib_core/* info */.pq(`Hashed variables: ${keys.envNames.join(', ')}`);
             const baseState = {
@@ -52640,6 +52714,7 @@ function showCommand(cmd, args) {
 
 
 
+
 const MatcherOwner = 'rust-lambda-action-rustc';
 /**
  * rustc's human output: `error[E0308]: mismatched types` then `  --> src/main.rs:4:5`
@@ -52719,7 +52794,7 @@ function matcherFile() {
 }
 /** Runs `cargo <args>` with the matcher registered; throws BuildError on failure. */
 async function runCargoLambda(args, options) {
-    lib_core/* info */.pq(`[command] ${showCommand('cargo', args)}`);
+    lib_core/* info */.pq(`[command] ${(0,log/* inert */.t)(showCommand('cargo', args))}`);
     const lines = [];
     const keep = (line) => {
         const out = rebaseLocation(line, options.pathPrefix);
@@ -53572,6 +53647,7 @@ function walk(dir) {
 
 
 
+
 /** Where the zip of a binary goes: beside it, named as cargo-lambda names its own zips. */
 function zipPathFor(binary) {
     return binary.kind === 'extension'
@@ -53625,7 +53701,7 @@ async function packageFunctions(config, build) {
             errors.push(...outcome.errors);
             lib_core/* info */.pq(`${artifact.bin}: ${elf.machine}, ${elf.glibcRequired ? `needs GLIBC_${elf.glibcRequired}` : 'no glibc symbols'}` +
                 `${binary.target.glibc ? ` (floor ${binary.target.glibc})` : ''}, binary ${summary_formatBytes(artifact.binarySize)}, ` +
-                `zip ${summary_formatBytes(artifact.zipSize)} -> ${zipPath}, code-sha256 ${artifact.codeSha256}`);
+                `zip ${summary_formatBytes(artifact.zipSize)} -> ${(0,log/* inert */.t)(zipPath)}, code-sha256 ${artifact.codeSha256}`);
             artifacts.push(artifact);
         }
         if (errors.length > 0)
@@ -54270,6 +54346,7 @@ async function extract(zip, entry, dest) {
 
 
 
+
 /** Thrown after every function was tried when any failed; carries all results for the report. */
 class SmokeFailedError extends src_errors/* SmokeError */.M3 {
     results;
@@ -54374,7 +54451,7 @@ async function smokeTest(config, artifacts, seams = {}) {
                 logRun(artifact.bin, outcome, result);
             }
             if (plan.kind === 'done')
-                lib_core/* info */.pq(`${artifact.bin}: ${outcome.status}: ${outcome.reason ?? ''}`);
+                lib_core/* info */.pq(`${artifact.bin}: ${outcome.status}: ${(0,log/* inertLines */.w)(outcome.reason ?? '')}`);
             results[artifact.bin] = outcome;
         })));
         // Keep the artifacts' order (runs finish in any order).
@@ -54411,11 +54488,12 @@ function logRun(bin, outcome, result) {
     const startup = outcome.startupMs !== undefined ? `, start-up ${outcome.startupMs} ms` : '';
     const head = `${bin}: ${outcome.status} in ${outcome.ms} ms (${outcome.via ?? ''}${startup})`;
     lib_core/* info */.pq(outcome.status === 'passed'
-        ? `${head}: ${outcome.response ?? ''}`
-        : `${head}: ${outcome.reason ?? ''}`);
+        ? `${head}: ${(0,log/* inert */.t)(outcome.response ?? '')}`
+        : `${head}: ${(0,log/* inertLines */.w)(outcome.reason ?? '')}`);
     const output = classify_tail(result.output, 40, 8000);
+    // The function's output is the repository's: no line of it may run as a workflow command.
     if (output !== '')
-        lib_core/* info */.pq(`${bin} output:\n${output.replace(/^/gm, '  ')}`);
+        lib_core/* info */.pq(`${bin} output:\n${(0,log/* inertLines */.w)(output).replace(/^/gm, '  ')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
