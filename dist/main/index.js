@@ -52364,15 +52364,22 @@ function prune_scanTree(dir, name = external_node_path_.basename(dir)) {
     }
     return { name, children };
 }
+/** The sibling folders `setAside` makes for `root`: `.<name>.pruned-XXXXXX`. */
+const asidePrefix = (root) => `.${external_node_path_.basename(root)}.pruned-`;
+/** Written into the aside folder before anything moves: what to put back where. */
+const MANIFEST = 'manifest.json';
 /**
  * Moves `relPaths` (relative to `root`) into a sibling folder of `root`, which @actions/cache
  * does not archive. Renames only (same file system); if one fails, everything is put back and
- * nothing is left out.
+ * nothing is left out. A manifest goes first, so a post step killed before `restore()` (a
+ * timeout, a cancel) leaves what `recoverSetAside` needs to put things back on the next run.
  */
-function prune_setAside(root, relPaths) {
+function prune_setAside(root, relPaths, now = Date.now()) {
     if (relPaths.length === 0)
         return { moved: 0, restore: () => undefined };
-    const aside = fs.mkdtempSync(path.join(path.dirname(root), `.${path.basename(root)}.pruned-`));
+    const aside = fs.mkdtempSync(path.join(path.dirname(root), asidePrefix(root)));
+    const manifest = { root, entries: relPaths, createdMs: now };
+    fs.writeFileSync(path.join(aside, MANIFEST), JSON.stringify(manifest));
     const done = [];
     const restore = () => {
         for (const [from, to] of done.reverse()) {
@@ -52399,6 +52406,73 @@ function prune_setAside(root, relPaths) {
         throw error;
     }
     return { moved: done.length, restore };
+}
+const isFolder = (p) => {
+    try {
+        return external_node_fs_.lstatSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+};
+/** Set-aside entries older than this are not moved back: the build has moved on. */
+const STALE_ASIDE_MS = 7 * 86_400_000;
+/**
+ * Puts back what an interrupted save left aside next to `root` (a post step killed between
+ * `setAside` and `restore`, which matters on persistent self-hosted runners), then removes the
+ * aside folder. An entry is stale, and removed, when its place in `root` is taken again (a later
+ * build wrote it), when `root` is gone, when the folder is older than STALE_ASIDE_MS, or when
+ * the folder has no readable manifest.
+ */
+function recoverSetAside(root, now = Date.now()) {
+    const parent = external_node_path_.dirname(root);
+    let names;
+    try {
+        names = external_node_fs_.readdirSync(parent).filter((n) => n.startsWith(asidePrefix(root)));
+    }
+    catch {
+        return [];
+    }
+    const out = [];
+    for (const name of names) {
+        const folder = external_node_path_.join(parent, name);
+        if (!isFolder(folder))
+            continue;
+        let manifest;
+        try {
+            manifest = JSON.parse(external_node_fs_.readFileSync(external_node_path_.join(folder, MANIFEST), 'utf8'));
+        }
+        catch {
+            manifest = undefined;
+        }
+        const fresh = manifest !== undefined && now - manifest.createdMs < STALE_ASIDE_MS && isFolder(root);
+        let restored = 0;
+        let removed = 0;
+        for (const [i, rel] of (manifest?.entries ?? []).entries()) {
+            const from = external_node_path_.join(folder, String(i));
+            if (!external_node_fs_.existsSync(from))
+                continue; // never moved
+            const to = external_node_path_.join(root, rel);
+            if (fresh && !external_node_fs_.existsSync(to)) {
+                try {
+                    external_node_fs_.mkdirSync(external_node_path_.dirname(to), { recursive: true });
+                    external_node_fs_.renameSync(from, to);
+                    restored += 1;
+                    continue;
+                }
+                catch {
+                    // could not put it back: it goes with the folder
+                }
+            }
+            removed += 1;
+        }
+        if (manifest === undefined) {
+            removed = external_node_fs_.readdirSync(folder).length;
+        }
+        external_node_fs_.rmSync(folder, { recursive: true, force: true });
+        out.push({ folder, restored, removed });
+    }
+    return out;
 }
 /** True when reading a file updates its access time here (not on `noatime` mounts). */
 function accessTimesWork(dir) {
@@ -52474,6 +52548,11 @@ async function restoreCargoCache(config, toolchain, state, client = actionsCache
             lib_core/* info */.pq(`Hashed files: ${(0,log/* inert */.t)([...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', '))}`);
             if (keys.envNames.length > 0)
                 lib_core/* info */.pq(`Hashed variables: ${keys.envNames.join(', ')}`);
+            recoverAside([
+                layout.targetDir,
+                external_node_path_.join(home, 'registry', 'cache'),
+                ...(toolchain.zigCacheDir ? [toolchain.zigCacheDir] : []),
+            ]);
             const baseState = {
                 key: keys.key,
                 paths,
@@ -52552,6 +52631,11 @@ async function saveCargoCache(state, client = actionsCache, now = Date.now) {
         const aside = [];
         let sizes;
         try {
+            recoverAside([
+                state.targetDir,
+                path.join(state.cargoHome, 'registry', 'cache'),
+                ...(state.zigCacheDir ? [state.zigCacheDir] : []),
+            ]);
             const plans = pruneTargets(state);
             sizes = plans.reduce((s, p) => ({
                 bytesBefore: s.bytesBefore + p.plan.bytesBefore,
@@ -52587,6 +52671,19 @@ async function saveCargoCache(state, client = actionsCache, now = Date.now) {
                 a.restore();
         }
     });
+}
+/** Puts back what an interrupted save left aside (see recoverSetAside), and says so. */
+function recoverAside(roots) {
+    for (const root of roots) {
+        try {
+            for (const r of recoverSetAside(root)) {
+                lib_core/* info */.pq(`${(0,log/* inert */.t)(r.folder)} was left aside by an interrupted cache save: ${r.restored} entries moved back into ${(0,log/* inert */.t)(root)}, ${r.removed} stale entries removed.`);
+            }
+        }
+        catch (error) {
+            lib_core/* warning */.$e(`Could not recover what an interrupted cache save left next to ${(0,log/* inert */.t)(root)}: ${(0,src_errors/* failureMessage */.oh)(error)}`);
+        }
+    }
 }
 /** Plans for the target directory and registry/cache (the roots whose entries are set aside). */
 function pruneTargets(state) {
