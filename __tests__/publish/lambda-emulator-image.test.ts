@@ -77,34 +77,34 @@ describe('PackageType Image in the Lambda emulator', () => {
   it('refuses an image the registry does not have, a zip, a tag, another region', async () => {
     await new Promise((r) => setTimeout(r, 50))
     const missing = await call('PUT', 'img/code', { ImageUri: `${REPO}@${digest('b')}` })
-    expect(missing).toMatchObject({
-      status: 400,
-      json: { message: expect.stringMatching(/does not exist/) },
-    })
+    expect([missing.status, String(missing.json.message)]).toEqual([
+      400,
+      expect.stringMatching(/does not exist/) as string,
+    ])
     const zip = await call('PUT', 'img/code', {
       ZipFile: (await zipBuffer({ bootstrap: 'x' })).toString('base64'),
     })
-    expect(zip).toMatchObject({
-      status: 400,
-      json: { message: expect.stringMatching(/provide ImageUri/) },
-    })
+    expect([zip.status, String(zip.json.message)]).toEqual([
+      400,
+      expect.stringMatching(/provide ImageUri/) as string,
+    ])
     const tag = await call('PUT', 'img/code', { ImageUri: `${REPO}:latest` })
     expect(tag.status).toBe(400)
     const region = await call('PUT', 'img/code', {
       ImageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/hello@${digest('a')}`,
     })
-    expect(region).toMatchObject({
-      status: 400,
-      json: { message: expect.stringMatching(/region us-east-1/) },
-    })
+    expect([region.status, String(region.json.message)]).toEqual([
+      400,
+      expect.stringMatching(/region us-east-1/) as string,
+    ])
     expect(emu.fn('img').imageUri).toBe(`${REPO}@${digest('a')}`)
   })
 
   it('refuses an ImageUri for a zip function', async () => {
     const res = await call('PUT', 'zipfn/code', { ImageUri: `${REPO}@${digest('a')}` })
-    expect(res).toMatchObject({
-      status: 400,
-      json: { message: expect.stringMatching(/packageType Zip/) },
-    })
+    expect([res.status, String(res.json.message)]).toEqual([
+      400,
+      expect.stringMatching(/packageType Zip/) as string,
+    ])
   })
 })
