@@ -3,8 +3,9 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import semver from 'semver'
 import { parse as shellParse } from 'shell-quote'
-import { ArchitectureTriple, Inputs, RuntimeGlibc } from './constants.js'
+import { ArchitectureTriple, Inputs, RuntimeBaseImage, RuntimeGlibc } from './constants.js'
 import { InputError } from './errors.js'
+import { parseImageReference, sanitizeTag, type ImageReference } from './util/image-reference.js'
 
 export type Architecture = keyof typeof ArchitectureTriple
 export type Runtime = keyof typeof RuntimeGlibc
@@ -66,11 +67,24 @@ export interface Config {
   }
   /** undefined when no function is to be deployed. */
   readonly deploy: DeployConfig | undefined
+  /** `package-type: image`: the container-image settings; undefined for zips. */
+  readonly image: ContainerImageConfig | undefined
   readonly smoke: {
     readonly mode: SmokeMode
     readonly event: string
     readonly timeoutSeconds: number
   }
+}
+
+export interface ContainerImageConfig {
+  /** `base-image` [the AWS OS-only base of `runtime`]. */
+  readonly base: ImageReference
+  /** `image-repository` (no tag, no digest). */
+  readonly repository: ImageReference
+  /** `image-tag` [the commit SHA]; undefined: the manifest is put by digest only. */
+  readonly tag: string | undefined
+  /** `registry-username` / `registry-password` (masked); undefined: Amazon ECR's own login. */
+  readonly credentials: { readonly username: string; readonly password: string } | undefined
 }
 
 export interface DeployConfig {
@@ -92,6 +106,7 @@ export type InputReader = (name: string) => string
 
 export interface ConfigEnvironment {
   readonly GITHUB_WORKSPACE?: string | undefined
+  readonly GITHUB_SHA?: string | undefined
 }
 
 const HEX64 = /^[0-9a-fA-F]{64}$/
@@ -182,6 +197,7 @@ export function readConfig(
           : integer(Inputs.ArtifactRetentionDays, artifactRetention, 1, 90),
     },
     deploy,
+    image: parseImage(input, runtime, deploy, env),
     smoke: {
       mode: oneOf(Inputs.SmokeTest, input(Inputs.SmokeTest) || 'auto', [
         'auto',
@@ -193,6 +209,87 @@ export function readConfig(
     },
   }
   return deepFreeze(config)
+}
+
+function parseImage(
+  input: (name: string) => string,
+  runtime: Runtime,
+  deploy: DeployConfig | undefined,
+  env: ConfigEnvironment,
+): ContainerImageConfig | undefined {
+  const packageType = oneOf(Inputs.PackageType, input(Inputs.PackageType) || 'zip', [
+    'zip',
+    'image',
+  ] as const)
+  const imageInputs = [
+    Inputs.BaseImage,
+    Inputs.ImageRepository,
+    Inputs.ImageTag,
+    Inputs.RegistryUsername,
+    Inputs.RegistryPassword,
+  ] as const
+  const password = input(Inputs.RegistryPassword)
+  if (password !== '') core.setSecret(password)
+  if (packageType === 'zip') {
+    for (const name of imageInputs) {
+      const value = name === Inputs.RegistryPassword ? '' : input(name)
+      if (input(name) !== '') {
+        throw new InputError(name, value, `only applies with 'package-type: image'.`)
+      }
+    }
+    return undefined
+  }
+  const reference = (name: string, text: string): ImageReference => {
+    const ref = parseImageReference(text)
+    if (typeof ref === 'string') throw new InputError(name, text, ref)
+    return ref
+  }
+  const repositoryText = input(Inputs.ImageRepository)
+  if (repositoryText === '') {
+    throw new InputError(
+      Inputs.ImageRepository,
+      '',
+      `is required with 'package-type: image': an Amazon ECR repository URI (<account>.dkr.ecr.<region>.amazonaws.com/<name>) or another registry's repository.`,
+    )
+  }
+  const repository = reference(Inputs.ImageRepository, repositoryText)
+  if (repository.tag !== undefined || repository.digest !== undefined) {
+    throw new InputError(
+      Inputs.ImageRepository,
+      repositoryText,
+      `names a repository only: give the tag with 'image-tag' (the image is deployed by digest).`,
+    )
+  }
+  if (deploy?.s3Bucket !== undefined) {
+    throw new InputError(
+      Inputs.S3Bucket,
+      deploy.s3Bucket,
+      `uploads zips; with 'package-type: image' the code goes to 'image-repository'. Remove one of them.`,
+    )
+  }
+  const username = input(Inputs.RegistryUsername)
+  if ((username === '') !== (password === '')) {
+    throw new InputError(
+      username === '' ? Inputs.RegistryUsername : Inputs.RegistryPassword,
+      '',
+      `is needed too: give both 'registry-username' and 'registry-password', or neither (Amazon ECR logs in with ecr:GetAuthorizationToken).`,
+    )
+  }
+  const tagText = input(Inputs.ImageTag)
+  const tag = tagText !== '' ? tagText : env.GITHUB_SHA ? sanitizeTag(env.GITHUB_SHA) : undefined
+  if (tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(tag)) {
+    throw new InputError(
+      Inputs.ImageTag,
+      tagText,
+      `is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.`,
+    )
+  }
+  return {
+    base: reference(Inputs.BaseImage, input(Inputs.BaseImage) || RuntimeBaseImage[runtime]),
+    repository,
+    tag,
+    credentials: username === '' ? undefined : { username, password },
+  }
 }
 
 function parseDeploy(

@@ -59,6 +59,34 @@ export interface Artifact {
   readonly codeSha256: string
   /** Newest GLIBC_ symbol version the binary needs, if any. */
   readonly glibcRequired?: string | undefined
+  /** With `package-type: image`: the function's container image, pushed to `image-repository`. */
+  readonly image?: ArtifactImage | undefined
+}
+
+/** A function's container image (`package-type: image`): what was pushed and how. */
+export interface ArtifactImage {
+  /** `registry/repository@sha256:…`: Lambda's ImageUri. */
+  readonly uri: string
+  readonly digest: string
+  readonly tag: string | undefined
+  /** Compressed size of config + layers, and of the base alone. */
+  readonly size: number
+  readonly baseSize: number
+  /** The base resolved to the platform's manifest: `name@sha256:…`. */
+  readonly base: string
+  readonly layers: {
+    readonly total: number
+    readonly pushed: number
+    readonly mounted: number
+    readonly present: number
+  }
+  /** Bytes sent to the registry by this run, and the time the push took. */
+  readonly bytesPushed: number
+  readonly pushMs: number
+  /** False when the registry already had this manifest under the tag (undefined: not yet put). */
+  readonly manifestPut?: boolean | undefined
+  /** `bootstrap` as read back from the pushed layer: what the smoke test runs. */
+  readonly bootstrapPath: string
 }
 
 export type SmokeStatus = 'passed' | 'failed' | 'skipped'
@@ -82,6 +110,8 @@ export interface DeployOutcome {
   readonly version?: string | undefined
   readonly alias?: string | undefined
   readonly codeSha256: string
+  /** The image deployed (`package-type: image`). */
+  readonly imageUri?: string | undefined
   readonly ms: number
   readonly error?: string | undefined
 }

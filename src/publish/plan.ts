@@ -7,6 +7,7 @@ import type { DeployConfig } from '../config.js'
 import { Inputs } from '../constants.js'
 import { DeployError, InputError } from '../errors.js'
 import type { Artifact } from '../types.js'
+import { ecrRegistry } from '../util/image-reference.js'
 
 /** UpdateFunctionCode's request limit: the zip travels base64-encoded inside JSON. */
 export const MAX_INLINE_REQUEST_BYTES = 69_905_067
@@ -27,6 +28,8 @@ export interface FunctionRef {
 
 export type UploadMethod =
   | { readonly kind: 'inline' }
+  /** `package-type: image`: UpdateFunctionCode gets ImageUri (`repo@sha256:…`). */
+  | { readonly kind: 'image'; readonly imageUri: string }
   | { readonly kind: 's3'; readonly bucket: string; readonly key: string }
 
 export interface DeployTarget {
@@ -223,6 +226,22 @@ export function planDeploy(
       continue
     }
     const a = p.artifact
+    if (a.image !== undefined) {
+      const problem = imageProblem(a.image.uri, region)
+      if (problem !== undefined) {
+        problems.push(`${p.bin}: ${problem}`)
+        continue
+      }
+      // Lambda reports an image function's CodeSha256 as the image digest's hex: compare that.
+      targets.push({
+        bin: p.bin,
+        function: p.ref,
+        artifact: { ...a, codeSha256: a.image.digest.replace(/^sha256:/, '') },
+        region,
+        upload: { kind: 'image', imageUri: a.image.uri },
+      })
+      continue
+    }
     if (a.unzippedSize > MAX_UNZIPPED_BYTES) {
       problems.push(
         `${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(MAX_UNZIPPED_BYTES)} for function code, whichever way it is uploaded.`,
@@ -275,4 +294,17 @@ export function planDeploy(
 function bytes(n: number): string {
   const mib = n / 1024 ** 2
   return `${mib >= 1 ? `${mib.toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`} (${n.toLocaleString('en-US')} bytes)`
+}
+
+/** Pure: why Lambda would refuse this image for a function in `region`, or undefined. */
+export function imageProblem(uri: string, region: string): string | undefined {
+  const registry = uri.slice(0, uri.indexOf('/'))
+  const ecr = ecrRegistry(registry)
+  if (ecr === undefined) {
+    return `Lambda runs images from Amazon ECR only, and '${Inputs.ImageRepository}' is on ${registry}. Push to an ECR repository (<account>.dkr.ecr.${region}.amazonaws.com/<name>) to deploy.`
+  }
+  if (ecr.region !== region) {
+    return `the image is in ${ecr.region} but the function is in ${region}: Lambda needs the ECR repository in the function's region.`
+  }
+  return undefined
 }

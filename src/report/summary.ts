@@ -9,6 +9,7 @@ import type { Artifact, DeployOutcome, Toolchain } from '../types.js'
 import { renderTools } from './tools.js'
 import { renderCache } from './cache.js'
 import { renderBuild } from './build.js'
+import { renderImages } from './image.js'
 import { renderSmoke } from './smoke.js'
 import { renderDeploy } from './deploy.js'
 
@@ -40,6 +41,7 @@ export function renderSummary(report: RunReport, now: number = Date.now()): stri
     renderTools(report.toolchain),
     renderCache(report.cache),
     renderBuild(report.build, report.artifacts, report.uploads),
+    renderImages(report.artifacts),
     renderSmoke(report.smoke),
     renderDeploy(report.deployments),
   ]) {
