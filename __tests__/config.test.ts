@@ -2,7 +2,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { readConfig, parseSize } from '../src/config.js'
+import { readConfig } from '../src/config/index.js'
+import { parseSize } from '../src/config/parsers.js'
 import { InputError } from '../src/errors.js'
 
 let workspace: string

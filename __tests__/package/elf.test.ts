@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { compareVersions, ElfError, parseElf, readElf } from '../../src/package/elf.js'
+import { ElfError, parseElf, readElf } from '../../src/package/elf.js'
+import { compareVersions } from '../../src/util/versions.js'
 import { repoRoot } from '../../test/support/harness.js'
 
 const zig = path.join(repoRoot, 'node_modules', '@ryoppippi', 'zig-linux-x64', 'zig')

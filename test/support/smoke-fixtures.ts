@@ -10,7 +10,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { promisify } from 'node:util'
 import yazl from 'yazl'
-import type { Architecture } from '../../src/config.js'
+import type { Architecture } from '../../src/types.js'
 import type { Artifact, BinaryKind } from '../../src/types.js'
 import { repoRoot } from './harness.js'
 
