@@ -11,7 +11,7 @@ const src = path.join(repoRoot, 'src')
  * later one. The first layer is what every stage shares; the last is the orchestration.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['types.ts', 'constants.ts', 'errors.ts', 'util/', 'lambda/'],
+  ['types.ts', 'constants.ts', 'errors.ts', 'log.ts', 'util/', 'lambda/'],
   ['config/'],
   ['tools/'],
   ['cache/'],

@@ -511,10 +511,10 @@ describe('credentials', () => {
     // Everything the step writes goes through stdout (core.info, groups, commands): keep it all.
     const written: string[] = []
     const write = process.stdout.write.bind(process.stdout)
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
       written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
       return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest)
-    })
+    }
     try {
       const deps = defaultDeps({ waiter: { minDelay: 0.01, maxDelay: 0.05, maxWaitTime: 5 } })
       await deployFunctions(config({ functionName: 'creds' }), [await zip('api')], {}, deps)

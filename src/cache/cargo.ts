@@ -33,6 +33,7 @@ import {
   type SetAside,
 } from './prune.js'
 import { InputError } from '../errors.js'
+import { inert } from '../log.js'
 
 /** Seams for tests: the @actions/cache calls and the clock. */
 export interface CacheClient {
@@ -83,11 +84,11 @@ export async function restoreCargoCache(
         targetDir: layout.targetDir,
         zigCacheDir: toolchain.zigCacheDir || undefined,
       })
-      core.info(`Cargo cache key: ${keys.key}`)
-      core.info(`Restore keys: ${keys.restoreKeys.join(', ')}`)
-      core.info(`Paths: ${paths.join(', ')}`)
+      core.info(`Cargo cache key: ${inert(keys.key)}`)
+      core.info(`Restore keys: ${inert(keys.restoreKeys.join(', '))}`)
+      core.info(`Paths: ${inert(paths.join(', '))}`)
       core.info(
-        `Hashed files: ${[...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', ')}`,
+        `Hashed files: ${inert([...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', '))}`,
       )
       if (keys.envNames.length > 0) core.info(`Hashed variables: ${keys.envNames.join(', ')}`)
 
