@@ -260,8 +260,8 @@ describe('s3-bucket and s3-key-prefix (S3 naming rules)', () => {
       "Input 's3-key-prefix'",
     )
     expect(
-      config({ ...deploy, 's3-bucket': 'my-bucket', 's3-key-prefix': '/team-a/builds_(1)/' })
-        .deploy?.s3KeyPrefix,
+      config({ ...deploy, 's3-bucket': 'my-bucket', 's3-key-prefix': '/team-a/builds_(1)/' }).deploy
+        ?.s3KeyPrefix,
     ).toBe('team-a/builds_(1)')
   })
 })
