@@ -5,8 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ElfError, parseElf, readElf } from '../../src/package/elf.js'
 import { compareVersions } from '../../src/util/versions.js'
 import { repoRoot } from '../../test/support/harness.js'
+import { localZig } from '../../test/support/releases.js'
 
-const zig = path.join(repoRoot, 'node_modules', '@ryoppippi', 'zig-linux-x64', 'zig')
+const zig = localZig
 const work = path.join(repoRoot, '.tmp', 'elf-test')
 
 /** objdump's answer, the reference the parser must agree with. */
