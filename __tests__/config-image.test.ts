@@ -3,7 +3,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { readConfig } from '../src/config.js'
+import { readConfig } from '../src/config/index.js'
 import { InputError } from '../src/errors.js'
 import { imageProblem } from '../src/publish/plan.js'
 

@@ -71,6 +71,7 @@ export const InputDefaults = {
   [Inputs.SmokeTest]: 'auto',
   [Inputs.SmokeEvent]: '{}',
   [Inputs.SmokeTimeout]: '10',
+  [Inputs.PackageType]: 'zip',
 } as const satisfies Partial<Record<(typeof Inputs)[keyof typeof Inputs], string>>
 
 export const Outputs = {

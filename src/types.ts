@@ -67,11 +67,36 @@ export interface Config {
   }
   /** undefined when no function is to be deployed. */
   readonly deploy: DeployConfig | undefined
+  /** `package-type: image`: the container-image settings; undefined for zips. */
+  readonly image: ContainerImageConfig | undefined
   readonly smoke: {
     readonly mode: SmokeMode
     readonly event: string
     readonly timeoutSeconds: number
   }
+}
+
+/** An image reference, parsed (util/image-reference.ts). */
+export interface ImageReference {
+  /** The registry host as written (`host[:port]`); Docker Hub's short form becomes `docker.io`. */
+  readonly registry: string
+  /** Base URL of the registry's HTTP API (`https://host[:port]`, or `http://` when asked). */
+  readonly origin: string
+  /** `org/app`; Docker Hub's one-part names get `library/`. */
+  readonly repository: string
+  readonly tag?: string
+  readonly digest?: string
+}
+
+export interface ContainerImageConfig {
+  /** `base-image` [the AWS OS-only base of `runtime`]. */
+  readonly base: ImageReference
+  /** `image-repository` (no tag, no digest). */
+  readonly repository: ImageReference
+  /** `image-tag` [the commit SHA]; undefined: the manifest is put by digest only. */
+  readonly tag: string | undefined
+  /** `registry-username` / `registry-password` (masked); undefined: Amazon ECR's own login. */
+  readonly credentials: { readonly username: string; readonly password: string } | undefined
 }
 
 export interface DeployConfig {

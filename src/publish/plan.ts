@@ -5,32 +5,11 @@
  */
 import { Inputs } from '../constants.js'
 import { DeployError, InputError } from '../errors.js'
-<<<<<<< HEAD
-import type { Artifact } from '../types.js'
-import { ecrRegistry } from '../util/image-reference.js'
-
-/** UpdateFunctionCode's request limit: the zip travels base64-encoded inside JSON. */
-export const MAX_INLINE_REQUEST_BYTES = 69_905_067
-/** Room for the JSON around ZipFile (Architectures, RevisionId, DryRun and the keys). */
-const JSON_ENVELOPE_BYTES = 256
-/** Lambda's limit on a function's unzipped code (250 MiB), whichever way it is uploaded. */
-export const MAX_UNZIPPED_BYTES = 262_144_000
-
-/** A function as given: a name, a partial ARN (`123456789012:function:name`) or a full ARN. */
-export interface FunctionRef {
-  /** Exactly what the user wrote: sent to Lambda as FunctionName. */
-  readonly given: string
-  /** The bare function name. */
-  readonly name: string
-  readonly account?: string | undefined
-  readonly region?: string | undefined
-}
-=======
 import { fitsInline, inlineRequestBytes, LambdaLimits } from '../lambda/limits.js'
 import { parseFunctionRef, type FunctionRef } from '../lambda/names.js'
 import type { Artifact, DeployConfig } from '../types.js'
 import { formatBytes } from '../util/format.js'
->>>>>>> main
+import { ecrRegistry } from '../util/image-reference.js'
 
 export type UploadMethod =
   | { readonly kind: 'inline' }
@@ -178,7 +157,6 @@ export function planDeploy(
       continue
     }
     const a = p.artifact
-<<<<<<< HEAD
     if (a.image !== undefined) {
       const problem = imageProblem(a.image.uri, region)
       if (problem !== undefined) {
@@ -195,10 +173,7 @@ export function planDeploy(
       })
       continue
     }
-    if (a.unzippedSize > MAX_UNZIPPED_BYTES) {
-=======
     if (a.unzippedSize > LambdaLimits.unzippedBytes) {
->>>>>>> main
       problems.push(
         `${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(LambdaLimits.unzippedBytes)} for function code, whichever way it is uploaded.`,
       )

@@ -1,5 +1,6 @@
 import type { Artifact } from '../types.js'
-import { formatBytes, formatMs, table } from './summary.js'
+import { formatBytes, formatMs } from '../util/format.js'
+import { table } from './markdown.js'
 
 /** The container images (`package-type: image`): size against the base, what was sent. */
 export function renderImages(artifacts: readonly Artifact[] | undefined): string {

@@ -7,7 +7,7 @@
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import type { ContainerImageConfig } from '../../config.js'
+import type { ContainerImageConfig } from '../../types.js'
 import { sourceDateSeconds } from '../../package/zip.js'
 import type { Artifact, ArtifactImage } from '../../types.js'
 import {
