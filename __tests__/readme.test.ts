@@ -59,7 +59,7 @@ describe('README examples', () => {
   })
 
   it('lists exactly the artifact-name placeholders the code replaces', () => {
-    const code = fs.readFileSync(path.join(repoRoot, 'src', 'publish', 'artifact.ts'), 'utf8')
+    const code = fs.readFileSync(path.join(repoRoot, 'src', 'package', 'names.ts'), 'utf8')
     const replaced = [...code.matchAll(/replaceAll\('(\{\w+\})'/g)].map((m) => m[1]).sort()
     const table = readme.slice(readme.indexOf('| placeholder |'))
     const listed = [...table.matchAll(/^\| `(\{\w+\})` \|/gm)].map((m) => m[1]).sort()

@@ -50,7 +50,7 @@ const env = {
   AWS_EC2_METADATA_DISABLED: 'true',
 }
 console.log(`Running the action on examples/hello (arm64) in ${dirs.workspace} ...`)
-let code: number
+let code = 1
 try {
   const run = await runAction({ inputs, env, dirs, timeoutMs: 15 * 60_000 })
   const main = run.main

@@ -200,7 +200,7 @@ export function parseLockfile(text: string): { local: Set<string>; remote: Set<s
 /** Reads a folder tree with sizes and last-use times (symlinks are not followed). */
 export function scanTree(dir: string, name = path.basename(dir)): DirNode {
   const children: Node[] = []
-  let entries: fs.Dirent[]
+  let entries: fs.Dirent[] = []
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true })
   } catch {

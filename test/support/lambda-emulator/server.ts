@@ -80,7 +80,7 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
       .map((s) => decodeURIComponent(s))
     let op: Operation | undefined
     let fnName: string | undefined
-    let status: number
+    let status = 500
     let accessKeyId: string | undefined
     const started = Date.now()
     try {
