@@ -220,6 +220,140 @@ describe('one function', () => {
   })
 })
 
+describe('publishing and the alias when the code is already there', () => {
+  it('1. publish without an alias: a re-run publishes the code $LATEST already has, then makes no write', async () => {
+    lambda.addFunction({ name: 'publish-later', architecture: 'arm64' })
+    const artifact = await zip('api')
+    const cfg = config({ functionName: 'publish-later', publish: true })
+    // The first run updates the code, then PublishVersion is refused (a missing permission).
+    lambda.inject({
+      operation: 'PublishVersion',
+      function: 'publish-later',
+      status: 403,
+      code: 'AccessDeniedException',
+      times: 1,
+    })
+    await deployError(deployFunctions(cfg, [artifact], {}, testDeps().deps))
+    expect(lambda.fn('publish-later').codeSha256).toBe(artifact.codeSha256)
+    expect(lambda.fn('publish-later').versions).toEqual([])
+
+    const [rerun] = await deployFunctions(cfg, [artifact], {}, testDeps().deps)
+    expect(rerun).toMatchObject({ result: 'updated', version: '1' })
+    expect(lambda.fn('publish-later').versions.map((v) => v.codeSha256)).toEqual([
+      artifact.codeSha256,
+    ])
+
+    const writes = lambda.writes('publish-later')
+    const [again] = await deployFunctions(cfg, [artifact], {}, testDeps().deps)
+    expect(again).toMatchObject({ result: 'unchanged', version: '1' })
+    expect(lambda.writes('publish-later')).toBe(writes)
+  })
+
+  it('2. an alias on $LATEST moves to a numbered version although the code is unchanged', async () => {
+    const artifact = await zip('api')
+    const f = lambda.addFunction({
+      name: 'alias-on-latest',
+      architecture: 'arm64',
+      zip: fs.readFileSync(artifact.zipPath),
+    })
+    f.aliases.set('live', {
+      name: 'live',
+      functionVersion: '$LATEST',
+      revisionId: 'r1',
+      description: '',
+    })
+    const [o] = await deployFunctions(
+      config({ functionName: 'alias-on-latest', alias: 'live', publish: true }),
+      [artifact],
+      {},
+      testDeps().deps,
+    )
+    expect(o).toMatchObject({ result: 'updated', version: '1', alias: 'live' })
+    expect(lambda.fn('alias-on-latest').aliases.get('live')?.functionVersion).toBe('1')
+    expect(lambda.calls('alias-on-latest').UpdateFunctionCode).toBe(0)
+  })
+})
+
+describe('lost responses and races', () => {
+  it('3. a lost UpdateFunctionCode response is confirmed by reading the function, then published and aliased', async () => {
+    lambda.addFunction({ name: 'lost-update', architecture: 'arm64' })
+    lambda.inject({
+      operation: 'UpdateFunctionCode',
+      function: 'lost-update',
+      lostResponse: true,
+      times: 1,
+    })
+    const run = testDeps()
+    const artifact = await zip('api')
+    const [o] = await deployFunctions(
+      config({ functionName: 'lost-update', alias: 'live', publish: true }),
+      [artifact],
+      {},
+      run.deps,
+    )
+    expect(o).toMatchObject({ result: 'updated', version: '1', alias: 'live' })
+    expect(lambda.fn('lost-update').aliases.get('live')?.functionVersion).toBe('1')
+    // The update landed once; the 412 of a blind retry with the old RevisionId never happened.
+    expect(lambda.calls('lost-update').UpdateFunctionCode).toBe(1)
+    expect(lambda.requests.filter((r) => r.function === 'lost-update' && r.status === 412)).toEqual(
+      [],
+    )
+    expect(run.lines.join('\n')).toContain('the function already has this code')
+  })
+
+  it('4. CreateAlias answered "Alias already exists" reads the alias and moves it, without retrying for a minute', async () => {
+    const artifact = await zip('api')
+    const f = lambda.addFunction({ name: 'alias-race', architecture: 'arm64' })
+    // Another job creates the alias between our GetAlias (404) and our CreateAlias.
+    lambda.inject({
+      operation: 'GetAlias',
+      function: 'alias-race',
+      status: 404,
+      code: 'ResourceNotFoundException',
+      message: `Cannot find alias arn: ${f.arn}:live`,
+      times: 1,
+    })
+    f.aliases.set('live', {
+      name: 'live',
+      functionVersion: '$LATEST',
+      revisionId: 'r1',
+      description: '',
+    })
+    const run = testDeps()
+    const [o] = await deployFunctions(
+      config({ functionName: 'alias-race', alias: 'live', publish: true }),
+      [artifact],
+      {},
+      run.deps,
+    )
+    expect(o).toMatchObject({ result: 'updated', version: '1', alias: 'live' })
+    expect(lambda.fn('alias-race').aliases.get('live')?.functionVersion).toBe('1')
+    expect(lambda.calls('alias-race')).toMatchObject({ CreateAlias: 1, UpdateAlias: 1 })
+    expect(run.sleeps).toEqual([])
+  })
+
+  it('4. a lost CreateAlias response: the retry finds the alias already right', async () => {
+    lambda.addFunction({ name: 'alias-lost', architecture: 'arm64' })
+    lambda.inject({
+      operation: 'CreateAlias',
+      function: 'alias-lost',
+      lostResponse: true,
+      times: 1,
+    })
+    const run = testDeps()
+    const [o] = await deployFunctions(
+      config({ functionName: 'alias-lost', alias: 'live', publish: true }),
+      [await zip('api')],
+      {},
+      run.deps,
+    )
+    expect(o).toMatchObject({ result: 'updated', version: '1', alias: 'live' })
+    expect(lambda.fn('alias-lost').aliases.get('live')?.functionVersion).toBe('1')
+    expect(lambda.calls('alias-lost').UpdateAlias).toBe(0)
+    expect(run.sleeps.length).toBeLessThanOrEqual(1)
+  })
+})
+
 describe('failures', () => {
   it('retries "update in progress" twice with growing, jittered backoff, then succeeds', async () => {
     lambda.addFunction({ name: 'conflict-twice' })

@@ -125,9 +125,35 @@ function isThrottling(error) {
     const { code, status } = awsErrorInfo(error);
     return THROTTLING.has(code) || status === 429;
 }
+/**
+ * ResourceConflictException also answers a create of something that exists ("Alias already
+ * exists"): waiting never changes that, so it is not retried; the caller reads what exists.
+ */
+function isAlreadyExists(error) {
+    const info = awsErrorInfo(error instanceof AwsCallError ? { name: error.code, message: error.awsMessage } : error);
+    return info.code === 'ResourceConflictException' && /already exists?\b/i.test(info.message);
+}
+const TRANSPORT = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'TimeoutError',
+    'RequestTimeout',
+]);
+/**
+ * The request may have reached AWS, but its answer was lost (a reset connection, a timeout): a
+ * write may have landed. Such a write is confirmed by reading the resource, never blindly resent.
+ */
+function isTransportError(error) {
+    const info = awsErrorInfo(error);
+    return TRANSPORT.has(info.code) || /socket hang up|ECONNRESET/i.test(info.message);
+}
 /** Conflicts (an update in progress), throttling and server-side trouble: worth another try. */
 function isRetryable(error) {
     const info = awsErrorInfo(error);
+    if (isAlreadyExists(error))
+        return false;
     return (isConflict(error) ||
         isThrottling(error) ||
         TRANSIENT.has(info.code) ||
@@ -161,6 +187,8 @@ function requiredActions(needs) {
         'lambda:GetFunction',
         'lambda:UpdateFunctionCode',
         ...(needs.publish ? ['lambda:PublishVersion'] : []),
+        // Without an alias, the versions are how a re-run finds the one that already has the code.
+        ...(needs.publish && !needs.alias ? ['lambda:ListVersionsByFunction'] : []),
         ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
         // Lambda reads the S3 object with the caller's credentials ("make sure your request
         // credentials have permission to GetObject"), so the role needs both.
@@ -352,7 +380,18 @@ async function deployTarget(target, ctx) {
         input.ZipFile = body;
     }
     log(`${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : ''}`);
-    const updated = await call('UpdateFunctionCode', () => ctx.lambda.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)));
+    const updated = await call('UpdateFunctionCode', () => confirmed(() => ctx.lambda.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)), async () => {
+        // Resent blindly, the update would carry a RevisionId our own update already replaced.
+        if (ctx.dryRun)
+            return undefined;
+        const now = await getFunction(target, ctx, call);
+        const ourCode = now.CodeSha256 === ours.codeSha256 &&
+            (now.Architectures?.[0] ?? 'x86_64') === ours.architecture;
+        if (!ourCode)
+            return undefined;
+        log('the answer to UpdateFunctionCode was lost, but the function already has this code');
+        return now;
+    }));
     if (ctx.dryRun) {
         log('dry run: the update was validated and not applied');
         return {
@@ -386,6 +425,24 @@ async function deployTarget(target, ctx) {
         alias: ctx.alias,
         codeSha256: ours.codeSha256,
     };
+}
+/**
+ * Sends a write; when its answer is lost in transit (the write may have landed), asks `confirm`
+ * whether it did, from a fresh read, and returns that instead of failing. Otherwise the transport
+ * error goes on to the retry layer.
+ */
+async function confirmed(send, confirm) {
+    try {
+        return await send();
+    }
+    catch (error) {
+        if (!isTransportError(error))
+            throw error;
+        const landed = await confirm();
+        if (landed === undefined)
+            throw error;
+        return landed;
+    }
 }
 function knownArn(target) {
     const f = target.function;
@@ -501,23 +558,39 @@ async function getAlias(target, ctx, alias, call) {
 }
 async function moveAlias(target, ctx, alias, version, call, log) {
     const fn = target.function.given;
-    const existing = await getAlias(target, ctx, alias, call);
+    let existing = await getAlias(target, ctx, alias, call);
     if (existing === undefined) {
-        await call('CreateAlias', () => ctx.lambda.send(new dist_cjs/* CreateAliasCommand */.W_e({ FunctionName: fn, Name: alias, FunctionVersion: version })));
-        log(`created alias ${alias} -> ${version}`);
+        try {
+            await call('CreateAlias', () => ctx.lambda.send(new dist_cjs/* CreateAliasCommand */.W_e({ FunctionName: fn, Name: alias, FunctionVersion: version })));
+            log(`created alias ${alias} -> ${version}`);
+            return;
+        }
+        catch (error) {
+            // Our own CreateAlias whose answer was lost, or another job that created it since we read:
+            // either way it exists now, so read it and move it if it points elsewhere.
+            if (!isAlreadyExists(error))
+                throw error;
+            existing = await getAlias(target, ctx, alias, call);
+            if (existing === undefined)
+                throw error;
+            log(`alias ${alias} was created meanwhile (it points at ${existing.FunctionVersion ?? '?'})`);
+        }
     }
-    else if (existing.FunctionVersion !== version) {
-        await call('UpdateAlias', () => ctx.lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
-            FunctionName: fn,
-            Name: alias,
-            FunctionVersion: version,
-            ...(existing.RevisionId !== undefined ? { RevisionId: existing.RevisionId } : {}),
-        })));
-        log(`moved alias ${alias}: ${existing.FunctionVersion ?? '?'} -> ${version}`);
-    }
-    else {
+    if (existing.FunctionVersion === version) {
         log(`alias ${alias} already points at ${version}`);
+        return;
     }
+    const from = existing;
+    await call('UpdateAlias', () => confirmed(() => ctx.lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
+        FunctionName: fn,
+        Name: alias,
+        FunctionVersion: version,
+        ...(from.RevisionId !== undefined ? { RevisionId: from.RevisionId } : {}),
+    })), async () => {
+        const now = await getAlias(target, ctx, alias, call);
+        return now?.FunctionVersion === version ? now : undefined;
+    }));
+    log(`moved alias ${alias}: ${from.FunctionVersion ?? '?'} -> ${version}`);
 }
 /**
  * The code is already there. Without an alias that is the end of it; with one, make sure the
@@ -532,13 +605,31 @@ async function unchanged(target, ctx, current, call, log) {
         arn: current.FunctionArn,
         codeSha256: target.artifact.codeSha256,
     };
-    if (ctx.alias === undefined) {
+    if (ctx.alias === undefined && !ctx.publish) {
         log(`code unchanged (${target.artifact.codeSha256}); nothing to do (force: true updates anyway)`);
-        return { ...base, result: 'unchanged', version: ctx.publish ? undefined : '$LATEST' };
+        return { ...base, result: 'unchanged', version: '$LATEST' };
+    }
+    if (ctx.alias === undefined) {
+        // Publishing without an alias: done only when a published version already has this code
+        // (a previous run may have updated $LATEST and then failed to publish).
+        const published = await versionWithCode(target, ctx, call);
+        if (published !== undefined) {
+            log(`code unchanged; version ${published} already has it (force: true updates anyway)`);
+            return { ...base, result: 'unchanged', version: published };
+        }
+        if (ctx.dryRun) {
+            log('code unchanged, but no published version has it: it would be published (dry run)');
+            return { ...base, result: 'dry-run', version: undefined, alias: undefined };
+        }
+        log('code unchanged, but no published version has it yet: publishing');
+        const version = await publish(target, ctx, current.RevisionId, call, log);
+        return { ...base, result: 'updated', version };
     }
     const alias = ctx.alias;
     const existing = await getAlias(target, ctx, alias, call);
-    if (existing?.FunctionVersion !== undefined) {
+    // An alias on $LATEST follows every update: with publishing on it moves to a numbered version.
+    const onLatest = ctx.publish && existing?.FunctionVersion === '$LATEST';
+    if (existing?.FunctionVersion !== undefined && !onLatest) {
         const aliased = await call('GetFunction', () => ctx.lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: fn, Qualifier: existing.FunctionVersion })));
         const cfg = aliased.Configuration;
         if (cfg?.CodeSha256 === target.artifact.codeSha256 &&
@@ -555,6 +646,29 @@ async function unchanged(target, ctx, current, call, log) {
     const version = await publish(target, ctx, current.RevisionId, call, log);
     await moveAlias(target, ctx, alias, version, call, log);
     return { ...base, result: 'updated', version, alias };
+}
+/** The newest published version whose code and architecture are the artifact's (reads only). */
+async function versionWithCode(target, ctx, call) {
+    let marker;
+    let found;
+    do {
+        const page = await call('ListVersionsByFunction', () => ctx.lambda.send(new dist_cjs/* ListVersionsByFunctionCommand */.Ox4({
+            FunctionName: target.function.given,
+            MaxItems: 50,
+            ...(marker !== undefined ? { Marker: marker } : {}),
+        })));
+        for (const v of page.Versions ?? []) {
+            if (v.Version !== undefined &&
+                v.Version !== '$LATEST' &&
+                v.CodeSha256 === target.artifact.codeSha256 &&
+                (v.Architectures?.[0] ?? 'x86_64') === target.artifact.architecture &&
+                (found === undefined || Number(v.Version) > Number(found))) {
+                found = v.Version;
+            }
+        }
+        marker = page.NextMarker;
+    } while (marker !== undefined);
+    return found;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/plan.ts

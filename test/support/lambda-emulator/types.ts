@@ -8,6 +8,7 @@ export type Operation =
   | 'GetFunction'
   | 'UpdateFunctionCode'
   | 'PublishVersion'
+  | 'ListVersionsByFunction'
   | 'GetAlias'
   | 'CreateAlias'
   | 'UpdateAlias'
