@@ -274,6 +274,98 @@ describe('publishing and the alias when the code is already there', () => {
   })
 })
 
+describe('paths that had no test', () => {
+  it('repairs an alias that serves other code although $LATEST already has ours', async () => {
+    const old = await zip('api')
+    const ours = await zip('api')
+    lambda.addFunction({ name: 'repair', architecture: 'arm64' })
+    const cfg = config({ functionName: 'repair', alias: 'live', publish: true })
+    await deployFunctions(cfg, [old], {}, testDeps().deps) // version 1, live -> 1
+    // A previous run updated $LATEST to our code, then stopped before publishing.
+    await deployFunctions(config({ functionName: 'repair' }), [ours], {}, testDeps().deps)
+    const [o] = await deployFunctions(cfg, [ours], {}, testDeps().deps)
+    expect(o).toMatchObject({ result: 'updated', version: '2', alias: 'live' })
+    expect(lambda.fn('repair').aliases.get('live')?.functionVersion).toBe('2')
+    expect(lambda.calls('repair').UpdateFunctionCode).toBe(2)
+  })
+
+  it('force + publish on identical code updates again and gets the existing version back', async () => {
+    lambda.addFunction({ name: 'force-publish', architecture: 'arm64' })
+    const artifact = await zip('api')
+    const cfg = config({ functionName: 'force-publish', alias: 'live', publish: true })
+    await deployFunctions(cfg, [artifact], {}, testDeps().deps)
+    const [o] = await deployFunctions({ ...cfg, force: true }, [artifact], {}, testDeps().deps)
+    expect(o).toMatchObject({ result: 'updated', version: '1', alias: 'live' })
+    expect(lambda.fn('force-publish').versions).toHaveLength(1)
+    expect(lambda.calls('force-publish')).toMatchObject({
+      UpdateFunctionCode: 2,
+      PublishVersion: 2,
+    })
+  })
+
+  it('stops waiting for an update that does not finish, saying how long it waited', async () => {
+    lambda.addFunction({ name: 'slow-update', architecture: 'arm64', updateMs: 60_000 })
+    const run = testDeps()
+    const deps = { ...run.deps, waiter: { minDelay: 0.01, maxDelay: 0.05, maxWaitTime: 1 } }
+    const e = await deployError(
+      deployFunctions(config({ functionName: 'slow-update' }), [await zip('api')], {}, deps),
+    )
+    expect(e.message).toBe(
+      "Function 'slow-update' in us-east-1: the code update did not finish within 1 s (LastUpdateStatus still InProgress).",
+    )
+  })
+
+  it('stops waiting for a function that never becomes Active', async () => {
+    lambda.addFunction({ name: 'never-active', pendingMs: 60_000 })
+    const run = testDeps()
+    const deps = { ...run.deps, waiter: { minDelay: 0.01, maxDelay: 0.05, maxWaitTime: 1 } }
+    const e = await deployError(
+      deployFunctions(config({ functionName: 'never-active' }), [await zip('api')], {}, deps),
+    )
+    expect(e.message).toContain("Function 'never-active' in us-east-1 did not become Active")
+    expect(lambda.writes('never-active')).toBe(0)
+  })
+
+  it('refuses a container-image function before any write', async () => {
+    lambda.addFunction({ name: 'image-fn', packageType: 'Image' })
+    const e = await deployError(
+      deployFunctions(
+        config({ functionName: 'image-fn' }),
+        [await zip('api')],
+        {},
+        testDeps().deps,
+      ),
+    )
+    expect(e.message).toContain("Function 'image-fn' in us-east-1 is a container image function")
+    expect(lambda.writes('image-fn')).toBe(0)
+  })
+
+  it('reports CodeSha256 changed by someone else after our update, and publishes nothing', async () => {
+    lambda.addFunction({ name: 'overwritten', architecture: 'arm64' })
+    const theirs = await zip('api')
+    lambda.inject({
+      operation: 'UpdateFunctionCode',
+      function: 'overwritten',
+      times: 1,
+      change: (f) => {
+        f.zip = fs.readFileSync(theirs.zipPath)
+        f.codeSha256 = theirs.codeSha256
+      },
+    })
+    const e = await deployError(
+      deployFunctions(
+        config({ functionName: 'overwritten', alias: 'live', publish: true }),
+        [await zip('api')],
+        {},
+        testDeps().deps,
+      ),
+    )
+    expect(e.message).toContain(`reports CodeSha256 ${theirs.codeSha256} after the update, not`)
+    expect(e.message).toContain('another deployment changed it at the same time')
+    expect(lambda.calls('overwritten')).toMatchObject({ PublishVersion: 0, CreateAlias: 0 })
+  })
+})
+
 describe('lost responses and races', () => {
   it('3. a lost UpdateFunctionCode response is confirmed by reading the function, then published and aliased', async () => {
     lambda.addFunction({ name: 'lost-update', architecture: 'arm64' })

@@ -30,7 +30,7 @@ import {
   translateAwsError,
   type IamNeeds,
 } from './aws-errors.js'
-import type { DeployTarget } from './plan.js'
+import { partitionOfRef, type DeployTarget } from './plan.js'
 import { withRetry, type RetryPolicy } from './retry.js'
 import { putZip } from './s3.js'
 
@@ -226,7 +226,7 @@ async function confirmed<T>(
 function knownArn(target: DeployTarget): string | undefined {
   const f = target.function
   return f.account !== undefined
-    ? `arn:aws:lambda:${target.region}:${f.account}:function:${f.name}`
+    ? `arn:${partitionOfRef(f, target.region)}:lambda:${target.region}:${f.account}:function:${f.name}`
     : undefined
 }
 

@@ -25,6 +25,21 @@ export interface FunctionRef {
   readonly region?: string | undefined
 }
 
+/** The partition of a function: its full ARN's, else that of its region. */
+export function partitionOfRef(ref: FunctionRef, region: string): string {
+  return ref.given.startsWith('arn:') ? (ref.given.split(':')[1] as string) : partitionOf(region)
+}
+
+/** The partition a region belongs to (for a name or partial ARN, which do not say). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn'
+  if (region.startsWith('us-gov-')) return 'aws-us-gov'
+  if (region.startsWith('us-isob-')) return 'aws-iso-b'
+  if (region.startsWith('us-iso-')) return 'aws-iso'
+  if (region.startsWith('eusc-')) return 'aws-eusc'
+  return 'aws'
+}
+
 export type UploadMethod =
   | { readonly kind: 'inline' }
   | { readonly kind: 's3'; readonly bucket: string; readonly key: string }
@@ -57,8 +72,9 @@ export interface PlanEnvironment {
 }
 
 const NAME = '[a-zA-Z0-9_-]{1,64}'
+// Regions of every partition: us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1.
 const FULL_ARN = new RegExp(
-  `^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\\d+):(\\d{12}):function:(${NAME})(?::(.*))?$`,
+  `^arn:(aws[a-z-]*):lambda:([a-z]+(?:-[a-z]+)+-\\d+):(\\d{12}):function:(${NAME})(?::(.*))?$`,
 )
 const PARTIAL_ARN = new RegExp(`^(\\d{12}):function:(${NAME})(?::(.*))?$`)
 const BARE = new RegExp(`^(${NAME})(?::(.*))?$`)
@@ -187,22 +203,37 @@ export function planDeploy(
   }
 
   const refs = pairs.map((p) => ({ ...p, ref: parseFunctionRef(p.input, p.given) }))
-  const seen = new Map<string, string>()
-  for (const p of refs) {
-    const key = `${p.ref.region ?? ''}/${p.ref.name}`
-    const other = seen.get(key)
-    if (other !== undefined) {
+  const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+  // One function, however it is written: (partition, account when known, region, name). A name
+  // without an account is the credentials' account, which may be any ARN's: it clashes with all.
+  const canonical = refs.map((p) => {
+    const region = p.ref.region ?? deploy.region ?? envRegion ?? ''
+    const partition = partitionOfRef(p.ref, region)
+    return { p, partition, region, account: p.ref.account, name: p.ref.name }
+  })
+  for (const [i, a] of canonical.entries()) {
+    const b = canonical
+      .slice(0, i)
+      .find(
+        (c) =>
+          c.partition === a.partition &&
+          c.region === a.region &&
+          c.name === a.name &&
+          (c.account === undefined || a.account === undefined || c.account === a.account),
+      )
+    if (b !== undefined) {
       throw new InputError(
         Inputs.Functions,
-        p.given,
-        `is the target of both '${other}' and '${p.bin}': one function can hold one binary's code.`,
+        a.p.given,
+        `is the target of both '${b.p.bin}' and '${a.p.bin}' ('${b.p.given}' names the same function): one function can hold one binary's code.` +
+          (a.account === undefined || b.account === undefined
+            ? ' If they are in different accounts, give both as full ARNs.'
+            : ''),
       )
     }
-    seen.set(key, p.bin)
   }
 
   const problems: string[] = []
-  const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
   const targets: DeployTarget[] = []
   for (const p of refs) {
     const region = p.ref.region ?? deploy.region ?? envRegion
