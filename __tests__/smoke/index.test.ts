@@ -84,11 +84,14 @@ describe('smokeTest', () => {
     const error = await smokeTest(config({ 'smoke-timeout': '2' }), artifacts, seams).catch(
       (e: unknown) => e,
     )
-    // Concurrent: the hang's 2 s timeout does not add up with the others.
-    expect(Date.now() - started).toBeLessThan(8000)
+    const elapsed = Date.now() - started
     expect(error).toBeInstanceOf(SmokeFailedError)
     expect(error).toBeInstanceOf(SmokeError)
     const e = error as SmokeFailedError
+    // Concurrent: the whole takes less than its runs one after the other would, however loaded
+    // the machine (each run's own time grows with the load too).
+    const serial = Object.values(e.results).reduce((sum, r) => sum + (r.ms ?? 0), 0)
+    expect(elapsed).toBeLessThan(serial)
     expect(Object.keys(e.results)).toEqual(['good', 'crash', 'bad', 'hang', 'ext'])
     expect(e.results.good?.status).toBe('passed')
     expect(e.results.ext).toEqual({
