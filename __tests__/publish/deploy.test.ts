@@ -12,7 +12,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DeployConfig } from '../../src/config.js'
+import type { DeployConfig } from '../../src/types.js'
 import { DeployError } from '../../src/errors.js'
 import { defaultDeps, deployFunctions, type DeployDeps } from '../../src/publish/deploy.js'
 import type { Artifact, DeployOutcome } from '../../src/types.js'
@@ -196,10 +196,23 @@ describe('one function', () => {
   })
 
   it('waits while the function is Pending or another update is in progress, instead of failing', async () => {
-    lambda.addFunction({ name: 'pending', pendingMs: 300 })
+    // Pending / InProgress until the deploy has read them once, then for 200 ms: whatever the
+    // machine's load, the first read sees the state to wait for.
+    lambda.addFunction({ name: 'pending', pendingMs: 600_000 })
     const busy = lambda.addFunction({ name: 'busy' })
     busy.lastUpdateStatus = 'InProgress'
-    busy.updateUntil = Date.now() + 300
+    busy.updateUntil = Date.now() + 600_000
+    for (const name of ['pending', 'busy']) {
+      lambda.inject({
+        operation: 'GetFunction',
+        function: name,
+        times: 1,
+        change: (f) => {
+          if (f.state === 'Pending') f.pendingUntil = Date.now() + 200
+          if (f.lastUpdateStatus === 'InProgress') f.updateUntil = Date.now() + 200
+        },
+      })
+    }
     const run = testDeps()
     const outcomes = await deployFunctions(
       config({

@@ -262,214 +262,8 @@ function messageFor(error, info, ctx) {
     return `${where} failed: ${tail}.`;
 }
 
-;// CONCATENATED MODULE: ./src/publish/plan.ts
-
-
-/** UpdateFunctionCode's request limit: the zip travels base64-encoded inside JSON. */
-const MAX_INLINE_REQUEST_BYTES = 69_905_067;
-/** Room for the JSON around ZipFile (Architectures, RevisionId, DryRun and the keys). */
-const JSON_ENVELOPE_BYTES = 256;
-/** Lambda's limit on a function's unzipped code (250 MiB), whichever way it is uploaded. */
-const MAX_UNZIPPED_BYTES = 262_144_000;
-/** The partition of a function: its full ARN's, else that of its region. */
-function partitionOfRef(ref, region) {
-    return ref.given.startsWith('arn:') ? ref.given.split(':')[1] : partitionOf(region);
-}
-/** The partition a region belongs to (for a name or partial ARN, which do not say). */
-function partitionOf(region) {
-    if (region.startsWith('cn-'))
-        return 'aws-cn';
-    if (region.startsWith('us-gov-'))
-        return 'aws-us-gov';
-    if (region.startsWith('us-isob-'))
-        return 'aws-iso-b';
-    if (region.startsWith('us-iso-'))
-        return 'aws-iso';
-    if (region.startsWith('eusc-'))
-        return 'aws-eusc';
-    return 'aws';
-}
-const NAME = '[a-zA-Z0-9_-]{1,64}';
-// Regions of every partition: us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1.
-const FULL_ARN = new RegExp(`^arn:(aws[a-z-]*):lambda:([a-z]+(?:-[a-z]+)+-\\d+):(\\d{12}):function:(${NAME})(?::(.*))?$`);
-const PARTIAL_ARN = new RegExp(`^(\\d{12}):function:(${NAME})(?::(.*))?$`);
-const BARE = new RegExp(`^(${NAME})(?::(.*))?$`);
-/**
- * Parses a function name, partial ARN or full ARN. A `:qualifier` (version or alias) is
- * rejected: the action always updates `$LATEST` and moves the alias itself.
- */
-function parseFunctionRef(input, given) {
-    let ref;
-    let qualifier;
-    let m;
-    if ((m = FULL_ARN.exec(given)) !== null) {
-        ref = { given, name: m[4], region: m[2], account: m[3] };
-        qualifier = m[5];
-    }
-    else if ((m = PARTIAL_ARN.exec(given)) !== null) {
-        ref = { given, name: m[2], account: m[1] };
-        qualifier = m[3];
-    }
-    else if ((m = BARE.exec(given)) !== null) {
-        ref = { given, name: m[1] };
-        qualifier = m[2];
-    }
-    if (ref === undefined) {
-        throw new errors/* InputError */.dz(input, given, 'is not a Lambda function name (1-64 letters, digits, - or _), partial ARN (123456789012:function:name) or full ARN (arn:aws:lambda:region:123456789012:function:name).');
-    }
-    if (qualifier !== undefined) {
-        const base = given.slice(0, given.length - qualifier.length - 1);
-        const aliasHint = /^\d+$/.test(qualifier) || qualifier === '$LATEST' ? '' : ` and 'alias: ${qualifier}'`;
-        throw new errors/* InputError */.dz(input, given, `ends in the qualifier ':${qualifier}', which is ambiguous here: code is always uploaded to $LATEST and an alias is moved with the 'alias' input. Give '${base}'${aliasHint} instead.`);
-    }
-    return ref;
-}
-/** Bytes of the UpdateFunctionCode request that would carry this zip inline. */
-function inlineRequestBytes(zipSize) {
-    return 4 * Math.ceil(zipSize / 3) + JSON_ENVELOPE_BYTES;
-}
-function fitsInline(zipSize) {
-    return inlineRequestBytes(zipSize) <= MAX_INLINE_REQUEST_BYTES;
-}
-/** `<prefix>/<function>/<sha256-hex>.zip`: content-addressed, so a retry reuses the object. */
-function s3KeyFor(prefix, functionName, sha256Hex) {
-    const clean = prefix.replace(/^\/+|\/+$/g, '');
-    return `${clean === '' ? '' : `${clean}/`}${functionName}/${sha256Hex}.zip`;
-}
-/** Builds the plan; throws InputError / DeployError naming every problem at once. */
-function planDeploy(deploy, artifacts, env = {}) {
-    const notes = [];
-    const functions = artifacts.filter((a) => a.kind === 'function');
-    for (const ext of artifacts.filter((a) => a.kind === 'extension')) {
-        notes.push(`${ext.bin} is a Lambda extension: packaged, never deployed as a function.`);
-    }
-    const pairs = [];
-    const unmapped = [];
-    if (deploy.functionName !== undefined) {
-        const only = functions[0];
-        if (functions.length !== 1 || only === undefined) {
-            const built = functions.map((a) => a.bin);
-            throw new errors/* InputError */.dz(constants/* Inputs */.G0.FunctionName, deploy.functionName, functions.length === 0
-                ? 'needs one built function binary, but the build produced none (only extensions, or nothing).'
-                : `deploys one binary, but the build produced ${functions.length} function binaries (${built.join(', ')}): use 'functions' lines such as '${built[0]}=${deploy.functionName}', or set 'binaries' to one of them.`);
-        }
-        pairs.push({
-            bin: only.bin,
-            input: constants/* Inputs */.G0.FunctionName,
-            given: deploy.functionName,
-            artifact: only,
-        });
-    }
-    else {
-        const missing = [];
-        for (const mapping of deploy.functions) {
-            const artifact = artifacts.find((a) => a.bin === mapping.binary);
-            if (artifact === undefined) {
-                missing.push(mapping.binary);
-                continue;
-            }
-            if (artifact.kind === 'extension') {
-                throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, `${mapping.binary}=${mapping.function}`, `maps '${mapping.binary}', which is a Lambda extension: extensions are published as layers, never deployed as function code. Remove the line.`);
-            }
-            pairs.push({
-                bin: mapping.binary,
-                input: constants/* Inputs */.G0.Functions,
-                given: mapping.function,
-                artifact,
-            });
-        }
-        if (missing.length > 0) {
-            const built = functions.map((a) => a.bin).join(', ') || 'none';
-            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, deploy.functions.map((m) => `${m.binary}=${m.function}`).join('\n'), `maps ${missing.map((b) => `'${b}'`).join(', ')}, which ${missing.length === 1 ? 'was' : 'were'} not built (built function binaries: ${built}). Fix the binary name or add it to 'binaries'.`);
-        }
-        for (const a of functions) {
-            if (!deploy.functions.some((m) => m.binary === a.bin)) {
-                unmapped.push(a.bin);
-                notes.push(`${a.bin} was built but no 'functions' line maps it: not deployed.`);
-            }
-        }
-    }
-    const refs = pairs.map((p) => ({ ...p, ref: parseFunctionRef(p.input, p.given) }));
-    const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
-    // One function, however it is written: (partition, account when known, region, name). A name
-    // without an account is the credentials' account, which may be any ARN's: it clashes with all.
-    const canonical = refs.map((p) => {
-        const region = p.ref.region ?? deploy.region ?? envRegion ?? '';
-        const partition = partitionOfRef(p.ref, region);
-        return { p, partition, region, account: p.ref.account, name: p.ref.name };
-    });
-    for (const [i, a] of canonical.entries()) {
-        const b = canonical
-            .slice(0, i)
-            .find((c) => c.partition === a.partition &&
-            c.region === a.region &&
-            c.name === a.name &&
-            (c.account === undefined || a.account === undefined || c.account === a.account));
-        if (b !== undefined) {
-            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, a.p.given, `is the target of both '${b.p.bin}' and '${a.p.bin}' ('${b.p.given}' names the same function): one function can hold one binary's code.` +
-                (a.account === undefined || b.account === undefined
-                    ? ' If they are in different accounts, give both as full ARNs.'
-                    : ''));
-        }
-    }
-    const problems = [];
-    const targets = [];
-    for (const p of refs) {
-        const region = p.ref.region ?? deploy.region ?? envRegion;
-        if (region === undefined) {
-            problems.push(`${p.ref.given}: no AWS region. Set 'aws-region', or AWS_REGION in the environment (aws-actions/configure-aws-credentials sets it), or give the function as a full ARN.`);
-            continue;
-        }
-        if (p.ref.region !== undefined &&
-            deploy.region !== undefined &&
-            p.ref.region !== deploy.region) {
-            problems.push(`${p.ref.given}: the ARN is in ${p.ref.region} but 'aws-region' is ${deploy.region}. Remove one of them or make them agree.`);
-            continue;
-        }
-        const a = p.artifact;
-        if (a.unzippedSize > MAX_UNZIPPED_BYTES) {
-            problems.push(`${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(MAX_UNZIPPED_BYTES)} for function code, whichever way it is uploaded.`);
-            continue;
-        }
-        let upload;
-        if (deploy.s3Bucket !== undefined) {
-            upload = {
-                kind: 's3',
-                bucket: deploy.s3Bucket,
-                key: s3KeyFor(deploy.s3KeyPrefix, p.ref.name, a.sha256),
-            };
-        }
-        else if (fitsInline(a.zipSize)) {
-            upload = { kind: 'inline' };
-        }
-        else {
-            problems.push(`${p.bin}: the zip is ${bytes(a.zipSize)}; sent inline it makes a ${bytes(inlineRequestBytes(a.zipSize))} UpdateFunctionCode request, over Lambda's limit of ${MAX_INLINE_REQUEST_BYTES.toLocaleString('en-US')} bytes (about 50 MiB of zip). Set 's3-bucket' to upload it through S3 (the role then also needs s3:PutObject on that bucket).`);
-            continue;
-        }
-        targets.push({ bin: p.bin, function: p.ref, artifact: a, region, upload });
-    }
-    if (problems.length > 0) {
-        throw new errors/* DeployError */.sH(`Cannot deploy ${problems.length === 1 ? 'a function' : `${problems.length} functions`}; nothing was changed:\n- ${problems.join('\n- ')}`);
-    }
-    if (deploy.alias !== undefined && !deploy.publish) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Publish, 'false', `cannot be combined with 'alias: ${deploy.alias}': the alias is pointed at the version this run publishes. Remove 'publish: false' or the alias.`);
-    }
-    return {
-        targets,
-        unmapped,
-        notes,
-        publish: deploy.publish,
-        alias: deploy.alias,
-        dryRun: deploy.dryRun,
-        force: deploy.force,
-        concurrency: deploy.concurrency,
-    };
-}
-function bytes(n) {
-    const mib = n / 1024 ** 2;
-    return `${mib >= 1 ? `${mib.toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`} (${n.toLocaleString('en-US')} bytes)`;
-}
-
+// EXTERNAL MODULE: ./src/lambda/names.ts
+var names = __webpack_require__(16775);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __webpack_require__(53711);
 ;// CONCATENATED MODULE: ./src/publish/s3.ts
@@ -656,7 +450,7 @@ async function confirmed(send, confirm) {
 function knownArn(target) {
     const f = target.function;
     return f.account !== undefined
-        ? `arn:${partitionOfRef(f, target.region)}:lambda:${target.region}:${f.account}:function:${f.name}`
+        ? `arn:${(0,names/* partitionOfRef */.Xl)(f, target.region)}:lambda:${target.region}:${f.account}:function:${f.name}`
         : undefined;
 }
 async function getFunction(target, ctx, call) {
@@ -671,15 +465,13 @@ async function getFunction(target, ctx, call) {
         throw notFound(error, target) ?? error;
     }
 }
-const ARN_IN_TEXT = /arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:/;
 /** ResourceNotFoundException on GetFunction: name the function, the region and the account. */
 function notFound(error, target) {
     if (!(error instanceof AwsCallError) || error.code !== 'ResourceNotFoundException') {
         return undefined;
     }
-    const fromMessage = ARN_IN_TEXT.exec(error.awsMessage);
     const account = target.function.account ??
-        fromMessage?.[2] ??
+        (0,names/* accountInText */.KS)(error.awsMessage) ??
         'unknown (Lambda did not say; `aws sts get-caller-identity` shows the account of the credentials)';
     return new errors/* DeployError */.sH(`Lambda function '${target.function.name}' was not found in region ${target.region}, account ${account}. Check the name in 'function-name' / 'functions', the region ('aws-region' or AWS_REGION) and that the credentials belong to that account; this action updates existing functions and never creates them.`);
 }
@@ -878,6 +670,160 @@ async function versionWithCode(target, ctx, call) {
         marker = page.NextMarker;
     } while (marker !== undefined);
     return found;
+}
+
+// EXTERNAL MODULE: ./src/lambda/limits.ts
+var limits = __webpack_require__(53151);
+// EXTERNAL MODULE: ./src/util/format.ts
+var format = __webpack_require__(32693);
+;// CONCATENATED MODULE: ./src/publish/plan.ts
+/**
+ * The deploy plan: which Lambda function gets which zip, and how (inline or through S3).
+ * Pure: no AWS, no file system. Every problem with the inputs is found here, before any
+ * function is touched.
+ */
+
+
+
+
+
+/** `<prefix>/<function>/<sha256-hex>.zip`: content-addressed, so a retry reuses the object. */
+function s3KeyFor(prefix, functionName, sha256Hex) {
+    const clean = prefix.replace(/^\/+|\/+$/g, '');
+    return `${clean === '' ? '' : `${clean}/`}${functionName}/${sha256Hex}.zip`;
+}
+/** Builds the plan; throws InputError / DeployError naming every problem at once. */
+function planDeploy(deploy, artifacts, env = {}) {
+    const notes = [];
+    const functions = artifacts.filter((a) => a.kind === 'function');
+    for (const ext of artifacts.filter((a) => a.kind === 'extension')) {
+        notes.push(`${ext.bin} is a Lambda extension: packaged, never deployed as a function.`);
+    }
+    const pairs = [];
+    const unmapped = [];
+    if (deploy.functionName !== undefined) {
+        const only = functions[0];
+        if (functions.length !== 1 || only === undefined) {
+            const built = functions.map((a) => a.bin);
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.FunctionName, deploy.functionName, functions.length === 0
+                ? 'needs one built function binary, but the build produced none (only extensions, or nothing).'
+                : `deploys one binary, but the build produced ${functions.length} function binaries (${built.join(', ')}): use 'functions' lines such as '${built[0]}=${deploy.functionName}', or set 'binaries' to one of them.`);
+        }
+        pairs.push({
+            bin: only.bin,
+            input: constants/* Inputs */.G0.FunctionName,
+            given: deploy.functionName,
+            artifact: only,
+        });
+    }
+    else {
+        const missing = [];
+        for (const mapping of deploy.functions) {
+            const artifact = artifacts.find((a) => a.bin === mapping.binary);
+            if (artifact === undefined) {
+                missing.push(mapping.binary);
+                continue;
+            }
+            if (artifact.kind === 'extension') {
+                throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, `${mapping.binary}=${mapping.function}`, `maps '${mapping.binary}', which is a Lambda extension: extensions are published as layers, never deployed as function code. Remove the line.`);
+            }
+            pairs.push({
+                bin: mapping.binary,
+                input: constants/* Inputs */.G0.Functions,
+                given: mapping.function,
+                artifact,
+            });
+        }
+        if (missing.length > 0) {
+            const built = functions.map((a) => a.bin).join(', ') || 'none';
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, deploy.functions.map((m) => `${m.binary}=${m.function}`).join('\n'), `maps ${missing.map((b) => `'${b}'`).join(', ')}, which ${missing.length === 1 ? 'was' : 'were'} not built (built function binaries: ${built}). Fix the binary name or add it to 'binaries'.`);
+        }
+        for (const a of functions) {
+            if (!deploy.functions.some((m) => m.binary === a.bin)) {
+                unmapped.push(a.bin);
+                notes.push(`${a.bin} was built but no 'functions' line maps it: not deployed.`);
+            }
+        }
+    }
+    const refs = pairs.map((p) => ({ ...p, ref: (0,names/* parseFunctionRef */.r$)(p.input, p.given) }));
+    const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+    // One function, however it is written: (partition, account when known, region, name). A name
+    // without an account is the credentials' account, which may be any ARN's: it clashes with all.
+    const canonical = refs.map((p) => {
+        const region = p.ref.region ?? deploy.region ?? envRegion ?? '';
+        const partition = (0,names/* partitionOfRef */.Xl)(p.ref, region);
+        return { p, partition, region, account: p.ref.account, name: p.ref.name };
+    });
+    for (const [i, a] of canonical.entries()) {
+        const b = canonical
+            .slice(0, i)
+            .find((c) => c.partition === a.partition &&
+            c.region === a.region &&
+            c.name === a.name &&
+            (c.account === undefined || a.account === undefined || c.account === a.account));
+        if (b !== undefined) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, a.p.given, `is the target of both '${b.p.bin}' and '${a.p.bin}' ('${b.p.given}' names the same function): one function can hold one binary's code.` +
+                (a.account === undefined || b.account === undefined
+                    ? ' If they are in different accounts, give both as full ARNs.'
+                    : ''));
+        }
+    }
+    const problems = [];
+    const targets = [];
+    for (const p of refs) {
+        const region = p.ref.region ?? deploy.region ?? envRegion;
+        if (region === undefined) {
+            problems.push(`${p.ref.given}: no AWS region. Set 'aws-region', or AWS_REGION in the environment (aws-actions/configure-aws-credentials sets it), or give the function as a full ARN.`);
+            continue;
+        }
+        if (p.ref.region !== undefined &&
+            deploy.region !== undefined &&
+            p.ref.region !== deploy.region) {
+            problems.push(`${p.ref.given}: the ARN is in ${p.ref.region} but 'aws-region' is ${deploy.region}. Remove one of them or make them agree.`);
+            continue;
+        }
+        const a = p.artifact;
+        if (a.unzippedSize > limits/* LambdaLimits */.EY.unzippedBytes) {
+            problems.push(`${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(limits/* LambdaLimits */.EY.unzippedBytes)} for function code, whichever way it is uploaded.`);
+            continue;
+        }
+        let upload;
+        if (deploy.s3Bucket !== undefined) {
+            upload = {
+                kind: 's3',
+                bucket: deploy.s3Bucket,
+                key: s3KeyFor(deploy.s3KeyPrefix, p.ref.name, a.sha256),
+            };
+        }
+        else if ((0,limits/* fitsInline */.G_)(a.zipSize)) {
+            upload = { kind: 'inline' };
+        }
+        else {
+            problems.push(`${p.bin}: the zip is ${bytes(a.zipSize)}; sent inline it makes a ${bytes((0,limits/* inlineRequestBytes */.q2)(a.zipSize))} UpdateFunctionCode request, over Lambda's limit of ${limits/* LambdaLimits */.EY.inlineRequestBytes.toLocaleString('en-US')} bytes (about 50 MiB of zip). Set 's3-bucket' to upload it through S3 (the role then also needs s3:PutObject on that bucket).`);
+            continue;
+        }
+        targets.push({ bin: p.bin, function: p.ref, artifact: a, region, upload });
+    }
+    if (problems.length > 0) {
+        throw new errors/* DeployError */.sH(`Cannot deploy ${problems.length === 1 ? 'a function' : `${problems.length} functions`}; nothing was changed:\n- ${problems.join('\n- ')}`);
+    }
+    if (deploy.alias !== undefined && !deploy.publish) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Publish, 'false', `cannot be combined with 'alias: ${deploy.alias}': the alias is pointed at the version this run publishes. Remove 'publish: false' or the alias.`);
+    }
+    return {
+        targets,
+        unmapped,
+        notes,
+        publish: deploy.publish,
+        alias: deploy.alias,
+        dryRun: deploy.dryRun,
+        force: deploy.force,
+        concurrency: deploy.concurrency,
+    };
+}
+/** A size with its exact byte count, as the deploy errors quote it. */
+function bytes(n) {
+    return `${(0,format/* formatBytes */.z)(n, 1)} (${n.toLocaleString('en-US')} bytes)`;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/deploy.ts
