@@ -189,7 +189,7 @@ describe('the single-function example for arm64 (debian toolchain), profile size
     const bootstrap = path.join(root, 'hello-arm64-bootstrap')
     // lambda_runtime reads the environment Lambda gives a function (name, memory, log stream).
     const env = lambdaEnvironment(
-      { functionName: 'hello', region: 'us-east-1', memoryMb: 128 },
+      { functionName: 'hello', region: 'us-east-1' },
       api.address,
       root,
       root,
