@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import { Outputs } from '../constants.js'
 import type { RunReport } from './summary.js'
+import { toolProvenance } from './tools.js'
 
 /** Pure: the outputs for a report (only those that are known). */
 export function outputsFor(report: RunReport): Record<string, string> {
@@ -10,7 +11,11 @@ export function outputsFor(report: RunReport): Record<string, string> {
   else if (report.config && !report.config.cache.enabled) out[Outputs.CacheHit] = 'false'
   const artifacts = report.artifacts
   if (artifacts) {
-    out[Outputs.Artifacts] = JSON.stringify(artifacts)
+    // Each zip with the tool versions and hashes that built it (for provenance).
+    const tools = report.toolchain ? toolProvenance(report.toolchain) : undefined
+    out[Outputs.Artifacts] = JSON.stringify(
+      tools ? artifacts.map((a) => ({ ...a, tools })) : artifacts,
+    )
     const first = artifacts[0]
     if (first) {
       out[Outputs.ZipPath] = first.zipPath
