@@ -13,9 +13,8 @@ export function outputsFor(report: RunReport): Record<string, string> {
   if (artifacts) {
     // Each zip with the tool versions and hashes that built it (for provenance).
     const tools = report.toolchain ? toolProvenance(report.toolchain) : undefined
-    out[Outputs.Artifacts] = JSON.stringify(
-      tools ? artifacts.map((a) => ({ ...a, tools })) : artifacts,
-    )
+    const listed = withUploads(artifacts, report.uploads)
+    out[Outputs.Artifacts] = JSON.stringify(tools ? listed.map((a) => ({ ...a, tools })) : listed)
     const first = artifacts[0]
     if (first) {
       out[Outputs.ZipPath] = first.zipPath
@@ -48,6 +47,17 @@ export function outputsFor(report: RunReport): Record<string, string> {
     out[Outputs.DeployResult] = 'skipped'
   }
   return out
+}
+
+/** Pure: each artifact with the name and id of the workflow artifact that holds its zip. */
+function withUploads(
+  artifacts: NonNullable<RunReport['artifacts']>,
+  uploads: RunReport['uploads'],
+): object[] {
+  return artifacts.map((a) => {
+    const u = uploads?.find((up) => up.zipPath === a.zipPath)
+    return u === undefined ? a : { ...a, artifactName: u.name, artifactId: u.id }
+  })
 }
 
 export function writeOutputs(report: RunReport): void {
