@@ -15,7 +15,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DefaultCargoLambdaVersion, DefaultZigVersion } from '../src/constants.js'
+import { InputDefaults, Inputs } from '../src/constants.js'
 import { pinsOfArchive, sha256File, type PinnedTool } from './content-pins-lib.js'
 
 interface Entry {
@@ -51,7 +51,10 @@ function parseArgs(argv: string[]): {
     else if (a === '--table') out.table = path.resolve(argv[++i] ?? '')
     else if (a === '--from') out.from = path.resolve(argv[++i] ?? '')
     else if (a === '--defaults')
-      out.only.push(`zig@${DefaultZigVersion}`, `cargo-lambda@${DefaultCargoLambdaVersion}`)
+      out.only.push(
+        `zig@${InputDefaults[Inputs.ZigVersion]}`,
+        `cargo-lambda@${InputDefaults[Inputs.CargoLambdaVersion]}`,
+      )
     else if (a !== undefined && /^(zig|cargo-lambda)@/.test(a)) out.only.push(a)
     else throw new Error(`unknown argument ${a}`)
   }

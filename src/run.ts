@@ -1,8 +1,8 @@
 /** Orchestration only: config -> tools -> cargo cache -> build -> package -> smoke -> deploy/upload -> report. */
 import * as core from '@actions/core'
-import { readConfig, type Config } from './config.js'
+import { readConfig } from './config/index.js'
 import { DeployError, failureMessage } from './errors.js'
-import { saveState, type PostState } from './state.js'
+import { saveState } from './state.js'
 import { installTools } from './tools/index.js'
 import { restoreCargoCache } from './cache/cargo.js'
 import { buildFunctions } from './build/index.js'
@@ -11,6 +11,7 @@ import { SmokeFailedError, smokeTest } from './smoke/index.js'
 import { uploadArtifacts } from './publish/artifact.js'
 import { writeOutputs } from './report/outputs.js'
 import { writeSummary, type RunReport } from './report/summary.js'
+import type { Config, PostState } from './types.js'
 
 export async function run(): Promise<void> {
   const report: RunReport = { startedAt: Date.now() }

@@ -2,15 +2,10 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readConfig, type Config } from '../../src/config.js'
+import { readConfig } from '../../src/config/index.js'
 import { SmokeError } from '../../src/errors.js'
-import {
-  functionNameFor,
-  planSmoke,
-  SmokeFailedError,
-  smokeTest,
-  type SmokeResults,
-} from '../../src/smoke/index.js'
+import { functionNameFor, planSmoke, SmokeFailedError, smokeTest } from '../../src/smoke/index.js'
+import type { Config, SmokeResults } from '../../src/types.js'
 import type { RunnerFacts } from '../../src/smoke/runner.js'
 import type { Artifact } from '../../src/types.js'
 import { repoRoot } from '../../test/support/harness.js'

@@ -18519,7 +18519,7 @@ module.exports = function isTypedArray(value) {
 
 /***/ }),
 
-/***/ 56336:
+/***/ 33955:
 /***/ ((module) => {
 
 
@@ -40637,7 +40637,7 @@ module.exports = function whichBuiltinType(value) {
 
 var isMap = __webpack_require__(69311);
 var isSet = __webpack_require__(6513);
-var isWeakMap = __webpack_require__(56336);
+var isWeakMap = __webpack_require__(33955);
 var isWeakSet = __webpack_require__(22237);
 
 /** @type {import('.')} */

@@ -8,11 +8,16 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
-import type { Config } from '../config.js'
 import { failureMessage } from '../errors.js'
-import { renderCacheSave } from '../report/cache.js'
-import type { PostState } from '../state.js'
-import type { Toolchain } from '../types.js'
+import type {
+  CacheRestoreReport,
+  CacheSaveReport,
+  CargoCacheState,
+  Config,
+  PostState,
+  Toolchain,
+} from '../types.js'
+import { formatBytes } from '../util/format.js'
 import { cacheKeys } from './keys.js'
 import { cachePaths, defaultCargoHome, keyFiles, projectLayout } from './paths.js'
 import {
@@ -30,45 +35,6 @@ import {
 } from './prune.js'
 import { InputError } from '../errors.js'
 import { inert } from '../log.js'
-
-/** What main hands to post (through PostState.cargoCache). */
-export interface CargoCacheState {
-  readonly key: string
-  readonly paths: readonly string[]
-  /** true on an exact key hit: nothing to save. */
-  readonly hit: boolean
-  readonly save: boolean
-  readonly targetDir: string
-  readonly cargoHome: string
-  readonly workspaceRoot: string
-  readonly members: readonly string[]
-  readonly zigCacheDir?: string | undefined
-  /** Dependency units not used since this time (ms) are left out of the save. */
-  readonly buildStartMs: number
-  /** false on `noatime` file systems: then every dependency unit is kept. */
-  readonly accessTimes: boolean
-}
-
-export interface CacheRestoreReport {
-  readonly key: string
-  /** 'hit' on an exact key, 'partial' through a restore key, 'miss', or 'error'. */
-  readonly outcome: 'hit' | 'partial' | 'miss' | 'error'
-  readonly restoredKey?: string | undefined
-  /** Bytes on disk in the cached folders after the restore (uncompressed). */
-  readonly restoredBytes?: number | undefined
-  readonly ms: number
-  /** Why the cache was not used ('error'). */
-  readonly detail?: string | undefined
-}
-
-export interface CacheSaveReport {
-  readonly key: string
-  readonly outcome: 'saved' | 'skipped' | 'failed'
-  readonly detail?: string | undefined
-  readonly bytesBefore?: number
-  readonly bytesAfter?: number
-  readonly ms: number
-}
 
 /** Seams for tests: the @actions/cache calls and the clock. */
 export interface CacheClient {
@@ -245,7 +211,7 @@ export async function saveCargoCache(
       }
       const t = plans.find((p) => p.root === state.targetDir)?.plan.units
       core.info(
-        `Pruned for saving: ${mib(sizes.bytesBefore)} -> ${mib(sizes.bytesAfter)}` +
+        `Pruned for saving: ${formatBytes(sizes.bytesBefore, 1)} -> ${formatBytes(sizes.bytesAfter, 1)}` +
           (t ? ` (dependency units kept ${t.kept}, unused ${t.unused}, local ${t.local})` : ''),
       )
       const id = await client.saveCache([...state.paths], state.key)
@@ -312,14 +278,4 @@ function pruneTargets(state: CargoCacheState): { root: string; plan: PrunePlan }
     out.push({ root: state.zigCacheDir, plan: planZigPrune(scanTree(state.zigCacheDir)) })
   }
   return out
-}
-
-function mib(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`
-}
-
-/** Appends the save section to the post step's summary (best effort). */
-export async function writeSaveSummary(report: CacheSaveReport): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(renderCacheSave(report)).write()
 }

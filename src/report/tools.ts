@@ -1,5 +1,6 @@
 import type { Toolchain } from '../types.js'
-import { formatMs, table } from './summary.js'
+import { formatMs } from '../util/format.js'
+import { table } from './markdown.js'
 
 /** What built the zips: each tool's version and the hash that identifies its bytes. */
 export interface ToolProvenance {

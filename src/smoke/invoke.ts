@@ -10,7 +10,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import yauzl from 'yauzl'
-import type { Architecture } from '../config.js'
+import type { Architecture } from '../types.js'
 import {
   earlyExit,
   initErrorReason,

@@ -10,14 +10,10 @@ import * as path from 'node:path'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { failureMessage } from '../errors.js'
+import type { ToolCacheEntry } from '../types.js'
 import type { Platform } from './releases.js'
 
 export type CachedTool = 'zig' | 'cargo-lambda'
-
-export interface ToolCacheEntry {
-  readonly key: string
-  readonly paths: readonly string[]
-}
 
 /**
  * What the Actions cache keeps of a tool: the extracted folder when the action has content pins to

@@ -3,20 +3,13 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import type { Config } from '../config.js'
-import type { PostState } from '../state.js'
-import type { Toolchain } from '../types.js'
-import { saveToActionsCache, type ToolCacheEntry } from './cache.js'
+import type { Config, PostState, Toolchain, ToolCacheEntry, ToolCacheState } from '../types.js'
+import { saveToActionsCache } from './cache.js'
 import { installCargoLambda } from './cargo-lambda.js'
 import { defaultSeams, type DownloadSeams } from './download.js'
 import type { Platform } from './releases.js'
 import { installRust } from './rust.js'
 import { installZig } from './zig.js'
-
-/** Tool folders the post step saves to the Actions cache. */
-export interface ToolCacheState {
-  readonly entries: readonly ToolCacheEntry[]
-}
 
 /** Seams for tests; the action uses the defaults. */
 export interface ToolSeams {

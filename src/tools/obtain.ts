@@ -27,10 +27,10 @@ import {
   toolPaths,
   type CachedTool,
   type CacheLayout,
-  type ToolCacheEntry,
   type ToolPaths,
 } from './cache.js'
 import { checkContent, contentDigests, type ContentPins } from './content.js'
+import type { ToolCacheEntry } from '../types.js'
 import type { Platform } from './releases.js'
 import { folderMismatch, type HashMismatch } from './verify.js'
 
