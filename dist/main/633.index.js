@@ -8,6 +8,7 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  deployFailure: () => (/* binding */ deployFailure),
   deployFunctions: () => (/* binding */ deployFunctions)
 });
 
@@ -125,9 +126,35 @@ function isThrottling(error) {
     const { code, status } = awsErrorInfo(error);
     return THROTTLING.has(code) || status === 429;
 }
+/**
+ * ResourceConflictException also answers a create of something that exists ("Alias already
+ * exists"): waiting never changes that, so it is not retried; the caller reads what exists.
+ */
+function isAlreadyExists(error) {
+    const info = awsErrorInfo(error instanceof AwsCallError ? { name: error.code, message: error.awsMessage } : error);
+    return info.code === 'ResourceConflictException' && /already exists?\b/i.test(info.message);
+}
+const TRANSPORT = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'TimeoutError',
+    'RequestTimeout',
+]);
+/**
+ * The request may have reached AWS, but its answer was lost (a reset connection, a timeout): a
+ * write may have landed. Such a write is confirmed by reading the resource, never blindly resent.
+ */
+function isTransportError(error) {
+    const info = awsErrorInfo(error);
+    return TRANSPORT.has(info.code) || /socket hang up|ECONNRESET/i.test(info.message);
+}
 /** Conflicts (an update in progress), throttling and server-side trouble: worth another try. */
 function isRetryable(error) {
     const info = awsErrorInfo(error);
+    if (isAlreadyExists(error))
+        return false;
     return (isConflict(error) ||
         isThrottling(error) ||
         TRANSIENT.has(info.code) ||
@@ -161,6 +188,8 @@ function requiredActions(needs) {
         'lambda:GetFunction',
         'lambda:UpdateFunctionCode',
         ...(needs.publish ? ['lambda:PublishVersion'] : []),
+        // Without an alias, the versions are how a re-run finds the one that already has the code.
+        ...(needs.publish && !needs.alias ? ['lambda:ListVersionsByFunction'] : []),
         ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
         // Lambda reads the S3 object with the caller's credentials ("make sure your request
         // credentials have permission to GetObject"), so the role needs both.
@@ -355,7 +384,18 @@ async function deployTarget(target, ctx) {
         input.ZipFile = body;
     }
     log(`${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : ''}`);
-    const updated = await call('UpdateFunctionCode', () => ctx.lambda.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)));
+    const updated = await call('UpdateFunctionCode', () => confirmed(() => ctx.lambda.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)), async () => {
+        // Resent blindly, the update would carry a RevisionId our own update already replaced.
+        if (ctx.dryRun)
+            return undefined;
+        const now = await getFunction(target, ctx, call);
+        const ourCode = now.CodeSha256 === ours.codeSha256 &&
+            (now.Architectures?.[0] ?? 'x86_64') === ours.architecture;
+        if (!ourCode)
+            return undefined;
+        log('the answer to UpdateFunctionCode was lost, but the function already has this code');
+        return now;
+    }));
     if (ctx.dryRun) {
         log('dry run: the update was validated and not applied');
         return {
@@ -390,10 +430,28 @@ async function deployTarget(target, ctx) {
         codeSha256: ours.codeSha256,
     };
 }
+/**
+ * Sends a write; when its answer is lost in transit (the write may have landed), asks `confirm`
+ * whether it did, from a fresh read, and returns that instead of failing. Otherwise the transport
+ * error goes on to the retry layer.
+ */
+async function confirmed(send, confirm) {
+    try {
+        return await send();
+    }
+    catch (error) {
+        if (!isTransportError(error))
+            throw error;
+        const landed = await confirm();
+        if (landed === undefined)
+            throw error;
+        return landed;
+    }
+}
 function knownArn(target) {
     const f = target.function;
     return f.account !== undefined
-        ? `arn:aws:lambda:${target.region}:${f.account}:function:${f.name}`
+        ? `arn:${(0,names/* partitionOfRef */.Xl)(f, target.region)}:lambda:${target.region}:${f.account}:function:${f.name}`
         : undefined;
 }
 async function getFunction(target, ctx, call) {
@@ -502,23 +560,39 @@ async function getAlias(target, ctx, alias, call) {
 }
 async function moveAlias(target, ctx, alias, version, call, log) {
     const fn = target.function.given;
-    const existing = await getAlias(target, ctx, alias, call);
+    let existing = await getAlias(target, ctx, alias, call);
     if (existing === undefined) {
-        await call('CreateAlias', () => ctx.lambda.send(new dist_cjs/* CreateAliasCommand */.W_e({ FunctionName: fn, Name: alias, FunctionVersion: version })));
-        log(`created alias ${alias} -> ${version}`);
+        try {
+            await call('CreateAlias', () => ctx.lambda.send(new dist_cjs/* CreateAliasCommand */.W_e({ FunctionName: fn, Name: alias, FunctionVersion: version })));
+            log(`created alias ${alias} -> ${version}`);
+            return;
+        }
+        catch (error) {
+            // Our own CreateAlias whose answer was lost, or another job that created it since we read:
+            // either way it exists now, so read it and move it if it points elsewhere.
+            if (!isAlreadyExists(error))
+                throw error;
+            existing = await getAlias(target, ctx, alias, call);
+            if (existing === undefined)
+                throw error;
+            log(`alias ${alias} was created meanwhile (it points at ${existing.FunctionVersion ?? '?'})`);
+        }
     }
-    else if (existing.FunctionVersion !== version) {
-        await call('UpdateAlias', () => ctx.lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
-            FunctionName: fn,
-            Name: alias,
-            FunctionVersion: version,
-            ...(existing.RevisionId !== undefined ? { RevisionId: existing.RevisionId } : {}),
-        })));
-        log(`moved alias ${alias}: ${existing.FunctionVersion ?? '?'} -> ${version}`);
-    }
-    else {
+    if (existing.FunctionVersion === version) {
         log(`alias ${alias} already points at ${version}`);
+        return;
     }
+    const from = existing;
+    await call('UpdateAlias', () => confirmed(() => ctx.lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
+        FunctionName: fn,
+        Name: alias,
+        FunctionVersion: version,
+        ...(from.RevisionId !== undefined ? { RevisionId: from.RevisionId } : {}),
+    })), async () => {
+        const now = await getAlias(target, ctx, alias, call);
+        return now?.FunctionVersion === version ? now : undefined;
+    }));
+    log(`moved alias ${alias}: ${from.FunctionVersion ?? '?'} -> ${version}`);
 }
 /**
  * The code is already there. Without an alias that is the end of it; with one, make sure the
@@ -533,13 +607,31 @@ async function unchanged(target, ctx, current, call, log) {
         arn: current.FunctionArn,
         codeSha256: target.artifact.codeSha256,
     };
-    if (ctx.alias === undefined) {
+    if (ctx.alias === undefined && !ctx.publish) {
         log(`code unchanged (${target.artifact.codeSha256}); nothing to do (force: true updates anyway)`);
-        return { ...base, result: 'unchanged', version: ctx.publish ? undefined : '$LATEST' };
+        return { ...base, result: 'unchanged', version: '$LATEST' };
+    }
+    if (ctx.alias === undefined) {
+        // Publishing without an alias: done only when a published version already has this code
+        // (a previous run may have updated $LATEST and then failed to publish).
+        const published = await versionWithCode(target, ctx, call);
+        if (published !== undefined) {
+            log(`code unchanged; version ${published} already has it (force: true updates anyway)`);
+            return { ...base, result: 'unchanged', version: published };
+        }
+        if (ctx.dryRun) {
+            log('code unchanged, but no published version has it: it would be published (dry run)');
+            return { ...base, result: 'dry-run', version: undefined, alias: undefined };
+        }
+        log('code unchanged, but no published version has it yet: publishing');
+        const version = await publish(target, ctx, current.RevisionId, call, log);
+        return { ...base, result: 'updated', version };
     }
     const alias = ctx.alias;
     const existing = await getAlias(target, ctx, alias, call);
-    if (existing?.FunctionVersion !== undefined) {
+    // An alias on $LATEST follows every update: with publishing on it moves to a numbered version.
+    const onLatest = ctx.publish && existing?.FunctionVersion === '$LATEST';
+    if (existing?.FunctionVersion !== undefined && !onLatest) {
         const aliased = await call('GetFunction', () => ctx.lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: fn, Qualifier: existing.FunctionVersion })));
         const cfg = aliased.Configuration;
         if (cfg?.CodeSha256 === target.artifact.codeSha256 &&
@@ -556,6 +648,29 @@ async function unchanged(target, ctx, current, call, log) {
     const version = await publish(target, ctx, current.RevisionId, call, log);
     await moveAlias(target, ctx, alias, version, call, log);
     return { ...base, result: 'updated', version, alias };
+}
+/** The newest published version whose code and architecture are the artifact's (reads only). */
+async function versionWithCode(target, ctx, call) {
+    let marker;
+    let found;
+    do {
+        const page = await call('ListVersionsByFunction', () => ctx.lambda.send(new dist_cjs/* ListVersionsByFunctionCommand */.Ox4({
+            FunctionName: target.function.given,
+            MaxItems: 50,
+            ...(marker !== undefined ? { Marker: marker } : {}),
+        })));
+        for (const v of page.Versions ?? []) {
+            if (v.Version !== undefined &&
+                v.Version !== '$LATEST' &&
+                v.CodeSha256 === target.artifact.codeSha256 &&
+                (v.Architectures?.[0] ?? 'x86_64') === target.artifact.architecture &&
+                (found === undefined || Number(v.Version) > Number(found))) {
+                found = v.Version;
+            }
+        }
+        marker = page.NextMarker;
+    } while (marker !== undefined);
+    return found;
 }
 
 // EXTERNAL MODULE: ./src/lambda/limits.ts
@@ -632,17 +747,29 @@ function planDeploy(deploy, artifacts, env = {}) {
         }
     }
     const refs = pairs.map((p) => ({ ...p, ref: (0,names/* parseFunctionRef */.r$)(p.input, p.given) }));
-    const seen = new Map();
-    for (const p of refs) {
-        const key = `${p.ref.region ?? ''}/${p.ref.name}`;
-        const other = seen.get(key);
-        if (other !== undefined) {
-            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, p.given, `is the target of both '${other}' and '${p.bin}': one function can hold one binary's code.`);
+    const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+    // One function, however it is written: (partition, account when known, region, name). A name
+    // without an account is the credentials' account, which may be any ARN's: it clashes with all.
+    const canonical = refs.map((p) => {
+        const region = p.ref.region ?? deploy.region ?? envRegion ?? '';
+        const partition = (0,names/* partitionOfRef */.Xl)(p.ref, region);
+        return { p, partition, region, account: p.ref.account, name: p.ref.name };
+    });
+    for (const [i, a] of canonical.entries()) {
+        const b = canonical
+            .slice(0, i)
+            .find((c) => c.partition === a.partition &&
+            c.region === a.region &&
+            c.name === a.name &&
+            (c.account === undefined || a.account === undefined || c.account === a.account));
+        if (b !== undefined) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, a.p.given, `is the target of both '${b.p.bin}' and '${a.p.bin}' ('${b.p.given}' names the same function): one function can hold one binary's code.` +
+                (a.account === undefined || b.account === undefined
+                    ? ' If they are in different accounts, give both as full ARNs.'
+                    : ''));
         }
-        seen.set(key, p.bin);
     }
     const problems = [];
-    const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
     const targets = [];
     for (const p of refs) {
         const region = p.ref.region ?? deploy.region ?? envRegion;
@@ -703,8 +830,8 @@ function bytes(n) {
 ;// CONCATENATED MODULE: ./src/publish/deploy.ts
 /**
  * Updates Lambda function code through the SDK: plans, then deploys every function with a bounded
- * concurrency. One failure never hides the others: every function's outcome is reported, then
- * the step fails naming the functions that failed.
+ * concurrency. One failure never hides the others: every function's outcome is returned, and
+ * run.ts fails the step with deployFailure(), which names the functions that failed.
  *
  * Loaded lazily by run.ts (only when deploying): this is the only path into the AWS SDK.
  */
@@ -790,7 +917,6 @@ async function run(plan, smoke, deps) {
                 s3: () => cached(s3s, target.region, deps.s3Client),
                 sleep: deps.sleep,
                 random: deps.random,
-                now: deps.now,
                 retry: deps.retry,
                 waiter: deps.waiter,
                 needs,
@@ -830,15 +956,22 @@ async function run(plan, smoke, deps) {
         deps.info(`${o.function || `(${o.bin})`}: ${o.result}${o.version ? ` version ${o.version}` : ''}${o.alias ? ` alias ${o.alias}` : ''} in ${o.ms} ms`);
     }
     deps.info(`Deployed in ${deps.now() - started} ms with concurrency ${plan.concurrency}.`);
-    const failed = outcomes.filter((o) => o.result === 'failed');
-    if (failed.length > 0) {
-        const deployed = plan.targets.length - failed.length;
-        const only = failed[0];
-        throw new errors/* DeployError */.sH(plan.targets.length === 1 && only !== undefined
-            ? (only.error ?? 'the deploy failed')
-            : `${failed.length} of ${plan.targets.length} functions failed to deploy (${deployed} deployed; every result is in the job summary):\n${failed.map((o) => `- ${o.function}: ${o.error ?? 'failed'}`).join('\n')}`, outcomes);
-    }
     return outcomes;
+}
+/**
+ * Pure: why the deploy failed, naming each failed function, or undefined when none did. run.ts
+ * stops the run with it after the outcomes are in the report.
+ */
+function deployFailure(outcomes) {
+    const targets = outcomes.filter((o) => o.function !== '');
+    const failed = targets.filter((o) => o.result === 'failed');
+    const only = failed[0];
+    if (only === undefined)
+        return undefined;
+    if (targets.length === 1)
+        return only.error ?? 'the deploy failed';
+    const deployed = targets.length - failed.length;
+    return `${failed.length} of ${targets.length} functions failed to deploy (${deployed} deployed; every result is in the job summary):\n${failed.map((o) => `- ${o.function}: ${o.error ?? 'failed'}`).join('\n')}`;
 }
 /** Anything credential-like in the environment is masked in the log, whoever set it. */
 function maskCredentials(env) {

@@ -6,7 +6,7 @@
 import { Inputs } from '../constants.js'
 import { DeployError, InputError } from '../errors.js'
 import { fitsInline, inlineRequestBytes, LambdaLimits } from '../lambda/limits.js'
-import { parseFunctionRef, type FunctionRef } from '../lambda/names.js'
+import { parseFunctionRef, partitionOfRef, type FunctionRef } from '../lambda/names.js'
 import type { Artifact, DeployConfig } from '../types.js'
 import { formatBytes } from '../util/format.js'
 
@@ -118,22 +118,37 @@ export function planDeploy(
   }
 
   const refs = pairs.map((p) => ({ ...p, ref: parseFunctionRef(p.input, p.given) }))
-  const seen = new Map<string, string>()
-  for (const p of refs) {
-    const key = `${p.ref.region ?? ''}/${p.ref.name}`
-    const other = seen.get(key)
-    if (other !== undefined) {
+  const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+  // One function, however it is written: (partition, account when known, region, name). A name
+  // without an account is the credentials' account, which may be any ARN's: it clashes with all.
+  const canonical = refs.map((p) => {
+    const region = p.ref.region ?? deploy.region ?? envRegion ?? ''
+    const partition = partitionOfRef(p.ref, region)
+    return { p, partition, region, account: p.ref.account, name: p.ref.name }
+  })
+  for (const [i, a] of canonical.entries()) {
+    const b = canonical
+      .slice(0, i)
+      .find(
+        (c) =>
+          c.partition === a.partition &&
+          c.region === a.region &&
+          c.name === a.name &&
+          (c.account === undefined || a.account === undefined || c.account === a.account),
+      )
+    if (b !== undefined) {
       throw new InputError(
         Inputs.Functions,
-        p.given,
-        `is the target of both '${other}' and '${p.bin}': one function can hold one binary's code.`,
+        a.p.given,
+        `is the target of both '${b.p.bin}' and '${a.p.bin}' ('${b.p.given}' names the same function): one function can hold one binary's code.` +
+          (a.account === undefined || b.account === undefined
+            ? ' If they are in different accounts, give both as full ARNs.'
+            : ''),
       )
     }
-    seen.set(key, p.bin)
   }
 
   const problems: string[] = []
-  const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
   const targets: DeployTarget[] = []
   for (const p of refs) {
     const region = p.ref.region ?? deploy.region ?? envRegion
