@@ -350,8 +350,12 @@ async function deployTarget(target, ctx) {
     let current = await getFunction(target, ctx, call);
     functionArn = current.FunctionArn ?? functionArn;
     current = await waitUntilIdle(target, ctx, call, current, log);
-    if (current.PackageType === 'Image') {
-        throw new errors/* DeployError */.sH(`Function '${fn}' in ${target.region} is a container image function; this action deploys .zip packages. Deploy a zip-based function (runtime provided.al2023 or provided.al2).`);
+    const image = target.upload.kind === 'image';
+    if (current.PackageType === 'Image' && !image) {
+        throw new errors/* DeployError */.sH(`Function '${fn}' in ${target.region} is a container image function (PackageType Image) and this build made a zip: set 'package-type: image' and 'image-repository' to deploy it, or name a zip function.`);
+    }
+    if (current.PackageType !== 'Image' && image) {
+        throw new errors/* DeployError */.sH(`Function '${fn}' in ${target.region} is a .zip function (PackageType Zip) and this build made a container image: Lambda cannot switch a function's package type. Use 'package-type: zip' for it, or name a function created from an image.`);
     }
     // 2. Compare: the reproducible zips make an unchanged build byte-identical.
     const currentArch = current.Architectures?.[0] ?? 'x86_64';
@@ -366,24 +370,27 @@ async function deployTarget(target, ctx) {
         ctx.notice(`${fn}: changing the function's architecture from ${currentArch} to ${ours.architecture} (the zip holds an ${ours.architecture} binary).`);
     }
     // 4. Upload and update, with the RevisionId we read so a concurrent change is detected.
-    const body = await promises_.readFile(ours.zipPath);
     const input = {
         FunctionName: fn,
         Architectures: [ours.architecture],
         ...(current.RevisionId !== undefined ? { RevisionId: current.RevisionId } : {}),
         ...(ctx.dryRun ? { DryRun: true } : {}),
     };
-    if (target.upload.kind === 's3') {
+    if (target.upload.kind === 'image') {
+        input.ImageUri = target.upload.imageUri;
+    }
+    else if (target.upload.kind === 's3') {
         const upload = target.upload;
+        const body = await promises_.readFile(ours.zipPath);
         log(`uploading ${ours.zipSize} bytes to s3://${upload.bucket}/${upload.key}`);
         await call('PutObject', () => putZip(ctx.s3(), upload, body, ours.codeSha256));
         input.S3Bucket = upload.bucket;
         input.S3Key = upload.key;
     }
     else {
-        input.ZipFile = body;
+        input.ZipFile = await promises_.readFile(ours.zipPath);
     }
-    log(`${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : ''}`);
+    log(`${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : target.upload.kind === 'image' ? ` (image ${target.upload.imageUri})` : ''}`);
     const updated = await call('UpdateFunctionCode', () => confirmed(() => ctx.lambda.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)), async () => {
         // Resent blindly, the update would carry a RevisionId our own update already replaced.
         if (ctx.dryRun)
@@ -677,12 +684,15 @@ async function versionWithCode(target, ctx, call) {
 var limits = __webpack_require__(53151);
 // EXTERNAL MODULE: ./src/util/format.ts
 var format = __webpack_require__(32693);
+// EXTERNAL MODULE: ./src/util/image-reference.ts
+var image_reference = __webpack_require__(73269);
 ;// CONCATENATED MODULE: ./src/publish/plan.ts
 /**
  * The deploy plan: which Lambda function gets which zip, and how (inline or through S3).
  * Pure: no AWS, no file system. Every problem with the inputs is found here, before any
  * function is touched.
  */
+
 
 
 
@@ -784,6 +794,22 @@ function planDeploy(deploy, artifacts, env = {}) {
             continue;
         }
         const a = p.artifact;
+        if (a.image !== undefined) {
+            const problem = imageProblem(a.image.uri, region);
+            if (problem !== undefined) {
+                problems.push(`${p.bin}: ${problem}`);
+                continue;
+            }
+            // Lambda reports an image function's CodeSha256 as the image digest's hex: compare that.
+            targets.push({
+                bin: p.bin,
+                function: p.ref,
+                artifact: { ...a, codeSha256: a.image.digest.replace(/^sha256:/, '') },
+                region,
+                upload: { kind: 'image', imageUri: a.image.uri },
+            });
+            continue;
+        }
         if (a.unzippedSize > limits/* LambdaLimits */.EY.unzippedBytes) {
             problems.push(`${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(limits/* LambdaLimits */.EY.unzippedBytes)} for function code, whichever way it is uploaded.`);
             continue;
@@ -825,6 +851,18 @@ function planDeploy(deploy, artifacts, env = {}) {
 /** A size with its exact byte count, as the deploy errors quote it. */
 function bytes(n) {
     return `${(0,format/* formatBytes */.z)(n, 1)} (${n.toLocaleString('en-US')} bytes)`;
+}
+/** Pure: why Lambda would refuse this image for a function in `region`, or undefined. */
+function imageProblem(uri, region) {
+    const registry = uri.slice(0, uri.indexOf('/'));
+    const ecr = (0,image_reference/* ecrRegistry */.gO)(registry);
+    if (ecr === undefined) {
+        return `Lambda runs images from Amazon ECR only, and '${constants/* Inputs */.G0.ImageRepository}' is on ${registry}. Push to an ECR repository (<account>.dkr.ecr.${region}.amazonaws.com/<name>) to deploy.`;
+    }
+    if (ecr.region !== region) {
+        return `the image is in ${ecr.region} but the function is in ${region}: Lambda needs the ECR repository in the function's region.`;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/deploy.ts
@@ -902,6 +940,7 @@ async function run(plan, smoke, deps) {
                 bin: target.bin,
                 function: target.function.given,
                 codeSha256: target.artifact.codeSha256,
+                ...(target.upload.kind === 'image' && { imageUri: target.upload.imageUri }),
             };
             const smokeResult = smoke[target.bin];
             if (smokeResult?.status === 'failed') {
@@ -929,7 +968,11 @@ async function run(plan, smoke, deps) {
             };
             try {
                 const outcome = await deployTarget(target, ctx);
-                return { ...outcome, ms: deps.now() - t0 };
+                return {
+                    ...outcome,
+                    ...('imageUri' in base && { imageUri: base.imageUri }),
+                    ms: deps.now() - t0,
+                };
             }
             catch (error) {
                 const message = (0,errors/* failureMessage */.oh)(error);

@@ -104,9 +104,15 @@ export async function deployTarget(
   let current = await getFunction(target, ctx, call)
   functionArn = current.FunctionArn ?? functionArn
   current = await waitUntilIdle(target, ctx, call, current, log)
-  if (current.PackageType === 'Image') {
+  const image = target.upload.kind === 'image'
+  if (current.PackageType === 'Image' && !image) {
     throw new DeployError(
-      `Function '${fn}' in ${target.region} is a container image function; this action deploys .zip packages. Deploy a zip-based function (runtime provided.al2023 or provided.al2).`,
+      `Function '${fn}' in ${target.region} is a container image function (PackageType Image) and this build made a zip: set 'package-type: image' and 'image-repository' to deploy it, or name a zip function.`,
+    )
+  }
+  if (current.PackageType !== 'Image' && image) {
+    throw new DeployError(
+      `Function '${fn}' in ${target.region} is a .zip function (PackageType Zip) and this build made a container image: Lambda cannot switch a function's package type. Use 'package-type: zip' for it, or name a function created from an image.`,
     )
   }
 
@@ -128,24 +134,26 @@ export async function deployTarget(
   }
 
   // 4. Upload and update, with the RevisionId we read so a concurrent change is detected.
-  const body = await fs.readFile(ours.zipPath)
   const input: UpdateFunctionCodeCommandInput = {
     FunctionName: fn,
     Architectures: [ours.architecture],
     ...(current.RevisionId !== undefined ? { RevisionId: current.RevisionId } : {}),
     ...(ctx.dryRun ? { DryRun: true } : {}),
   }
-  if (target.upload.kind === 's3') {
+  if (target.upload.kind === 'image') {
+    input.ImageUri = target.upload.imageUri
+  } else if (target.upload.kind === 's3') {
     const upload = target.upload
+    const body = await fs.readFile(ours.zipPath)
     log(`uploading ${ours.zipSize} bytes to s3://${upload.bucket}/${upload.key}`)
     await call('PutObject', () => putZip(ctx.s3(), upload, body, ours.codeSha256))
     input.S3Bucket = upload.bucket
     input.S3Key = upload.key
   } else {
-    input.ZipFile = body
+    input.ZipFile = await fs.readFile(ours.zipPath)
   }
   log(
-    `${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : ''}`,
+    `${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : target.upload.kind === 'image' ? ` (image ${target.upload.imageUri})` : ''}`,
   )
   const updated = await call('UpdateFunctionCode', () =>
     confirmed(

@@ -9,9 +9,12 @@ import { fitsInline, inlineRequestBytes, LambdaLimits } from '../lambda/limits.j
 import { parseFunctionRef, partitionOfRef, type FunctionRef } from '../lambda/names.js'
 import type { Artifact, DeployConfig } from '../types.js'
 import { formatBytes } from '../util/format.js'
+import { ecrRegistry } from '../util/image-reference.js'
 
 export type UploadMethod =
   | { readonly kind: 'inline' }
+  /** `package-type: image`: UpdateFunctionCode gets ImageUri (`repo@sha256:…`). */
+  | { readonly kind: 'image'; readonly imageUri: string }
   | { readonly kind: 's3'; readonly bucket: string; readonly key: string }
 
 export interface DeployTarget {
@@ -169,6 +172,22 @@ export function planDeploy(
       continue
     }
     const a = p.artifact
+    if (a.image !== undefined) {
+      const problem = imageProblem(a.image.uri, region)
+      if (problem !== undefined) {
+        problems.push(`${p.bin}: ${problem}`)
+        continue
+      }
+      // Lambda reports an image function's CodeSha256 as the image digest's hex: compare that.
+      targets.push({
+        bin: p.bin,
+        function: p.ref,
+        artifact: { ...a, codeSha256: a.image.digest.replace(/^sha256:/, '') },
+        region,
+        upload: { kind: 'image', imageUri: a.image.uri },
+      })
+      continue
+    }
     if (a.unzippedSize > LambdaLimits.unzippedBytes) {
       problems.push(
         `${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(LambdaLimits.unzippedBytes)} for function code, whichever way it is uploaded.`,
@@ -221,4 +240,17 @@ export function planDeploy(
 /** A size with its exact byte count, as the deploy errors quote it. */
 function bytes(n: number): string {
   return `${formatBytes(n, 1)} (${n.toLocaleString('en-US')} bytes)`
+}
+
+/** Pure: why Lambda would refuse this image for a function in `region`, or undefined. */
+export function imageProblem(uri: string, region: string): string | undefined {
+  const registry = uri.slice(0, uri.indexOf('/'))
+  const ecr = ecrRegistry(registry)
+  if (ecr === undefined) {
+    return `Lambda runs images from Amazon ECR only, and '${Inputs.ImageRepository}' is on ${registry}. Push to an ECR repository (<account>.dkr.ecr.${region}.amazonaws.com/<name>) to deploy.`
+  }
+  if (ecr.region !== region) {
+    return `the image is in ${ecr.region} but the function is in ${region}: Lambda needs the ECR repository in the function's region.`
+  }
+  return undefined
 }
