@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import type { Config } from '../config.js'
 import type { PostState } from '../state.js'
 import type { Toolchain } from '../types.js'
-import { saveToActionsCache, type ToolCacheEntry } from './cache.js'
+import { saveToActionsCache, toolCacheRoot, type ToolCacheEntry } from './cache.js'
 import { installCargoLambda } from './cargo-lambda.js'
 import { defaultSeams, type DownloadSeams } from './download.js'
 import type { Platform } from './releases.js'
@@ -36,6 +36,18 @@ export function actionTemp(): string {
  */
 export function zigCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return env.ZIG_GLOBAL_CACHE_DIR || path.join(actionTemp(), 'zig-cache')
+}
+
+/**
+ * CARGO_ZIGBUILD_CACHE_DIR: where cargo-zigbuild (inside cargo-lambda) writes its linker
+ * wrappers, `<dir>/cargo-zigbuild/<version>/wrappers/<hash of cargo-lambda's path>/zigcc-*.sh`.
+ * Cargo hashes the linker path into every unit's fingerprint, so a restored target/ is reused
+ * only if this path is the same on the next runner: a changed path recompiles every dependency.
+ * Unset, cargo-zigbuild uses $XDG_CACHE_HOME or ~/.cache; the action pins it under the runner's
+ * tool cache, the root cargo-lambda's own path already depends on (a user's setting wins).
+ */
+export function zigbuildCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CARGO_ZIGBUILD_CACHE_DIR || path.join(toolCacheRoot(), 'cargo-zigbuild')
 }
 
 export async function installTools(
@@ -74,6 +86,7 @@ export async function installTools(
     const zigCacheDir = zigCacheDirectory()
     fs.mkdirSync(zigCacheDir, { recursive: true })
     core.exportVariable('ZIG_GLOBAL_CACHE_DIR', zigCacheDir)
+    core.exportVariable('CARGO_ZIGBUILD_CACHE_DIR', zigbuildCacheDirectory())
 
     const cargoLambda = await core.group(`cargo-lambda ${config.cargoLambda.version}`, () =>
       installCargoLambda(config.cargoLambda, { platform, seams: download, workDir, actionsCache }),
