@@ -225,3 +225,42 @@ describe('readConfig rejects bad input with one line naming the input', () => {
     expect(e.message).not.toContain('\n')
   })
 })
+
+describe('s3-bucket and s3-key-prefix (S3 naming rules)', () => {
+  const deploy = { 'function-name': 'api' }
+  const injected = 'builds%0A::error::pwned\n::warning::also'
+
+  it('refuses a bucket name that breaks the rules, naming the input, and never echoes a newline', () => {
+    for (const bucket of [
+      injected,
+      'My_Bucket',
+      'ab',
+      'a'.repeat(64),
+      'bucket..name',
+      '-bucket',
+      '192.168.0.1',
+      'xn--bucket',
+      'bucket-s3alias',
+    ]) {
+      const e = inputErrorOf({ ...deploy, 's3-bucket': bucket })
+      expect(e.message).toContain("Input 's3-bucket'")
+      expect(e.message).not.toMatch(/[\r\n]/)
+    }
+    expect(config({ ...deploy, 's3-bucket': 'my-bucket.builds-1' }).deploy?.s3Bucket).toBe(
+      'my-bucket.builds-1',
+    )
+  })
+
+  it('refuses a key prefix with characters outside S3 safe set, naming the input, and never echoes a newline', () => {
+    const e = inputErrorOf({ ...deploy, 's3-bucket': 'my-bucket', 's3-key-prefix': injected })
+    expect(e.message).toContain("Input 's3-key-prefix'")
+    expect(e.message).not.toMatch(/[\r\n]/)
+    expect(inputErrorOf({ ...deploy, 's3-key-prefix': 'a'.repeat(900) }).message).toContain(
+      "Input 's3-key-prefix'",
+    )
+    expect(
+      config({ ...deploy, 's3-bucket': 'my-bucket', 's3-key-prefix': '/team-a/builds_(1)/' })
+        .deploy?.s3KeyPrefix,
+    ).toBe('team-a/builds_(1)')
+  })
+})

@@ -2,9 +2,10 @@
  * Demo: the bundled action (dist/) builds examples/hello for arm64 in a fresh runner workspace,
  * run by the runner harness exactly as GitHub's runner would run it (main, then post).
  *
- * Offline stand-ins, as in the tests: Zig and cargo-lambda come from a local HTTP mirror (the
- * real zig 0.11.0 repacked under its official name, and the cargo-lambda STAND-IN that runs the
- * real `cargo build` with zig as the linker). The arm64 Rust std comes from the `debian` toolchain.
+ * The real tools, served as the tests serve them: cargo-lambda 1.9.2 and Zig 0.15.2 come from a
+ * local HTTP mirror holding their release assets, repacked by scripts/setup.sh from their wheels
+ * on the Python package index (test/support/releases.ts). The crates come from the crate registry
+ * (fetched by the set-up script); the arm64 Rust std comes from the `debian` toolchain.
  * The deploy goes to a local Lambda emulator (the documented REST-JSON API and its state machine)
  * through AWS_ENDPOINT_URL_LAMBDA with dummy credentials; the demo then runs the action a second
  * time to show that an unchanged build makes no write call.

@@ -2,7 +2,11 @@
 # Installs what the test suite needs on a fresh Debian machine of this project's kind:
 # - the arm64 Rust std (Debian's rustc-web), linked into rustup as the `debian` toolchain
 # - qemu-user-static (to run arm64 binaries), binutils (objdump), xz, unzip
-# - the npm dependencies (zig and Node 24 come from npm, see package.json)
+# - the npm dependencies (Node 24 comes from npm, see package.json)
+# - the real cargo-lambda and the real Zig, from their wheels on the Python package index, repacked
+#   as their official release assets for the test mirror (test/support/releases.ts), plus an
+#   unpacked copy of each under .tmp/tools/ for tests that run them directly
+# - the crates of every example and fixture (`cargo fetch --locked`)
 # Idempotent, and quiet when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +18,10 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 pkgs=(qemu-user-static binutils xz-utils unzip)
+# pip fetches the real cargo-lambda and Zig (their wheels); any pip will do.
+if ! command -v pip3 >/dev/null 2>&1 && ! python3 -m pip --version >/dev/null 2>&1; then
+  pkgs+=(python3-pip)
+fi
 # The arm64 Rust std comes from Debian's rustc-web unless a `debian` toolchain is already linked
 # (GitHub's CI links stable + the aarch64 target under that name instead).
 if ! rustup toolchain list 2>/dev/null | grep -q '^debian'; then
@@ -46,4 +54,97 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   # platforms' optional packages (rollup's), which `npm ci` then rejects as out of sync. With an
   # existing lock file `npm install` installs what it pins; --no-save keeps the lock file as it is.
   npm install --no-save --no-audit --no-fund --loglevel=error
+fi
+
+# ---------------------------------------------------------------------------------------------
+# The real tools. Wheels are kept in .tmp/wheels (a second set-up downloads nothing); each repacked
+# asset in .tmp/releases carries a stamp with the SHA-256 of the wheel it was made from, so the
+# slow xz pass runs once per machine and again only when the wheel changes.
+CARGO_LAMBDA_VERSION=1.9.2
+ZIG_VERSION=0.15.2 # the action's default (src/config), and the index has its wheel
+WHEELS=.tmp/wheels
+RELEASES=.tmp/releases
+TOOLS=.tmp/tools
+mkdir -p "$WHEELS" "$RELEASES" "$TOOLS"
+
+pip_cmd() {
+  if command -v pip3 >/dev/null 2>&1; then pip3 "$@"; else python3 -m pip "$@"; fi
+}
+
+# fetch_wheel NAME VERSION PLATFORM: prints the kept wheel's path, downloading it when missing.
+# `--platform` asks for the Linux x86_64 build whatever python runs pip. pip expands the legacy tag
+# manylinux2014 to every older one, so it accepts the manylinux1 (cargo-lambda) and manylinux2010
+# (ziglang) wheels; pip 23 does not expand `manylinux_2_17` that way.
+fetch_wheel() {
+  local name="$1" version="$2" file
+  file="$(ls "$WHEELS"/"${name//-/_}"-"$version"-*.whl 2>/dev/null | head -1 || true)"
+  if [ -z "$file" ]; then
+    log "downloading the $name $version wheel from the Python package index" >&2
+    pip_cmd download "$name==$version" --no-deps --only-binary=:all: \
+      --platform manylinux2014_x86_64 \
+      -d "$WHEELS" --quiet --disable-pip-version-check >&2
+    file="$(ls "$WHEELS"/"${name//-/_}"-"$version"-*.whl | head -1)"
+  fi
+  printf '%s\n' "$file"
+}
+
+# is_current ASSET WHEEL: the asset exists and was made from this wheel.
+is_current() {
+  [ -f "$1" ] && [ -f "$1.sha256" ] && [ "$(cat "$1.wheel" 2>/dev/null)" = "$(sha256sum "$2" | cut -d' ' -f1)" ]
+}
+
+# finish_asset ASSET WHEEL: writes the `<hex>  <name>` sidecar and the wheel stamp.
+finish_asset() {
+  local asset="$1" wheel="$2"
+  (cd "$(dirname "$asset")" && sha256sum "$(basename "$asset")" >"$(basename "$asset").sha256")
+  sha256sum "$wheel" | cut -d' ' -f1 >"$asset.wheel"
+}
+
+cl_wheel="$(fetch_wheel cargo-lambda "$CARGO_LAMBDA_VERSION")"
+cl_asset="$RELEASES/cargo-lambda-v$CARGO_LAMBDA_VERSION.x86_64-unknown-linux-musl.tar.gz"
+if ! is_current "$cl_asset" "$cl_wheel"; then
+  log "repacking cargo-lambda $CARGO_LAMBDA_VERSION as its release asset"
+  stage="$(mktemp -d)"
+  unzip -q -j "$cl_wheel" "cargo_lambda-$CARGO_LAMBDA_VERSION.data/scripts/cargo-lambda" -d "$stage"
+  chmod 0755 "$stage/cargo-lambda"
+  # The release asset: `cargo-lambda` at the archive root.
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$stage" -cf - cargo-lambda |
+    gzip -n -9 >"$cl_asset.partial"
+  mv "$cl_asset.partial" "$cl_asset"
+  rm -rf "$TOOLS/cargo-lambda-$CARGO_LAMBDA_VERSION"
+  mkdir -p "$TOOLS/cargo-lambda-$CARGO_LAMBDA_VERSION"
+  mv "$stage/cargo-lambda" "$TOOLS/cargo-lambda-$CARGO_LAMBDA_VERSION/"
+  rm -rf "$stage"
+  finish_asset "$cl_asset" "$cl_wheel"
+fi
+
+zig_wheel="$(fetch_wheel ziglang "$ZIG_VERSION")"
+zig_top="zig-x86_64-linux-$ZIG_VERSION"
+zig_asset="$RELEASES/$zig_top.tar.xz"
+if ! is_current "$zig_asset" "$zig_wheel"; then
+  log "repacking Zig $ZIG_VERSION as its release asset (xz, once per machine: about a minute)"
+  stage="$(mktemp -d)"
+  unzip -q "$zig_wheel" 'ziglang/zig' 'ziglang/lib/*' 'ziglang/LICENSE' 'ziglang/README.md' -d "$stage"
+  mv "$stage/ziglang" "$stage/$zig_top"
+  chmod -R u+rwX,go+rX,go-w "$stage/$zig_top"
+  chmod 0755 "$stage/$zig_top/zig"
+  # One top folder named like the file, as in the official archives.
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$stage" -cf - "$zig_top" |
+    xz -T2 -1 >"$zig_asset.partial"
+  mv "$zig_asset.partial" "$zig_asset"
+  rm -rf "${TOOLS:?}/$zig_top"
+  mv "$stage/$zig_top" "$TOOLS/"
+  rm -rf "$stage"
+  finish_asset "$zig_asset" "$zig_wheel"
+fi
+
+# The crates of every example and fixture, so tests start with them on disk.
+if command -v cargo >/dev/null 2>&1; then
+  for manifest in examples/*/Cargo.toml test/fixtures/*/Cargo.toml; do
+    dir="$(dirname "$manifest")"
+    [ -f "$dir/Cargo.lock" ] || continue
+    # From the project's folder, so its .cargo/config.toml (vendored sources) applies.
+    (cd "$dir" && cargo fetch --locked --quiet) ||
+      { log "cargo fetch --locked failed for $manifest"; exit 1; }
+  done
 fi

@@ -251,8 +251,10 @@ function parseDeploy(
     functions,
     alias,
     publish: publishText === '' ? alias !== undefined : bool(Inputs.Publish, publishText, false),
-    s3Bucket: input(Inputs.S3Bucket) || undefined,
-    s3KeyPrefix: (input(Inputs.S3KeyPrefix) || 'rust-lambda-action').replace(/^\/+|\/+$/g, ''),
+    s3Bucket: checkS3Bucket(input(Inputs.S3Bucket)) || undefined,
+    s3KeyPrefix: checkS3KeyPrefix(
+      (input(Inputs.S3KeyPrefix) || 'rust-lambda-action').replace(/^\/+|\/+$/g, ''),
+    ),
     dryRun: bool(Inputs.DryRun, input(Inputs.DryRun), false),
     force: bool(Inputs.Force, input(Inputs.Force), false),
     region: input(Inputs.AwsRegion) || undefined,
@@ -286,6 +288,57 @@ function parseFunctions(text: string): FunctionMapping[] {
     mappings.push({ binary, function: fn })
   }
   return mappings
+}
+
+/**
+ * S3's rules for general purpose bucket names (Amazon S3 User Guide, "Bucket naming rules").
+ * Returns the name ('' when not set).
+ */
+function checkS3Bucket(name: string): string {
+  const rule =
+    name.length < 3 || name.length > 63
+      ? 'must be 3 to 63 characters long'
+      : !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)
+        ? 'may hold only lowercase letters, digits, dots and hyphens, and must begin and end with a letter or digit'
+        : name.includes('..')
+          ? 'must not hold two adjacent dots'
+          : /^\d+\.\d+\.\d+\.\d+$/.test(name)
+            ? 'must not be formatted as an IP address'
+            : /^(xn--|sthree-|amzn-s3-demo-)/.test(name)
+              ? "must not begin with 'xn--', 'sthree-' or 'amzn-s3-demo-'"
+              : /(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)
+                ? "must not end with '-s3alias', '--ol-s3', '.mrap', '--x-s3' or '--table-s3'"
+                : undefined
+  if (name !== '' && rule !== undefined) {
+    throw new InputError(
+      Inputs.S3Bucket,
+      name,
+      `${rule} (S3 bucket naming rules). Give the name of an existing bucket in the function's region.`,
+    )
+  }
+  return name
+}
+
+/** Room left in S3's 1,024-byte key for `<prefix>/<function name>/<sha256 hex>.zip`. */
+const MAX_S3_KEY_PREFIX_BYTES = 1024 - (1 + 64 + 1 + 64 + '.zip'.length)
+
+/** A key prefix of S3's "safe characters" (letters, digits, ! - _ . * ' ( ) and / between parts). */
+function checkS3KeyPrefix(prefix: string): string {
+  if (!/^[A-Za-z0-9!_.*'()/-]*$/.test(prefix) || prefix.includes('//')) {
+    throw new InputError(
+      Inputs.S3KeyPrefix,
+      prefix,
+      "may hold only letters, digits, ! - _ . * ' ( ) and single / between parts (S3's safe characters for object keys).",
+    )
+  }
+  if (prefix.length > MAX_S3_KEY_PREFIX_BYTES) {
+    throw new InputError(
+      Inputs.S3KeyPrefix,
+      prefix,
+      `is ${prefix.length} characters; at most ${MAX_S3_KEY_PREFIX_BYTES} leave room for '/<function>/<sha256>.zip' within S3's 1,024-byte key.`,
+    )
+  }
+  return prefix
 }
 
 function checkFunctionName(input: string, name: string): void {

@@ -3,6 +3,7 @@
  * complete for the user: what went wrong, about which input/file/function, and the fix.
  * The top-level catch prints only the message for these (no stack trace).
  */
+import { inert } from './log.js'
 import type { DeployOutcome } from './types.js'
 
 export class ActionError extends Error {
@@ -61,7 +62,7 @@ export class DeployError extends ActionError {
 }
 
 function truncate(value: string): string {
-  const oneLine = value.replace(/\r?\n/g, '\\n')
+  const oneLine = inert(value)
   return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine
 }
 

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -19,7 +21,13 @@ const metadataOf = (dir: string): WorkspaceInfo =>
     }),
   )
 
-const all: Selection = { package: undefined, binaries: [], features: [], extension: false }
+const all: Selection = {
+  package: undefined,
+  binaries: [],
+  features: [],
+  cargoArgs: [],
+  extension: false,
+}
 
 describe('the binaries of a project (real cargo metadata of the examples)', () => {
   let workspace: WorkspaceInfo
@@ -79,6 +87,7 @@ describe('selection rules on hand-made metadata', () => {
         name: 'api',
         manifestPath: '/w/api/Cargo.toml',
         extension: false,
+        features: {},
         bins: [
           { name: 'api', requiredFeatures: [] },
           { name: 'admin', requiredFeatures: ['admin'] },
@@ -98,15 +107,109 @@ describe('selection rules on hand-made metadata', () => {
         name: 'a',
         manifestPath: '',
         extension: false,
+        features: {},
         bins: [{ name: 'x', requiredFeatures: [] }],
       },
       {
         name: 'b',
         manifestPath: '',
         extension: false,
+        features: {},
         bins: [{ name: 'x', requiredFeatures: [] }],
       },
     ])
     expect(() => selectBinaries(w, all)).toThrow(/'a' and 'b' both have a binary named 'x'/)
+  })
+})
+
+describe('required-features against the features cargo really enables (real cargo metadata)', () => {
+  let dir: string
+  let project: WorkspaceInfo
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-features-'))
+    fs.mkdirSync(path.join(dir, 'src', 'bin'), { recursive: true })
+    fs.writeFileSync(
+      path.join(dir, 'Cargo.toml'),
+      [
+        '[package]',
+        'name = "api"',
+        'version = "0.1.0"',
+        'edition = "2021"',
+        '',
+        '[features]',
+        'default = ["full"]',
+        'full = ["admin"]',
+        'admin = []',
+        'audit = []',
+        '',
+        '[[bin]]',
+        'name = "admin"',
+        'required-features = ["admin"]',
+        '',
+        '[[bin]]',
+        'name = "audit"',
+        'required-features = ["audit"]',
+      ].join('\n'),
+    )
+    fs.writeFileSync(path.join(dir, 'src', 'bin', 'admin.rs'), 'fn main() {}\n')
+    fs.writeFileSync(path.join(dir, 'src', 'bin', 'audit.rs'), 'fn main() {}\n')
+    project = metadataOf(dir)
+    return () => fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  const built = (sel: Partial<Selection>): string[] =>
+    selectBinaries(project, { ...all, ...sel })
+      .map((p) => p.bin)
+      .sort()
+
+  it('builds a bin whose required feature comes with the default features (through another feature)', () => {
+    expect(built({})).toEqual(['admin'])
+  })
+
+  it('skips it under --no-default-features in cargo-args, and the features input brings it back', () => {
+    expect(() => built({ cargoArgs: ['--no-default-features'] })).toThrow(/No binary to build/)
+    expect(built({ cargoArgs: ['--no-default-features'], features: ['full'] })).toEqual(['admin'])
+    expect(built({ features: ['audit'] })).toEqual(['admin', 'audit'])
+    expect(built({ cargoArgs: ['--all-features'] })).toEqual(['admin', 'audit'])
+    expect(built({ cargoArgs: ['--features=audit'] })).toEqual(['admin', 'audit'])
+  })
+})
+
+describe('a binaries name that two packages have', () => {
+  it('fails, naming both packages and the package input that settles it', () => {
+    const w: WorkspaceInfo = {
+      workspaceRoot: '/w',
+      targetDirectory: '/w/target',
+      packages: [
+        {
+          name: 'a',
+          manifestPath: '',
+          extension: false,
+          features: {},
+          bins: [{ name: 'x', requiredFeatures: [] }],
+        },
+        {
+          name: 'b',
+          manifestPath: '',
+          extension: false,
+          features: {},
+          bins: [{ name: 'x', requiredFeatures: [] }],
+        },
+      ],
+    }
+    const e = (() => {
+      try {
+        selectBinaries(w, { ...all, binaries: ['x'] })
+      } catch (error) {
+        return error as Error
+      }
+      throw new Error('expected a failure')
+    })()
+    expect(e).toBeInstanceOf(InputError)
+    expect(e.message).toContain("'x' is a binary of both 'a' and 'b'")
+    expect(e.message).toContain("Set 'package' to 'a' or 'b'")
+    expect(selectBinaries(w, { ...all, binaries: ['x'], package: 'b' })).toEqual([
+      { bin: 'x', package: 'b', kind: 'function' },
+    ])
   })
 })

@@ -12,6 +12,7 @@ import type { PostState } from '../../src/state.js'
 import type { Toolchain } from '../../src/types.js'
 import { checkoutCacheApp, lockTinydep2 } from '../../test/support/cache-fixture.js'
 import { repoRoot } from '../../test/support/harness.js'
+import { localZig, zigVersion } from '../../test/support/releases.js'
 import { startResultsService, type ResultsService } from '../../test/support/results-service.js'
 
 const triple = 'x86_64-unknown-linux-gnu'
@@ -31,8 +32,8 @@ beforeAll(async () => {
   const tc = {
     rustToolchain: process.env.RUSTUP_TOOLCHAIN ?? 'stable',
     rustcVersion: execFileSync('rustc', ['-vV'], { encoding: 'utf8' }),
-    zigVersion: '0.11.0',
-    zigPath: path.join(repoRoot, 'node_modules', '@ryoppippi', 'zig-linux-x64', 'zig'),
+    zigVersion: zigVersion,
+    zigPath: localZig,
     cargoLambdaVersion: '1.9.2',
     cargoLambdaPath: 'cargo-lambda',
     zigCacheDir: path.join(root, 'zig-cache'),

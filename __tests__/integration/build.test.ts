@@ -43,7 +43,10 @@ let mirror: Mirror
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-build-'))
   toolCache = path.join(root, 'tool-cache')
-  releases = await prepareReleases(path.join(root, 'mirror'))
+  releases = await prepareReleases(path.join(root, 'mirror'), {
+    // Still the stand-in: these tests read its argv log; they move to the real tool next.
+    cargoLambda: 'standin',
+  })
   mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 30 * 60_000 })
 })
 afterAll(async () => {

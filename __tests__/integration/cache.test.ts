@@ -32,7 +32,10 @@ let service: ResultsService
 beforeAll(async () => {
   fs.mkdirSync(path.join(repoRoot, '.tmp'), { recursive: true })
   root = fs.mkdtempSync(path.join(repoRoot, '.tmp', 'cache-int-'))
-  releases = await prepareReleases(path.join(root, 'mirror'))
+  releases = await prepareReleases(path.join(root, 'mirror'), {
+    // Still the stand-in: these tests read its argv log; they move to the real tool next.
+    cargoLambda: 'standin',
+  })
   mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 30 * 60_000 })
   service = await startResultsService({ lifetimeMs: 30 * 60_000 })
 }, 300_000)

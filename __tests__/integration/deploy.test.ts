@@ -29,7 +29,10 @@ let lambda: LambdaEmulator
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-deploy-it-'))
-  releases = await prepareReleases(path.join(root, 'mirror'))
+  releases = await prepareReleases(path.join(root, 'mirror'), {
+    // Still the stand-in: these tests read its argv log; they move to the real tool next.
+    cargoLambda: 'standin',
+  })
   mirror = await startMirror(path.join(root, 'mirror'))
   lambda = await startLambdaEmulator({ updateMs: 200 })
   lambda.addFunction({ name: 'hello-fn', architecture: 'x86_64' })

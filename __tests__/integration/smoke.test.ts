@@ -43,7 +43,10 @@ beforeAll(async () => {
   toolCache = path.join(root, 'tool-cache')
   // One cargo target folder for every run: the fixtures are compiled once, then only re-linked.
   targetDir = path.join(root, 'cargo-target')
-  releases = await prepareReleases(path.join(root, 'mirror'))
+  releases = await prepareReleases(path.join(root, 'mirror'), {
+    // Still the stand-in: these tests read its argv log; they move to the real tool next.
+    cargoLambda: 'standin',
+  })
   mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 30 * 60_000 })
   lambda = await startLambdaEmulator({ updateMs: 50, lifetimeMs: 30 * 60_000 })
   lambda.addFunction({ name: 'hello-fn', architecture: 'arm64' })

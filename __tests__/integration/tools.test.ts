@@ -1,8 +1,7 @@
 /**
  * The tools stage through the bundled action (dist/) and the runner harness, against a local
- * mirror serving the real zig 0.11.0 (repacked under its official name) and the cargo-lambda
- * STAND-IN packed like the release asset (see test/support/releases.ts; the real cargo-lambda
- * runs in the workflows under .github/). Each run is a whole `main` step; these tests assert the
+ * mirror serving the real Zig (repacked under its official name) and the cargo-lambda
+ * STAND-IN packed like the release asset (see test/support/releases.ts). Each run is a whole `main` step; these tests assert the
  * tools part (mirror requests, log, summary, exported environment, exit code on tool failures),
  * whatever the later stages do with the dummy project.
  */
@@ -32,7 +31,10 @@ let mirror: Mirror
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-tools-mirror-'))
-  releases = await prepareReleases(root)
+  releases = await prepareReleases(root, {
+    // Still the stand-in: these tests read its argv log; they move to the real tool next.
+    cargoLambda: 'standin',
+  })
   mirror = await startMirror(root, { timeoutMs: 20 * 60_000 })
 })
 afterAll(async () => {
@@ -144,13 +146,13 @@ describe('cold, warm tool cache, warm Actions cache', () => {
     const rows = toolRows(r.summary)
     expect(rows.rust?.[0]).toMatch(/^1\.\d+\.\d+$/)
     expect(rows.rust?.[1]).toBe('preinstalled (stable)')
-    expect(rows.zig).toEqual(['0.11.0', `download (${host}, SHA-256 verified)`])
+    expect(rows.zig).toEqual([releases.zigVersion, `download (${host}, SHA-256 verified)`])
     expect(rows['cargo-lambda']).toEqual([
       releases.cargoLambdaVersion,
       `download (${host}, SHA-256 verified)`,
     ])
 
-    const zig = path.join(dirs.toolCache, 'zig', '0.11.0', os.arch(), 'zig')
+    const zig = path.join(dirs.toolCache, 'zig', releases.zigVersion, os.arch(), 'zig')
     expect(r.exportedEnv.CARGO_ZIGBUILD_ZIG_PATH).toBe(zig)
     expect(fs.statSync(zig).mode & 0o111).not.toBe(0)
     expect(r.exportedEnv.ZIG_GLOBAL_CACHE_DIR).toBe(
@@ -197,7 +199,7 @@ describe('cold, warm tool cache, warm Actions cache', () => {
       .map((e) => e.key)
     expect(keys).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^rust-lambda-action-tool-zig-0\.11\.0-linux-/),
+        expect.stringMatching(`^rust-lambda-action-tool-zig-${releases.zigVersion.replace(/\./g, '\\.')}-linux-`),
         expect.stringMatching(/^rust-lambda-action-tool-cargo-lambda-/),
       ]),
     )
@@ -210,7 +212,7 @@ describe('cold, warm tool cache, warm Actions cache', () => {
     const rows = toolRows(third.result.summary)
     expect(rows.zig?.[1]).toMatch(/^actions-cache \(rust-lambda-action-tool-zig-/)
     expect(rows['cargo-lambda']?.[1]).toMatch(/^actions-cache \(/)
-    expect(third.result.log).toContain('zig version: 0.11.0')
+    expect(third.result.log).toContain(`zig version: ${releases.zigVersion}`)
     expect(versionChecks(third)).toBe(1)
     // Restored, not downloaded: nothing to save again.
     expect(JSON.parse(third.result.state['rust-lambda-action'] ?? '{}')).not.toHaveProperty('tools')
@@ -247,7 +249,7 @@ describe('refusals and recoveries', () => {
       expect(message).not.toContain(`got ${releases.zigSha256}`)
       expect(run.requests.get(zigPath)).toBe(1)
       expect(run.standinCalls).toEqual([])
-      expectNothingInstalled('zig', '0.11.0')
+      expectNothingInstalled('zig', releases.zigVersion)
       expect(run.result.log).not.toContain('tar xJ')
     } finally {
       mirror.reset()
@@ -262,30 +264,34 @@ describe('refusals and recoveries', () => {
       `expected SHA-256 ${wrong} (from the 'zig-sha256' input), got ${releases.zigSha256}.`,
     )
     expect(run.standinCalls).toEqual([])
-    expectNothingInstalled('zig', '0.11.0')
+    expectNothingInstalled('zig', releases.zigVersion)
   })
 
   it('a Zig signature not made with the Zig Software Foundation key is refused', async () => {
-    // No pin for 0.11.0 in the table and no input: the action checks the .minisig.
+    // A version with no pin in the table and no input, so the action checks the .minisig. The
+    // mirror serves the real archive under that version's name: the signature is refused first.
+    const unpinned = '0.15.3'
+    const file = zigFile.replace(releases.zigVersion, unpinned)
+    fs.copyFileSync(path.join(root, zigFile), path.join(root, file))
     const foreignKeyId = Buffer.alloc(8)
     const signature = Buffer.concat([Buffer.from('ED'), foreignKeyId, Buffer.alloc(64)])
     fs.writeFileSync(
-      path.join(root, `${zigFile}.minisig`),
+      path.join(root, `${file}.minisig`),
       [
         'untrusted comment: signature from another key',
         signature.toString('base64'),
-        `trusted comment: timestamp:1\tfile:${zigFile}\thashed`,
+        `trusted comment: timestamp:1\tfile:${file}\thashed`,
         Buffer.alloc(64).toString('base64'),
         '',
       ].join('\n'),
     )
-    const run = await runMain(dirs, { 'zig-sha256': '' })
+    const run = await runMain(dirs, { 'zig-version': unpinned, 'zig-sha256': '' })
     expect(run.result.exitCode).toBe(1)
     expect(errors(run.result)[0]).toMatch(
-      /^Refused zig-linux-x86_64-0\.11\.0\.tar\.xz from .*: its minisign signature does not verify with the Zig Software Foundation's key \(the signature was made with key 0+, not the trusted key [0-9A-F]{16}\)/,
+      /^Refused zig-x86_64-linux-0\.15\.3\.tar\.xz from .*: its minisign signature does not verify with the Zig Software Foundation's key \(the signature was made with key 0+, not the trusted key [0-9A-F]{16}\)/,
     )
-    expect(run.requests.get(`${zigPath}.minisig`)).toBe(1)
-    expectNothingInstalled('zig', '0.11.0')
+    expect(run.requests.get(`/${file}.minisig`)).toBe(1)
+    expectNothingInstalled('zig', unpinned)
   })
 
   it('installs Zig for the later tests, verified by the pin', async () => {

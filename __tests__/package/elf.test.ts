@@ -4,8 +4,9 @@ import * as path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { compareVersions, ElfError, parseElf, readElf } from '../../src/package/elf.js'
 import { repoRoot } from '../../test/support/harness.js'
+import { localZig } from '../../test/support/releases.js'
 
-const zig = path.join(repoRoot, 'node_modules', '@ryoppippi', 'zig-linux-x64', 'zig')
+const zig = localZig
 const work = path.join(repoRoot, '.tmp', 'elf-test')
 
 /** objdump's answer, the reference the parser must agree with. */

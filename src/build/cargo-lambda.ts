@@ -9,6 +9,7 @@ import * as exec from '@actions/exec'
 import * as core from '@actions/core'
 import { BuildError } from '../errors.js'
 import { showCommand } from './args.js'
+import { inert } from '../log.js'
 
 export const MatcherOwner = 'rust-lambda-action-rustc'
 
@@ -106,7 +107,7 @@ function matcherFile(): string {
 
 /** Runs `cargo <args>` with the matcher registered; throws BuildError on failure. */
 export async function runCargoLambda(args: readonly string[], options: RunOptions): Promise<void> {
-  core.info(`[command] ${showCommand('cargo', args)}`)
+  core.info(`[command] ${inert(showCommand('cargo', args))}`)
   const lines: string[] = []
   const keep = (line: string): void => {
     const out = rebaseLocation(line, options.pathPrefix)

@@ -13,6 +13,8 @@ export interface PackageInfo {
   readonly bins: readonly { readonly name: string; readonly requiredFeatures: readonly string[] }[]
   /** `[package.metadata.lambda.build] extension = true` */
   readonly extension: boolean
+  /** `[features]`: each feature and what it enables (cargo metadata lists implicit ones too). */
+  readonly features: Readonly<Record<string, readonly string[]>>
 }
 
 export interface WorkspaceInfo {
@@ -37,6 +39,7 @@ interface RawPackage {
   name: string
   manifest_path: string
   targets: RawTarget[]
+  features?: Record<string, string[]>
   metadata?: { lambda?: { build?: { extension?: unknown } } } | null
 }
 interface RawMetadata {
@@ -58,6 +61,7 @@ export function parseMetadata(json: string): WorkspaceInfo {
         .filter((t) => t.kind.includes('bin'))
         .map((t) => ({ name: t.name, requiredFeatures: t['required-features'] ?? [] })),
       extension: p.metadata?.lambda?.build?.extension === true,
+      features: p.features ?? {},
     })),
   }
 }
@@ -68,6 +72,49 @@ export interface Selection {
   readonly features: readonly string[]
   /** The `extension` input: every selected binary is an extension. */
   readonly extension: boolean
+  /** The `cargo-args` input: `--no-default-features`, `--all-features`, `--features` count. */
+  readonly cargoArgs: readonly string[]
+}
+
+/**
+ * Pure: the features cargo will enable for `pkg`, as `cargo build` decides: `default` unless
+ * `--no-default-features`, everything under `--all-features`, plus the `features` input and any
+ * `--features`/`-F` in cargo-args (bare, or `<package>/<feature>`), each with what it enables.
+ */
+export function enabledFeatures(pkg: PackageInfo, sel: Selection): ReadonlySet<string> {
+  const args = sel.cargoArgs
+  if (args.includes('--all-features')) return new Set(Object.keys(pkg.features))
+  const requested = [...sel.features]
+  for (const [i, a] of args.entries()) {
+    const value =
+      a === '--features' || a === '-F'
+        ? args[i + 1]
+        : a.startsWith('--features=')
+          ? a.slice('--features='.length)
+          : a.startsWith('-F') && a.length > 2
+            ? a.slice(2)
+            : undefined
+    if (value !== undefined) requested.push(...value.split(/[\s,]+/).filter((f) => f !== ''))
+  }
+  const roots = requested.flatMap((f) => {
+    const slash = f.indexOf('/')
+    if (slash < 0) return [f]
+    return f.slice(0, slash) === pkg.name ? [f.slice(slash + 1)] : []
+  })
+  if (!args.includes('--no-default-features') && 'default' in pkg.features) roots.push('default')
+  const enabled = new Set<string>()
+  const enable = (f: string): void => {
+    if (enabled.has(f)) return
+    enabled.add(f)
+    for (const entry of pkg.features[f] ?? []) {
+      if (entry.startsWith('dep:') || entry.includes('?/')) continue
+      // `dep/feature` also turns on the optional dependency's implicit feature `dep`.
+      const name = entry.split('/')[0] as string
+      if (name in pkg.features) enable(name)
+    }
+  }
+  roots.forEach(enable)
+  return enabled
 }
 
 /** Pure: the binaries to build, each with its kind. Throws InputError / BuildError. */
@@ -91,7 +138,8 @@ export function selectBinaries(ws: WorkspaceInfo, sel: Selection): BinaryPlan[] 
   let chosen: typeof all
   if (sel.binaries.length > 0) {
     chosen = sel.binaries.map((name) => {
-      const hit = all.find((c) => c.bin.name === name)
+      const hits = all.filter((c) => c.bin.name === name)
+      const [hit, other] = hits
       if (hit === undefined) {
         throw new InputError(
           Inputs.Binaries,
@@ -99,13 +147,21 @@ export function selectBinaries(ws: WorkspaceInfo, sel: Selection): BinaryPlan[] 
           `names '${name}', which is not a binary of ${sel.package ?? 'the workspace'} (binaries: ${names(all.map((c) => c.bin.name))}).`,
         )
       }
+      if (other !== undefined) {
+        const owners = hits.map((c) => `'${c.pkg.name}'`)
+        throw new InputError(
+          Inputs.Binaries,
+          sel.binaries.join(', '),
+          `'${name}' is a binary of both ${owners.join(' and ')}. Set '${Inputs.Package}' to ${owners.join(' or ')} to choose.`,
+        )
+      }
       return hit
     })
   } else {
     // Like `cargo build`: a binary whose required-features are not enabled is skipped.
-    const enabled = new Set(sel.features)
+    const enabled = new Map(packages.map((p) => [p.name, enabledFeatures(p, sel)]))
     chosen = all.filter((c) =>
-      c.bin.requiredFeatures.every((f) => enabled.has(f) || enabled.has(`${c.pkg.name}/${f}`)),
+      c.bin.requiredFeatures.every((f) => enabled.get(c.pkg.name)?.has(f) === true),
     )
   }
   if (chosen.length === 0) {

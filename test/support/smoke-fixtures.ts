@@ -1,7 +1,7 @@
 /**
  * Builds the smoke-test fixture functions (test/fixtures/smoke-functions: std-only Lambda
  * custom runtimes, one binary per behaviour) for x86_64 (rustup `stable`, the system linker)
- * and arm64 (the `debian` toolchain, linked by the real zig 0.11.0 against glibc 2.34), once,
+ * and arm64 (the `debian` toolchain, linked by the real Zig (test/support/releases.ts) against glibc 2.34), once,
  * into the gitignored `.tmp/smoke-fixtures/target` (cargo's own lock makes parallel callers safe).
  * Zips them the way the action ships them: one `bootstrap` entry, mode 0755.
  */
@@ -13,13 +13,14 @@ import yazl from 'yazl'
 import type { Architecture } from '../../src/config.js'
 import type { Artifact, BinaryKind } from '../../src/types.js'
 import { repoRoot } from './harness.js'
+import { localZig } from './releases.js'
 
 const run = promisify(execFile)
 
 export const smokeFixtureDir = path.join(repoRoot, 'test', 'fixtures', 'smoke-functions')
 const cacheRoot = path.join(repoRoot, '.tmp', 'smoke-fixtures')
 const targetDir = path.join(cacheRoot, 'target')
-const zig = path.join(repoRoot, 'node_modules', '@ryoppippi', 'zig-linux-x64', 'zig')
+const zig = localZig
 
 export type SmokeFixtureBin =
   'echo' | 'panic-at-start' | 'invocation-error' | 'never-answers' | 'init-error'

@@ -44,3 +44,17 @@ export async function makeZipArtifact(
     codeSha256: digest.toString('base64'),
   }
 }
+
+/** An in-memory zip of `entries` (name -> content; a name ending in `/` is a folder). */
+export async function zipBuffer(entries: Record<string, string | Buffer>): Promise<Buffer> {
+  const zip = new yazl.ZipFile()
+  const mtime = new Date(Date.UTC(1980, 0, 1))
+  for (const [name, content] of Object.entries(entries)) {
+    if (name.endsWith('/')) zip.addEmptyDirectory(name, { mtime })
+    else zip.addBuffer(Buffer.from(content), name, { mtime, mode: 0o100755 })
+  }
+  zip.end()
+  const chunks: Buffer[] = []
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}

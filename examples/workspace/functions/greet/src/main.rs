@@ -1,18 +1,19 @@
-//! Greets whoever the event names: `{"name": "Ada"}` -> `{"greeting": "Hello, Ada!"}`.
+//! Greets whoever the event names: `{"name": "Ada"}` answers `{"greeting": "Hello, Ada!"}`.
 
-fn name_of(event: &str) -> &str {
-    // A tiny look-up instead of a JSON parser, to stay dependency-free.
-    let Some(at) = event.find("\"name\"") else { return "world" };
-    let rest = event[at + 6..].trim_start().trim_start_matches(':').trim_start();
-    rest.strip_prefix('"')
-        .and_then(|s| s.split('"').next())
-        .filter(|s| !s.is_empty())
-        .unwrap_or("world")
+use greeting::{greeting, Named};
+use lambda_runtime::{service_fn, Error, LambdaEvent};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Greeting {
+    greeting: String,
 }
 
-fn main() {
-    lambda_rt::run(|event| {
-        let greeting = format!("Hello, {}!", name_of(event));
-        format!("{{\"greeting\":{}}}", lambda_rt::json_string(&greeting))
-    });
+async fn handler(event: LambdaEvent<Named>) -> Result<Greeting, Error> {
+    Ok(Greeting { greeting: greeting(&event.payload) })
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    lambda_runtime::run(service_fn(handler)).await
 }

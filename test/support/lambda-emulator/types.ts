@@ -1,0 +1,151 @@
+/** The emulator's public types: what a test configures, injects and inspects. */
+
+/**
+ * Every operation the emulator answers. To add one: name it here, define it in the module of its
+ * resource (an `OperationDef`), and list that definition in `operations.ts`.
+ */
+export type Operation =
+  | 'GetFunction'
+  | 'UpdateFunctionCode'
+  | 'PublishVersion'
+  | 'GetAlias'
+  | 'CreateAlias'
+  | 'UpdateAlias'
+
+export type Arch = 'x86_64' | 'arm64'
+
+export interface FunctionSpec {
+  readonly name: string
+  readonly architecture?: Arch
+  /** Initial code (default: a small placeholder zip). */
+  readonly zip?: Buffer
+  readonly packageType?: 'Zip' | 'Image'
+  /** The function starts in State Pending for this long (a just-created function). */
+  readonly pendingMs?: number
+  /** How long a code update stays InProgress (default: the emulator's updateMs). */
+  readonly updateMs?: number
+  /** Every code update of this function ends Failed with this reason. */
+  readonly failUpdate?: UpdateFailure
+}
+
+/**
+ * A failed update as GetFunction reports it. `reasonCode` is one of the documented
+ * LastUpdateStatusReasonCode values (API reference, FunctionConfiguration); the SDK's enum holds
+ * them, and `addFunction` refuses any other.
+ */
+export interface UpdateFailure {
+  readonly reasonCode: string
+  readonly reason: string
+}
+
+/** An error answer instead of the operation's (nothing is changed). */
+export interface ErrorFault {
+  readonly operation: Operation
+  /** Only for this function name (default: any). */
+  readonly function?: string
+  readonly status: number
+  readonly code: string
+  readonly message?: string
+  /** How many times to answer with the fault (default: always). */
+  readonly times?: number
+}
+
+/**
+ * A lost response: the operation is carried out, then the connection is reset before any byte
+ * of the answer is sent, as when a connection drops or a client times out after the request
+ * reached Lambda. The client sees a transport error although the write landed.
+ */
+export interface LostResponse {
+  readonly operation: Operation
+  readonly function?: string
+  readonly lostResponse: true
+  readonly times?: number
+}
+
+export type Fault = ErrorFault | LostResponse
+
+export interface EmulatorOptions {
+  readonly region?: string
+  readonly account?: string
+  /** Added to every request before it is answered. */
+  readonly latencyMs?: number
+  /** How long a code update stays InProgress. */
+  readonly updateMs?: number
+  /** Base URL of the S3 endpoint to fetch S3Bucket/S3Key code from (path style). */
+  readonly s3Endpoint?: string
+  /** The server closes itself after this long (default 5 minutes). */
+  readonly lifetimeMs?: number
+}
+
+export interface VersionState {
+  readonly version: string
+  readonly codeSha256: string
+  readonly codeSize: number
+  readonly architectures: Arch[]
+  readonly revisionId: string
+}
+
+export interface AliasState {
+  name: string
+  functionVersion: string
+  revisionId: string
+  description: string
+}
+
+export interface FunctionState {
+  readonly name: string
+  readonly arn: string
+  packageType: 'Zip' | 'Image'
+  architectures: Arch[]
+  codeSha256: string
+  codeSize: number
+  zip: Buffer
+  revisionId: string
+  lastModified: string
+  state: 'Pending' | 'Active'
+  pendingUntil: number
+  lastUpdateStatus: 'Successful' | 'Failed' | 'InProgress'
+  lastUpdateStatusReason: string | undefined
+  lastUpdateStatusReasonCode: string | undefined
+  updateUntil: number
+  updateMs: number | undefined
+  failUpdate: UpdateFailure | undefined
+  versions: VersionState[]
+  aliases: Map<string, AliasState>
+  /** S3 locations the code came from, in order. */
+  s3Sources: { bucket: string; key: string }[]
+  dryRuns: number
+}
+
+export interface RequestRecord {
+  readonly method: string
+  readonly path: string
+  readonly operation: Operation | undefined
+  readonly function: string | undefined
+  /** The HTTP status, or 0 when the response was lost on purpose. */
+  readonly status: number
+  readonly accessKeyId: string | undefined
+  /** When the request arrived and when it was answered (ms since the epoch). */
+  readonly started: number
+  readonly at: number
+}
+
+export interface LambdaEmulator {
+  readonly url: string
+  readonly region: string
+  readonly account: string
+  addFunction(spec: FunctionSpec): FunctionState
+  /** The live state of a function (throws when unknown). */
+  fn(name: string): FunctionState
+  inject(fault: Fault): void
+  clearFaults(): void
+  setLatency(ms: number): void
+  /** Calls per operation for one function (or all functions). */
+  calls(name?: string): Record<Operation, number>
+  /** Write calls (every operation that changes something) for a function. */
+  writes(name?: string): number
+  readonly requests: readonly RequestRecord[]
+  /** The most requests answered at the same time, among those `which` selects (default: all). */
+  maxInFlight(which?: (r: RequestRecord) => boolean): number
+  close(): Promise<void>
+}
