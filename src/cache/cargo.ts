@@ -21,6 +21,7 @@ import {
   planRegistryPrune,
   planTargetPrune,
   planZigPrune,
+  recoverSetAside,
   scanTree,
   setAside,
   sizeOf,
@@ -125,6 +126,11 @@ export async function restoreCargoCache(
         `Hashed files: ${inert([...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', '))}`,
       )
       if (keys.envNames.length > 0) core.info(`Hashed variables: ${keys.envNames.join(', ')}`)
+      recoverAside([
+        layout.targetDir,
+        path.join(home, 'registry', 'cache'),
+        ...(toolchain.zigCacheDir ? [toolchain.zigCacheDir] : []),
+      ])
 
       const baseState = {
         key: keys.key,
@@ -217,6 +223,11 @@ export async function saveCargoCache(
     const aside: SetAside[] = []
     let sizes: { bytesBefore: number; bytesAfter: number } | undefined
     try {
+      recoverAside([
+        state.targetDir,
+        path.join(state.cargoHome, 'registry', 'cache'),
+        ...(state.zigCacheDir ? [state.zigCacheDir] : []),
+      ])
       const plans = pruneTargets(state)
       sizes = plans.reduce(
         (s, p) => ({
@@ -255,6 +266,23 @@ export async function saveCargoCache(
       for (const a of aside) a.restore()
     }
   })
+}
+
+/** Puts back what an interrupted save left aside (see recoverSetAside), and says so. */
+function recoverAside(roots: readonly string[]): void {
+  for (const root of roots) {
+    try {
+      for (const r of recoverSetAside(root)) {
+        core.info(
+          `${inert(r.folder)} was left aside by an interrupted cache save: ${r.restored} entries moved back into ${inert(root)}, ${r.removed} stale entries removed.`,
+        )
+      }
+    } catch (error) {
+      core.warning(
+        `Could not recover what an interrupted cache save left next to ${inert(root)}: ${failureMessage(error)}`,
+      )
+    }
+  }
 }
 
 /** Plans for the target directory and registry/cache (the roots whose entries are set aside). */
