@@ -40,20 +40,26 @@ export interface DosTimestamp {
 }
 
 /**
- * Pure: the timestamp for every entry. SOURCE_DATE_EPOCH (seconds) when set, clamped to the range
- * a DOS timestamp can hold, else 1980-01-01. The fields come from the UTC calendar only, never
- * from local time, so every time zone (and every daylight-saving gap) gives the same bytes.
+ * Pure: the time every packaged file carries, in seconds since 1970 (zips and image layers alike).
+ * SOURCE_DATE_EPOCH (seconds) when set, clamped to the range a DOS timestamp can hold, else 1980-01-01.
+ */
+export function sourceDateSeconds(sourceDateEpoch: string | undefined): number {
+  if (sourceDateEpoch === undefined || sourceDateEpoch.trim() === '') return ZipEpochSeconds
+  if (!/^\d+$/.test(sourceDateEpoch.trim())) {
+    throw new PackageError(
+      `SOURCE_DATE_EPOCH is '${sourceDateEpoch}': expected whole seconds since 1970-01-01 (e.g. $(git log -1 --format=%ct)).`,
+    )
+  }
+  return Math.min(Math.max(Number(sourceDateEpoch.trim()), ZipEpochSeconds), DOS_LAST_SECONDS)
+}
+
+/**
+ * Pure: the timestamp for every zip entry (see sourceDateSeconds). The fields come from the UTC
+ * calendar only, never from local time, so every time zone (and every daylight-saving gap) gives
+ * the same bytes.
  */
 export function zipTimestamp(sourceDateEpoch: string | undefined): DosTimestamp {
-  let seconds = ZipEpochSeconds
-  if (sourceDateEpoch !== undefined && sourceDateEpoch.trim() !== '') {
-    if (!/^\d+$/.test(sourceDateEpoch.trim())) {
-      throw new PackageError(
-        `SOURCE_DATE_EPOCH is '${sourceDateEpoch}': expected whole seconds since 1970-01-01 (e.g. $(git log -1 --format=%ct)).`,
-      )
-    }
-    seconds = Math.min(Math.max(Number(sourceDateEpoch.trim()), ZipEpochSeconds), DOS_LAST_SECONDS)
-  }
+  const seconds = sourceDateSeconds(sourceDateEpoch)
   const utc = new Date(seconds * 1000)
   return {
     date: ((utc.getUTCFullYear() - 1980) << 9) | ((utc.getUTCMonth() + 1) << 5) | utc.getUTCDate(),
