@@ -2,7 +2,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { readConfig, parseSize } from '../src/config.js'
+import { readConfig } from '../src/config/index.js'
+import { parseSize } from '../src/config/parsers.js'
 import { InputError } from '../src/errors.js'
 
 let workspace: string
@@ -259,8 +260,8 @@ describe('s3-bucket and s3-key-prefix (S3 naming rules)', () => {
       "Input 's3-key-prefix'",
     )
     expect(
-      config({ ...deploy, 's3-bucket': 'my-bucket', 's3-key-prefix': '/team-a/builds_(1)/' })
-        .deploy?.s3KeyPrefix,
+      config({ ...deploy, 's3-bucket': 'my-bucket', 's3-key-prefix': '/team-a/builds_(1)/' }).deploy
+        ?.s3KeyPrefix,
     ).toBe('team-a/builds_(1)')
   })
 })

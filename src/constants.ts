@@ -1,4 +1,6 @@
 /** Names of inputs, outputs and saved state, in one place (action.yml is the contract). */
+import type { Architecture, Runtime } from './types.js'
+
 export const Inputs = {
   WorkingDirectory: 'working-directory',
   Package: 'package',
@@ -40,6 +42,31 @@ export const Inputs = {
   SmokeTimeout: 'smoke-timeout',
 } as const
 
+/**
+ * What an input left empty means, for the inputs whose default is a fixed value. action.yml
+ * shows the same defaults (a test compares the two); the inputs missing here default to empty,
+ * or to a value worked out from other inputs (`upload-artifact`, `publish`).
+ */
+export const InputDefaults = {
+  [Inputs.WorkingDirectory]: '.',
+  [Inputs.Architecture]: 'arm64',
+  [Inputs.Runtime]: 'provided.al2023',
+  [Inputs.Profile]: 'size',
+  [Inputs.Extension]: 'false',
+  [Inputs.ZigVersion]: '0.15.2',
+  [Inputs.CargoLambdaVersion]: '1.9.2',
+  [Inputs.Cache]: 'true',
+  [Inputs.SaveCache]: 'true',
+  [Inputs.ArtifactName]: '{bin}-{arch}',
+  [Inputs.S3KeyPrefix]: 'rust-lambda-action',
+  [Inputs.DryRun]: 'false',
+  [Inputs.Force]: 'false',
+  [Inputs.DeployConcurrency]: '4',
+  [Inputs.SmokeTest]: 'auto',
+  [Inputs.SmokeEvent]: '{}',
+  [Inputs.SmokeTimeout]: '10',
+} as const satisfies Partial<Record<(typeof Inputs)[keyof typeof Inputs], string>>
+
 export const Outputs = {
   Artifacts: 'artifacts',
   ZipPath: 'zip-path',
@@ -59,12 +86,9 @@ export const StateKey = 'rust-lambda-action'
 export const RuntimeGlibc = {
   'provided.al2023': '2.34',
   'provided.al2': '2.26',
-} as const
+} as const satisfies Record<Runtime, string>
 
 export const ArchitectureTriple = {
   arm64: 'aarch64-unknown-linux-gnu',
   x86_64: 'x86_64-unknown-linux-gnu',
-} as const
-
-export const DefaultZigVersion = '0.15.2'
-export const DefaultCargoLambdaVersion = '1.9.2'
+} as const satisfies Record<Architecture, string>

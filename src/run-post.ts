@@ -2,7 +2,8 @@
 import * as core from '@actions/core'
 import { failureMessage } from './errors.js'
 import { loadState } from './state.js'
-import { saveCargoCache, writeSaveSummary } from './cache/cargo.js'
+import { saveCargoCache } from './cache/cargo.js'
+import { writeSaveSummary } from './report/summary.js'
 import { saveToolCaches } from './tools/index.js'
 
 export async function runPost(): Promise<void> {

@@ -1,5 +1,94 @@
-/** Data handed between the stages of the pipeline (run.ts) and to the report. */
-import type { TargetSpec } from './config.js'
+/**
+ * Data handed between the stages of the pipeline (run.ts), to the post step and to the report.
+ * Imports nothing, so every module can use it without tying the pipeline into a cycle.
+ */
+
+// --- The configuration (config/ builds it from the inputs) ---
+
+/** Lambda's instruction set architectures. */
+export type Architecture = 'arm64' | 'x86_64'
+/** The OS-only Lambda runtimes (each fixes a glibc floor). */
+export type Runtime = 'provided.al2023' | 'provided.al2'
+export type ProfileMode = 'size' | 'cargo-lambda' | 'none'
+export type SmokeMode = 'auto' | 'true' | 'false'
+
+/** The Rust target to build for: a triple and, for glibc targets, the glibc floor. */
+export interface TargetSpec {
+  readonly triple: string
+  /** e.g. '2.34'; undefined for musl targets or an explicit target without a suffix. */
+  readonly glibc: string | undefined
+  /** What cargo lambda gets as `--target`: `<triple>.<glibc>` or `<triple>`. */
+  readonly cargoTarget: string
+  /** The Lambda architecture the triple runs on. */
+  readonly architecture: Architecture
+}
+
+export interface FunctionMapping {
+  readonly binary: string
+  readonly function: string
+}
+
+export interface Config {
+  /** GITHUB_WORKSPACE (absolute, real path). */
+  readonly workspace: string
+  /** Absolute, real path of the Cargo project; inside `workspace`. */
+  readonly workingDirectory: string
+  readonly package: string | undefined
+  readonly binaries: readonly string[]
+  readonly features: readonly string[]
+  readonly cargoArgs: readonly string[]
+  readonly architecture: Architecture
+  readonly runtime: Runtime
+  readonly target: TargetSpec
+  readonly profile: ProfileMode
+  readonly extension: boolean
+  readonly include: readonly string[]
+  readonly sizeLimit: number | undefined
+  readonly rustToolchain: string | undefined
+  readonly zig: {
+    readonly version: string
+    readonly sha256: string | undefined
+    readonly mirror: string | undefined
+  }
+  readonly cargoLambda: {
+    readonly version: string
+    readonly sha256: string | undefined
+    readonly url: string | undefined
+  }
+  readonly cache: {
+    readonly enabled: boolean
+    readonly key: string | undefined
+    readonly save: boolean
+  }
+  readonly artifact: {
+    readonly upload: boolean
+    readonly name: string
+    readonly retentionDays: number | undefined
+  }
+  /** undefined when no function is to be deployed. */
+  readonly deploy: DeployConfig | undefined
+  readonly smoke: {
+    readonly mode: SmokeMode
+    readonly event: string
+    readonly timeoutSeconds: number
+  }
+}
+
+export interface DeployConfig {
+  /** The single target of `function-name`, or undefined when `functions` is used. */
+  readonly functionName: string | undefined
+  readonly functions: readonly FunctionMapping[]
+  readonly alias: string | undefined
+  readonly publish: boolean
+  readonly s3Bucket: string | undefined
+  readonly s3KeyPrefix: string
+  readonly dryRun: boolean
+  readonly force: boolean
+  readonly region: string | undefined
+  readonly concurrency: number
+}
+
+// --- What the stages return ---
 
 export type ToolName = 'rust' | 'zig' | 'cargo-lambda'
 /** Where a tool came from, for the log and the summary. */
@@ -84,4 +173,67 @@ export interface DeployOutcome {
   readonly codeSha256: string
   readonly ms: number
   readonly error?: string | undefined
+}
+
+/** binary -> outcome */
+export type SmokeResults = Record<string, SmokeOutcome>
+
+// --- Caches: what main hands to the post step ---
+
+/** A tool folder the post step saves to the Actions cache. */
+export interface ToolCacheEntry {
+  readonly key: string
+  readonly paths: readonly string[]
+}
+
+/** Tool folders the post step saves to the Actions cache. */
+export interface ToolCacheState {
+  readonly entries: readonly ToolCacheEntry[]
+}
+
+/** What main hands to post (through PostState.cargoCache). */
+export interface CargoCacheState {
+  readonly key: string
+  readonly paths: readonly string[]
+  /** true on an exact key hit: nothing to save. */
+  readonly hit: boolean
+  readonly save: boolean
+  readonly targetDir: string
+  readonly cargoHome: string
+  readonly workspaceRoot: string
+  readonly members: readonly string[]
+  readonly zigCacheDir?: string | undefined
+  /** Dependency units not used since this time (ms) are left out of the save. */
+  readonly buildStartMs: number
+  /** false on `noatime` file systems: then every dependency unit is kept. */
+  readonly accessTimes: boolean
+}
+
+export interface CacheRestoreReport {
+  readonly key: string
+  /** 'hit' on an exact key, 'partial' through a restore key, 'miss', or 'error'. */
+  readonly outcome: 'hit' | 'partial' | 'miss' | 'error'
+  readonly restoredKey?: string | undefined
+  /** Bytes on disk in the cached folders after the restore (uncompressed). */
+  readonly restoredBytes?: number | undefined
+  readonly ms: number
+  /** Why the cache was not used ('error'). */
+  readonly detail?: string | undefined
+}
+
+export interface CacheSaveReport {
+  readonly key: string
+  readonly outcome: 'saved' | 'skipped' | 'failed'
+  readonly detail?: string | undefined
+  readonly bytesBefore?: number
+  readonly bytesAfter?: number
+  readonly ms: number
+}
+
+/** The one object main hands to the post step through saved state (as rust-cache does). */
+export interface PostState {
+  /** Set by the cargo cache restore; undefined when caching is off. */
+  cargoCache?: CargoCacheState
+  /** Tool folders to save to the Actions cache (those not restored from it). */
+  tools?: ToolCacheState
 }

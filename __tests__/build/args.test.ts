@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import {
-  buildEnv,
-  cargoLambdaArgs,
-  groupBuilds,
-  outputPath,
-  showCommand,
-} from '../../src/build/args.js'
-import { parseTarget } from '../../src/config.js'
+import { buildEnv, cargoLambdaArgs, groupBuilds, outputPath } from '../../src/build/args.js'
+import { parseTarget } from '../../src/config/parsers.js'
+import { showCommand } from '../../src/util/command.js'
 
 const config = {
   workingDirectory: '/repo/api',

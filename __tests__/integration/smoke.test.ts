@@ -9,7 +9,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SmokeResults } from '../../src/smoke/index.js'
+import type { SmokeResults } from '../../src/types.js'
 import {
   copyProject,
   makeRunnerDirs,

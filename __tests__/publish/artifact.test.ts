@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
-import { artifactNames } from '../../src/publish/artifact.js'
+import { artifactNames } from '../../src/package/names.js'
 
 const a = (bin: string, architecture: 'arm64' | 'x86_64' = 'arm64') => ({
   bin,

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { DeployConfig } from '../../src/config.js'
 import { DeployError, InputError } from '../../src/errors.js'
-import {
-  MAX_INLINE_REQUEST_BYTES,
-  fitsInline,
-  inlineRequestBytes,
-  parseFunctionRef,
-  planDeploy,
-  s3KeyFor,
-} from '../../src/publish/plan.js'
-import type { Artifact } from '../../src/types.js'
+import { fitsInline, inlineRequestBytes, LambdaLimits } from '../../src/lambda/limits.js'
+import { parseFunctionRef } from '../../src/lambda/names.js'
+import { planDeploy, s3KeyFor } from '../../src/publish/plan.js'
+import type { Artifact, DeployConfig } from '../../src/types.js'
 import { deployConfig } from '../../test/support/deploy-config.js'
 
 function artifact(bin: string, over: Partial<Artifact> = {}): Artifact {
@@ -95,8 +89,8 @@ describe('inline size limit', () => {
     // The largest zip that fits leaves the request at or under Lambda's figure.
     let n = 52_428_000
     while (fitsInline(n + 1)) n++
-    expect(inlineRequestBytes(n)).toBeLessThanOrEqual(MAX_INLINE_REQUEST_BYTES)
-    expect(inlineRequestBytes(n + 3)).toBeGreaterThan(MAX_INLINE_REQUEST_BYTES)
+    expect(inlineRequestBytes(n)).toBeLessThanOrEqual(LambdaLimits.inlineRequestBytes)
+    expect(inlineRequestBytes(n + 3)).toBeGreaterThan(LambdaLimits.inlineRequestBytes)
   })
 })
 

@@ -8,6 +8,7 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  deployFailure: () => (/* binding */ deployFailure),
   deployFunctions: () => (/* binding */ deployFunctions)
 });
 
@@ -234,6 +235,8 @@ function messageFor(error, info, ctx) {
     return `${where} failed: ${tail}.`;
 }
 
+// EXTERNAL MODULE: ./src/lambda/names.ts
+var names = __webpack_require__(16775);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __webpack_require__(53711);
 ;// CONCATENATED MODULE: ./src/publish/s3.ts
@@ -274,6 +277,7 @@ async function putZip(client, target, body, codeSha256) {
  * One function's deploy, step by step: GetFunction (and wait while it is busy), compare the
  * code, UpdateFunctionCode, wait for the update, PublishVersion, move the alias.
  */
+
 
 
 
@@ -405,15 +409,13 @@ async function getFunction(target, ctx, call) {
         throw notFound(error, target) ?? error;
     }
 }
-const ARN_IN_TEXT = /arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:/;
 /** ResourceNotFoundException on GetFunction: name the function, the region and the account. */
 function notFound(error, target) {
     if (!(error instanceof AwsCallError) || error.code !== 'ResourceNotFoundException') {
         return undefined;
     }
-    const fromMessage = ARN_IN_TEXT.exec(error.awsMessage);
     const account = target.function.account ??
-        fromMessage?.[2] ??
+        (0,names/* accountInText */.KS)(error.awsMessage) ??
         'unknown (Lambda did not say; `aws sts get-caller-identity` shows the account of the credentials)';
     return new errors/* DeployError */.sH(`Lambda function '${target.function.name}' was not found in region ${target.region}, account ${account}. Check the name in 'function-name' / 'functions', the region ('aws-region' or AWS_REGION) and that the credentials belong to that account; this action updates existing functions and never creates them.`);
 }
@@ -557,56 +559,21 @@ async function unchanged(target, ctx, current, call, log) {
     return { ...base, result: 'updated', version, alias };
 }
 
+// EXTERNAL MODULE: ./src/lambda/limits.ts
+var limits = __webpack_require__(53151);
+// EXTERNAL MODULE: ./src/util/format.ts
+var format = __webpack_require__(32693);
 ;// CONCATENATED MODULE: ./src/publish/plan.ts
-
-
-/** UpdateFunctionCode's request limit: the zip travels base64-encoded inside JSON. */
-const MAX_INLINE_REQUEST_BYTES = 69_905_067;
-/** Room for the JSON around ZipFile (Architectures, RevisionId, DryRun and the keys). */
-const JSON_ENVELOPE_BYTES = 256;
-/** Lambda's limit on a function's unzipped code (250 MiB), whichever way it is uploaded. */
-const MAX_UNZIPPED_BYTES = 262_144_000;
-const NAME = '[a-zA-Z0-9_-]{1,64}';
-const FULL_ARN = new RegExp(`^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\\d+):(\\d{12}):function:(${NAME})(?::(.*))?$`);
-const PARTIAL_ARN = new RegExp(`^(\\d{12}):function:(${NAME})(?::(.*))?$`);
-const BARE = new RegExp(`^(${NAME})(?::(.*))?$`);
 /**
- * Parses a function name, partial ARN or full ARN. A `:qualifier` (version or alias) is
- * rejected: the action always updates `$LATEST` and moves the alias itself.
+ * The deploy plan: which Lambda function gets which zip, and how (inline or through S3).
+ * Pure: no AWS, no file system. Every problem with the inputs is found here, before any
+ * function is touched.
  */
-function parseFunctionRef(input, given) {
-    let ref;
-    let qualifier;
-    let m;
-    if ((m = FULL_ARN.exec(given)) !== null) {
-        ref = { given, name: m[4], region: m[2], account: m[3] };
-        qualifier = m[5];
-    }
-    else if ((m = PARTIAL_ARN.exec(given)) !== null) {
-        ref = { given, name: m[2], account: m[1] };
-        qualifier = m[3];
-    }
-    else if ((m = BARE.exec(given)) !== null) {
-        ref = { given, name: m[1] };
-        qualifier = m[2];
-    }
-    if (ref === undefined) {
-        throw new errors/* InputError */.dz(input, given, 'is not a Lambda function name (1-64 letters, digits, - or _), partial ARN (123456789012:function:name) or full ARN (arn:aws:lambda:region:123456789012:function:name).');
-    }
-    if (qualifier !== undefined) {
-        const base = given.slice(0, given.length - qualifier.length - 1);
-        const aliasHint = /^\d+$/.test(qualifier) || qualifier === '$LATEST' ? '' : ` and 'alias: ${qualifier}'`;
-        throw new errors/* InputError */.dz(input, given, `ends in the qualifier ':${qualifier}', which is ambiguous here: code is always uploaded to $LATEST and an alias is moved with the 'alias' input. Give '${base}'${aliasHint} instead.`);
-    }
-    return ref;
-}
-/** Bytes of the UpdateFunctionCode request that would carry this zip inline. */
-function inlineRequestBytes(zipSize) {
-    return 4 * Math.ceil(zipSize / 3) + JSON_ENVELOPE_BYTES;
-}
-function fitsInline(zipSize) {
-    return inlineRequestBytes(zipSize) <= MAX_INLINE_REQUEST_BYTES;
-}
+
+
+
+
+
 /** `<prefix>/<function>/<sha256-hex>.zip`: content-addressed, so a retry reuses the object. */
 function s3KeyFor(prefix, functionName, sha256Hex) {
     const clean = prefix.replace(/^\/+|\/+$/g, '');
@@ -665,7 +632,7 @@ function planDeploy(deploy, artifacts, env = {}) {
             }
         }
     }
-    const refs = pairs.map((p) => ({ ...p, ref: parseFunctionRef(p.input, p.given) }));
+    const refs = pairs.map((p) => ({ ...p, ref: (0,names/* parseFunctionRef */.r$)(p.input, p.given) }));
     const seen = new Map();
     for (const p of refs) {
         const key = `${p.ref.region ?? ''}/${p.ref.name}`;
@@ -691,8 +658,8 @@ function planDeploy(deploy, artifacts, env = {}) {
             continue;
         }
         const a = p.artifact;
-        if (a.unzippedSize > MAX_UNZIPPED_BYTES) {
-            problems.push(`${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(MAX_UNZIPPED_BYTES)} for function code, whichever way it is uploaded.`);
+        if (a.unzippedSize > limits/* LambdaLimits */.EY.unzippedBytes) {
+            problems.push(`${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(limits/* LambdaLimits */.EY.unzippedBytes)} for function code, whichever way it is uploaded.`);
             continue;
         }
         let upload;
@@ -703,11 +670,11 @@ function planDeploy(deploy, artifacts, env = {}) {
                 key: s3KeyFor(deploy.s3KeyPrefix, p.ref.name, a.sha256),
             };
         }
-        else if (fitsInline(a.zipSize)) {
+        else if ((0,limits/* fitsInline */.G_)(a.zipSize)) {
             upload = { kind: 'inline' };
         }
         else {
-            problems.push(`${p.bin}: the zip is ${bytes(a.zipSize)}; sent inline it makes a ${bytes(inlineRequestBytes(a.zipSize))} UpdateFunctionCode request, over Lambda's limit of ${MAX_INLINE_REQUEST_BYTES.toLocaleString('en-US')} bytes (about 50 MiB of zip). Set 's3-bucket' to upload it through S3 (the role then also needs s3:PutObject on that bucket).`);
+            problems.push(`${p.bin}: the zip is ${bytes(a.zipSize)}; sent inline it makes a ${bytes((0,limits/* inlineRequestBytes */.q2)(a.zipSize))} UpdateFunctionCode request, over Lambda's limit of ${limits/* LambdaLimits */.EY.inlineRequestBytes.toLocaleString('en-US')} bytes (about 50 MiB of zip). Set 's3-bucket' to upload it through S3 (the role then also needs s3:PutObject on that bucket).`);
             continue;
         }
         targets.push({ bin: p.bin, function: p.ref, artifact: a, region, upload });
@@ -729,16 +696,16 @@ function planDeploy(deploy, artifacts, env = {}) {
         concurrency: deploy.concurrency,
     };
 }
+/** A size with its exact byte count, as the deploy errors quote it. */
 function bytes(n) {
-    const mib = n / 1024 ** 2;
-    return `${mib >= 1 ? `${mib.toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`} (${n.toLocaleString('en-US')} bytes)`;
+    return `${(0,format/* formatBytes */.z)(n, 1)} (${n.toLocaleString('en-US')} bytes)`;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/deploy.ts
 /**
  * Updates Lambda function code through the SDK: plans, then deploys every function with a bounded
- * concurrency. One failure never hides the others: every function's outcome is reported, then
- * the step fails naming the functions that failed.
+ * concurrency. One failure never hides the others: every function's outcome is returned, and
+ * run.ts fails the step with deployFailure(), which names the functions that failed.
  *
  * Loaded lazily by run.ts (only when deploying): this is the only path into the AWS SDK.
  */
@@ -824,7 +791,6 @@ async function run(plan, smoke, deps) {
                 s3: () => cached(s3s, target.region, deps.s3Client),
                 sleep: deps.sleep,
                 random: deps.random,
-                now: deps.now,
                 retry: deps.retry,
                 waiter: deps.waiter,
                 needs,
@@ -864,15 +830,22 @@ async function run(plan, smoke, deps) {
         deps.info(`${o.function || `(${o.bin})`}: ${o.result}${o.version ? ` version ${o.version}` : ''}${o.alias ? ` alias ${o.alias}` : ''} in ${o.ms} ms`);
     }
     deps.info(`Deployed in ${deps.now() - started} ms with concurrency ${plan.concurrency}.`);
-    const failed = outcomes.filter((o) => o.result === 'failed');
-    if (failed.length > 0) {
-        const deployed = plan.targets.length - failed.length;
-        const only = failed[0];
-        throw new errors/* DeployError */.sH(plan.targets.length === 1 && only !== undefined
-            ? (only.error ?? 'the deploy failed')
-            : `${failed.length} of ${plan.targets.length} functions failed to deploy (${deployed} deployed; every result is in the job summary):\n${failed.map((o) => `- ${o.function}: ${o.error ?? 'failed'}`).join('\n')}`, outcomes);
-    }
     return outcomes;
+}
+/**
+ * Pure: why the deploy failed, naming each failed function, or undefined when none did. run.ts
+ * stops the run with it after the outcomes are in the report.
+ */
+function deployFailure(outcomes) {
+    const targets = outcomes.filter((o) => o.function !== '');
+    const failed = targets.filter((o) => o.result === 'failed');
+    const only = failed[0];
+    if (only === undefined)
+        return undefined;
+    if (targets.length === 1)
+        return only.error ?? 'the deploy failed';
+    const deployed = targets.length - failed.length;
+    return `${failed.length} of ${targets.length} functions failed to deploy (${deployed} deployed; every result is in the job summary):\n${failed.map((o) => `- ${o.function}: ${o.error ?? 'failed'}`).join('\n')}`;
 }
 /** Anything credential-like in the environment is masked in the log, whoever set it. */
 function maskCredentials(env) {

@@ -1,7 +1,7 @@
 /** Pure: the `cargo lambda build` invocations and their environment. */
 import * as path from 'node:path'
-import type { Config } from '../config.js'
-import type { BinaryKind, Toolchain } from '../types.js'
+import type { BinaryKind, Config, Toolchain } from '../types.js'
+import { definedEnv } from '../util/env.js'
 import type { BinaryPlan } from './metadata.js'
 
 /** One `cargo lambda build`: functions and extensions need separate runs (`--extension`). */
@@ -66,8 +66,7 @@ export function buildEnv(
   base: Readonly<Record<string, string | undefined>>,
   toolchain: Pick<Toolchain, 'rustToolchain' | 'zigCacheDir'>,
 ): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v
+  const env = definedEnv(base)
   env.RUSTUP_TOOLCHAIN = toolchain.rustToolchain
   env.ZIG_GLOBAL_CACHE_DIR = toolchain.zigCacheDir
   env.CARGO_TERM_COLOR ??= 'never'
@@ -80,11 +79,4 @@ export function outputPath(targetDirectory: string, plan: Pick<BinaryPlan, 'bin'
   return plan.kind === 'extension'
     ? path.join(lambdaDir, 'extensions', plan.bin)
     : path.join(lambdaDir, plan.bin, 'bootstrap')
-}
-
-/** A command line for the log, quoted like a shell would need it. */
-export function showCommand(cmd: string, args: readonly string[]): string {
-  return [cmd, ...args]
-    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
-    .join(' ')
 }

@@ -8,8 +8,8 @@ import * as path from 'node:path'
 import * as exec from '@actions/exec'
 import * as core from '@actions/core'
 import { BuildError } from '../errors.js'
-import { showCommand } from './args.js'
 import { inert } from '../log.js'
+import { showCommand } from '../util/command.js'
 
 export const MatcherOwner = 'rust-lambda-action-rustc'
 

@@ -1,8 +1,8 @@
-/** Runs `cargo lambda build` for the Lambda runtime. (Issue: build and package.) */
+/** Runs `cargo lambda build` for the Lambda runtime. */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import type { Config } from '../config.js'
+import type { Config } from '../types.js'
 import { BuildError } from '../errors.js'
 import type { BuiltBinary, Toolchain } from '../types.js'
 import { buildEnv, cargoLambdaArgs, groupBuilds, outputPath } from './args.js'

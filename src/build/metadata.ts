@@ -2,10 +2,10 @@
  * What the Cargo project holds: `cargo metadata --format-version 1 --no-deps` (workspace members
  * only, no dependency resolution, so it works offline), and the pure choice of what to build.
  */
-import * as exec from '@actions/exec'
 import { Inputs } from '../constants.js'
 import { BuildError, InputError } from '../errors.js'
 import type { BinaryKind } from '../types.js'
+import { commandOutput } from '../util/command.js'
 
 export interface PackageInfo {
   readonly name: string
@@ -191,16 +191,10 @@ export async function readWorkspace(
   cwd: string,
   env: Record<string, string>,
 ): Promise<WorkspaceInfo> {
-  const out = await exec.getExecOutput(
+  const out = await commandOutput(
     'cargo',
     ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', `${cwd}/Cargo.toml`],
-    { cwd, env, silent: true, ignoreReturnCode: true },
+    { cwd, env },
   )
-  if (out.exitCode !== 0) {
-    const detail = out.stderr.trim().split('\n').slice(-5).join('\n')
-    throw new BuildError(
-      `cargo metadata failed in ${cwd} (exit code ${out.exitCode}): ${detail || 'no output'}`,
-    )
-  }
-  return parseMetadata(out.stdout)
+  return parseMetadata(out)
 }

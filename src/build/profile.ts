@@ -7,7 +7,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { parse as parseToml, type TomlTable } from 'smol-toml'
-import type { Architecture, ProfileMode } from '../config.js'
+import type { Architecture, ProfileMode } from '../types.js'
 import { BuildError } from '../errors.js'
 
 export const ProfileKeys = ['opt-level', 'lto', 'codegen-units', 'panic', 'strip'] as const

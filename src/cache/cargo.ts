@@ -8,11 +8,15 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
-import type { Config } from '../config.js'
 import { failureMessage } from '../errors.js'
-import { renderCacheSave } from '../report/cache.js'
-import type { PostState } from '../state.js'
-import type { Toolchain } from '../types.js'
+import type {
+  CacheRestoreReport,
+  CacheSaveReport,
+  CargoCacheState,
+  Config,
+  Toolchain,
+} from '../types.js'
+import { formatBytes } from '../util/format.js'
 import { cacheKeys } from './keys.js'
 import { cachePaths, defaultCargoHome, keyFiles, projectLayout } from './paths.js'
 import {
@@ -31,45 +35,6 @@ import {
 import { InputError } from '../errors.js'
 import { inert } from '../log.js'
 
-/** What main hands to post (through PostState.cargoCache). */
-export interface CargoCacheState {
-  readonly key: string
-  readonly paths: readonly string[]
-  /** true on an exact key hit: nothing to save. */
-  readonly hit: boolean
-  readonly save: boolean
-  readonly targetDir: string
-  readonly cargoHome: string
-  readonly workspaceRoot: string
-  readonly members: readonly string[]
-  readonly zigCacheDir?: string | undefined
-  /** Dependency units not used since this time (ms) are left out of the save. */
-  readonly buildStartMs: number
-  /** false on `noatime` file systems: then every dependency unit is kept. */
-  readonly accessTimes: boolean
-}
-
-export interface CacheRestoreReport {
-  readonly key: string
-  /** 'hit' on an exact key, 'partial' through a restore key, 'miss', or 'error'. */
-  readonly outcome: 'hit' | 'partial' | 'miss' | 'error'
-  readonly restoredKey?: string | undefined
-  /** Bytes on disk in the cached folders after the restore (uncompressed). */
-  readonly restoredBytes?: number | undefined
-  readonly ms: number
-  /** Why the cache was not used ('error'). */
-  readonly detail?: string | undefined
-}
-
-export interface CacheSaveReport {
-  readonly key: string
-  readonly outcome: 'saved' | 'skipped' | 'failed'
-  readonly detail?: string | undefined
-  readonly bytesBefore?: number
-  readonly bytesAfter?: number
-  readonly ms: number
-}
-
 /** Seams for tests: the @actions/cache calls and the clock. */
 export interface CacheClient {
   isFeatureAvailable(): boolean
@@ -82,111 +47,122 @@ const actionsCache: CacheClient = {
   saveCache: (paths, key) => cache.saveCache(paths, key),
 }
 
+/** What the restore returns: its report, and what the post step needs to save the cache. */
+export interface CacheRestoreResult {
+  readonly report: CacheRestoreReport
+  /** Undefined when the cache could not be used: then nothing is saved either. */
+  readonly keep?: CargoCacheState
+}
+
 export async function restoreCargoCache(
   config: Config,
   toolchain: Toolchain,
-  state: PostState,
   client: CacheClient = actionsCache,
   now: () => number = Date.now,
-): Promise<CacheRestoreReport | undefined> {
+): Promise<CacheRestoreResult> {
   const started = now()
-  return core.group('Restoring the cargo cache', async () => {
-    let key = ''
-    try {
-      const layout = await projectLayout(
-        config.workingDirectory,
-        toolchain.rustToolchain,
-        config.cargoArgs,
-      )
-      const home = defaultCargoHome()
-      const files = keyFiles(layout, config.workingDirectory, config.workspace, home)
-      const keys = cacheKeys({
-        os: process.env.RUNNER_OS || os.type(),
-        arch: process.env.RUNNER_ARCH || os.arch(),
-        target: config.target.cargoTarget,
-        profile: config.profile,
-        userKey: config.cache.key,
-        rustcVersion: toolchain.rustcVersion,
-        zigVersion: toolchain.zigVersion,
-        cargoLambdaVersion: toolchain.cargoLambdaVersion,
-        toolchainFiles: files.toolchainFiles,
-        env: process.env,
-        dependencyFiles: files.dependencyFiles,
-      })
-      key = keys.key
-      const paths = cachePaths({
-        cargoHome: home,
-        targetDir: layout.targetDir,
-        zigCacheDir: toolchain.zigCacheDir || undefined,
-      })
-      core.info(`Cargo cache key: ${inert(keys.key)}`)
-      core.info(`Restore keys: ${inert(keys.restoreKeys.join(', '))}`)
-      core.info(`Paths: ${inert(paths.join(', '))}`)
-      core.info(
-        `Hashed files: ${inert([...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', '))}`,
-      )
-      if (keys.envNames.length > 0) core.info(`Hashed variables: ${keys.envNames.join(', ')}`)
-      recoverAside([
-        layout.targetDir,
-        path.join(home, 'registry', 'cache'),
-        ...(toolchain.zigCacheDir ? [toolchain.zigCacheDir] : []),
-      ])
-
-      const baseState = {
-        key: keys.key,
-        paths,
-        save: config.cache.save,
-        targetDir: layout.targetDir,
-        cargoHome: home,
-        workspaceRoot: layout.workspaceRoot,
-        members: layout.members.map((m) => m.name),
-        zigCacheDir: toolchain.zigCacheDir || undefined,
-      }
-      if (!client.isFeatureAvailable()) {
-        core.info('The Actions cache service is not available on this runner: not caching.')
-        return {
-          key: keys.key,
-          outcome: 'error',
-          detail: 'cache service not available',
-          ms: now() - started,
-        }
-      }
-
-      let restoredKey: string | undefined
+  let keep: CargoCacheState | undefined
+  const report = await core.group(
+    'Restoring the cargo cache',
+    async (): Promise<CacheRestoreReport> => {
+      let key = ''
       try {
-        restoredKey = await client.restoreCache([...paths], keys.key, [...keys.restoreKeys])
-      } catch (error) {
-        core.warning(
-          `Restoring the cargo cache failed, building without it: ${failureMessage(error)}`,
+        const layout = await projectLayout(
+          config.workingDirectory,
+          toolchain.rustToolchain,
+          config.cargoArgs,
         )
+        const home = defaultCargoHome()
+        const files = keyFiles(layout, config.workingDirectory, config.workspace, home)
+        const keys = cacheKeys({
+          os: process.env.RUNNER_OS || os.type(),
+          arch: process.env.RUNNER_ARCH || os.arch(),
+          target: config.target.cargoTarget,
+          profile: config.profile,
+          userKey: config.cache.key,
+          rustcVersion: toolchain.rustcVersion,
+          zigVersion: toolchain.zigVersion,
+          cargoLambdaVersion: toolchain.cargoLambdaVersion,
+          toolchainFiles: files.toolchainFiles,
+          env: process.env,
+          dependencyFiles: files.dependencyFiles,
+        })
+        key = keys.key
+        const paths = cachePaths({
+          cargoHome: home,
+          targetDir: layout.targetDir,
+          zigCacheDir: toolchain.zigCacheDir || undefined,
+        })
+        core.info(`Cargo cache key: ${inert(keys.key)}`)
+        core.info(`Restore keys: ${inert(keys.restoreKeys.join(', '))}`)
+        core.info(`Paths: ${inert(paths.join(', '))}`)
+        core.info(
+          `Hashed files: ${inert([...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', '))}`,
+        )
+        if (keys.envNames.length > 0) core.info(`Hashed variables: ${keys.envNames.join(', ')}`)
+        recoverAside([
+          layout.targetDir,
+          path.join(home, 'registry', 'cache'),
+          ...(toolchain.zigCacheDir ? [toolchain.zigCacheDir] : []),
+        ])
+
+        const baseState = {
+          key: keys.key,
+          paths,
+          save: config.cache.save,
+          targetDir: layout.targetDir,
+          cargoHome: home,
+          workspaceRoot: layout.workspaceRoot,
+          members: layout.members.map((m) => m.name),
+          zigCacheDir: toolchain.zigCacheDir || undefined,
+        }
+        if (!client.isFeatureAvailable()) {
+          core.info('The Actions cache service is not available on this runner: not caching.')
+          return {
+            key: keys.key,
+            outcome: 'error',
+            detail: 'cache service not available',
+            ms: now() - started,
+          }
+        }
+
+        let restoredKey: string | undefined
+        try {
+          restoredKey = await client.restoreCache([...paths], keys.key, [...keys.restoreKeys])
+        } catch (error) {
+          core.warning(
+            `Restoring the cargo cache failed, building without it: ${failureMessage(error)}`,
+          )
+        }
+        const outcome =
+          restoredKey === undefined ? 'miss' : restoredKey === keys.key ? 'hit' : 'partial'
+        const restoredBytes =
+          restoredKey === undefined ? undefined : paths.reduce((n, p) => n + sizeOf(scanTree(p)), 0)
+        fs.mkdirSync(layout.targetDir, { recursive: true })
+        keep = {
+          ...baseState,
+          hit: outcome === 'hit',
+          accessTimes: accessTimesWork(layout.targetDir),
+          buildStartMs: now(),
+        }
+        core.info(
+          outcome === 'hit'
+            ? `Exact hit: ${keys.key}`
+            : outcome === 'partial'
+              ? `Partial hit through a restore key: ${restoredKey}`
+              : 'No cache entry matched: a cold build.',
+        )
+        return { key: keys.key, outcome, restoredKey, restoredBytes, ms: now() - started }
+      } catch (error) {
+        // A too-long cache-key is the user's to fix; anything else only costs the cache.
+        if (error instanceof InputError) throw error
+        const detail = failureMessage(error)
+        core.warning(`The cargo cache is not used: ${detail}`)
+        return { key, outcome: 'error', detail, ms: now() - started }
       }
-      const outcome =
-        restoredKey === undefined ? 'miss' : restoredKey === keys.key ? 'hit' : 'partial'
-      const restoredBytes =
-        restoredKey === undefined ? undefined : paths.reduce((n, p) => n + sizeOf(scanTree(p)), 0)
-      fs.mkdirSync(layout.targetDir, { recursive: true })
-      state.cargoCache = {
-        ...baseState,
-        hit: outcome === 'hit',
-        accessTimes: accessTimesWork(layout.targetDir),
-        buildStartMs: now(),
-      }
-      core.info(
-        outcome === 'hit'
-          ? `Exact hit: ${keys.key}`
-          : outcome === 'partial'
-            ? `Partial hit through a restore key: ${restoredKey}`
-            : 'No cache entry matched: a cold build.',
-      )
-      return { key: keys.key, outcome, restoredKey, restoredBytes, ms: now() - started }
-    } catch (error) {
-      // A too-long cache-key is the user's to fix; anything else only costs the cache.
-      if (error instanceof InputError) throw error
-      const detail = failureMessage(error)
-      core.warning(`The cargo cache is not used: ${detail}`)
-      return { key, outcome: 'error', detail, ms: now() - started }
-    }
-  })
+    },
+  )
+  return keep === undefined ? { report } : { report, keep }
 }
 
 /** The post step's part: prune what the archive leaves out, then save. Never throws. */
@@ -245,7 +221,7 @@ export async function saveCargoCache(
       }
       const t = plans.find((p) => p.root === state.targetDir)?.plan.units
       core.info(
-        `Pruned for saving: ${mib(sizes.bytesBefore)} -> ${mib(sizes.bytesAfter)}` +
+        `Pruned for saving: ${formatBytes(sizes.bytesBefore, 1)} -> ${formatBytes(sizes.bytesAfter, 1)}` +
           (t ? ` (dependency units kept ${t.kept}, unused ${t.unused}, local ${t.local})` : ''),
       )
       const id = await client.saveCache([...state.paths], state.key)
@@ -312,14 +288,4 @@ function pruneTargets(state: CargoCacheState): { root: string; plan: PrunePlan }
     out.push({ root: state.zigCacheDir, plan: planZigPrune(scanTree(state.zigCacheDir)) })
   }
   return out
-}
-
-function mib(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`
-}
-
-/** Appends the save section to the post step's summary (best effort). */
-export async function writeSaveSummary(report: CacheSaveReport): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(renderCacheSave(report)).write()
 }

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import * as exec from '@actions/exec'
+import { commandOutput } from '../util/command.js'
 import type { KeyFile } from './keys.js'
 
 export interface ProjectLayout {
@@ -106,21 +106,11 @@ export async function projectLayout(
   rustToolchain: string,
   cargoArgs: readonly string[],
 ): Promise<ProjectLayout> {
-  const result = await exec.getExecOutput(
-    'cargo',
-    ['metadata', '--no-deps', '--format-version', '1'],
-    {
-      cwd: workingDirectory,
-      silent: true,
-      ignoreReturnCode: true,
-      env: { ...definedEnv(), RUSTUP_TOOLCHAIN: rustToolchain },
-    },
-  )
-  if (result.exitCode !== 0) {
-    const detail = result.stderr.trim().split('\n').slice(-3).join(' ')
-    throw new Error(`'cargo metadata' failed in ${workingDirectory}: ${detail}`)
-  }
-  const layout = parseMetadata(result.stdout)
+  const stdout = await commandOutput('cargo', ['metadata', '--no-deps', '--format-version', '1'], {
+    cwd: workingDirectory,
+    env: { RUSTUP_TOOLCHAIN: rustToolchain },
+  })
+  const layout = parseMetadata(stdout)
   const fromArgs = targetDirFromArgs(cargoArgs, workingDirectory)
   return fromArgs ? { ...layout, targetDir: fromArgs } : layout
 }
@@ -177,10 +167,4 @@ export function keyFiles(
 
 export function defaultCargoHome(): string {
   return cargoHome(process.env, os.homedir())
-}
-
-function definedEnv(): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) out[k] = v
-  return out
 }

@@ -17,7 +17,7 @@
  * rebuilds). When the file system does not update access times, no dependency unit is dropped.
  *
  * Nothing is deleted: the left-out entries are moved aside next to the folder while
- * @actions/cache archives it, then moved back (DESIGN.md: pruning never touches files a later
+ * @actions/cache archives it, then moved back (pruning never touches files a later
  * step may still use; self-hosted runners keep their target folder as it was).
  */
 import * as fs from 'node:fs'

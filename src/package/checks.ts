@@ -1,13 +1,12 @@
 /** Pure: the checks every zip passes before anything is uploaded or deployed. */
-import type { Architecture } from '../config.js'
-import { formatBytes } from '../report/summary.js'
-import type { BinaryKind } from '../types.js'
-import { compareVersions, type ElfInfo } from './elf.js'
+import { fitsInline, LambdaLimits, MaxInlineZipBytes } from '../lambda/limits.js'
+import type { Architecture, BinaryKind } from '../types.js'
+import { formatBytes } from '../util/format.js'
+import { compareVersions } from '../util/versions.js'
+import type { ElfInfo } from './elf.js'
 
-/** UpdateFunctionCode's direct-upload limit: 50 MiB of zip (about 70 MB once base64-encoded). */
-export const DirectUploadLimit = 50 * 1024 * 1024
-/** Lambda's limit for the unzipped code (function plus layers). */
-export const UnzippedLimit = 250 * 1024 * 1024
+/** The biggest zip UpdateFunctionCode takes directly (about 70 MB once base64-encoded). */
+export const DirectUploadLimit = MaxInlineZipBytes
 
 const MACHINE: Record<Architecture, ElfInfo['machine']> = { arm64: 'aarch64', x86_64: 'x86-64' }
 
@@ -53,12 +52,12 @@ export function checkArtifact(facts: ArtifactFacts, limits: Limits): CheckOutcom
       )
     }
   }
-  if (facts.unzippedSize > UnzippedLimit) {
+  if (facts.unzippedSize > LambdaLimits.unzippedBytes) {
     errors.push(
-      `${what}: unzipped size ${formatBytes(facts.unzippedSize)} is over Lambda's limit of ${formatBytes(UnzippedLimit)}.`,
+      `${what}: unzipped size ${formatBytes(facts.unzippedSize)} is over Lambda's limit of ${formatBytes(LambdaLimits.unzippedBytes)}.`,
     )
   }
-  if (facts.zipSize > DirectUploadLimit) {
+  if (!fitsInline(facts.zipSize)) {
     const message = `${what}: zip size ${formatBytes(facts.zipSize)} is over the ${formatBytes(DirectUploadLimit)} Lambda accepts in a direct upload; set 's3-bucket' to deploy through S3.`
     if (limits.directUpload) errors.push(message)
     else warnings.push(message)

@@ -5,7 +5,8 @@
  * stripped binaries; no objdump needed on the runner.
  */
 import * as fs from 'node:fs'
-import type { Architecture } from '../config.js'
+import type { Architecture } from '../types.js'
+import { compareVersions } from '../util/versions.js'
 
 export type ElfMachine = 'aarch64' | 'x86-64' | 'other'
 
@@ -117,17 +118,6 @@ export function parseElf(buf: Buffer): ElfInfo {
 /** Reads and parses an ELF file. */
 export async function readElf(file: string): Promise<ElfInfo> {
   return parseElf(await fs.promises.readFile(file))
-}
-
-/** Pure: compares dotted versions numerically ('2.9' < '2.17' < '2.34'). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number)
-  const pb = b.split('.').map(Number)
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
-    if (d !== 0) return d
-  }
-  return 0
 }
 
 function check(buf: Buffer, at: number, size: number): void {

@@ -1,16 +1,15 @@
-/** Packages each built binary as a reproducible zip and checks it. (Issue: build and package.) */
+/** Packages each built binary as a reproducible zip and checks it. */
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { BuildResult } from '../build/index.js'
-import type { Config } from '../config.js'
 import { PackageError } from '../errors.js'
-import { artifactNames } from '../publish/artifact.js'
-import { formatBytes } from '../report/summary.js'
-import type { Artifact, BuiltBinary } from '../types.js'
+import type { Artifact, BuiltBinary, Config } from '../types.js'
+import { formatBytes } from '../util/format.js'
 import { checkArtifact } from './checks.js'
 import { ElfError, readElf } from './elf.js'
+import { artifactNames } from './names.js'
 import { includeEntries, writeZip, zipEntries, zipTimestamp } from './zip.js'
 import { inert } from '../log.js'
 

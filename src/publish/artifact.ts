@@ -1,11 +1,10 @@
-/** Uploads zips as workflow artifacts with @actions/artifact. (Issue: build and package.) */
+/** Uploads zips as workflow artifacts with @actions/artifact. */
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import pLimit from 'p-limit'
-import type { Config } from '../config.js'
-import { Inputs } from '../constants.js'
-import { ActionError, InputError } from '../errors.js'
-import type { Artifact } from '../types.js'
+import { ActionError } from '../errors.js'
+import { artifactNames } from '../package/names.js'
+import type { Artifact, Config } from '../types.js'
 
 export interface UploadReport {
   readonly name: string
@@ -15,46 +14,6 @@ export interface UploadReport {
   readonly id?: number | undefined
   readonly size?: number | undefined
   readonly digest?: string | undefined
-}
-
-/** Characters the artifact service refuses in a name (as @actions/artifact checks them). */
-const INVALID = /["<>|*?:\\/\r\n]/
-
-/**
- * Pure: the artifact name of each zip from the `artifact-name` template. Placeholders: `{bin}`,
- * `{arch}`, `{target}`, `{kind}`. Throws InputError when names collide or are invalid, e.g. a
- * template without `{bin}` for several binaries.
- */
-export function artifactNames(
-  template: string,
-  artifacts: readonly Pick<Artifact, 'bin' | 'architecture' | 'target' | 'kind'>[],
-): string[] {
-  const names = artifacts.map((a) =>
-    template
-      .replaceAll('{bin}', a.bin)
-      .replaceAll('{arch}', a.architecture)
-      .replaceAll('{target}', a.target)
-      .replaceAll('{kind}', a.kind),
-  )
-  names.forEach((name, i) => {
-    const bad = INVALID.exec(name)
-    if (bad !== null) {
-      throw new InputError(
-        Inputs.ArtifactName,
-        template,
-        `gives '${name}', and artifact names may not contain ${JSON.stringify(bad[0])} (nor " : < > | * ? \\ / or newlines).`,
-      )
-    }
-    const first = names.indexOf(name)
-    if (first !== i) {
-      throw new InputError(
-        Inputs.ArtifactName,
-        template,
-        `gives the same name '${name}' to '${artifacts[first]?.bin}' and '${artifacts[i]?.bin}': put {bin} in it.`,
-      )
-    }
-  })
-  return names
 }
 
 /** The seam: the part of @actions/artifact's client used here. */

@@ -27,6 +27,7 @@ import {
   translateAwsError,
   type IamNeeds,
 } from './aws-errors.js'
+import { accountInText } from '../lambda/names.js'
 import type { DeployTarget } from './plan.js'
 import { withRetry, type RetryPolicy } from './retry.js'
 import { putZip } from './s3.js'
@@ -45,7 +46,6 @@ export interface StepContext {
   readonly s3: () => S3Client
   readonly sleep: (ms: number) => Promise<void>
   readonly random: () => number
-  readonly now: () => number
   readonly retry: RetryPolicy
   readonly waiter: WaiterTiming
   readonly needs: IamNeeds
@@ -215,17 +215,14 @@ async function getFunction(
   }
 }
 
-const ARN_IN_TEXT = /arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:/
-
 /** ResourceNotFoundException on GetFunction: name the function, the region and the account. */
 function notFound(error: unknown, target: DeployTarget): DeployError | undefined {
   if (!(error instanceof AwsCallError) || error.code !== 'ResourceNotFoundException') {
     return undefined
   }
-  const fromMessage = ARN_IN_TEXT.exec(error.awsMessage)
   const account =
     target.function.account ??
-    fromMessage?.[2] ??
+    accountInText(error.awsMessage) ??
     'unknown (Lambda did not say; `aws sts get-caller-identity` shows the account of the credentials)'
   return new DeployError(
     `Lambda function '${target.function.name}' was not found in region ${target.region}, account ${account}. Check the name in 'function-name' / 'functions', the region ('aws-region' or AWS_REGION) and that the credentials belong to that account; this action updates existing functions and never creates them.`,

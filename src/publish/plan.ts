@@ -3,27 +3,12 @@
  * Pure: no AWS, no file system. Every problem with the inputs is found here, before any
  * function is touched.
  */
-import type { DeployConfig } from '../config.js'
 import { Inputs } from '../constants.js'
 import { DeployError, InputError } from '../errors.js'
-import type { Artifact } from '../types.js'
-
-/** UpdateFunctionCode's request limit: the zip travels base64-encoded inside JSON. */
-export const MAX_INLINE_REQUEST_BYTES = 69_905_067
-/** Room for the JSON around ZipFile (Architectures, RevisionId, DryRun and the keys). */
-const JSON_ENVELOPE_BYTES = 256
-/** Lambda's limit on a function's unzipped code (250 MiB), whichever way it is uploaded. */
-export const MAX_UNZIPPED_BYTES = 262_144_000
-
-/** A function as given: a name, a partial ARN (`123456789012:function:name`) or a full ARN. */
-export interface FunctionRef {
-  /** Exactly what the user wrote: sent to Lambda as FunctionName. */
-  readonly given: string
-  /** The bare function name. */
-  readonly name: string
-  readonly account?: string | undefined
-  readonly region?: string | undefined
-}
+import { fitsInline, inlineRequestBytes, LambdaLimits } from '../lambda/limits.js'
+import { parseFunctionRef, type FunctionRef } from '../lambda/names.js'
+import type { Artifact, DeployConfig } from '../types.js'
+import { formatBytes } from '../util/format.js'
 
 export type UploadMethod =
   | { readonly kind: 'inline' }
@@ -54,60 +39,6 @@ export interface DeployPlan {
 export interface PlanEnvironment {
   readonly AWS_REGION?: string | undefined
   readonly AWS_DEFAULT_REGION?: string | undefined
-}
-
-const NAME = '[a-zA-Z0-9_-]{1,64}'
-const FULL_ARN = new RegExp(
-  `^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\\d+):(\\d{12}):function:(${NAME})(?::(.*))?$`,
-)
-const PARTIAL_ARN = new RegExp(`^(\\d{12}):function:(${NAME})(?::(.*))?$`)
-const BARE = new RegExp(`^(${NAME})(?::(.*))?$`)
-
-/**
- * Parses a function name, partial ARN or full ARN. A `:qualifier` (version or alias) is
- * rejected: the action always updates `$LATEST` and moves the alias itself.
- */
-export function parseFunctionRef(input: string, given: string): FunctionRef {
-  let ref: FunctionRef | undefined
-  let qualifier: string | undefined
-  let m: RegExpExecArray | null
-  if ((m = FULL_ARN.exec(given)) !== null) {
-    ref = { given, name: m[4] as string, region: m[2], account: m[3] }
-    qualifier = m[5]
-  } else if ((m = PARTIAL_ARN.exec(given)) !== null) {
-    ref = { given, name: m[2] as string, account: m[1] }
-    qualifier = m[3]
-  } else if ((m = BARE.exec(given)) !== null) {
-    ref = { given, name: m[1] as string }
-    qualifier = m[2]
-  }
-  if (ref === undefined) {
-    throw new InputError(
-      input,
-      given,
-      'is not a Lambda function name (1-64 letters, digits, - or _), partial ARN (123456789012:function:name) or full ARN (arn:aws:lambda:region:123456789012:function:name).',
-    )
-  }
-  if (qualifier !== undefined) {
-    const base = given.slice(0, given.length - qualifier.length - 1)
-    const aliasHint =
-      /^\d+$/.test(qualifier) || qualifier === '$LATEST' ? '' : ` and 'alias: ${qualifier}'`
-    throw new InputError(
-      input,
-      given,
-      `ends in the qualifier ':${qualifier}', which is ambiguous here: code is always uploaded to $LATEST and an alias is moved with the 'alias' input. Give '${base}'${aliasHint} instead.`,
-    )
-  }
-  return ref
-}
-
-/** Bytes of the UpdateFunctionCode request that would carry this zip inline. */
-export function inlineRequestBytes(zipSize: number): number {
-  return 4 * Math.ceil(zipSize / 3) + JSON_ENVELOPE_BYTES
-}
-
-export function fitsInline(zipSize: number): boolean {
-  return inlineRequestBytes(zipSize) <= MAX_INLINE_REQUEST_BYTES
 }
 
 /** `<prefix>/<function>/<sha256-hex>.zip`: content-addressed, so a retry reuses the object. */
@@ -223,9 +154,9 @@ export function planDeploy(
       continue
     }
     const a = p.artifact
-    if (a.unzippedSize > MAX_UNZIPPED_BYTES) {
+    if (a.unzippedSize > LambdaLimits.unzippedBytes) {
       problems.push(
-        `${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(MAX_UNZIPPED_BYTES)} for function code, whichever way it is uploaded.`,
+        `${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(LambdaLimits.unzippedBytes)} for function code, whichever way it is uploaded.`,
       )
       continue
     }
@@ -240,7 +171,7 @@ export function planDeploy(
       upload = { kind: 'inline' }
     } else {
       problems.push(
-        `${p.bin}: the zip is ${bytes(a.zipSize)}; sent inline it makes a ${bytes(inlineRequestBytes(a.zipSize))} UpdateFunctionCode request, over Lambda's limit of ${MAX_INLINE_REQUEST_BYTES.toLocaleString('en-US')} bytes (about 50 MiB of zip). Set 's3-bucket' to upload it through S3 (the role then also needs s3:PutObject on that bucket).`,
+        `${p.bin}: the zip is ${bytes(a.zipSize)}; sent inline it makes a ${bytes(inlineRequestBytes(a.zipSize))} UpdateFunctionCode request, over Lambda's limit of ${LambdaLimits.inlineRequestBytes.toLocaleString('en-US')} bytes (about 50 MiB of zip). Set 's3-bucket' to upload it through S3 (the role then also needs s3:PutObject on that bucket).`,
       )
       continue
     }
@@ -272,7 +203,7 @@ export function planDeploy(
   }
 }
 
+/** A size with its exact byte count, as the deploy errors quote it. */
 function bytes(n: number): string {
-  const mib = n / 1024 ** 2
-  return `${mib >= 1 ? `${mib.toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`} (${n.toLocaleString('en-US')} bytes)`
+  return `${formatBytes(n, 1)} (${n.toLocaleString('en-US')} bytes)`
 }

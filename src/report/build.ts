@@ -2,7 +2,8 @@ import type { BuildResult } from '../build/index.js'
 import type { ProfilePlan } from '../build/profile.js'
 import type { UploadReport } from '../publish/artifact.js'
 import type { Artifact } from '../types.js'
-import { formatBytes, formatMs, table } from './summary.js'
+import { formatBytes, formatMs } from '../util/format.js'
+import { table } from './markdown.js'
 
 export function renderBuild(
   build: BuildResult | undefined,

@@ -1,5 +1,6 @@
-import type { CacheRestoreReport, CacheSaveReport } from '../cache/cargo.js'
-import { formatBytes, formatMs, table } from './summary.js'
+import type { CacheRestoreReport, CacheSaveReport } from '../types.js'
+import { formatBytes, formatMs } from '../util/format.js'
+import { codeSpan, table } from './markdown.js'
 
 const OUTCOME: Record<CacheRestoreReport['outcome'], string> = {
   hit: 'hit (exact key)',
@@ -37,5 +38,5 @@ export function renderCacheSave(save: CacheSaveReport): string {
 }
 
 function code(s: string): string {
-  return s === '' ? '(none)' : `\`${s}\``
+  return s === '' ? '(none)' : codeSpan(s)
 }

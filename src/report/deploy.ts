@@ -1,5 +1,6 @@
 import type { DeployOutcome } from '../types.js'
-import { formatMs, table } from './summary.js'
+import { formatMs } from '../util/format.js'
+import { table } from './markdown.js'
 
 const ICON: Record<DeployOutcome['result'], string> = {
   updated: '✅',

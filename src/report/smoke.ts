@@ -1,6 +1,6 @@
-import type { SmokeResults } from '../smoke/index.js'
-import type { SmokeOutcome } from '../types.js'
-import { formatMs, table } from './summary.js'
+import type { SmokeOutcome, SmokeResults } from '../types.js'
+import { formatMs } from '../util/format.js'
+import { codeSpan, table } from './markdown.js'
 
 /** How much of a response the summary shows (the `smoke-result` output keeps more). */
 export const SUMMARY_RESPONSE_CHARS = 120
@@ -29,17 +29,11 @@ export function renderSmoke(smoke: SmokeResults | undefined): string {
 }
 
 function detail(s: SmokeOutcome): string {
-  if (s.status === 'passed') return code(shorten(s.response ?? '', SUMMARY_RESPONSE_CHARS))
+  if (s.status === 'passed') return codeSpan(shorten(s.response ?? '', SUMMARY_RESPONSE_CHARS))
   return shorten(s.reason ?? '', SUMMARY_REASON_CHARS)
 }
 
 function shorten(text: string, max: number): string {
   const oneLine = text.replace(/\s*\r?\n\s*/g, ' ')
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine
-}
-
-/** A code span, so HTML-like text in a response shows as it is. */
-function code(text: string): string {
-  if (text === '') return ''
-  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``
 }

@@ -1,13 +1,19 @@
 /** The job summary: one section per stage that ran, rendered by pure functions. */
 import * as core from '@actions/core'
 import type { BuildResult } from '../build/index.js'
-import type { CacheRestoreReport } from '../cache/cargo.js'
-import type { Config } from '../config.js'
 import type { UploadReport } from '../publish/artifact.js'
-import type { SmokeResults } from '../smoke/index.js'
-import type { Artifact, DeployOutcome, Toolchain } from '../types.js'
+import type {
+  Artifact,
+  CacheRestoreReport,
+  CacheSaveReport,
+  Config,
+  DeployOutcome,
+  SmokeResults,
+  Toolchain,
+} from '../types.js'
+import { formatMs } from '../util/format.js'
 import { renderTools } from './tools.js'
-import { renderCache } from './cache.js'
+import { renderCache, renderCacheSave } from './cache.js'
 import { renderBuild } from './build.js'
 import { renderSmoke } from './smoke.js'
 import { renderDeploy } from './deploy.js'
@@ -54,22 +60,8 @@ export async function writeSummary(report: RunReport): Promise<void> {
   await core.summary.addRaw(renderSummary(report)).write()
 }
 
-export function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`
-  return `${(n / 1024 ** 2).toFixed(2)} MiB`
-}
-
-/** A markdown table; cells are escaped for pipes and newlines. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
-  return [
-    `| ${header.map(esc).join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
-  ].join('\n')
+/** The post step's summary: what the cargo cache save did. */
+export async function writeSaveSummary(save: CacheSaveReport): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(renderCacheSave(save)).write()
 }

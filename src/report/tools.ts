@@ -1,5 +1,6 @@
 import type { Toolchain } from '../types.js'
-import { formatMs, table } from './summary.js'
+import { formatMs } from '../util/format.js'
+import { table } from './markdown.js'
 
 export function renderTools(toolchain: Toolchain | undefined): string {
   if (!toolchain) return ''

@@ -2,28 +2,26 @@
 import * as os from 'node:os'
 import * as core from '@actions/core'
 import pLimit from 'p-limit'
-import type { Config, Runtime } from '../config.js'
 import { RuntimeGlibc } from '../constants.js'
-import { SmokeError } from '../errors.js'
-import type { Artifact, SmokeOutcome } from '../types.js'
+import { functionNameOf } from '../lambda/names.js'
+import type { Artifact, Config, Runtime, SmokeOutcome, SmokeResults } from '../types.js'
+import { compareVersions } from '../util/versions.js'
 import { tail } from './classify.js'
 import { invoke, type InvokeRequest, type InvokeResult } from './invoke.js'
 import { chooseWay, probeRunner, type RunnerFacts, type Way, type WayDecision } from './runner.js'
 import { inert, inertLines } from '../log.js'
 
-/** binary -> outcome */
-export type SmokeResults = Record<string, SmokeOutcome>
-
-/** Thrown after every function was tried when any failed; carries all results for the report. */
-export class SmokeFailedError extends SmokeError {
-  override name = 'SmokeFailedError'
-  constructor(readonly results: SmokeResults) {
-    const failed = Object.entries(results).filter(([, r]) => r.status === 'failed')
-    super(
-      `Smoke test failed for ${failed.length === 1 ? '1 function' : `${failed.length} functions`}, so nothing was deployed or uploaded:\n` +
-        failed.map(([bin, r]) => `- ${bin}: ${r.reason ?? 'failed'}`).join('\n'),
-    )
-  }
+/**
+ * Pure: why the smoke test stops the run, naming each failed function, or undefined when none
+ * failed. run.ts decides with it, after every function was tried and the results are reported.
+ */
+export function smokeFailure(results: SmokeResults): string | undefined {
+  const failed = Object.entries(results).filter(([, r]) => r.status === 'failed')
+  if (failed.length === 0) return undefined
+  return (
+    `Smoke test failed for ${failed.length === 1 ? '1 function' : `${failed.length} functions`}, so nothing was deployed or uploaded:\n` +
+    failed.map(([bin, r]) => `- ${bin}: ${r.reason ?? 'failed'}`).join('\n')
+  )
 }
 
 /** Seams for tests. */
@@ -76,17 +74,6 @@ export function cannotRun(mode: Config['smoke']['mode'], reason: string): SmokeP
     : skipped(reason)
 }
 
-/** Pure: compares dotted versions numerically ('2.9' < '2.26'). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number)
-  const pb = b.split('.').map(Number)
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
-    if (d !== 0) return Math.sign(d)
-  }
-  return 0
-}
-
 function skipped(reason: string): SmokePlan {
   return { kind: 'done', outcome: { status: 'skipped', reason, ms: 0 } }
 }
@@ -96,10 +83,7 @@ export function functionNameFor(config: Pick<Config, 'deploy'>, bin: string): st
   const d = config.deploy
   const target =
     d?.functionName ?? d?.functions.find((f) => f.binary === bin)?.function ?? undefined
-  if (target === undefined) return bin
-  // Full or partial ARN: arn:aws:lambda:region:account:function:name[:qualifier]
-  const m = /(?:^|:)function:([^:]+)/.exec(target)
-  return m ? (m[1] as string) : target
+  return target === undefined ? bin : functionNameOf(target)
 }
 
 export async function smokeTest(
@@ -152,9 +136,6 @@ export async function smokeTest(
     // Keep the artifacts' order (runs finish in any order).
     const ordered: SmokeResults = {}
     for (const a of artifacts) if (results[a.bin]) ordered[a.bin] = results[a.bin] as SmokeOutcome
-    if (Object.values(ordered).some((r) => r.status === 'failed')) {
-      throw new SmokeFailedError(ordered)
-    }
     return ordered
   })
 }

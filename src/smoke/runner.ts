@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs'
 import * as io from '@actions/io'
-import type { Architecture } from '../config.js'
+import type { Architecture } from '../types.js'
 
 export type Way =
   | { readonly kind: 'native' }

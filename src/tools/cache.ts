@@ -10,6 +10,7 @@ import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import * as tc from '@actions/tool-cache'
 import { failureMessage } from '../errors.js'
+import type { ToolCacheEntry } from '../types.js'
 import type { Platform } from './releases.js'
 
 export type CachedTool = 'zig' | 'cargo-lambda'
@@ -22,11 +23,6 @@ export interface InstallMarker {
 }
 
 export const MarkerFile = '.rust-lambda-action.json'
-
-export interface ToolCacheEntry {
-  readonly key: string
-  readonly paths: readonly string[]
-}
 
 /**
  * Pure: the Actions cache key of a tool. The expected checksum, when known before downloading,

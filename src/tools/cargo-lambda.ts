@@ -10,10 +10,10 @@ import * as core from '@actions/core'
 import * as tc from '@actions/tool-cache'
 import { Inputs } from '../constants.js'
 import { ToolError, VerificationError } from '../errors.js'
-import type { ToolReport } from '../types.js'
-import { evictFromToolCache, obtainTool, type ToolCacheEntry } from './cache.js'
+import type { ToolCacheEntry, ToolReport } from '../types.js'
+import { evictFromToolCache, obtainTool } from './cache.js'
 import { download, DownloadError, downloadText, redact, type DownloadSeams } from './download.js'
-import { capture, tail } from './exec.js'
+import { capture, tail } from '../util/command.js'
 import {
   cargoLambdaAsset,
   parseSha256Sidecar,

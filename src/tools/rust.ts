@@ -11,8 +11,8 @@ import { parse as parseToml } from 'smol-toml'
 import { Inputs } from '../constants.js'
 import { ToolError } from '../errors.js'
 import type { ToolReport, ToolSource } from '../types.js'
-import { capture, tail } from './exec.js'
 import { inert } from '../log.js'
+import { capture, tail } from '../util/command.js'
 
 /** The toolchain files rustup reads, in the order it prefers them. */
 export const ToolchainFiles = ['rust-toolchain', 'rust-toolchain.toml'] as const

@@ -10,8 +10,8 @@ import * as core from '@actions/core'
 import * as tc from '@actions/tool-cache'
 import { Inputs } from '../constants.js'
 import { ToolError, VerificationError } from '../errors.js'
-import type { ToolReport } from '../types.js'
-import { obtainTool, evictFromToolCache, type ToolCacheEntry } from './cache.js'
+import type { ToolCacheEntry, ToolReport } from '../types.js'
+import { obtainTool, evictFromToolCache } from './cache.js'
 import {
   download,
   downloadText,
@@ -20,7 +20,7 @@ import {
   type Digest,
   type DownloadSeams,
 } from './download.js'
-import { capture, tail } from './exec.js'
+import { capture, tail } from '../util/command.js'
 import { MinisignError, verifyMinisign } from './minisign.js'
 import {
   zigAsset,

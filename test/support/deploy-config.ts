@@ -1,4 +1,4 @@
-import type { DeployConfig } from '../../src/config.js'
+import type { DeployConfig } from '../../src/types.js'
 
 /** A DeployConfig with readConfig's defaults, overridden by `over`. */
 export function deployConfig(over: Partial<DeployConfig> = {}): DeployConfig {

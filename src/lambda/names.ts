@@ -1,0 +1,81 @@
+/**
+ * The syntax of Lambda function names and ARNs, in one place: config checks the inputs with it,
+ * the deploy plan resolves regions and accounts, the smoke test names the function, and the
+ * deployer reads the account out of an AWS error message.
+ */
+import { InputError } from '../errors.js'
+import { LambdaLimits } from './limits.js'
+
+/** A function as given: a name, a partial ARN (`123456789012:function:name`) or a full ARN. */
+export interface FunctionRef {
+  /** Exactly what the user wrote: sent to Lambda as FunctionName. */
+  readonly given: string
+  /** The bare function name. */
+  readonly name: string
+  readonly account?: string | undefined
+  readonly region?: string | undefined
+}
+
+/** A parsed function reference and the `:qualifier` (version or alias) it ends in, if any. */
+export interface ParsedFunction extends FunctionRef {
+  readonly qualifier?: string | undefined
+}
+
+const NAME = `[a-zA-Z0-9_-]{1,${LambdaLimits.functionNameChars}}`
+const PARTITION = 'aws[a-z-]*'
+const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+'
+const ACCOUNT = '\\d{12}'
+const FULL_ARN = new RegExp(
+  `^arn:(${PARTITION}):lambda:(${REGION}):(${ACCOUNT}):function:(${NAME})(?::(.*))?$`,
+)
+const PARTIAL_ARN = new RegExp(`^(${ACCOUNT}):function:(${NAME})(?::(.*))?$`)
+const BARE = new RegExp(`^(${NAME})(?::(.*))?$`)
+const ARN_IN_TEXT = new RegExp(`arn:${PARTITION}:lambda:(${REGION}):(${ACCOUNT}):function:`)
+
+/** What the inputs may hold, for error messages. */
+export const FunctionSyntax =
+  'a Lambda function name (1-64 letters, digits, - or _), partial ARN (123456789012:function:name) or full ARN (arn:aws:lambda:region:123456789012:function:name)'
+
+/** Pure: parses a function name, partial ARN or full ARN; undefined when it is none of them. */
+export function parseFunctionName(given: string): ParsedFunction | undefined {
+  let m: RegExpExecArray | null
+  if ((m = FULL_ARN.exec(given)) !== null) {
+    return { given, name: m[4] as string, region: m[2], account: m[3], qualifier: m[5] }
+  }
+  if ((m = PARTIAL_ARN.exec(given)) !== null) {
+    return { given, name: m[2] as string, account: m[1], qualifier: m[3] }
+  }
+  if ((m = BARE.exec(given)) !== null) return { given, name: m[1] as string, qualifier: m[2] }
+  return undefined
+}
+
+/**
+ * Parses a function name, partial ARN or full ARN given in `input`. A `:qualifier` (version or
+ * alias) is rejected: the action always updates `$LATEST` and moves the alias itself.
+ */
+export function parseFunctionRef(input: string, given: string): FunctionRef {
+  const parsed = parseFunctionName(given)
+  if (parsed === undefined) throw new InputError(input, given, `is not ${FunctionSyntax}.`)
+  const { qualifier, ...ref } = parsed
+  if (qualifier !== undefined) {
+    const base = given.slice(0, given.length - qualifier.length - 1)
+    const aliasHint =
+      /^\d+$/.test(qualifier) || qualifier === '$LATEST' ? '' : ` and 'alias: ${qualifier}'`
+    throw new InputError(
+      input,
+      given,
+      `ends in the qualifier ':${qualifier}', which is ambiguous here: code is always uploaded to $LATEST and an alias is moved with the 'alias' input. Give '${base}'${aliasHint} instead.`,
+    )
+  }
+  return ref
+}
+
+/** Pure: the bare function name of a name or ARN (itself when it cannot be parsed). */
+export function functionNameOf(given: string): string {
+  return parseFunctionName(given)?.name ?? given
+}
+
+/** Pure: the account of the first function ARN quoted in a text (an AWS error message). */
+export function accountInText(text: string): string | undefined {
+  return ARN_IN_TEXT.exec(text)?.[2]
+}
