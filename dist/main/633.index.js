@@ -126,9 +126,35 @@ function isThrottling(error) {
     const { code, status } = awsErrorInfo(error);
     return THROTTLING.has(code) || status === 429;
 }
+/**
+ * ResourceConflictException also answers a create of something that exists ("Alias already
+ * exists"): waiting never changes that, so it is not retried; the caller reads what exists.
+ */
+function isAlreadyExists(error) {
+    const info = awsErrorInfo(error instanceof AwsCallError ? { name: error.code, message: error.awsMessage } : error);
+    return info.code === 'ResourceConflictException' && /already exists?\b/i.test(info.message);
+}
+const TRANSPORT = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'TimeoutError',
+    'RequestTimeout',
+]);
+/**
+ * The request may have reached AWS, but its answer was lost (a reset connection, a timeout): a
+ * write may have landed. Such a write is confirmed by reading the resource, never blindly resent.
+ */
+function isTransportError(error) {
+    const info = awsErrorInfo(error);
+    return TRANSPORT.has(info.code) || /socket hang up|ECONNRESET/i.test(info.message);
+}
 /** Conflicts (an update in progress), throttling and server-side trouble: worth another try. */
 function isRetryable(error) {
     const info = awsErrorInfo(error);
+    if (isAlreadyExists(error))
+        return false;
     return (isConflict(error) ||
         isThrottling(error) ||
         TRANSIENT.has(info.code) ||
@@ -162,6 +188,8 @@ function requiredActions(needs) {
         'lambda:GetFunction',
         'lambda:UpdateFunctionCode',
         ...(needs.publish ? ['lambda:PublishVersion'] : []),
+        // Without an alias, the versions are how a re-run finds the one that already has the code.
+        ...(needs.publish && !needs.alias ? ['lambda:ListVersionsByFunction'] : []),
         ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
         // Lambda reads the S3 object with the caller's credentials ("make sure your request
         // credentials have permission to GetObject"), so the role needs both.
@@ -322,8 +350,12 @@ async function deployTarget(target, ctx) {
     let current = await getFunction(target, ctx, call);
     functionArn = current.FunctionArn ?? functionArn;
     current = await waitUntilIdle(target, ctx, call, current, log);
-    if (current.PackageType === 'Image') {
-        throw new errors/* DeployError */.sH(`Function '${fn}' in ${target.region} is a container image function; this action deploys .zip packages. Deploy a zip-based function (runtime provided.al2023 or provided.al2).`);
+    const image = target.upload.kind === 'image';
+    if (current.PackageType === 'Image' && !image) {
+        throw new errors/* DeployError */.sH(`Function '${fn}' in ${target.region} is a container image function (PackageType Image) and this build made a zip: set 'package-type: image' and 'image-repository' to deploy it, or name a zip function.`);
+    }
+    if (current.PackageType !== 'Image' && image) {
+        throw new errors/* DeployError */.sH(`Function '${fn}' in ${target.region} is a .zip function (PackageType Zip) and this build made a container image: Lambda cannot switch a function's package type. Use 'package-type: zip' for it, or name a function created from an image.`);
     }
     // 2. Compare: the reproducible zips make an unchanged build byte-identical.
     const currentArch = current.Architectures?.[0] ?? 'x86_64';
@@ -338,25 +370,39 @@ async function deployTarget(target, ctx) {
         ctx.notice(`${fn}: changing the function's architecture from ${currentArch} to ${ours.architecture} (the zip holds an ${ours.architecture} binary).`);
     }
     // 4. Upload and update, with the RevisionId we read so a concurrent change is detected.
-    const body = await promises_.readFile(ours.zipPath);
     const input = {
         FunctionName: fn,
         Architectures: [ours.architecture],
         ...(current.RevisionId !== undefined ? { RevisionId: current.RevisionId } : {}),
         ...(ctx.dryRun ? { DryRun: true } : {}),
     };
-    if (target.upload.kind === 's3') {
+    if (target.upload.kind === 'image') {
+        input.ImageUri = target.upload.imageUri;
+    }
+    else if (target.upload.kind === 's3') {
         const upload = target.upload;
+        const body = await promises_.readFile(ours.zipPath);
         log(`uploading ${ours.zipSize} bytes to s3://${upload.bucket}/${upload.key}`);
         await call('PutObject', () => putZip(ctx.s3(), upload, body, ours.codeSha256));
         input.S3Bucket = upload.bucket;
         input.S3Key = upload.key;
     }
     else {
-        input.ZipFile = body;
+        input.ZipFile = await promises_.readFile(ours.zipPath);
     }
-    log(`${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : ''}`);
-    const updated = await call('UpdateFunctionCode', () => ctx.lambda.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)));
+    log(`${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : target.upload.kind === 'image' ? ` (image ${target.upload.imageUri})` : ''}`);
+    const updated = await call('UpdateFunctionCode', () => confirmed(() => ctx.lambda.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)), async () => {
+        // Resent blindly, the update would carry a RevisionId our own update already replaced.
+        if (ctx.dryRun)
+            return undefined;
+        const now = await getFunction(target, ctx, call);
+        const ourCode = now.CodeSha256 === ours.codeSha256 &&
+            (now.Architectures?.[0] ?? 'x86_64') === ours.architecture;
+        if (!ourCode)
+            return undefined;
+        log('the answer to UpdateFunctionCode was lost, but the function already has this code');
+        return now;
+    }));
     if (ctx.dryRun) {
         log('dry run: the update was validated and not applied');
         return {
@@ -391,10 +437,28 @@ async function deployTarget(target, ctx) {
         codeSha256: ours.codeSha256,
     };
 }
+/**
+ * Sends a write; when its answer is lost in transit (the write may have landed), asks `confirm`
+ * whether it did, from a fresh read, and returns that instead of failing. Otherwise the transport
+ * error goes on to the retry layer.
+ */
+async function confirmed(send, confirm) {
+    try {
+        return await send();
+    }
+    catch (error) {
+        if (!isTransportError(error))
+            throw error;
+        const landed = await confirm();
+        if (landed === undefined)
+            throw error;
+        return landed;
+    }
+}
 function knownArn(target) {
     const f = target.function;
     return f.account !== undefined
-        ? `arn:aws:lambda:${target.region}:${f.account}:function:${f.name}`
+        ? `arn:${(0,names/* partitionOfRef */.Xl)(f, target.region)}:lambda:${target.region}:${f.account}:function:${f.name}`
         : undefined;
 }
 async function getFunction(target, ctx, call) {
@@ -503,23 +567,39 @@ async function getAlias(target, ctx, alias, call) {
 }
 async function moveAlias(target, ctx, alias, version, call, log) {
     const fn = target.function.given;
-    const existing = await getAlias(target, ctx, alias, call);
+    let existing = await getAlias(target, ctx, alias, call);
     if (existing === undefined) {
-        await call('CreateAlias', () => ctx.lambda.send(new dist_cjs/* CreateAliasCommand */.W_e({ FunctionName: fn, Name: alias, FunctionVersion: version })));
-        log(`created alias ${alias} -> ${version}`);
+        try {
+            await call('CreateAlias', () => ctx.lambda.send(new dist_cjs/* CreateAliasCommand */.W_e({ FunctionName: fn, Name: alias, FunctionVersion: version })));
+            log(`created alias ${alias} -> ${version}`);
+            return;
+        }
+        catch (error) {
+            // Our own CreateAlias whose answer was lost, or another job that created it since we read:
+            // either way it exists now, so read it and move it if it points elsewhere.
+            if (!isAlreadyExists(error))
+                throw error;
+            existing = await getAlias(target, ctx, alias, call);
+            if (existing === undefined)
+                throw error;
+            log(`alias ${alias} was created meanwhile (it points at ${existing.FunctionVersion ?? '?'})`);
+        }
     }
-    else if (existing.FunctionVersion !== version) {
-        await call('UpdateAlias', () => ctx.lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
-            FunctionName: fn,
-            Name: alias,
-            FunctionVersion: version,
-            ...(existing.RevisionId !== undefined ? { RevisionId: existing.RevisionId } : {}),
-        })));
-        log(`moved alias ${alias}: ${existing.FunctionVersion ?? '?'} -> ${version}`);
-    }
-    else {
+    if (existing.FunctionVersion === version) {
         log(`alias ${alias} already points at ${version}`);
+        return;
     }
+    const from = existing;
+    await call('UpdateAlias', () => confirmed(() => ctx.lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
+        FunctionName: fn,
+        Name: alias,
+        FunctionVersion: version,
+        ...(from.RevisionId !== undefined ? { RevisionId: from.RevisionId } : {}),
+    })), async () => {
+        const now = await getAlias(target, ctx, alias, call);
+        return now?.FunctionVersion === version ? now : undefined;
+    }));
+    log(`moved alias ${alias}: ${from.FunctionVersion ?? '?'} -> ${version}`);
 }
 /**
  * The code is already there. Without an alias that is the end of it; with one, make sure the
@@ -534,13 +614,31 @@ async function unchanged(target, ctx, current, call, log) {
         arn: current.FunctionArn,
         codeSha256: target.artifact.codeSha256,
     };
-    if (ctx.alias === undefined) {
+    if (ctx.alias === undefined && !ctx.publish) {
         log(`code unchanged (${target.artifact.codeSha256}); nothing to do (force: true updates anyway)`);
-        return { ...base, result: 'unchanged', version: ctx.publish ? undefined : '$LATEST' };
+        return { ...base, result: 'unchanged', version: '$LATEST' };
+    }
+    if (ctx.alias === undefined) {
+        // Publishing without an alias: done only when a published version already has this code
+        // (a previous run may have updated $LATEST and then failed to publish).
+        const published = await versionWithCode(target, ctx, call);
+        if (published !== undefined) {
+            log(`code unchanged; version ${published} already has it (force: true updates anyway)`);
+            return { ...base, result: 'unchanged', version: published };
+        }
+        if (ctx.dryRun) {
+            log('code unchanged, but no published version has it: it would be published (dry run)');
+            return { ...base, result: 'dry-run', version: undefined, alias: undefined };
+        }
+        log('code unchanged, but no published version has it yet: publishing');
+        const version = await publish(target, ctx, current.RevisionId, call, log);
+        return { ...base, result: 'updated', version };
     }
     const alias = ctx.alias;
     const existing = await getAlias(target, ctx, alias, call);
-    if (existing?.FunctionVersion !== undefined) {
+    // An alias on $LATEST follows every update: with publishing on it moves to a numbered version.
+    const onLatest = ctx.publish && existing?.FunctionVersion === '$LATEST';
+    if (existing?.FunctionVersion !== undefined && !onLatest) {
         const aliased = await call('GetFunction', () => ctx.lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: fn, Qualifier: existing.FunctionVersion })));
         const cfg = aliased.Configuration;
         if (cfg?.CodeSha256 === target.artifact.codeSha256 &&
@@ -558,17 +656,43 @@ async function unchanged(target, ctx, current, call, log) {
     await moveAlias(target, ctx, alias, version, call, log);
     return { ...base, result: 'updated', version, alias };
 }
+/** The newest published version whose code and architecture are the artifact's (reads only). */
+async function versionWithCode(target, ctx, call) {
+    let marker;
+    let found;
+    do {
+        const page = await call('ListVersionsByFunction', () => ctx.lambda.send(new dist_cjs/* ListVersionsByFunctionCommand */.Ox4({
+            FunctionName: target.function.given,
+            MaxItems: 50,
+            ...(marker !== undefined ? { Marker: marker } : {}),
+        })));
+        for (const v of page.Versions ?? []) {
+            if (v.Version !== undefined &&
+                v.Version !== '$LATEST' &&
+                v.CodeSha256 === target.artifact.codeSha256 &&
+                (v.Architectures?.[0] ?? 'x86_64') === target.artifact.architecture &&
+                (found === undefined || Number(v.Version) > Number(found))) {
+                found = v.Version;
+            }
+        }
+        marker = page.NextMarker;
+    } while (marker !== undefined);
+    return found;
+}
 
 // EXTERNAL MODULE: ./src/lambda/limits.ts
 var limits = __webpack_require__(53151);
 // EXTERNAL MODULE: ./src/util/format.ts
 var format = __webpack_require__(32693);
+// EXTERNAL MODULE: ./src/util/image-reference.ts
+var image_reference = __webpack_require__(73269);
 ;// CONCATENATED MODULE: ./src/publish/plan.ts
 /**
  * The deploy plan: which Lambda function gets which zip, and how (inline or through S3).
  * Pure: no AWS, no file system. Every problem with the inputs is found here, before any
  * function is touched.
  */
+
 
 
 
@@ -633,17 +757,29 @@ function planDeploy(deploy, artifacts, env = {}) {
         }
     }
     const refs = pairs.map((p) => ({ ...p, ref: (0,names/* parseFunctionRef */.r$)(p.input, p.given) }));
-    const seen = new Map();
-    for (const p of refs) {
-        const key = `${p.ref.region ?? ''}/${p.ref.name}`;
-        const other = seen.get(key);
-        if (other !== undefined) {
-            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, p.given, `is the target of both '${other}' and '${p.bin}': one function can hold one binary's code.`);
+    const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+    // One function, however it is written: (partition, account when known, region, name). A name
+    // without an account is the credentials' account, which may be any ARN's: it clashes with all.
+    const canonical = refs.map((p) => {
+        const region = p.ref.region ?? deploy.region ?? envRegion ?? '';
+        const partition = (0,names/* partitionOfRef */.Xl)(p.ref, region);
+        return { p, partition, region, account: p.ref.account, name: p.ref.name };
+    });
+    for (const [i, a] of canonical.entries()) {
+        const b = canonical
+            .slice(0, i)
+            .find((c) => c.partition === a.partition &&
+            c.region === a.region &&
+            c.name === a.name &&
+            (c.account === undefined || a.account === undefined || c.account === a.account));
+        if (b !== undefined) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Functions, a.p.given, `is the target of both '${b.p.bin}' and '${a.p.bin}' ('${b.p.given}' names the same function): one function can hold one binary's code.` +
+                (a.account === undefined || b.account === undefined
+                    ? ' If they are in different accounts, give both as full ARNs.'
+                    : ''));
         }
-        seen.set(key, p.bin);
     }
     const problems = [];
-    const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
     const targets = [];
     for (const p of refs) {
         const region = p.ref.region ?? deploy.region ?? envRegion;
@@ -658,6 +794,22 @@ function planDeploy(deploy, artifacts, env = {}) {
             continue;
         }
         const a = p.artifact;
+        if (a.image !== undefined) {
+            const problem = imageProblem(a.image.uri, region);
+            if (problem !== undefined) {
+                problems.push(`${p.bin}: ${problem}`);
+                continue;
+            }
+            // Lambda reports an image function's CodeSha256 as the image digest's hex: compare that.
+            targets.push({
+                bin: p.bin,
+                function: p.ref,
+                artifact: { ...a, codeSha256: a.image.digest.replace(/^sha256:/, '') },
+                region,
+                upload: { kind: 'image', imageUri: a.image.uri },
+            });
+            continue;
+        }
         if (a.unzippedSize > limits/* LambdaLimits */.EY.unzippedBytes) {
             problems.push(`${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(limits/* LambdaLimits */.EY.unzippedBytes)} for function code, whichever way it is uploaded.`);
             continue;
@@ -699,6 +851,18 @@ function planDeploy(deploy, artifacts, env = {}) {
 /** A size with its exact byte count, as the deploy errors quote it. */
 function bytes(n) {
     return `${(0,format/* formatBytes */.z)(n, 1)} (${n.toLocaleString('en-US')} bytes)`;
+}
+/** Pure: why Lambda would refuse this image for a function in `region`, or undefined. */
+function imageProblem(uri, region) {
+    const registry = uri.slice(0, uri.indexOf('/'));
+    const ecr = (0,image_reference/* ecrRegistry */.gO)(registry);
+    if (ecr === undefined) {
+        return `Lambda runs images from Amazon ECR only, and '${constants/* Inputs */.G0.ImageRepository}' is on ${registry}. Push to an ECR repository (<account>.dkr.ecr.${region}.amazonaws.com/<name>) to deploy.`;
+    }
+    if (ecr.region !== region) {
+        return `the image is in ${ecr.region} but the function is in ${region}: Lambda needs the ECR repository in the function's region.`;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/deploy.ts
@@ -776,6 +940,7 @@ async function run(plan, smoke, deps) {
                 bin: target.bin,
                 function: target.function.given,
                 codeSha256: target.artifact.codeSha256,
+                ...(target.upload.kind === 'image' && { imageUri: target.upload.imageUri }),
             };
             const smokeResult = smoke[target.bin];
             if (smokeResult?.status === 'failed') {
@@ -803,7 +968,11 @@ async function run(plan, smoke, deps) {
             };
             try {
                 const outcome = await deployTarget(target, ctx);
-                return { ...outcome, ms: deps.now() - t0 };
+                return {
+                    ...outcome,
+                    ...('imageUri' in base && { imageUri: base.imageUri }),
+                    ms: deps.now() - t0,
+                };
             }
             catch (error) {
                 const message = (0,errors/* failureMessage */.oh)(error);

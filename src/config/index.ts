@@ -6,6 +6,7 @@ import { InputDefaults, Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import type { Config } from '../types.js'
 import { parseDeploy } from './deploy.js'
+import { parseImage } from './image.js'
 import {
   bool,
   integer,
@@ -27,6 +28,7 @@ export type InputReader = (name: string) => string
 
 export interface ConfigEnvironment {
   readonly GITHUB_WORKSPACE?: string | undefined
+  readonly GITHUB_SHA?: string | undefined
 }
 
 /** Reads every input once, validates it, and returns one frozen Config. Throws InputError. */
@@ -114,6 +116,7 @@ export function readConfig(
           : integer(Inputs.ArtifactRetentionDays, artifactRetention, 1, 90),
     },
     deploy,
+    image: parseImage(input, runtime, deploy, env),
     smoke: {
       mode: oneOf(Inputs.SmokeTest, input(Inputs.SmokeTest), ['auto', 'true', 'false'] as const),
       event: parseSmokeEvent(input(Inputs.SmokeEvent), workingDirectory),
