@@ -1,0 +1,107 @@
+/**
+ * A warm runner shared by the integration tests that build real crates: one tool cache and one
+ * cargo target folder per example, under the gitignored `.tmp/shared-runner/`.
+ *
+ * Why share: a cold fat-LTO build of an example on `lambda_runtime` + `tokio` takes minutes on two
+ * cores, so each example is compiled once per suite run (and once per machine while `.tmp` lives)
+ * and every later action run on it only re-links. Sharing the target folder alone is not enough:
+ * cargo fingerprints the linker path, and the linker is cargo-zigbuild's wrapper, whose path holds
+ * a hash of cargo-lambda's own path in the tool cache (src/tools/index.ts). So the runs that share
+ * a target folder also share the tool cache, and with it cargo-lambda's and the wrappers' paths.
+ *
+ * The tool cache is filled once, under a lock (test files run in parallel forks): the bundled
+ * action runs on an empty workspace, installs and verifies the tools from the test mirror, and
+ * stops at `cargo metadata`. A folder made with mkdir is the lock: mkdir is atomic, and the test
+ * dependencies have no lock-file library worth adding for these few lines.
+ */
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { makeRunnerDirs, repoRoot, runStep, type RunnerDirs } from './harness.js'
+
+const sharedRoot = path.join(repoRoot, '.tmp', 'shared-runner')
+/** RUNNER_TOOL_CACHE of every run on the shared runner. */
+export const sharedToolCache = path.join(sharedRoot, 'tool-cache')
+const readyMarker = path.join(sharedRoot, 'tools-ready')
+const lockDir = path.join(sharedRoot, 'lock')
+/**
+ * The bound of a test whose action run may be the suite's cold build of an example: minutes on
+ * two quiet cores, many more while other test files build too.
+ */
+export const BUILD_TIMEOUT_MS = 20 * 60_000
+/** A lock older than this was left by a killed run. */
+const STALE_LOCK_MS = 20 * 60_000
+
+/** The cargo target folder shared by every run that builds `name` (e.g. `hello`). */
+export function sharedTargetDir(name: string): string {
+  return path.join(sharedRoot, 'target', name)
+}
+
+/**
+ * Environment for a step on the shared runner: the shared target folder of `example`, and the
+ * machine's cargo home, where scripts/setup.sh fetched the crates (a runner's ~/.cargo: the
+ * build downloads nothing).
+ */
+export function sharedBuildEnv(example: string): Record<string, string> {
+  return {
+    CARGO_TARGET_DIR: sharedTargetDir(example),
+    CARGO_HOME: process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'),
+  }
+}
+
+/** Runner folders on the shared runner: fresh workspace, temp and home; the shared tool cache. */
+export function sharedRunnerDirs(root: string): RunnerDirs {
+  return { ...makeRunnerDirs(root), toolCache: sharedToolCache }
+}
+
+/**
+ * Makes sure the shared tool cache holds the tools `toolInputs` pin (releases.inputs(mirror)),
+ * installing them once through the bundled action. Safe to call from parallel test files.
+ */
+export async function prepareSharedRunner(toolInputs: Record<string, string>): Promise<void> {
+  fs.mkdirSync(sharedRoot, { recursive: true })
+  const stamp = JSON.stringify(
+    Object.fromEntries(Object.entries(toolInputs).filter(([k]) => k.endsWith('sha256'))),
+  )
+  for (;;) {
+    if (fs.existsSync(readyMarker) && fs.readFileSync(readyMarker, 'utf8') === stamp) return
+    try {
+      fs.mkdirSync(lockDir)
+    } catch {
+      const age = Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? 0)
+      if (age > STALE_LOCK_MS) fs.rmSync(lockDir, { recursive: true, force: true })
+      await new Promise((r) => setTimeout(r, 1000))
+      continue
+    }
+    try {
+      if (fs.existsSync(readyMarker) && fs.readFileSync(readyMarker, 'utf8') === stamp) return
+      await installTools(toolInputs)
+      fs.writeFileSync(readyMarker, stamp)
+      return
+    } finally {
+      fs.rmSync(lockDir, { recursive: true, force: true })
+    }
+  }
+}
+
+async function installTools(toolInputs: Record<string, string>): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-shared-runner-'))
+  try {
+    const dirs = sharedRunnerDirs(root)
+    // An empty workspace: the run installs the tools, then stops at `cargo metadata`.
+    fs.writeFileSync(path.join(dirs.workspace, 'Cargo.toml'), '[workspace]\n')
+    const r = await runStep('main', {
+      dirs,
+      inputs: { ...toolInputs, architecture: 'x86_64', cache: 'false', 'upload-artifact': 'false' },
+      timeoutMs: 10 * 60_000,
+    })
+    const installed = ['cargo-lambda', 'zig'].every((tool) =>
+      fs.existsSync(path.join(sharedToolCache, tool)),
+    )
+    if (!installed) {
+      throw new Error(`the shared runner's tools were not installed:\n${r.log.slice(-3000)}`)
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true })
+  }
+}
