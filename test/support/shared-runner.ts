@@ -38,13 +38,16 @@ export function sharedTargetDir(name: string): string {
 }
 
 /**
- * Environment for a step on the shared runner: the shared target folder of `example`, and the
+ * Environment for a step on the shared runner: the shared target folder of `example` and Zig
+ * cache, and the
  * machine's cargo home, where scripts/setup.sh fetched the crates (a runner's ~/.cargo: the
  * build downloads nothing).
  */
 export function sharedBuildEnv(example: string): Record<string, string> {
   return {
     CARGO_TARGET_DIR: sharedTargetDir(example),
+    // Zig's cache (glibc stubs, compiler-rt), kept as the action's cache would keep it.
+    ZIG_GLOBAL_CACHE_DIR: path.join(sharedRoot, 'zig-cache'),
     CARGO_HOME: process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'),
   }
 }
