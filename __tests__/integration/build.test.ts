@@ -19,13 +19,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { lambdaEnvironment } from '../../src/smoke/invoke.js'
 import { startRuntimeApi } from '../../src/smoke/runtime-api.js'
 import type { Artifact } from '../../src/types.js'
-import { copyProject, repoRoot, runStep, type StepResult } from '../../test/support/harness.js'
+import { copyProject, repoRoot, type StepResult } from '../../test/support/harness.js'
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
 import { matcherAnnotations } from '../../test/support/problem-matcher.js'
 import {
   BUILD_TIMEOUT_MS,
   prepareSharedRunner,
-  sharedBuildEnv,
+  runSharedBuild,
   sharedRunnerDirs,
 } from '../../test/support/shared-runner.js'
 import { prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
@@ -67,7 +67,7 @@ async function build(
 ): Promise<Build> {
   const dirs = sharedRunnerDirs(fs.mkdtempSync(path.join(root, 'run-')))
   copyProject(project, path.join(dirs.workspace, options.subdir ?? '.'))
-  const result = await runStep('main', {
+  const result = await runSharedBuild(project, {
     inputs: {
       ...releases.inputs(mirror.url),
       cache: 'false',
@@ -82,7 +82,7 @@ async function build(
     // The shared runner's target folder of this project, Zig cache and crates: registry crates
     // compile once per suite run; the project's own crate, at a new path, always recompiles,
     // so its rustc line (read below) is always printed.
-    env: { ...sharedBuildEnv(path.basename(project)), ...options.env },
+    env: options.env ?? {},
     timeoutMs: BUILD_TIMEOUT_MS - 30_000,
   })
   console.log(

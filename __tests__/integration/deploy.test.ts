@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   copyProject,
   repoRoot,
-  runStep,
   type RunnerDirs,
   type StepResult,
 } from '../../test/support/harness.js'
@@ -21,7 +20,7 @@ import { prepareReleases, type PreparedReleases } from '../../test/support/relea
 import {
   BUILD_TIMEOUT_MS,
   prepareSharedRunner,
-  sharedBuildEnv,
+  runSharedBuild,
   sharedRunnerDirs,
 } from '../../test/support/shared-runner.js'
 
@@ -54,7 +53,7 @@ afterAll(async () => {
 })
 
 function deploy(inputs: Record<string, string>): Promise<StepResult> {
-  return runStep('main', {
+  return runSharedBuild(path.join(repoRoot, 'examples', 'hello'), {
     dirs,
     inputs: {
       ...releases.inputs(mirror.url),
@@ -65,7 +64,6 @@ function deploy(inputs: Record<string, string>): Promise<StepResult> {
       ...inputs,
     },
     env: {
-      ...sharedBuildEnv('hello'),
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
       AWS_ACCESS_KEY_ID: 'AKIAINTEGRATIONTEST',
       AWS_SECRET_ACCESS_KEY: SECRET,

@@ -9,14 +9,14 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SmokeResults } from '../../src/types.js'
-import { copyProject, repoRoot, runStep, type StepResult } from '../../test/support/harness.js'
+import { copyProject, repoRoot, type StepResult } from '../../test/support/harness.js'
 import { startLambdaEmulator, type LambdaEmulator } from '../../test/support/lambda-emulator.js'
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
 import { prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
 import {
   BUILD_TIMEOUT_MS,
   prepareSharedRunner,
-  sharedBuildEnv,
+  runSharedBuild,
   sharedRunnerDirs,
 } from '../../test/support/shared-runner.js'
 import { smokeFixtureDir } from '../../test/support/smoke-fixtures.js'
@@ -61,7 +61,7 @@ async function action(
 ): Promise<StepResult> {
   const dirs = sharedRunnerDirs(fs.mkdtempSync(path.join(root, 'run-')))
   copyProject(project, dirs.workspace)
-  return runStep('main', {
+  return runSharedBuild(project, {
     inputs: {
       ...releases.inputs(mirror.url),
       cache: 'false',
@@ -75,7 +75,6 @@ async function action(
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
       AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      ...sharedBuildEnv(path.basename(project)),
       ...env,
     },
     dirs,

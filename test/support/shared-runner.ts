@@ -11,29 +11,36 @@
  *
  * The tool cache is filled once, under a lock (test files run in parallel forks): the bundled
  * action runs on an empty workspace, installs and verifies the tools from the test mirror, and
- * stops at `cargo metadata`. A folder made with mkdir is the lock: mkdir is atomic, and the test
- * dependencies have no lock-file library worth adding for these few lines.
+ * stops at `cargo metadata`. Runs on one target folder take turns (onSharedTarget). A folder made
+ * with mkdir is the lock: mkdir is atomic, and the test dependencies have no lock-file library
+ * worth adding for these few lines.
  */
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { makeRunnerDirs, repoRoot, runStep, type RunnerDirs } from './harness.js'
+import {
+  makeRunnerDirs,
+  repoRoot,
+  runStep,
+  type RunnerDirs,
+  type StepOptions,
+  type StepResult,
+} from './harness.js'
 
 const sharedRoot = path.join(repoRoot, '.tmp', 'shared-runner')
 /** RUNNER_TOOL_CACHE of every run on the shared runner. */
 export const sharedToolCache = path.join(sharedRoot, 'tool-cache')
 const readyMarker = path.join(sharedRoot, 'tools-ready')
-const lockDir = path.join(sharedRoot, 'lock')
 /**
  * The bound of a test whose action run may be the suite's cold build of an example: minutes on
  * two quiet cores, many more while other test files build too.
  */
-export const BUILD_TIMEOUT_MS = 20 * 60_000
+export const BUILD_TIMEOUT_MS = 30 * 60_000
 /** A lock older than this was left by a killed run. */
-const STALE_LOCK_MS = 20 * 60_000
+const STALE_LOCK_MS = BUILD_TIMEOUT_MS
 
-/** The cargo target folder shared by every run that builds `name` (e.g. `hello`). */
-export function sharedTargetDir(name: string): string {
+/** The cargo target folder shared by every run that builds `name` (e.g. `hello-arm64-...`). */
+function sharedTargetDir(name: string): string {
   return path.join(sharedRoot, 'target', name)
 }
 
@@ -43,7 +50,7 @@ export function sharedTargetDir(name: string): string {
  * machine's cargo home, where scripts/setup.sh fetched the crates (a runner's ~/.cargo: the
  * build downloads nothing).
  */
-export function sharedBuildEnv(example: string): Record<string, string> {
+function sharedBuildEnv(example: string): Record<string, string> {
   return {
     CARGO_TARGET_DIR: sharedTargetDir(example),
     // Zig's cache (glibc stubs, compiler-rt), kept as the action's cache would keep it.
@@ -58,6 +65,25 @@ export function sharedRunnerDirs(root: string): RunnerDirs {
 }
 
 /**
+ * The main step on the shared runner, building `project` (already copied into the workspace) in
+ * the target folder of its kind: one per project, architecture, runtime (the glibc the linker
+ * targets) and toolchain, so that runs of one kind only re-link and runs of two kinds never
+ * thrash each other's units. Runs of one kind take turns (onSharedTarget).
+ */
+export function runSharedBuild(project: string, options: StepOptions): Promise<StepResult> {
+  const inputs = options.inputs ?? {}
+  const kind = [
+    path.basename(project),
+    inputs.architecture ?? 'arm64',
+    inputs.runtime ?? 'provided.al2023',
+    inputs['rust-toolchain'] ?? 'stable',
+  ].join('-')
+  return onSharedTarget(kind, () =>
+    runStep('main', { ...options, env: { ...sharedBuildEnv(kind), ...options.env } }),
+  )
+}
+
+/**
  * Makes sure the shared tool cache holds the tools `toolInputs` pin (releases.inputs(mirror)),
  * installing them once through the bundled action. Safe to call from parallel test files.
  */
@@ -66,24 +92,41 @@ export async function prepareSharedRunner(toolInputs: Record<string, string>): P
   const stamp = JSON.stringify(
     Object.fromEntries(Object.entries(toolInputs).filter(([k]) => k.endsWith('sha256'))),
   )
+  const ready = () => fs.readFileSync(readyMarker, { encoding: 'utf8', flag: 'a+' }) === stamp
+  if (ready()) return
+  await withLock(path.join(sharedRoot, 'tools.lock'), async () => {
+    if (ready()) return
+    await installTools(toolInputs)
+    fs.writeFileSync(readyMarker, stamp)
+  })
+}
+
+/**
+ * Runs `step` (an action run building into sharedTargetDir(name)) alone among the test files:
+ * cargo locks the target folder only while it compiles, and cargo-lambda then copies each
+ * binary to `target/lambda/<bin>/bootstrap`, where a parallel run could overwrite it with its own
+ * (another architecture or glibc) before this run zips it.
+ */
+function onSharedTarget<T>(name: string, step: () => Promise<T>): Promise<T> {
+  fs.mkdirSync(path.join(sharedRoot, 'target'), { recursive: true })
+  return withLock(path.join(sharedRoot, 'target', `${name}.lock`), step)
+}
+
+async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
   for (;;) {
-    if (fs.existsSync(readyMarker) && fs.readFileSync(readyMarker, 'utf8') === stamp) return
     try {
-      fs.mkdirSync(lockDir)
+      fs.mkdirSync(lock)
+      break
     } catch {
-      const age = Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? 0)
-      if (age > STALE_LOCK_MS) fs.rmSync(lockDir, { recursive: true, force: true })
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0)
+      if (age > STALE_LOCK_MS) fs.rmSync(lock, { recursive: true, force: true })
       await new Promise((r) => setTimeout(r, 1000))
-      continue
     }
-    try {
-      if (fs.existsSync(readyMarker) && fs.readFileSync(readyMarker, 'utf8') === stamp) return
-      await installTools(toolInputs)
-      fs.writeFileSync(readyMarker, stamp)
-      return
-    } finally {
-      fs.rmSync(lockDir, { recursive: true, force: true })
-    }
+  }
+  try {
+    return await fn()
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true })
   }
 }
 
