@@ -198,8 +198,8 @@ describe('environment', () => {
     expect(parseEnvironment('', 'merge')).toBeUndefined()
     expect(() => parseEnvironment('', 'replace')).toThrow(/environment-mode/)
     expect(
-      config({ 'function-name': 'fn', environment: 'AB=bcde', 'environment-mode': 'replace' }).deploy
-        ?.configuration.environment,
+      config({ 'function-name': 'fn', environment: 'AB=bcde', 'environment-mode': 'replace' })
+        .deploy?.configuration.environment,
     ).toEqual({
       variables: { AB: 'bcde' },
       mode: 'replace',
