@@ -165,7 +165,7 @@ describe('the single-function example for arm64 (debian toolchain), profile size
     expect(b.result.outputs['code-sha256']).toBe(sha256(zip, 'base64'))
     expect(a.sha256).toBe(sha256(zip, 'hex'))
     expect(a.zipSize).toBe(zip.length)
-    expect(a.zipPath.endsWith(path.join('target', 'lambda', 'hello', 'bootstrap.zip'))).toBe(true)
+    expect(a.zipPath.endsWith(path.join('lambda', 'hello', 'bootstrap.zip'))).toBe(true)
   })
 
   it('the zip holds exactly bootstrap, mode 0755: an aarch64 ELF needing at most GLIBC_2.34', async () => {
@@ -365,7 +365,7 @@ describe('the workspace example: two functions and an extension, uploaded as art
     expect(b.lambdaCalls[0]).not.toContain('--extension')
     expect(b.lambdaCalls[1]).toContain('--extension')
     // Where the real cargo-lambda leaves them, which is where the action packs them from.
-    expect(b.result.log).toContain(path.join('target', 'lambda', 'extensions', 'audit'))
+    expect(b.result.log).toContain(path.join('lambda', 'extensions', 'audit'))
   })
 
   it('uploads each zip as <bin>-<arch> with the retention asked for', async () => {

@@ -67,7 +67,7 @@ export function sharedRunnerDirs(root: string): RunnerDirs {
 /**
  * The main step on the shared runner, building `project` (already copied into the workspace) in
  * the target folder of its kind: one per project, architecture, runtime (the glibc the linker
- * targets) and toolchain, so that runs of one kind only re-link and runs of two kinds never
+ * targets), toolchain and profile, so that runs of one kind only re-link and runs of two kinds never
  * thrash each other's units. Runs of one kind take turns (onSharedTarget).
  */
 export function runSharedBuild(project: string, options: StepOptions): Promise<StepResult> {
@@ -77,6 +77,7 @@ export function runSharedBuild(project: string, options: StepOptions): Promise<S
     inputs.architecture ?? 'arm64',
     inputs.runtime ?? 'provided.al2023',
     inputs['rust-toolchain'] ?? 'stable',
+    inputs.profile ?? 'size',
   ].join('-')
   return onSharedTarget(kind, () =>
     runStep('main', { ...options, env: { ...sharedBuildEnv(kind), ...options.env } }),
