@@ -77,7 +77,7 @@ export function runSharedBuild(project: string, options: StepOptions): Promise<S
     inputs.architecture ?? 'arm64',
     inputs.runtime ?? 'provided.al2023',
     inputs['rust-toolchain'] ?? 'stable',
-    inputs.profile ?? 'size',
+    ...(inputs.profile ? [inputs.profile] : []),
   ].join('-')
   return onSharedTarget(kind, () =>
     runStep('main', { ...options, env: { ...sharedBuildEnv(kind), ...options.env } }),
