@@ -1,7 +1,7 @@
 /**
  * The tools stage through the bundled action (dist/) and the runner harness, against a local
  * mirror serving the real Zig (repacked under its official name) and the cargo-lambda
- * STAND-IN packed like the release asset (see test/support/releases.ts). Each run is a whole `main` step; these tests assert the
+ * STAND-IN packed like the release asset (see test/support/releases.ts, and the beforeAll for why). Each run is a whole `main` step; these tests assert the
  * tools part (mirror requests, log, summary, exported environment, exit code on tool failures),
  * whatever the later stages do with the dummy project.
  */
@@ -33,7 +33,10 @@ let mirror: Mirror
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-tools-mirror-'))
   releases = await prepareReleases(root, {
-    // Still the stand-in: these tests read its argv log; they move to the real tool next.
+    // The stand-in, because these tests need what the real 1.9.2 cannot give: a log of every
+    // invocation (to prove the tool ran once, or never, after a refused download) and releases of
+    // other versions, or one that reports a wrong version (packStandin). What they check is the
+    // tools stage, which handles both the same way.
     cargoLambda: 'standin',
   })
   mirror = await startMirror(root, { timeoutMs: 20 * 60_000 })
