@@ -10,6 +10,11 @@
  *   aliases.ts    POST /2015-03-31/functions/{FunctionName}/aliases          CreateAlias
  *                 GET  /2015-03-31/functions/{FunctionName}/aliases/{Name}   GetAlias
  *                 PUT  /2015-03-31/functions/{FunctionName}/aliases/{Name}   UpdateAlias
+ *                      (RoutingConfig: one additional version and its weight)
+ *   configuration.ts POST /2015-03-31/functions                          CreateFunction
+ *                 PUT  /2015-03-31/functions/{FunctionName}/configuration    UpdateFunctionConfiguration
+ *   invoke.ts     POST /2015-03-31/functions/{FunctionName}/invocations[?Qualifier=]  Invoke
+ *                      (runs the version's real bootstrap against a local Runtime API)
  *
  * and beside them: `world.ts` (the state, name resolution, the state machine and the
  * FunctionConfiguration), `protocol.ts` (routing, SigV4 scope, strict bodies, error shapes),

@@ -12,6 +12,9 @@ export type Operation =
   | 'GetAlias'
   | 'CreateAlias'
   | 'UpdateAlias'
+  | 'CreateFunction'
+  | 'UpdateFunctionConfiguration'
+  | 'Invoke'
 
 export type Arch = 'x86_64' | 'arm64'
 
@@ -29,6 +32,30 @@ export interface FunctionSpec {
   readonly updateMs?: number
   /** Every code update of this function ends Failed with this reason. */
   readonly failUpdate?: UpdateFailure
+  /** Its configuration (default: Lambda's defaults, provided.al2023, handler bootstrap). */
+  readonly settings?: Partial<FunctionSettings>
+}
+
+/** The configuration UpdateFunctionConfiguration changes (and a published version keeps). */
+export interface FunctionSettings {
+  role: string
+  runtime: string | undefined
+  handler: string | undefined
+  memorySize: number
+  timeout: number
+  description: string
+  environment: Record<string, string>
+  layers: string[]
+}
+
+/** One Invoke the emulator answered, for the tests to inspect. */
+export interface InvocationRecord {
+  readonly qualifier: string | undefined
+  /** The version that ran (`$LATEST` or a number). */
+  readonly version: string
+  readonly functionError: string | undefined
+  readonly payload: string
+  readonly log: string
 }
 
 /**
@@ -89,6 +116,10 @@ export interface EmulatorOptions {
   readonly s3Endpoint?: string
   /** The server closes itself after this long (default 5 minutes). */
   readonly lifetimeMs?: number
+  /** How long a function made by CreateFunction stays Pending (default 50 ms). */
+  readonly createPendingMs?: number
+  /** Caps an Invoke's run (default: the function's Timeout). */
+  readonly invokeTimeoutMs?: number
   /**
    * Where ImageUri images are looked up (an OCI registry API base URL and its Basic credentials):
    * an UpdateFunctionCode naming an image the registry does not have fails, as Lambda's does.
@@ -106,6 +137,9 @@ export interface VersionState {
   readonly codeSize: number
   readonly architectures: Arch[]
   readonly revisionId: string
+  /** The code and configuration the version froze. */
+  readonly zip: Buffer
+  readonly settings: Readonly<FunctionSettings>
 }
 
 export interface AliasState {
@@ -113,6 +147,8 @@ export interface AliasState {
   functionVersion: string
   revisionId: string
   description: string
+  /** RoutingConfig.AdditionalVersionWeights: version -> share of the traffic (none: no routing). */
+  weights?: Record<string, number>
 }
 
 export interface FunctionState {
@@ -140,6 +176,8 @@ export interface FunctionState {
   /** S3 locations the code came from, in order. */
   s3Sources: { bucket: string; key: string }[]
   dryRuns: number
+  settings: FunctionSettings
+  invocations: InvocationRecord[]
 }
 
 export interface RequestRecord {
