@@ -70,6 +70,7 @@ async function runMain(
   dirs: RunnerDirs,
   inputs: Record<string, string> = {},
   env: Record<string, string> = {},
+  timeoutMs?: number,
 ): Promise<Run> {
   const before = new Map(mirror.requests)
   // Beside the runner folders, so it goes when they do.
@@ -78,7 +79,8 @@ async function runMain(
     inputs: { architecture: 'x86_64', ...releases.inputs(mirror.url), ...inputs },
     dirs,
     env: { RLA_RETRY_BASE_MS: '5', CARGO_LAMBDA_STANDIN_LOG: standinLog, ...env },
-    // The harness's bound: under the test's (or the hook's) own, so no step outlives it.
+    // Inside a test the harness also cuts this to the test's own time, so no step outlives it.
+    timeoutMs,
   })
   const requests = new Map<string, number>()
   for (const [p, n] of mirror.requests) {
@@ -119,6 +121,13 @@ function errors(r: StepResult): string[] {
   return r.annotations.filter((a) => a.level === 'error').map((a) => a.message)
 }
 
+/**
+ * A run that downloads and unpacks Zig (353 MB) can take minutes on a loaded 2-core machine: the
+ * beforeAll that does it gets this bound, and its step a little less.
+ */
+const INSTALL_HOOK_MS = 600_000
+const INSTALL_STEP_MS = INSTALL_HOOK_MS - 30_000
+
 const zigPath = `/${zigFile}`
 const clPath = (v: string): string => `/${cargoLambdaAsset(v)}`
 
@@ -132,8 +141,8 @@ describe('cold, warm tool cache, warm Actions cache', () => {
   beforeAll(async () => {
     dirs = runnerDirs()
     service = await startResultsService()
-    cold = await runMain(dirs, {}, service.env)
-  })
+    cold = await runMain(dirs, {}, service.env, INSTALL_STEP_MS)
+  }, INSTALL_HOOK_MS)
   afterAll(async () => {
     await service?.close()
     fs.rmSync(path.dirname(dirs.workspace), { recursive: true, force: true })
@@ -195,48 +204,55 @@ describe('cold, warm tool cache, warm Actions cache', () => {
     expect(JSON.parse(warm.result.state['rust-lambda-action'] ?? '{}')).not.toHaveProperty('tools')
   })
 
-  it('the post step saves what the cold run downloaded; an empty tool cache then restores it from the Actions cache with zero mirror requests', async () => {
-    const post = await runStep('post', {
-      dirs,
-      state: cold.result.state,
-      env: { ...service.env },
-    })
-    expect(post.exitCode).toBe(0)
-    expect(post.annotations.filter((a) => a.level !== 'notice')).toEqual([])
-    const keys = service
-      .cacheEntries()
-      .filter((e) => e.finalized)
-      .map((e) => e.key)
-    expect(keys).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(
-          `^rust-lambda-action-tool-zig-${releases.zigVersion.replace(/\./g, '\\.')}-linux-`,
-        ),
-        expect.stringMatching(/^rust-lambda-action-tool-cargo-lambda-/),
-      ]),
-    )
+  it(
+    'the post step saves what the cold run downloaded; an empty tool cache then restores it from the Actions cache with zero mirror requests',
+    async () => {
+      const post = await runStep('post', {
+        dirs,
+        state: cold.result.state,
+        env: { ...service.env },
+      })
+      expect(post.exitCode).toBe(0)
+      expect(post.annotations.filter((a) => a.level !== 'notice')).toEqual([])
+      const keys = service
+        .cacheEntries()
+        .filter((e) => e.finalized)
+        .map((e) => e.key)
+      expect(keys).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            `^rust-lambda-action-tool-zig-${releases.zigVersion.replace(/\./g, '\\.')}-linux-`,
+          ),
+          expect.stringMatching(/^rust-lambda-action-tool-cargo-lambda-/),
+        ]),
+      )
 
-    // A fresh runner: same RUNNER_TOOL_CACHE path, nothing in it. The warm tool cache is set aside
-    // and put back afterwards, for the tests that read it.
-    const aside = `${dirs.toolCache}.aside`
-    fs.renameSync(dirs.toolCache, aside)
-    fs.mkdirSync(dirs.toolCache)
-    let third: Run
-    try {
-      third = await runMain(dirs, {}, service.env)
-    } finally {
-      fs.rmSync(dirs.toolCache, { recursive: true, force: true })
-      fs.renameSync(aside, dirs.toolCache)
-    }
-    expect(third.requests.size).toBe(0)
-    const rows = toolRows(third.result.summary)
-    expect(rows.zig?.[1]).toMatch(/^actions-cache \(rust-lambda-action-tool-zig-/)
-    expect(rows['cargo-lambda']?.[1]).toMatch(/^actions-cache \(/)
-    expect(third.result.log).toContain(`zig version: ${releases.zigVersion}`)
-    expect(versionChecks(third)).toBe(1)
-    // Restored, not downloaded: nothing to save again.
-    expect(JSON.parse(third.result.state['rust-lambda-action'] ?? '{}')).not.toHaveProperty('tools')
-  })
+      // A fresh runner: same RUNNER_TOOL_CACHE path, nothing in it. The warm tool cache is set aside
+      // and put back afterwards, for the tests that read it.
+      const aside = `${dirs.toolCache}.aside`
+      fs.renameSync(dirs.toolCache, aside)
+      fs.mkdirSync(dirs.toolCache)
+      let third: Run
+      try {
+        third = await runMain(dirs, {}, service.env)
+      } finally {
+        fs.rmSync(dirs.toolCache, { recursive: true, force: true })
+        fs.renameSync(aside, dirs.toolCache)
+      }
+      expect(third.requests.size).toBe(0)
+      const rows = toolRows(third.result.summary)
+      expect(rows.zig?.[1]).toMatch(/^actions-cache \(rust-lambda-action-tool-zig-/)
+      expect(rows['cargo-lambda']?.[1]).toMatch(/^actions-cache \(/)
+      expect(third.result.log).toContain(`zig version: ${releases.zigVersion}`)
+      expect(versionChecks(third)).toBe(1)
+      // Restored, not downloaded: nothing to save again.
+      expect(JSON.parse(third.result.state['rust-lambda-action'] ?? '{}')).not.toHaveProperty(
+        'tools',
+      )
+      // Two long steps: saving Zig to the cache, then restoring and unpacking it.
+    },
+    2 * INSTALL_HOOK_MS,
+  )
 })
 
 describe('refusals and recoveries', () => {
@@ -325,14 +341,14 @@ describe('refusals and recoveries', () => {
     // pins) into a tool cache every test below starts from, each with its own other folders.
     beforeAll(async () => {
       installed = runnerDirs()
-      const run = await runMain(installed)
+      const run = await runMain(installed, {}, {}, INSTALL_STEP_MS)
       const rows = toolRows(run.result.summary)
       if (
         !rows.zig?.[1]?.startsWith('download') ||
         !rows['cargo-lambda']?.[1]?.startsWith('download')
       )
         throw new Error(`installing the tools failed:\n${run.result.log}`)
-    })
+    }, INSTALL_HOOK_MS)
     afterAll(() => fs.rmSync(path.dirname(installed.workspace), { recursive: true, force: true }))
     beforeEach(() => {
       dirs = { ...runnerDirs(), toolCache: installed.toolCache }

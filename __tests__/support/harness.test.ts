@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, runGroup, stepDeadline, STEP_TIMEOUT_MS } from '../../test/support/harness.js'
 
 /** Running, not merely a zombie waiting for a container's init to reap it. */
@@ -77,8 +77,16 @@ describe('a step started by a test', () => {
       fs.rmSync(dir, { recursive: true, force: true })
     }
   }, 60_000)
+})
 
-  it('outside a test (a beforeAll) keeps its own bound, under the hook timeout', () => {
+describe('a step started outside a test (a beforeAll)', () => {
+  let bound = 0
+  beforeAll(() => {
+    bound = stepDeadline(123_456)
+  })
+
+  it('keeps its own bound; the default is under the hook timeout', () => {
+    expect(bound).toBe(123_456)
     expect(STEP_TIMEOUT_MS).toBeLessThan(300_000)
   })
 })

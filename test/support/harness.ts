@@ -40,7 +40,7 @@ export interface StepOptions {
   dirs: RunnerDirs
   /** STATE_* given to the step (the post step gets main's saved state). */
   state?: Record<string, string>
-  timeoutMs?: number
+  timeoutMs?: number | undefined
 }
 
 /**
