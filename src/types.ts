@@ -111,6 +111,23 @@ export interface DeployConfig {
   readonly force: boolean
   readonly region: string | undefined
   readonly concurrency: number
+  /** Extensions published as layers (`layer-name`, `attach-layers`). */
+  readonly layers: LayersConfig
+}
+
+/** One `layer-name` line: `extension=layer`. */
+export interface LayerMapping {
+  readonly extension: string
+  readonly layer: string
+}
+
+export interface LayersConfig {
+  /** `layer-name` given as one name (for the only extension); undefined otherwise. */
+  readonly name: string | undefined
+  /** `layer-name` given as `extension=layer` lines. */
+  readonly mappings: readonly LayerMapping[]
+  /** `attach-layers`. */
+  readonly attach: boolean
 }
 
 // --- What the stages return ---
@@ -230,6 +247,22 @@ export interface DeployOutcome {
   readonly codeSha256: string
   /** The image deployed (`package-type: image`). */
   readonly imageUri?: string | undefined
+  readonly ms: number
+  readonly error?: string | undefined
+}
+
+export type LayerResultKind = 'published' | 'unchanged' | 'dry-run' | 'failed'
+/** One extension published (or found unchanged) as a layer version in one region. */
+export interface LayerOutcome {
+  readonly extension: string
+  readonly layer: string
+  readonly region: string
+  readonly result: LayerResultKind
+  /** The layer's ARN without a version (unknown in a dry run of a layer that does not exist yet). */
+  readonly layerArn?: string | undefined
+  readonly layerVersionArn?: string | undefined
+  readonly version?: number | undefined
+  readonly codeSha256: string
   readonly ms: number
   readonly error?: string | undefined
 }

@@ -11,6 +11,7 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import pLimit from 'p-limit'
 import { failureMessage } from '../errors.js'
 import type { Artifact, DeployConfig, DeployOutcome, SmokeResults } from '../types.js'
+import type { LayerAttachments } from './configuration.js'
 import { DEFAULT_WAITER, deployTarget, type StepContext, type WaiterTiming } from './lambda.js'
 import { planDeploy, type DeployPlan, type PlanEnvironment } from './plan.js'
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js'
@@ -59,10 +60,12 @@ export async function deployFunctions(
   artifacts: readonly Artifact[],
   smoke: SmokeResults,
   deps: DeployDeps = defaultDeps(),
+  /** With `attach-layers`: the layer versions deployLayers published, by region. */
+  layers: LayerAttachments = new Map(),
 ): Promise<DeployOutcome[]> {
   const plan = planDeploy(deploy, artifacts, deps.env)
   maskCredentials(deps.env)
-  return core.group(`Deploy ${describe(plan)}`, () => run(plan, smoke, deps))
+  return core.group(`Deploy ${describe(plan)}`, () => run(plan, smoke, layers, deps))
 }
 
 function describe(plan: DeployPlan): string {
@@ -73,6 +76,7 @@ function describe(plan: DeployPlan): string {
 async function run(
   plan: DeployPlan,
   smoke: SmokeResults,
+  layers: LayerAttachments,
   deps: DeployDeps,
 ): Promise<DeployOutcome[]> {
   for (const note of plan.notes) deps.info(note)
@@ -89,6 +93,7 @@ async function run(
     s3: plan.targets.some((t) => t.upload.kind === 's3'),
     publish: plan.publish,
     alias: plan.alias !== undefined,
+    attachLayers: layers.size > 0,
   }
 
   const limit = pLimit(plan.concurrency)
@@ -126,6 +131,7 @@ async function run(
             alias: plan.alias,
             dryRun: plan.dryRun,
             force: plan.force,
+            configuration: { layers: layers.get(target.region) },
             info: deps.info,
             notice: deps.notice,
           }

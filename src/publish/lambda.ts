@@ -1,6 +1,7 @@
 /**
  * One function's deploy, step by step: GetFunction (and wait while it is busy), compare the
- * code, UpdateFunctionCode, wait for the update, PublishVersion, move the alias.
+ * code, UpdateFunctionCode, wait for the update, UpdateFunctionConfiguration when the
+ * configuration differs (at most once, e.g. attached layers), wait, PublishVersion, move the alias.
  */
 import * as fs from 'node:fs/promises'
 import {
@@ -12,6 +13,7 @@ import {
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
   type AliasConfiguration,
@@ -31,6 +33,7 @@ import {
   type IamNeeds,
 } from './aws-errors.js'
 import { accountInText, partitionOfRef } from '../lambda/names.js'
+import { decideConfiguration, type ConfigurationWish } from './configuration.js'
 import type { DeployTarget } from './plan.js'
 import { withRetry, type RetryPolicy } from './retry.js'
 import { putZip } from './s3.js'
@@ -56,6 +59,8 @@ export interface StepContext {
   readonly alias: string | undefined
   readonly dryRun: boolean
   readonly force: boolean
+  /** What this run wants of the function's configuration (empty: the code only). */
+  readonly configuration: ConfigurationWish
   readonly info: (line: string) => void
   readonly notice: (line: string) => void
 }
@@ -122,10 +127,81 @@ export async function deployTarget(
     current.CodeSha256 === ours.codeSha256 &&
     currentArch === ours.architecture &&
     current.LastUpdateStatus !== 'Failed'
+  let settled: FunctionConfiguration
   if (sameCode && !ctx.force) {
-    return unchanged(target, ctx, current, call, log)
+    const decision = decide(target, ctx, current)
+    if (decision.update === undefined) return unchanged(target, ctx, current, call, log)
+    if (ctx.dryRun) {
+      for (const c of decision.changes) log(`would change the configuration: ${c} (dry run)`)
+      return dryRunOutcome(target, current)
+    }
+    log(`code unchanged (${ours.codeSha256}); the configuration differs`)
+    settled = current
+  } else {
+    const updated = await updateCode(target, ctx, call, current, log)
+    if (ctx.dryRun) {
+      log('dry run: the update was validated and not applied')
+      for (const c of decide(target, ctx, current).changes) {
+        log(`would change the configuration: ${c} (dry run)`)
+      }
+      return dryRunOutcome(target, current)
+    }
+    // 5. Wait for the update to finish; a failed update names its reason.
+    settled = await waitForUpdate(target, ctx, call, updated, log, 'code update')
+    if (settled.CodeSha256 !== ours.codeSha256) {
+      throw new DeployError(
+        `Function '${fn}' in ${target.region} reports CodeSha256 ${settled.CodeSha256 ?? '(none)'} after the update, not ${ours.codeSha256}: another deployment changed it at the same time. Re-run the job.`,
+      )
+    }
   }
 
+  // 5b. The configuration, at most one write, after the code and before the version is published.
+  settled = await updateConfiguration(target, ctx, call, settled, log)
+
+  // 6. Publish and point the alias at the new version.
+  const version = ctx.publish
+    ? await publish(target, ctx, settled.RevisionId, call, log)
+    : '$LATEST'
+  if (ctx.alias !== undefined && version !== '$LATEST') {
+    await moveAlias(target, ctx, ctx.alias, version, call, log)
+  }
+  return {
+    bin: target.bin,
+    function: fn,
+    result: 'updated',
+    arn: settled.FunctionArn ?? current.FunctionArn,
+    version,
+    alias: ctx.alias,
+    codeSha256: ours.codeSha256,
+  }
+}
+
+function dryRunOutcome(
+  target: DeployTarget,
+  current: FunctionConfiguration,
+): Omit<DeployOutcome, 'ms'> {
+  return {
+    bin: target.bin,
+    function: target.function.given,
+    result: 'dry-run',
+    arn: current.FunctionArn,
+    version: undefined,
+    alias: undefined,
+    codeSha256: target.artifact.codeSha256,
+  }
+}
+
+/** Steps 3 and 4: say when the architecture switches, upload, UpdateFunctionCode (or its DryRun). */
+async function updateCode(
+  target: DeployTarget,
+  ctx: StepContext,
+  call: Call,
+  current: FunctionConfiguration,
+  log: (line: string) => void,
+): Promise<FunctionConfiguration> {
+  const fn = target.function.given
+  const ours = target.artifact
+  const currentArch = current.Architectures?.[0] ?? 'x86_64'
   // 3. Architecture: say so when this deploy switches it.
   if (currentArch !== ours.architecture) {
     ctx.notice(
@@ -155,7 +231,7 @@ export async function deployTarget(
   log(
     `${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : target.upload.kind === 'image' ? ` (image ${target.upload.imageUri})` : ''}`,
   )
-  const updated = await call('UpdateFunctionCode', () =>
+  return call('UpdateFunctionCode', () =>
     confirmed(
       () => ctx.lambda.send(new UpdateFunctionCodeCommand(input)),
       async () => {
@@ -171,43 +247,53 @@ export async function deployTarget(
       },
     ),
   )
-  if (ctx.dryRun) {
-    log('dry run: the update was validated and not applied')
-    return {
-      bin: target.bin,
-      function: fn,
-      result: 'dry-run',
-      arn: current.FunctionArn,
-      version: undefined,
-      alias: undefined,
-      codeSha256: ours.codeSha256,
-    }
-  }
+}
 
-  // 5. Wait for the update to finish; a failed update names its reason.
-  const settled = await waitForUpdate(target, ctx, call, updated, log)
-  if (settled.CodeSha256 !== ours.codeSha256) {
+/** The one configuration decision for this function; a problem stops its deploy. */
+function decide(target: DeployTarget, ctx: StepContext, cfg: FunctionConfiguration) {
+  const decision = decideConfiguration(cfg, ctx.configuration)
+  if (decision.problem !== undefined) {
     throw new DeployError(
-      `Function '${fn}' in ${target.region} reports CodeSha256 ${settled.CodeSha256 ?? '(none)'} after the update, not ${ours.codeSha256}: another deployment changed it at the same time. Re-run the job.`,
+      `Function '${target.function.given}' in ${target.region}: ${decision.problem}`,
     )
   }
+  return decision
+}
 
-  // 6. Publish and point the alias at the new version.
-  const version = ctx.publish
-    ? await publish(target, ctx, settled.RevisionId, call, log)
-    : '$LATEST'
-  if (ctx.alias !== undefined && version !== '$LATEST') {
-    await moveAlias(target, ctx, ctx.alias, version, call, log)
-  }
-  return {
-    bin: target.bin,
-    function: fn,
-    result: 'updated',
-    arn: settled.FunctionArn ?? current.FunctionArn,
-    version,
-    alias: ctx.alias,
-    codeSha256: ours.codeSha256,
-  }
+/**
+ * At most one UpdateFunctionConfiguration, only when the configuration differs from the wish,
+ * with the RevisionId just read; then wait until it is applied.
+ */
+async function updateConfiguration(
+  target: DeployTarget,
+  ctx: StepContext,
+  call: Call,
+  cfg: FunctionConfiguration,
+  log: (line: string) => void,
+): Promise<FunctionConfiguration> {
+  const decision = decide(target, ctx, cfg)
+  if (decision.update === undefined) return cfg
+  for (const c of decision.changes) log(`configuration: ${c}`)
+  const update = decision.update
+  const updated = await call('UpdateFunctionConfiguration', () =>
+    confirmed(
+      () =>
+        ctx.lambda.send(
+          new UpdateFunctionConfigurationCommand({
+            FunctionName: target.function.given,
+            ...update,
+            ...(cfg.RevisionId !== undefined ? { RevisionId: cfg.RevisionId } : {}),
+          }),
+        ),
+      async () => {
+        const now = await getFunction(target, ctx, call)
+        if (decideConfiguration(now, ctx.configuration).update !== undefined) return undefined
+        log('the answer to UpdateFunctionConfiguration was lost, but the function already has it')
+        return now
+      },
+    ),
+  )
+  return waitForUpdate(target, ctx, call, updated, log, 'configuration update')
 }
 
 type Call = <T>(operation: string, send: () => Promise<T>) => Promise<T>
@@ -332,23 +418,28 @@ async function waitForUpdate(
   call: Call,
   updated: FunctionConfiguration,
   log: (line: string) => void,
+  what: 'code update' | 'configuration update',
 ): Promise<FunctionConfiguration> {
-  if (updated.LastUpdateStatus !== 'InProgress') return checkNotFailed(target, updated)
-  log('waiting for the update to finish (LastUpdateStatus InProgress)')
+  if (updated.LastUpdateStatus !== 'InProgress') return checkNotFailed(target, updated, what)
+  log(`waiting for the ${what} to finish (LastUpdateStatus InProgress)`)
   const { cfg } = await runWaiter(target, ctx, call, waitUntilFunctionUpdatedV2)
   if (cfg.LastUpdateStatus === 'InProgress') {
     throw new DeployError(
-      `Function '${target.function.given}' in ${target.region}: the code update did not finish within ${ctx.waiter.maxWaitTime} s (LastUpdateStatus still InProgress).`,
+      `Function '${target.function.given}' in ${target.region}: the ${what} did not finish within ${ctx.waiter.maxWaitTime} s (LastUpdateStatus still InProgress).`,
     )
   }
-  return checkNotFailed(target, cfg)
+  return checkNotFailed(target, cfg, what)
 }
 
-function checkNotFailed(target: DeployTarget, cfg: FunctionConfiguration): FunctionConfiguration {
+function checkNotFailed(
+  target: DeployTarget,
+  cfg: FunctionConfiguration,
+  what: 'code update' | 'configuration update',
+): FunctionConfiguration {
   if (cfg.LastUpdateStatus === 'Failed') {
     const code = cfg.LastUpdateStatusReasonCode ? ` [${cfg.LastUpdateStatusReasonCode}]` : ''
     throw new DeployError(
-      `Function '${target.function.given}' in ${target.region}: Lambda rejected the code update (LastUpdateStatus Failed${code}): ${cfg.LastUpdateStatusReason ?? 'no reason given'}`,
+      `Function '${target.function.given}' in ${target.region}: Lambda rejected the ${what} (LastUpdateStatus Failed${code}): ${cfg.LastUpdateStatusReason ?? 'no reason given'}`,
     )
   }
   return cfg

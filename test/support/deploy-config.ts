@@ -13,6 +13,7 @@ export function deployConfig(over: Partial<DeployConfig> = {}): DeployConfig {
     force: false,
     region: undefined,
     concurrency: 4,
+    layers: { name: undefined, mappings: [], attach: false },
     ...over,
   }
 }

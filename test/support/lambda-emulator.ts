@@ -5,11 +5,15 @@
  *
  *   functions.ts  GET  /2015-03-31/functions/{FunctionName}[?Qualifier=]     GetFunction
  *                 PUT  /2015-03-31/functions/{FunctionName}/code             UpdateFunctionCode
+ *   configuration.ts PUT /2015-03-31/functions/{FunctionName}/configuration  UpdateFunctionConfiguration
  *   versions.ts   POST /2015-03-31/functions/{FunctionName}/versions         PublishVersion
  *                 GET  /2015-03-31/functions/{FunctionName}/versions         ListVersionsByFunction
  *   aliases.ts    POST /2015-03-31/functions/{FunctionName}/aliases          CreateAlias
  *                 GET  /2015-03-31/functions/{FunctionName}/aliases/{Name}   GetAlias
  *                 PUT  /2015-03-31/functions/{FunctionName}/aliases/{Name}   UpdateAlias
+ *   layers.ts     POST /2018-10-31/layers/{LayerName}/versions               PublishLayerVersion
+ *                 GET  /2018-10-31/layers/{LayerName}/versions               ListLayerVersions
+ *                 GET  /2018-10-31/layers/{LayerName}/versions/{VersionNumber} GetLayerVersion
  *
  * and beside them: `world.ts` (the state, name resolution, the state machine and the
  * FunctionConfiguration), `protocol.ts` (routing, SigV4 scope, strict bodies, error shapes),
@@ -25,6 +29,7 @@
  * Authorization header are errors. Faults (409, 403, 429, ...) and latency can be injected, and
  * every call is counted per operation and function. Binds 127.0.0.1 only, closes itself after
  * `lifetimeMs`.
+ * Layer operations are counted (and faults matched) under `layer:<LayerName>`.
  */
 export { codeSha256 } from './lambda-emulator/code.js'
 export { MAX_UPDATE_REQUEST_BYTES } from './lambda-emulator/functions.js'

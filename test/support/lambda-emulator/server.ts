@@ -8,6 +8,7 @@ import * as http from 'node:http'
 import { LastUpdateStatusReasonCode } from '@aws-sdk/client-lambda'
 import type { AddressInfo } from 'node:net'
 import { PLACEHOLDER_ZIP, codeSha256 } from './code.js'
+import { addVersion, findLayerVersion } from './layers.js'
 import { imageDigestHex } from './image.js'
 import { ApiError } from './errors.js'
 import { OPERATIONS, WRITE_OPERATIONS } from './operations.js'
@@ -21,7 +22,7 @@ import type {
   Operation,
   RequestRecord,
 } from './types.js'
-import { createWorld, lambdaTimestamp } from './world.js'
+import { copySettings, createWorld, DEFAULT_SETTINGS, lambdaTimestamp } from './world.js'
 
 export async function startLambdaEmulator(options: EmulatorOptions = {}): Promise<LambdaEmulator> {
   const world = createWorld(options)
@@ -112,6 +113,9 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
           fnName = given
         }
         count(fnName, op)
+      } else if (r.params.LayerName !== undefined) {
+        fnName = `layer:${r.params.LayerName.replace(/^arn:.*:layer:/, '')}`
+        count(fnName, op)
       }
       checkQuery(r.def, url.searchParams)
       const body = validateBody(r.def, raw, req.headers['content-type'])
@@ -181,6 +185,11 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
       }
       const zip = spec.zip ?? PLACEHOLDER_ZIP
       const now = Date.now()
+      const layers = (spec.layers ?? []).map((arn) => {
+        const v = findLayerVersion(world, arn)
+        if (v === undefined) throw new Error(`emulator: no layer version ${arn} (addLayerVersion)`)
+        return { arn, codeSize: v.codeSize }
+      })
       const f: FunctionState = {
         name: spec.name,
         arn: world.arnOf(spec.name),
@@ -200,6 +209,8 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
         updateUntil: 0,
         updateMs: spec.updateMs,
         failUpdate: spec.failUpdate,
+        settings: { ...copySettings(DEFAULT_SETTINGS), layers },
+        configurationUpdates: 0,
         versions: [],
         aliases: new Map(),
         s3Sources: [],
@@ -213,6 +224,22 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
       if (f === undefined) throw new Error(`emulator: no function ${name}`)
       world.settle(f)
       return f
+    },
+    addLayerVersion(spec) {
+      const zip = spec.zip ?? PLACEHOLDER_ZIP
+      return addVersion(world, spec.name, {
+        codeSha256: codeSha256(zip),
+        codeSize: zip.length,
+        zip,
+        description: '',
+        compatibleRuntimes: spec.compatibleRuntimes,
+        compatibleArchitectures: spec.compatibleArchitectures,
+        licenseInfo: undefined,
+        s3Source: undefined,
+      }).version.arn
+    },
+    layer(name) {
+      return world.layers.get(name)
     },
     inject(fault) {
       faults.push({ ...fault, left: fault.times ?? Number.POSITIVE_INFINITY })

@@ -12,6 +12,10 @@ export type Operation =
   | 'GetAlias'
   | 'CreateAlias'
   | 'UpdateAlias'
+  | 'UpdateFunctionConfiguration'
+  | 'PublishLayerVersion'
+  | 'GetLayerVersion'
+  | 'ListLayerVersions'
 
 export type Arch = 'x86_64' | 'arm64'
 
@@ -29,6 +33,16 @@ export interface FunctionSpec {
   readonly updateMs?: number
   /** Every code update of this function ends Failed with this reason. */
   readonly failUpdate?: UpdateFailure
+  /** Layer version ARNs the function starts with (each must exist: `addLayerVersion`). */
+  readonly layers?: readonly string[]
+}
+
+/** A layer version a test puts in place before the run (as another pipeline would have). */
+export interface LayerVersionSpec {
+  readonly name: string
+  readonly zip?: Buffer
+  readonly compatibleArchitectures?: readonly Arch[]
+  readonly compatibleRuntimes?: readonly string[]
 }
 
 /**
@@ -44,7 +58,7 @@ export interface UpdateFailure {
 /** An error answer instead of the operation's (nothing is changed). */
 export interface ErrorFault {
   readonly operation: Operation
-  /** Only for this function name (default: any). */
+  /** Only for this function name, or `layer:<LayerName>` for a layer operation (default: any). */
   readonly function?: string
   readonly status: number
   readonly code: string
@@ -100,12 +114,55 @@ export interface EmulatorOptions {
   }
 }
 
+/** A layer in a function's configuration: `{ Arn, CodeSize }` (API reference, `Layer`). */
+export interface FunctionLayer {
+  readonly arn: string
+  readonly codeSize: number
+}
+
+/**
+ * The part of the configuration UpdateFunctionConfiguration changes here, kept whole so a
+ * published version can capture it.
+ */
+export interface FunctionSettings {
+  memorySize: number
+  timeout: number
+  description: string
+  /** undefined: no Environment in the configuration at all. */
+  environment: Record<string, string> | undefined
+  layers: FunctionLayer[]
+}
+
 export interface VersionState {
   readonly version: string
   readonly codeSha256: string
   readonly codeSize: number
   readonly architectures: Arch[]
   readonly revisionId: string
+  readonly settings: FunctionSettings
+}
+
+export interface LayerVersionState {
+  readonly version: number
+  readonly arn: string
+  readonly codeSha256: string
+  readonly codeSize: number
+  readonly zip: Buffer
+  readonly description: string
+  readonly createdDate: string
+  readonly compatibleRuntimes: readonly string[] | undefined
+  readonly compatibleArchitectures: readonly Arch[] | undefined
+  readonly licenseInfo: string | undefined
+  /** Where the content came from when it was published from S3. */
+  readonly s3Source: { readonly bucket: string; readonly key: string } | undefined
+}
+
+export interface LayerState {
+  readonly name: string
+  /** The layer's ARN without a version. */
+  readonly arn: string
+  /** Oldest first; numbers are never reused. */
+  readonly versions: LayerVersionState[]
 }
 
 export interface AliasState {
@@ -135,6 +192,10 @@ export interface FunctionState {
   updateUntil: number
   updateMs: number | undefined
   failUpdate: UpdateFailure | undefined
+  /** Memory, timeout, description, environment and layers of $LATEST. */
+  settings: FunctionSettings
+  /** Successful UpdateFunctionConfiguration calls. */
+  configurationUpdates: number
   versions: VersionState[]
   aliases: Map<string, AliasState>
   /** S3 locations the code came from, in order. */
@@ -162,12 +223,19 @@ export interface LambdaEmulator {
   addFunction(spec: FunctionSpec): FunctionState
   /** The live state of a function (throws when unknown). */
   fn(name: string): FunctionState
+  /** Publishes a layer version directly (no request counted); returns its version ARN. */
+  addLayerVersion(spec: LayerVersionSpec): string
+  /** The layer of that name, or undefined when no version was ever published. */
+  layer(name: string): LayerState | undefined
   inject(fault: Fault): void
   clearFaults(): void
   setLatency(ms: number): void
-  /** Calls per operation for one function (or all functions). */
+  /**
+   * Calls per operation for one function (or all functions). Layer operations are counted under
+   * `layer:<LayerName>`.
+   */
   calls(name?: string): Record<Operation, number>
-  /** Write calls (every operation that changes something) for a function. */
+  /** Write calls (every operation that changes something) for a function (or `layer:<name>`). */
   writes(name?: string): number
   readonly requests: readonly RequestRecord[]
   /** The most requests answered at the same time, among those `which` selects (default: all). */

@@ -5,7 +5,13 @@
  */
 import { randomUUID } from 'node:crypto'
 import { ApiError, conflict, notFound } from './errors.js'
-import type { EmulatorOptions, FunctionState, VersionState } from './types.js'
+import type {
+  EmulatorOptions,
+  FunctionSettings,
+  FunctionState,
+  LayerState,
+  VersionState,
+} from './types.js'
 
 const NAME = '[a-zA-Z0-9_-]{1,64}'
 const FULL_ARN = new RegExp(
@@ -24,7 +30,10 @@ export interface World {
   readonly options: EmulatorOptions
   readonly defaultUpdateMs: number
   readonly functions: Map<string, FunctionState>
+  /** Layers by name (layers.ts). */
+  readonly layers: Map<string, LayerState>
   arnOf(name: string): string
+  layerArnOf(name: string): string
   /** Moves time-based states forward (Pending -> Active, InProgress -> Successful/Failed). */
   settle(f: FunctionState): void
   /** The function a FunctionName names, settled; 404 when unknown, 400 when malformed. */
@@ -40,15 +49,35 @@ export interface World {
 export function versionContent(f: {
   readonly codeSha256: string
   readonly architectures: readonly string[]
+  readonly settings: FunctionSettings
 }): string {
-  return JSON.stringify([f.codeSha256, f.architectures])
+  return JSON.stringify([f.codeSha256, f.architectures, f.settings])
+}
+
+/** A copy of the settings, so a published version keeps them while $LATEST moves on. */
+export function copySettings(s: FunctionSettings): FunctionSettings {
+  return {
+    ...s,
+    environment: s.environment === undefined ? undefined : { ...s.environment },
+    layers: s.layers.map((l) => ({ ...l })),
+  }
+}
+
+export const DEFAULT_SETTINGS: FunctionSettings = {
+  memorySize: 128,
+  timeout: 3,
+  description: '',
+  environment: undefined,
+  layers: [],
 }
 
 export function createWorld(options: EmulatorOptions): World {
   const region = options.region ?? 'us-east-1'
   const account = options.account ?? '123456789012'
   const functions = new Map<string, FunctionState>()
+  const layers = new Map<string, LayerState>()
   const arnOf = (name: string): string => `arn:aws:lambda:${region}:${account}:function:${name}`
+  const layerArnOf = (name: string): string => `arn:aws:lambda:${region}:${account}:layer:${name}`
 
   // Every change of the function's configuration, its State and LastUpdateStatus included, gives
   // it a new RevisionId ("RevisionId: the latest updated revision of the function", API reference
@@ -122,6 +151,7 @@ export function createWorld(options: EmulatorOptions): World {
 
   const configuration = (f: FunctionState, version?: VersionState): Record<string, unknown> => {
     const v = version
+    const settings = v ? v.settings : f.settings
     return {
       FunctionName: f.name,
       FunctionArn: v ? `${f.arn}:${v.version}` : f.arn,
@@ -130,12 +160,19 @@ export function createWorld(options: EmulatorOptions): World {
       Role: `arn:aws:iam::${account}:role/lambda-role`,
       ...(f.packageType === 'Zip' ? { Handler: 'bootstrap' } : {}),
       CodeSize: v ? v.codeSize : f.codeSize,
-      Description: '',
-      Timeout: 3,
-      MemorySize: 128,
+      Description: settings.description,
+      Timeout: settings.timeout,
+      MemorySize: settings.memorySize,
       LastModified: f.lastModified,
       CodeSha256: v ? v.codeSha256 : f.codeSha256,
       Version: v ? v.version : '$LATEST',
+      // Lambda leaves Environment and Layers out of the configuration when there are none.
+      ...(settings.environment !== undefined
+        ? { Environment: { Variables: { ...settings.environment } } }
+        : {}),
+      ...(settings.layers.length > 0
+        ? { Layers: settings.layers.map((l) => ({ Arn: l.arn, CodeSize: l.codeSize })) }
+        : {}),
       TracingConfig: { Mode: 'PassThrough' },
       RevisionId: v ? v.revisionId : f.revisionId,
       State: v ? 'Active' : f.state,
@@ -168,7 +205,9 @@ export function createWorld(options: EmulatorOptions): World {
     options,
     defaultUpdateMs: options.updateMs ?? 30,
     functions,
+    layers,
     arnOf,
+    layerArnOf,
     settle,
     resolve,
     busy,
