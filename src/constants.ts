@@ -48,6 +48,17 @@ export const Inputs = {
   ImageTag: 'image-tag',
   RegistryUsername: 'registry-username',
   RegistryPassword: 'registry-password',
+  VerifyEvent: 'verify-event',
+  VerifyResponse: 'verify-response',
+  AliasWeight: 'alias-weight',
+  Promote: 'promote',
+  CreateFunction: 'create-function',
+  RoleArn: 'role-arn',
+  MemorySize: 'memory-size',
+  Timeout: 'timeout',
+  Environment: 'environment',
+  EnvironmentMode: 'environment-mode',
+  Description: 'description',
 } as const
 
 /**
@@ -75,6 +86,10 @@ export const InputDefaults = {
   [Inputs.SmokeEvent]: '{}',
   [Inputs.SmokeTimeout]: '10',
   [Inputs.PackageType]: 'zip',
+  [Inputs.AliasWeight]: '1',
+  [Inputs.Promote]: 'false',
+  [Inputs.CreateFunction]: 'false',
+  [Inputs.EnvironmentMode]: 'merge',
 } as const satisfies Partial<Record<(typeof Inputs)[keyof typeof Inputs], string>>
 
 export const Outputs = {

@@ -35,6 +35,16 @@ export async function run(): Promise<void> {
 }
 
 async function pipeline(config: Config, state: PostState, report: RunReport): Promise<void> {
+  if (config.deploy?.promote === true) {
+    // The second step of a canary: nothing is built, no code is written.
+    const { promoteFunctions } = await import('./publish/promote.js')
+    const { deployFailure } = await import('./publish/deploy.js')
+    report.deployments = await promoteFunctions(config.deploy)
+    const failure = deployFailure(report.deployments)
+    if (failure !== undefined) throw new DeployError(failure)
+    return
+  }
+
   const tools = await installTools(config)
   if (tools.keep) state.tools = tools.keep
   if (tools.failed) throw tools.error

@@ -1,109 +1,72 @@
-/**
- * The one configuration decision: what a function's Layers become with this run's layer versions,
- * and whether that needs an UpdateFunctionConfiguration at all.
- */
 import { describe, expect, it } from 'vitest'
-import {
-  decideConfiguration,
-  desiredLayers,
-  type LayerWish,
-} from '../../src/publish/configuration.js'
+import { planConfiguration } from '../../src/publish/configuration.js'
 
-const ACCOUNT = '123456789012'
-const arn = (name: string, version: number, region = 'us-east-1', account = ACCOUNT): string =>
-  `arn:aws:lambda:${region}:${account}:layer:${name}:${version}`
-const wish = (name: string, version: number | undefined, region = 'us-east-1'): LayerWish => ({
-  name,
-  region,
-  layerArn: `arn:aws:lambda:${region}:${ACCOUNT}:layer:${name}`,
-  versionArn: version === undefined ? undefined : arn(name, version, region),
-})
-const layers = (...arns: string[]): { Layers: { Arn: string; CodeSize: number }[] } => ({
-  Layers: arns.map((a) => ({ Arn: a, CodeSize: 1 })),
-})
+const current = {
+  MemorySize: 128,
+  Timeout: 30,
+  Description: 'api',
+  Environment: { Variables: { KEPT: 'set-elsewhere', LEVEL: 'info' } },
+  Layers: [{ Arn: 'arn:aws:lambda:us-east-1:123456789012:layer:ext:1' }],
+}
 
-describe('desiredLayers', () => {
-  it('replaces the older version of the same layer in place and keeps the others in order', () => {
-    const have = [arn('otel', 7), arn('audit', 1), arn('secrets', 3)]
-    const d = desiredLayers(have, [wish('audit', 2)])
-    expect(d.arns).toEqual([arn('otel', 7), arn('audit', 2), arn('secrets', 3)])
-    expect(d.changes).toEqual([`layer audit: ${arn('audit', 1)} -> ${arn('audit', 2)}`])
-    expect(d.problem).toBeUndefined()
+describe('planConfiguration', () => {
+  it('asks nothing when nothing is asked, or when everything asked is already so', () => {
+    expect(planConfiguration(current, {})).toBeUndefined()
+    expect(
+      planConfiguration(current, {
+        memorySize: 128,
+        timeout: 30,
+        description: 'api',
+        environment: { variables: { LEVEL: 'info' }, mode: 'merge' },
+        layers: ['arn:aws:lambda:us-east-1:123456789012:layer:ext:1'],
+      }),
+    ).toBeUndefined()
   })
 
-  it('adds a layer the function does not use yet after its own layers', () => {
-    const d = desiredLayers([arn('otel', 7)], [wish('audit', 1)])
-    expect(d.arns).toEqual([arn('otel', 7), arn('audit', 1)])
-    expect(d.changes).toHaveLength(1)
+  it('sends only the fields that differ, in one update', () => {
+    const plan = planConfiguration(current, { memorySize: 256, timeout: 30, description: 'api' })
+    expect(plan?.update).toEqual({ MemorySize: 256 })
+    expect(plan?.changes).toEqual(['memory-size 128 -> 256 MB'])
   })
 
-  it('a layer of the same name in another region or account is another layer', () => {
-    const other = [arn('audit', 4, 'eu-west-1'), arn('audit', 9, 'us-east-1', '210987654321')]
-    const d = desiredLayers(other, [wish('audit', 1)])
-    expect(d.arns).toEqual([...other, arn('audit', 1)])
-  })
-
-  it('refuses a sixth layer, naming what the function has and what would be added', () => {
-    const have = [1, 2, 3, 4, 5].map((i) => arn(`l${i}`, 1))
-    const d = desiredLayers(have, [wish('audit', 1)])
-    expect(d.problem).toContain('it would use 6 layers and Lambda allows 5 per function')
-    expect(d.problem).toContain('adding audit')
-    // Replacing a version keeps the count: five layers, one of them ours, is fine.
-    const withOurs = [...have.slice(0, 4), arn('audit', 1)]
-    expect(desiredLayers(withOurs, [wish('audit', 2)]).problem).toBeUndefined()
-  })
-
-  it('a dry run of a version still to be published shows it as a new version', () => {
-    const d = desiredLayers([arn('audit', 1)], [wish('audit', undefined)])
-    expect(d.changes).toEqual([
-      `layer audit: ${arn('audit', 1)} -> arn:aws:lambda:us-east-1:${ACCOUNT}:layer:audit:(new version)`,
-    ])
-  })
-
-  it('before the layer exists, it is matched by name and region', () => {
-    const w: LayerWish = {
-      name: 'audit',
-      region: 'us-east-1',
-      layerArn: undefined,
-      versionArn: undefined,
-    }
-    expect(desiredLayers([arn('audit', 3), arn('audit', 1, 'eu-west-1')], [w]).arns).toEqual([
-      'audit:(new version)',
-      arn('audit', 1, 'eu-west-1'),
-    ])
-  })
-})
-
-describe('decideConfiguration', () => {
-  it('makes no update when the function already holds the wished versions', () => {
-    const d = decideConfiguration(layers(arn('otel', 7), arn('audit', 2)), {
-      layers: [wish('audit', 2)],
+  it('merge sets the given keys and keeps the others; replace makes them the whole set', () => {
+    const merged = planConfiguration(current, {
+      environment: { variables: { LEVEL: 'debug', NEW: 'x-secret-value' }, mode: 'merge' },
     })
-    expect(d).toEqual({ update: undefined, changes: [], problem: undefined })
-  })
-
-  it('an empty wish changes nothing, whatever the function has', () => {
-    expect(decideConfiguration(layers(arn('otel', 7)), {}).update).toBeUndefined()
-    expect(decideConfiguration({}, { layers: [] }).update).toBeUndefined()
-  })
-
-  it('sends only the Layers field, with the whole new list', () => {
-    const d = decideConfiguration(layers(arn('otel', 7), arn('audit', 1)), {
-      layers: [wish('audit', 2)],
+    expect(merged?.update.Environment?.Variables).toEqual({
+      KEPT: 'set-elsewhere',
+      LEVEL: 'debug',
+      NEW: 'x-secret-value',
     })
-    expect(d.update).toEqual({ Layers: [arn('otel', 7), arn('audit', 2)] })
-  })
-
-  it('a function without layers gets the new one', () => {
-    expect(decideConfiguration({}, { layers: [wish('audit', 1)] }).update).toEqual({
-      Layers: [arn('audit', 1)],
+    expect(merged?.changes).toEqual(['environment: set LEVEL, NEW'])
+    const replaced = planConfiguration(current, {
+      environment: { variables: { LEVEL: 'info' }, mode: 'replace' },
     })
+    expect(replaced?.update.Environment?.Variables).toEqual({ LEVEL: 'info' })
+    expect(replaced?.changes).toEqual(['environment: removed KEPT'])
   })
 
-  it('a problem means no update at all', () => {
-    const have = layers(...[1, 2, 3, 4, 5].map((i) => arn(`l${i}`, 1)))
-    const d = decideConfiguration(have, { layers: [wish('audit', 1)] })
-    expect(d.update).toBeUndefined()
-    expect(d.problem).toContain('6 layers')
+  it('describes changes by key name only, never by value', () => {
+    const plan = planConfiguration(current, {
+      environment: { variables: { TOKEN: 'distinctive-secret-42' }, mode: 'replace' },
+    })
+    expect(JSON.stringify(plan?.changes)).not.toContain('distinctive-secret-42')
+    expect(JSON.stringify(plan?.changes)).not.toContain('set-elsewhere')
+  })
+
+  it('compares the whole list of layers, in order', () => {
+    const plan = planConfiguration(current, {
+      layers: [
+        'arn:aws:lambda:us-east-1:123456789012:layer:ext:2',
+        'arn:aws:lambda:us-east-1:123456789012:layer:other:1',
+      ],
+    })
+    expect(plan?.update).toEqual({
+      Layers: [
+        'arn:aws:lambda:us-east-1:123456789012:layer:ext:2',
+        'arn:aws:lambda:us-east-1:123456789012:layer:other:1',
+      ],
+    })
+    expect(planConfiguration({}, { layers: [] })).toBeUndefined()
   })
 })

@@ -2,6 +2,102 @@ export const id = 34;
 export const ids = [34];
 export const modules = {
 
+/***/ 86199:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LE: () => (/* binding */ pointAlias),
+/* harmony export */   TG: () => (/* binding */ applyAliasStep),
+/* harmony export */   bd: () => (/* binding */ getAlias)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(71696);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45452);
+/* harmony import */ var _call_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(25439);
+/* harmony import */ var _routing_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25317);
+/** Reads an alias and carries out a routing decision (routing.ts) with GetAlias / CreateAlias / UpdateAlias. */
+
+
+
+
+async function getAlias(ctx, fn, alias, call) {
+    try {
+        return await call('GetAlias', () => ctx.lambda.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_2__/* .GetAliasCommand */ .MES({ FunctionName: fn, Name: alias })));
+    }
+    catch (error) {
+        if (error instanceof _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AwsCallError */ .iQ && error.code === 'ResourceNotFoundException') {
+            return undefined;
+        }
+        throw error;
+    }
+}
+function describeRouting(version, weights) {
+    const routed = Object.entries(weights);
+    return routed.length === 0
+        ? `${version}`
+        : `${version} with ${routed.map(([v, w]) => `${w} of the traffic on ${v}`).join(', ')}`;
+}
+/** Carries out an alias step read from `existing` (UpdateAlias with the RevisionId read). */
+async function applyAliasStep(ctx, fn, alias, existing, step, call, log) {
+    if (step.kind === 'none') {
+        log(step.why);
+        return false;
+    }
+    if (step.note !== undefined)
+        ctx.notice(`${fn}: ${step.note}`);
+    if (step.kind === 'create') {
+        await call('CreateAlias', () => ctx.lambda.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_2__/* .CreateAliasCommand */ .W_e({ FunctionName: fn, Name: alias, FunctionVersion: step.version })));
+        log(`created alias ${alias} -> ${step.version}`);
+        return true;
+    }
+    const routing = { AdditionalVersionWeights: { ...step.weights } };
+    await call('UpdateAlias', () => (0,_call_js__WEBPACK_IMPORTED_MODULE_1__/* .confirmed */ .qF)(() => ctx.lambda.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_2__/* .UpdateAliasCommand */ .lqC({
+        FunctionName: fn,
+        Name: alias,
+        FunctionVersion: step.version,
+        RoutingConfig: routing,
+        ...(existing?.RevisionId !== undefined ? { RevisionId: existing.RevisionId } : {}),
+    })), async () => {
+        const now = await getAlias(ctx, fn, alias, call);
+        const same = now?.FunctionVersion === step.version &&
+            JSON.stringify((0,_routing_js__WEBPACK_IMPORTED_MODULE_3__/* .weightsOf */ .Z$)(now)) === JSON.stringify(step.weights);
+        return same ? now : undefined;
+    }));
+    log(`moved alias ${alias}: ${describeRouting(existing?.FunctionVersion ?? '?', (0,_routing_js__WEBPACK_IMPORTED_MODULE_3__/* .weightsOf */ .Z$)(existing))} -> ${describeRouting(step.version, step.weights)}`);
+    return true;
+}
+/**
+ * Points the alias at `version` (all of the traffic, or `ctx.aliasWeight` of it), creating it
+ * when missing. A concurrent CreateAlias (ours with a lost answer, or another job's) is read back
+ * and decided again.
+ */
+async function pointAlias(ctx, fn, alias, version, call, log) {
+    const existing = await getAlias(ctx, fn, alias, call);
+    const step = (0,_routing_js__WEBPACK_IMPORTED_MODULE_3__/* .planAlias */ .EY)(alias, existing, version, ctx.aliasWeight);
+    try {
+        const changed = await applyAliasStep(ctx, fn, alias, existing, step, call, log);
+        return { changed, weight: weightOf(step, existing, version) };
+    }
+    catch (error) {
+        if (step.kind !== 'create' || !(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAlreadyExists */ .x9)(error))
+            throw error;
+        const now = await getAlias(ctx, fn, alias, call);
+        if (now === undefined)
+            throw error;
+        log(`alias ${alias} was created meanwhile (it points at ${now.FunctionVersion ?? '?'})`);
+        const again = (0,_routing_js__WEBPACK_IMPORTED_MODULE_3__/* .planAlias */ .EY)(alias, now, version, ctx.aliasWeight);
+        const changed = await applyAliasStep(ctx, fn, alias, now, again, call, log);
+        return { changed, weight: weightOf(again, now, version) };
+    }
+}
+function weightOf(step, existing, version) {
+    if (step.kind === 'update')
+        return step.weights[version];
+    return step.kind === 'none' ? (0,_routing_js__WEBPACK_IMPORTED_MODULE_3__/* .weightsOf */ .Z$)(existing)[version] : undefined;
+}
+
+
+/***/ }),
+
 /***/ 45452:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -133,15 +229,17 @@ class AwsCallError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployErro
 function requiredActions(needs) {
     return [
         'lambda:GetFunction',
+        ...(needs.create ? ['lambda:CreateFunction', 'iam:PassRole'] : []),
         'lambda:UpdateFunctionCode',
+        ...(needs.configure ? ['lambda:UpdateFunctionConfiguration'] : []),
         ...(needs.publish ? ['lambda:PublishVersion'] : []),
         // Without an alias, the versions are how a re-run finds the one that already has the code.
         ...(needs.publish && !needs.alias ? ['lambda:ListVersionsByFunction'] : []),
+        ...(needs.verify ? ['lambda:InvokeFunction'] : []),
         ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
         ...(needs.layers
             ? ['lambda:ListLayerVersions', 'lambda:GetLayerVersion', 'lambda:PublishLayerVersion']
             : []),
-        ...(needs.attachLayers ? ['lambda:UpdateFunctionConfiguration'] : []),
         // Lambda reads the S3 object with the caller's credentials ("make sure your request
         // credentials have permission to GetObject"), so the role needs both.
         ...(needs.s3 ? ['s3:PutObject', 's3:GetObject'] : []),
@@ -189,6 +287,7 @@ function messageFor(error, info, ctx) {
             (ctx.needs.s3
                 ? `, plus s3:PutObject and s3:GetObject on ${ctx.s3Target ?? 'the s3-bucket objects'}`
                 : '') +
+            (ctx.needs.create ? ', plus iam:PassRole on the role given as role-arn' : '') +
             `. See the README section "IAM policy".`);
     }
     if (info.code === 'CredentialsProviderError') {
@@ -219,77 +318,161 @@ function messageFor(error, info, ctx) {
 
 /***/ }),
 
+/***/ 25439:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LR: () => (/* binding */ DEFAULT_WAITER),
+/* harmony export */   p1: () => (/* binding */ makeCall),
+/* harmony export */   qF: () => (/* binding */ confirmed)
+/* harmony export */ });
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45452);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(30833);
+
+
+const DEFAULT_WAITER = { minDelay: 1, maxDelay: 5, maxWaitTime: 600 };
+function makeCall(ctx, target, log) {
+    return async (operation, send) => {
+        try {
+            return await (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(send, {
+                policy: ctx.retry,
+                sleep: ctx.sleep,
+                random: ctx.random,
+                isRetryable: _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isRetryable */ .r3,
+                onRetry: (error, attempt, delay) => {
+                    const info = (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .awsErrorInfo */ .sR)(error);
+                    log(`${operation}: ${info.code}${info.code === 'ResourceConflictException' ? ' (an update is in progress)' : ''}; retry ${attempt}/${ctx.retry.attempts - 1} in ${(delay / 1000).toFixed(1)} s`);
+                },
+            });
+        }
+        catch (error) {
+            throw (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .translateAwsError */ .q4)(error, {
+                operation,
+                function: target.function,
+                region: target.region,
+                needs: ctx.needs,
+                functionArn: target.functionArn(),
+                s3Bucket: target.s3Bucket,
+                s3Target: target.s3Target,
+            });
+        }
+    };
+}
+/**
+ * Sends a write; when its answer is lost in transit (the write may have landed), asks `confirm`
+ * whether it did, from a fresh read, and returns that instead of failing. Otherwise the transport
+ * error goes on to the retry layer.
+ */
+async function confirmed(send, confirm) {
+    try {
+        return await send();
+    }
+    catch (error) {
+        if (!(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransportError */ .yM)(error))
+            throw error;
+        const landed = await confirm();
+        if (landed === undefined)
+            throw error;
+        return landed;
+    }
+}
+
+
+/***/ }),
+
 /***/ 51969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B6: () => (/* binding */ decideConfiguration),
+/* harmony export */   SU: () => (/* binding */ planConfiguration),
+/* harmony export */   g9: () => (/* binding */ asksForConfiguration),
 /* harmony export */   rQ: () => (/* binding */ desiredLayers)
 /* harmony export */ });
 /* unused harmony exports pendingVersion, sameLayer */
 /* harmony import */ var _lambda_limits_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(53151);
 /* harmony import */ var _lambda_names_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(16775);
+/**
+ * The one decision about a function's configuration: given what it has and what the run asks for
+ * (memory, timeout, description, environment, layers), which fields one UpdateFunctionConfiguration
+ * must send, or none. Pure. Everything that wants to change a function's configuration adds to
+ * DesiredConfiguration, so a deploy makes at most one configuration write, and none when nothing
+ * differs. Environment values never leave here in a description: only key names do. The layers of
+ * `attach-layers` come in as the whole list, made by desiredLayers() from the function's current
+ * layers (below).
+ */
 
 
-/** Pure: the update (if any) that makes `current` what `wish` asks. */
-function decideConfiguration(current, wish) {
+/** Pure: the update that makes `current` what `desired` asks, or undefined when nothing differs. */
+function planConfiguration(current, desired) {
     const update = {};
     const changes = [];
-    const problems = [];
-    if (wish.layers !== undefined && wish.layers.length > 0) {
-        const have = (current.Layers ?? []).flatMap((l) => (l.Arn === undefined ? [] : [l.Arn]));
-        const layers = desiredLayers(have, wish.layers);
-        if (layers.problem !== undefined)
-            problems.push(layers.problem);
-        else if (layers.changes.length > 0) {
-            update.Layers = layers.arns;
-            changes.push(...layers.changes);
+    if (desired.memorySize !== undefined && desired.memorySize !== current.MemorySize) {
+        update.MemorySize = desired.memorySize;
+        changes.push(`memory-size ${current.MemorySize ?? '?'} -> ${desired.memorySize} MB`);
+    }
+    if (desired.timeout !== undefined && desired.timeout !== current.Timeout) {
+        update.Timeout = desired.timeout;
+        changes.push(`timeout ${current.Timeout ?? '?'} -> ${desired.timeout} s`);
+    }
+    if (desired.description !== undefined && desired.description !== (current.Description ?? '')) {
+        update.Description = desired.description;
+        changes.push('description');
+    }
+    if (desired.environment !== undefined) {
+        const now = current.Environment?.Variables ?? {};
+        const given = desired.environment.variables;
+        const next = desired.environment.mode === 'replace' ? { ...given } : { ...now, ...given };
+        const set = Object.keys(given).filter((k) => now[k] !== given[k]);
+        const removed = Object.keys(now).filter((k) => !Object.hasOwn(next, k));
+        if (set.length > 0 || removed.length > 0) {
+            update.Environment = { Variables: next };
+            changes.push(`environment: ${[
+                ...(set.length > 0 ? [`set ${set.sort().join(', ')}`] : []),
+                ...(removed.length > 0 ? [`removed ${removed.sort().join(', ')}`] : []),
+            ].join('; ')}`);
         }
     }
-    if (problems.length > 0)
-        return { update: undefined, changes: [], problem: problems.join(' ') };
-    return {
-        update: changes.length > 0 ? update : undefined,
-        changes,
-        problem: undefined,
-    };
+    if (desired.layers !== undefined) {
+        const now = (current.Layers ?? []).map((l) => l.Arn ?? '');
+        if (now.length !== desired.layers.length || now.some((arn, i) => arn !== desired.layers?.[i])) {
+            update.Layers = [...desired.layers];
+            changes.push(`layers: ${desired.layers.length === 0 ? 'none' : desired.layers.join(', ')}`);
+        }
+    }
+    return changes.length === 0 ? undefined : { update, changes };
+}
+/** Pure: whether a run asks for any configuration at all. */
+function asksForConfiguration(desired) {
+    return Object.values(desired).some((v) => v !== undefined);
 }
 /** What a dry run shows for a version it would publish. */
 function pendingVersion(wish) {
     return `${wish.layerArn ?? wish.name}:(new version)`;
 }
 /**
- * Pure: the function's layers with each wished layer at its new version. A layer the function
- * already uses keeps its place; a new one goes last; every other layer stays as it is, in order.
+ * Pure: the function's layers with each wished layer at its new version, the `layers` of
+ * DesiredConfiguration. A layer the function already uses keeps its place; a new one goes last;
+ * every other layer stays as it is, in order. More than Lambda's 5 is a problem, named here.
  */
 function desiredLayers(have, wishes) {
-    const changes = [];
     const placed = new Set();
     const arns = have.map((arn) => {
         const wish = wishes.find((w) => sameLayer(arn, w));
         if (wish === undefined)
             return arn;
         placed.add(wish);
-        const next = wish.versionArn ?? pendingVersion(wish);
-        if (next !== arn)
-            changes.push(`layer ${wish.name}: ${arn} -> ${next}`);
-        return next;
+        return wish.versionArn ?? pendingVersion(wish);
     });
     for (const wish of wishes) {
-        if (placed.has(wish))
-            continue;
-        const next = wish.versionArn ?? pendingVersion(wish);
-        arns.push(next);
-        changes.push(`layer ${wish.name}: added ${next}`);
+        if (!placed.has(wish))
+            arns.push(wish.versionArn ?? pendingVersion(wish));
     }
     const max = _lambda_limits_js__WEBPACK_IMPORTED_MODULE_0__/* .LambdaLimits */ .EY.layersPerFunction;
+    const added = wishes.filter((w) => !placed.has(w)).map((w) => w.name);
     const problem = arns.length > max
-        ? `it would use ${arns.length} layers and Lambda allows ${max} per function (it has ${have.length}: ${have.join(', ') || 'none'}; adding ${wishes
-            .filter((w) => !have.some((a) => sameLayer(a, w)))
-            .map((w) => w.name)
-            .join(', ')}). Remove a layer from the function, or leave 'attach-layers' off for it.`
+        ? `it would use ${arns.length} layers and Lambda allows ${max} per function (it has ${have.length}: ${have.join(', ') || 'none'}; adding ${added.join(', ')}). Remove a layer from the function, or leave 'attach-layers' off for it.`
         : undefined;
-    return { arns, changes, problem };
+    return { arns, problem };
 }
 /** Whether a layer version ARN is a version of the wished layer. */
 function sameLayer(arn, wish) {
@@ -323,23 +506,32 @@ var dist_cjs = __webpack_require__(71696);
 var p_limit = __webpack_require__(70370);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/config/release.ts
+var release = __webpack_require__(46579);
+// EXTERNAL MODULE: ./src/publish/configuration.ts
+var publish_configuration = __webpack_require__(51969);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./src/publish/aws-errors.ts
 var aws_errors = __webpack_require__(45452);
 // EXTERNAL MODULE: ./src/lambda/names.ts
 var names = __webpack_require__(16775);
-// EXTERNAL MODULE: ./src/publish/configuration.ts
-var configuration = __webpack_require__(51969);
-// EXTERNAL MODULE: ./src/publish/retry.ts
-var retry = __webpack_require__(30833);
+// EXTERNAL MODULE: ./src/publish/alias.ts
+var publish_alias = __webpack_require__(86199);
+// EXTERNAL MODULE: ./src/publish/call.ts
+var publish_call = __webpack_require__(25439);
+// EXTERNAL MODULE: ./src/publish/routing.ts
+var routing = __webpack_require__(25317);
 // EXTERNAL MODULE: ./src/publish/s3.ts
 var s3 = __webpack_require__(91921);
+// EXTERNAL MODULE: ./src/publish/verify.ts
+var verify = __webpack_require__(89458);
 ;// CONCATENATED MODULE: ./src/publish/lambda.ts
 /**
- * One function's deploy, step by step: GetFunction (and wait while it is busy), compare the
- * code, UpdateFunctionCode, wait for the update, UpdateFunctionConfiguration when the
- * configuration differs (at most once, e.g. attached layers), wait, PublishVersion, move the alias.
+ * One function's deploy, step by step: GetFunction (CreateFunction when it is missing and
+ * `create-function` asks for it; wait while it is busy), compare code and configuration,
+ * UpdateFunctionCode, at most one UpdateFunctionConfiguration, wait, PublishVersion, invoke that
+ * version (`verify-event`), then point the alias (all of its traffic, or a canary's share).
  */
 
 
@@ -349,42 +541,43 @@ var s3 = __webpack_require__(91921);
 
 
 
-const DEFAULT_WAITER = { minDelay: 1, maxDelay: 5, maxWaitTime: 600 };
+
+
+
+
 /** Deploys one target. Throws DeployError (with a complete message) on failure. */
-async function deployTarget(target, ctx) {
+async function deployTarget(given, ctx) {
+    let target = given;
     const fn = target.function.given;
     const log = (line) => ctx.info(`${fn}: ${line}`);
     const ours = target.artifact;
     let functionArn = knownArn(target);
-    const call = async (operation, send) => {
-        try {
-            return await (0,retry/* withRetry */.bD)(send, {
-                policy: ctx.retry,
-                sleep: ctx.sleep,
-                random: ctx.random,
-                isRetryable: aws_errors/* isRetryable */.r3,
-                onRetry: (error, attempt, delay) => {
-                    const info = (0,aws_errors/* awsErrorInfo */.sR)(error);
-                    log(`${operation}: ${info.code}${info.code === 'ResourceConflictException' ? ' (an update is in progress)' : ''}; retry ${attempt}/${ctx.retry.attempts - 1} in ${(delay / 1000).toFixed(1)} s`);
-                },
-            });
+    const call = (0,publish_call/* makeCall */.p1)(ctx, {
+        function: fn,
+        region: target.region,
+        functionArn: () => functionArn,
+        s3Bucket: target.upload.kind === 's3' ? target.upload.bucket : undefined,
+        s3Target: target.upload.kind === 's3'
+            ? `arn:aws:s3:::${target.upload.bucket}/${target.upload.key.replace(/[^/]+\/[^/]+$/, '*')}`
+            : undefined,
+    }, log);
+    // 1. The function as it is now (created when missing and asked to); wait while it is busy.
+    const read = await readFunction(target, ctx, call);
+    let current;
+    let created = false;
+    if ('cfg' in read) {
+        current = read.cfg;
+    }
+    else {
+        if (ctx.create === undefined)
+            throw notFound(target, read.missing);
+        if (ctx.dryRun) {
+            log('does not exist: it would be created (dry run: not done)');
+            return { bin: target.bin, function: fn, result: 'dry-run', codeSha256: ours.codeSha256 };
         }
-        catch (error) {
-            throw (0,aws_errors/* translateAwsError */.q4)(error, {
-                operation,
-                function: fn,
-                region: target.region,
-                needs: ctx.needs,
-                functionArn,
-                s3Bucket: target.upload.kind === 's3' ? target.upload.bucket : undefined,
-                s3Target: target.upload.kind === 's3'
-                    ? `arn:aws:s3:::${target.upload.bucket}/${target.upload.key.replace(/[^/]+\/[^/]+$/, '*')}`
-                    : undefined,
-            });
-        }
-    };
-    // 1. The function as it is now; wait while it is being created or updated.
-    let current = await getFunction(target, ctx, call);
+        current = await createFunction(target, ctx, call, log);
+        created = true;
+    }
     functionArn = current.FunctionArn ?? functionArn;
     current = await waitUntilIdle(target, ctx, call, current, log);
     const image = target.upload.kind === 'image';
@@ -394,101 +587,106 @@ async function deployTarget(target, ctx) {
     if (current.PackageType !== 'Image' && image) {
         throw new errors/* DeployError */.sH(`Function '${fn}' in ${target.region} is a .zip function (PackageType Zip) and this build made a container image: Lambda cannot switch a function's package type. Use 'package-type: zip' for it, or name a function created from an image.`);
     }
-    // 2. Compare: the reproducible zips make an unchanged build byte-identical.
+    // With attach-layers: the function's own layers, with this run's versions in (one decision).
+    if (ctx.layers !== undefined && ctx.layers.length > 0)
+        target = withLayers(target, current, ctx.layers);
+    // 2. Compare: the reproducible zips make an unchanged build byte-identical; the configuration
+    //    is compared only for what the inputs ask.
     const currentArch = current.Architectures?.[0] ?? 'x86_64';
     const sameCode = current.CodeSha256 === ours.codeSha256 &&
         currentArch === ours.architecture &&
         current.LastUpdateStatus !== 'Failed';
-    let settled;
-    if (sameCode && !ctx.force) {
-        const decision = decide(target, ctx, current);
-        if (decision.update === undefined)
-            return unchanged(target, ctx, current, call, log);
-        if (ctx.dryRun) {
-            for (const c of decision.changes)
-                log(`would change the configuration: ${c} (dry run)`);
-            return dryRunOutcome(target, current);
-        }
-        log(`code unchanged (${ours.codeSha256}); the configuration differs`);
-        settled = current;
+    const configuration = (0,publish_configuration/* planConfiguration */.SU)(current, target.configuration);
+    const marks = { ...(created && { created: true }) };
+    if (sameCode && !ctx.force && configuration === undefined) {
+        const outcome = await unchanged(target, ctx, current, call, log);
+        // A function just created has this run's code: it was not unchanged.
+        return created && outcome.result === 'unchanged'
+            ? { ...outcome, result: 'updated', ...marks }
+            : { ...outcome, ...marks };
     }
-    else {
-        const updated = await updateCode(target, ctx, call, current, log);
-        if (ctx.dryRun) {
-            log('dry run: the update was validated and not applied');
-            for (const c of decide(target, ctx, current).changes) {
-                log(`would change the configuration: ${c} (dry run)`);
-            }
-            return dryRunOutcome(target, current);
+    let settled = current;
+    if (!sameCode || ctx.force) {
+        // 3. Architecture: say so when this deploy switches it.
+        if (currentArch !== ours.architecture) {
+            ctx.notice(`${fn}: changing the function's architecture from ${currentArch} to ${ours.architecture} (the zip holds an ${ours.architecture} binary).`);
         }
-        // 5. Wait for the update to finish; a failed update names its reason.
-        settled = await waitForUpdate(target, ctx, call, updated, log, 'code update');
+        const updated = await updateCode(target, ctx, current, call, log);
+        if (updated === undefined) {
+            if (configuration !== undefined) {
+                log(`would change the configuration: ${configuration.changes.join('; ')} (dry run)`);
+            }
+            log('dry run: the update was validated and not applied');
+            return {
+                bin: target.bin,
+                function: fn,
+                result: 'dry-run',
+                arn: current.FunctionArn,
+                version: undefined,
+                alias: undefined,
+                codeSha256: ours.codeSha256,
+            };
+        }
+        // 4. Wait for the update to finish; a failed update names its reason.
+        settled = await waitForUpdate(target, ctx, call, updated, log);
         if (settled.CodeSha256 !== ours.codeSha256) {
             throw new errors/* DeployError */.sH(`Function '${fn}' in ${target.region} reports CodeSha256 ${settled.CodeSha256 ?? '(none)'} after the update, not ${ours.codeSha256}: another deployment changed it at the same time. Re-run the job.`);
         }
     }
-    // 5b. The configuration, at most one write, after the code and before the version is published.
-    settled = await updateConfiguration(target, ctx, call, settled, log);
-    // 6. Publish and point the alias at the new version.
-    const version = ctx.publish
-        ? await publish(target, ctx, settled.RevisionId, call, log)
-        : '$LATEST';
-    if (ctx.alias !== undefined && version !== '$LATEST') {
-        await moveAlias(target, ctx, ctx.alias, version, call, log);
+    // 5. The configuration asked for: at most one write, and only when something differs.
+    if (configuration !== undefined) {
+        if (ctx.dryRun) {
+            log(`would change the configuration: ${configuration.changes.join('; ')} (dry run: not done)`);
+            return {
+                bin: target.bin,
+                function: fn,
+                result: 'dry-run',
+                arn: current.FunctionArn,
+                codeSha256: ours.codeSha256,
+            };
+        }
+        settled = await configure(target, ctx, settled, configuration, call, log);
     }
-    return {
+    // 6. Publish, verify that version, and point the alias at it.
+    const base = {
         bin: target.bin,
         function: fn,
-        result: 'updated',
         arn: settled.FunctionArn ?? current.FunctionArn,
-        version,
-        alias: ctx.alias,
         codeSha256: ours.codeSha256,
+        ...(configuration !== undefined && { configured: configuration.changes }),
+        ...marks,
     };
+    if (!ctx.publish)
+        return { ...base, result: 'updated', version: '$LATEST', alias: ctx.alias };
+    const version = await publish(target, ctx, settled.RevisionId, call, log);
+    return verifyAndPoint(target, ctx, version, call, log, base);
 }
-function dryRunOutcome(target, current) {
-    return {
-        bin: target.bin,
-        function: target.function.given,
-        result: 'dry-run',
-        arn: current.FunctionArn,
-        version: undefined,
-        alias: undefined,
-        codeSha256: target.artifact.codeSha256,
-    };
-}
-/** Steps 3 and 4: say when the architecture switches, upload, UpdateFunctionCode (or its DryRun). */
-async function updateCode(target, ctx, call, current, log) {
-    const fn = target.function.given;
-    const ours = target.artifact;
-    const currentArch = current.Architectures?.[0] ?? 'x86_64';
-    // 3. Architecture: say so when this deploy switches it.
-    if (currentArch !== ours.architecture) {
-        ctx.notice(`${fn}: changing the function's architecture from ${currentArch} to ${ours.architecture} (the zip holds an ${ours.architecture} binary).`);
+/**
+ * The target with the layers it must have: its current layers, this run's layer versions put in
+ * (configuration.ts, desiredLayers). More than 5 stops this function's deploy; deployLayers has
+ * already refused that before any write, so this only guards a function changed meanwhile.
+ */
+function withLayers(target, current, wishes) {
+    const have = (current.Layers ?? []).flatMap((l) => (l.Arn === undefined ? [] : [l.Arn]));
+    const layers = (0,publish_configuration/* desiredLayers */.rQ)(have, wishes);
+    if (layers.problem !== undefined) {
+        throw new errors/* DeployError */.sH(`Function '${target.function.given}' in ${target.region}: ${layers.problem}`);
     }
-    // 4. Upload and update, with the RevisionId we read so a concurrent change is detected.
+    return { ...target, configuration: { ...target.configuration, layers: layers.arns } };
+}
+/** UpdateFunctionCode (uploading to S3 first when asked); undefined after a dry run. */
+async function updateCode(target, ctx, current, call, log) {
+    const ours = target.artifact;
+    // The RevisionId we read, so a concurrent change is detected.
     const input = {
-        FunctionName: fn,
+        FunctionName: target.function.given,
         Architectures: [ours.architecture],
         ...(current.RevisionId !== undefined ? { RevisionId: current.RevisionId } : {}),
         ...(ctx.dryRun ? { DryRun: true } : {}),
+        ...(await codeOf(target, ctx, call, log)),
     };
-    if (target.upload.kind === 'image') {
-        input.ImageUri = target.upload.imageUri;
-    }
-    else if (target.upload.kind === 's3') {
-        const upload = target.upload;
-        const body = await promises_.readFile(ours.zipPath);
-        log(`uploading ${ours.zipSize} bytes to s3://${upload.bucket}/${upload.key}`);
-        await call('PutObject', () => (0,s3/* putZip */.Ld)(ctx.s3(), upload, body, ours.codeSha256));
-        input.S3Bucket = upload.bucket;
-        input.S3Key = upload.key;
-    }
-    else {
-        input.ZipFile = await promises_.readFile(ours.zipPath);
-    }
     log(`${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : target.upload.kind === 'image' ? ` (image ${target.upload.imageUri})` : ''}`);
-    return call('UpdateFunctionCode', () => confirmed(() => ctx.lambda.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)), async () => {
+    const updated = await call('UpdateFunctionCode', () => (0,publish_call/* confirmed */.qF)(() => ctx.lambda.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)), async () => {
         // Resent blindly, the update would carry a RevisionId our own update already replaced.
         if (ctx.dryRun)
             return undefined;
@@ -500,56 +698,106 @@ async function updateCode(target, ctx, call, current, log) {
         log('the answer to UpdateFunctionCode was lost, but the function already has this code');
         return now;
     }));
+    return ctx.dryRun ? undefined : updated;
 }
-/** The one configuration decision for this function; a problem stops its deploy. */
-function decide(target, ctx, cfg) {
-    const decision = (0,configuration/* decideConfiguration */.B6)(cfg, ctx.configuration);
-    if (decision.problem !== undefined) {
-        throw new errors/* DeployError */.sH(`Function '${target.function.given}' in ${target.region}: ${decision.problem}`);
+/** The code of a create or update: the zip inline, an S3 object (uploaded now), or the image. */
+async function codeOf(target, ctx, call, log) {
+    const ours = target.artifact;
+    if (target.upload.kind === 'image')
+        return { ImageUri: target.upload.imageUri };
+    if (target.upload.kind === 's3') {
+        const upload = target.upload;
+        const body = await promises_.readFile(ours.zipPath);
+        log(`uploading ${ours.zipSize} bytes to s3://${upload.bucket}/${upload.key}`);
+        await call('PutObject', () => (0,s3/* putZip */.Ld)(ctx.s3(), upload, body, ours.codeSha256));
+        return { S3Bucket: upload.bucket, S3Key: upload.key };
     }
-    return decision;
+    return { ZipFile: await promises_.readFile(ours.zipPath) };
 }
 /**
- * At most one UpdateFunctionConfiguration, only when the configuration differs from the wish,
- * with the RevisionId just read; then wait until it is applied.
+ * CreateFunction with this run's code and settings, then the function as Lambda answered
+ * (State Pending: the caller waits until it is Active). Another job's create is read back.
  */
-async function updateConfiguration(target, ctx, call, cfg, log) {
-    const decision = decide(target, ctx, cfg);
-    if (decision.update === undefined)
-        return cfg;
-    for (const c of decision.changes)
-        log(`configuration: ${c}`);
-    const update = decision.update;
-    const updated = await call('UpdateFunctionConfiguration', () => confirmed(() => ctx.lambda.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
+async function createFunction(target, ctx, call, log) {
+    const create = ctx.create;
+    if (create === undefined)
+        throw new Error('createFunction without create-function');
+    const desired = target.configuration;
+    const image = target.upload.kind === 'image';
+    const variables = desired.environment?.variables ?? {};
+    const keys = Object.keys(variables);
+    log(`does not exist: creating it (${target.artifact.architecture}, ${image ? 'container image' : `${create.runtime}, handler bootstrap`}, ${create.memorySize} MB, ${create.timeout} s${keys.length > 0 ? `, environment ${keys.sort().join(', ')}` : ''})`);
+    const code = await codeOf(target, ctx, call, log);
+    const input = {
         FunctionName: target.function.given,
-        ...update,
-        ...(cfg.RevisionId !== undefined ? { RevisionId: cfg.RevisionId } : {}),
-    })), async () => {
-        const now = await getFunction(target, ctx, call);
-        if ((0,configuration/* decideConfiguration */.B6)(now, ctx.configuration).update !== undefined)
-            return undefined;
-        log('the answer to UpdateFunctionConfiguration was lost, but the function already has it');
-        return now;
-    }));
+        Role: create.roleArn,
+        Code: code,
+        PackageType: image ? 'Image' : 'Zip',
+        ...(!image && { Runtime: create.runtime, Handler: 'bootstrap' }),
+        Architectures: [target.artifact.architecture],
+        MemorySize: create.memorySize,
+        Timeout: create.timeout,
+        ...(desired.description !== undefined && { Description: desired.description }),
+        ...(keys.length > 0 && { Environment: { Variables: { ...variables } } }),
+        ...(desired.layers !== undefined && { Layers: [...desired.layers] }),
+        Publish: false,
+    };
+    try {
+        return await call('CreateFunction', () => (0,publish_call/* confirmed */.qF)(() => ctx.lambda.send(new dist_cjs/* CreateFunctionCommand */.Y8X(input)), async () => {
+            const now = await readFunction(target, ctx, call);
+            return 'cfg' in now ? now.cfg : undefined;
+        }));
+    }
+    catch (error) {
+        if (!(0,aws_errors/* isAlreadyExists */.x9)(error))
+            throw error;
+        log('was created meanwhile by someone else: deploying to it');
+        return getFunction(target, ctx, call);
+    }
+}
+/** UpdateFunctionConfiguration with the fields that differ, then wait until it has landed. */
+async function configure(target, ctx, current, plan, call, log) {
+    log(`changing the configuration: ${plan.changes.join('; ')}`);
+    const updated = await call('UpdateFunctionConfiguration', () => ctx.lambda.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
+        FunctionName: target.function.given,
+        ...plan.update,
+        ...(current.RevisionId !== undefined ? { RevisionId: current.RevisionId } : {}),
+    })));
     return waitForUpdate(target, ctx, call, updated, log, 'configuration update');
 }
 /**
- * Sends a write; when its answer is lost in transit (the write may have landed), asks `confirm`
- * whether it did, from a fresh read, and returns that instead of failing. Otherwise the transport
- * error goes on to the retry layer.
+ * Invokes the version when `verify-event` asks, and points the alias at it only when it
+ * answered as expected. A failed verification leaves the alias where it was: the outcome is
+ * `failed`, with the published version and the verification.
  */
-async function confirmed(send, confirm) {
-    try {
-        return await send();
+async function verifyAndPoint(target, ctx, version, call, log, base) {
+    const fn = target.function.given;
+    let verification;
+    if (ctx.verify !== undefined) {
+        const answer = await (0,verify/* invokeVersion */.rc)(ctx.lambda, fn, version, ctx.verify.event, ctx.now, call);
+        const judged = (0,verify/* judgeInvocation */.Uy)(answer, ctx.verify, ctx.redact);
+        verification = (0,verify/* outcomeOf */.sG)(judged);
+        if (judged.status === 'failed') {
+            const error = (0,verify/* verificationFailure */.ac)(version, judged, ctx.alias);
+            for (const line of error.split('\n'))
+                log(line);
+            return { ...base, result: 'failed', version, verification, error };
+        }
+        log(`verified version ${version} in ${answer.ms} ms: ${judged.response}`);
+        if (judged.log !== '')
+            log(`log tail of the verification:\n${(0,verify/* logTail */.RB)(judged.log)}`);
     }
-    catch (error) {
-        if (!(0,aws_errors/* isTransportError */.yM)(error))
-            throw error;
-        const landed = await confirm();
-        if (landed === undefined)
-            throw error;
-        return landed;
-    }
+    if (ctx.alias === undefined)
+        return { ...base, result: 'updated', version, verification };
+    const pointed = await (0,publish_alias/* pointAlias */.LE)(ctx, fn, ctx.alias, version, call, log);
+    return {
+        ...base,
+        result: 'updated',
+        version,
+        alias: ctx.alias,
+        verification,
+        ...(pointed.weight !== undefined && pointed.weight < 1 && { weight: pointed.weight }),
+    };
 }
 function knownArn(target) {
     const f = target.function;
@@ -557,27 +805,34 @@ function knownArn(target) {
         ? `arn:${(0,names/* partitionOfRef */.Xl)(f, target.region)}:lambda:${target.region}:${f.account}:function:${f.name}`
         : undefined;
 }
-async function getFunction(target, ctx, call) {
+/** GetFunction: the function's configuration, or Lambda's message when it does not exist. */
+async function readFunction(target, ctx, call) {
     try {
         const got = await call('GetFunction', () => ctx.lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: target.function.given })));
         if (got.Configuration === undefined) {
             throw new errors/* DeployError */.sH(`Lambda GetFunction for '${target.function.given}' in ${target.region} returned no configuration.`);
         }
-        return got.Configuration;
+        return { cfg: got.Configuration };
     }
     catch (error) {
-        throw notFound(error, target) ?? error;
+        if (error instanceof aws_errors/* AwsCallError */.iQ && error.code === 'ResourceNotFoundException') {
+            return { missing: error.awsMessage };
+        }
+        throw error;
     }
 }
+async function getFunction(target, ctx, call) {
+    const read = await readFunction(target, ctx, call);
+    if ('missing' in read)
+        throw notFound(target, read.missing);
+    return read.cfg;
+}
 /** ResourceNotFoundException on GetFunction: name the function, the region and the account. */
-function notFound(error, target) {
-    if (!(error instanceof aws_errors/* AwsCallError */.iQ) || error.code !== 'ResourceNotFoundException') {
-        return undefined;
-    }
+function notFound(target, awsMessage) {
     const account = target.function.account ??
-        (0,names/* accountInText */.KS)(error.awsMessage) ??
+        (0,names/* accountInText */.KS)(awsMessage) ??
         'unknown (Lambda did not say; `aws sts get-caller-identity` shows the account of the credentials)';
-    return new errors/* DeployError */.sH(`Lambda function '${target.function.name}' was not found in region ${target.region}, account ${account}. Check the name in 'function-name' / 'functions', the region ('aws-region' or AWS_REGION) and that the credentials belong to that account; this action updates existing functions and never creates them.`);
+    return new errors/* DeployError */.sH(`Lambda function '${target.function.name}' was not found in region ${target.region}, account ${account}. Check the name in 'function-name' / 'functions', the region ('aws-region' or AWS_REGION) and that the credentials belong to that account; to create it, set 'create-function: true' and 'role-arn'.`);
 }
 /**
  * Runs an SDK waiter (waitUntil*: throws unless it succeeds). On a failure state or timeout, reads
@@ -615,7 +870,7 @@ async function waitUntilIdle(target, ctx, call, current, log) {
     }
     return cfg;
 }
-async function waitForUpdate(target, ctx, call, updated, log, what) {
+async function waitForUpdate(target, ctx, call, updated, log, what = 'code update') {
     if (updated.LastUpdateStatus !== 'InProgress')
         return checkNotFailed(target, updated, what);
     log(`waiting for the ${what} to finish (LastUpdateStatus InProgress)`);
@@ -650,57 +905,18 @@ async function publish(target, ctx, revisionId, call, log) {
     log(`published version ${published.Version}`);
     return published.Version;
 }
-async function getAlias(target, ctx, alias, call) {
-    try {
-        return await call('GetAlias', () => ctx.lambda.send(new dist_cjs/* GetAliasCommand */.MES({ FunctionName: target.function.given, Name: alias })));
-    }
-    catch (error) {
-        if (error instanceof aws_errors/* AwsCallError */.iQ && error.code === 'ResourceNotFoundException') {
-            return undefined;
-        }
-        throw error;
-    }
-}
-async function moveAlias(target, ctx, alias, version, call, log) {
-    const fn = target.function.given;
-    let existing = await getAlias(target, ctx, alias, call);
-    if (existing === undefined) {
-        try {
-            await call('CreateAlias', () => ctx.lambda.send(new dist_cjs/* CreateAliasCommand */.W_e({ FunctionName: fn, Name: alias, FunctionVersion: version })));
-            log(`created alias ${alias} -> ${version}`);
-            return;
-        }
-        catch (error) {
-            // Our own CreateAlias whose answer was lost, or another job that created it since we read:
-            // either way it exists now, so read it and move it if it points elsewhere.
-            if (!(0,aws_errors/* isAlreadyExists */.x9)(error))
-                throw error;
-            existing = await getAlias(target, ctx, alias, call);
-            if (existing === undefined)
-                throw error;
-            log(`alias ${alias} was created meanwhile (it points at ${existing.FunctionVersion ?? '?'})`);
-        }
-    }
-    if (existing.FunctionVersion === version) {
-        log(`alias ${alias} already points at ${version}`);
-        return;
-    }
-    const from = existing;
-    await call('UpdateAlias', () => confirmed(() => ctx.lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
-        FunctionName: fn,
-        Name: alias,
-        FunctionVersion: version,
-        ...(from.RevisionId !== undefined ? { RevisionId: from.RevisionId } : {}),
-    })), async () => {
-        const now = await getAlias(target, ctx, alias, call);
-        return now?.FunctionVersion === version ? now : undefined;
-    }));
-    log(`moved alias ${alias}: ${from.FunctionVersion ?? '?'} -> ${version}`);
+/** Pure: whether a version (or $LATEST) holds the artifact and the configuration asked for. */
+function serves(target, cfg) {
+    return (cfg !== undefined &&
+        cfg.CodeSha256 === target.artifact.codeSha256 &&
+        (cfg.Architectures?.[0] ?? 'x86_64') === target.artifact.architecture &&
+        (0,publish_configuration/* planConfiguration */.SU)(cfg, target.configuration) === undefined);
 }
 /**
- * The code is already there. Without an alias that is the end of it; with one, make sure the
- * alias serves this code too (a previous run may have stopped between update and alias): only
- * then is the deploy really unchanged, and only reads are made to find out.
+ * The code and configuration are already there. Without an alias that is the end of it; with
+ * one, make sure the alias serves them too, with the weight asked (a previous run may have
+ * stopped between update and alias, or routed a canary): only then is the deploy really
+ * unchanged, and only reads are made to find out.
  */
 async function unchanged(target, ctx, current, call, log) {
     const fn = target.function.given;
@@ -728,31 +944,48 @@ async function unchanged(target, ctx, current, call, log) {
         }
         log('code unchanged, but no published version has it yet: publishing');
         const version = await publish(target, ctx, current.RevisionId, call, log);
-        return { ...base, result: 'updated', version };
+        return verifyAndPoint(target, ctx, version, call, log, base);
     }
     const alias = ctx.alias;
-    const existing = await getAlias(target, ctx, alias, call);
-    // An alias on $LATEST follows every update: with publishing on it moves to a numbered version.
-    const onLatest = ctx.publish && existing?.FunctionVersion === '$LATEST';
-    if (existing?.FunctionVersion !== undefined && !onLatest) {
-        const aliased = await call('GetFunction', () => ctx.lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: fn, Qualifier: existing.FunctionVersion })));
-        const cfg = aliased.Configuration;
-        if (cfg?.CodeSha256 === target.artifact.codeSha256 &&
-            (cfg.Architectures?.[0] ?? 'x86_64') === target.artifact.architecture) {
-            log(`code unchanged and alias ${alias} already serves it (version ${existing.FunctionVersion})`);
-            return { ...base, result: 'unchanged', version: existing.FunctionVersion, alias };
+    const existing = await (0,publish_alias/* getAlias */.bd)(ctx, fn, alias, call);
+    // The versions the alias routes to, then its primary: the first that already holds this code
+    // and configuration is reused. $LATEST never is: with publishing on, the alias gets a number.
+    const candidates = [...Object.keys((0,routing/* weightsOf */.Z$)(existing)), existing?.FunctionVersion].filter((v, i, all) => v !== undefined && v !== '$LATEST' && all.indexOf(v) === i);
+    let held;
+    for (const candidate of candidates) {
+        const got = await call('GetFunction', () => ctx.lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: fn, Qualifier: candidate })));
+        if (serves(target, got.Configuration)) {
+            held = candidate;
+            break;
+        }
+    }
+    if (held !== undefined) {
+        const step = (0,routing/* planAlias */.EY)(alias, existing, held, ctx.aliasWeight);
+        if (step.kind === 'none') {
+            log(`code unchanged and ${step.why}`);
+            const weight = (0,routing/* weightsOf */.Z$)(existing)[held];
+            return {
+                ...base,
+                result: 'unchanged',
+                version: held,
+                alias,
+                ...(weight !== undefined && { weight }),
+            };
         }
     }
     if (ctx.dryRun) {
-        log(`code unchanged; alias ${alias} would be moved to a new version (dry run: not done)`);
+        log(`code unchanged; alias ${alias} would be moved (dry run: not done)`);
         return { ...base, result: 'dry-run', version: undefined, alias: undefined };
+    }
+    if (held !== undefined) {
+        log(`code unchanged; version ${held} has it: pointing alias ${alias} at it`);
+        return verifyAndPoint(target, ctx, held, call, log, base);
     }
     log(`code unchanged, but alias ${alias} does not serve it yet: publishing and moving the alias`);
     const version = await publish(target, ctx, current.RevisionId, call, log);
-    await moveAlias(target, ctx, alias, version, call, log);
-    return { ...base, result: 'updated', version, alias };
+    return verifyAndPoint(target, ctx, version, call, log, base);
 }
-/** The newest published version whose code and architecture are the artifact's (reads only). */
+/** The newest published version with the artifact's code, architecture and configuration (reads only). */
 async function versionWithCode(target, ctx, call) {
     let marker;
     let found;
@@ -765,8 +998,7 @@ async function versionWithCode(target, ctx, call) {
         for (const v of page.Versions ?? []) {
             if (v.Version !== undefined &&
                 v.Version !== '$LATEST' &&
-                v.CodeSha256 === target.artifact.codeSha256 &&
-                (v.Architectures?.[0] ?? 'x86_64') === target.artifact.architecture &&
+                serves(target, v) &&
                 (found === undefined || Number(v.Version) > Number(found))) {
                 found = v.Version;
             }
@@ -778,6 +1010,8 @@ async function versionWithCode(target, ctx, call) {
 
 // EXTERNAL MODULE: ./src/publish/plan.ts
 var publish_plan = __webpack_require__(7872);
+// EXTERNAL MODULE: ./src/publish/retry.ts
+var retry = __webpack_require__(30833);
 ;// CONCATENATED MODULE: ./src/publish/deploy.ts
 /**
  * Updates Lambda function code through the SDK: plans, then deploys every function with a bounded
@@ -786,6 +1020,9 @@ var publish_plan = __webpack_require__(7872);
  *
  * Loaded lazily by run.ts (only when deploying): this is the only path into the AWS SDK.
  */
+
+
+
 
 
 
@@ -809,7 +1046,7 @@ function defaultDeps(overrides = {}) {
         now: () => Date.now(),
         random: () => Math.random(),
         retry: retry/* DEFAULT_RETRY */.vI,
-        waiter: DEFAULT_WAITER,
+        waiter: publish_call/* DEFAULT_WAITER */.LR,
         env,
         info: (line) => core/* info */.pq(line),
         notice: (line) => core/* notice */.lm(line),
@@ -844,8 +1081,11 @@ async function run(plan, smoke, layers, deps) {
         s3: plan.targets.some((t) => t.upload.kind === 's3'),
         publish: plan.publish,
         alias: plan.alias !== undefined,
-        attachLayers: layers.size > 0,
+        create: plan.create !== undefined,
+        configure: layers.size > 0 || plan.targets.some((t) => (0,publish_configuration/* asksForConfiguration */.g9)(t.configuration)),
+        verify: plan.verify !== undefined,
     };
+    const redact = (0,verify/* redactor */.$p)(plan.targets.flatMap((t) => Object.values(t.configuration.environment?.variables ?? {})), release/* MIN_MASKED_LENGTH */.Ym);
     const limit = (0,p_limit/* default */.A)(plan.concurrency);
     const started = deps.now();
     let outcomes;
@@ -872,14 +1112,19 @@ async function run(plan, smoke, layers, deps) {
                 s3: () => cached(s3s, target.region, deps.s3Client),
                 sleep: deps.sleep,
                 random: deps.random,
+                now: deps.now,
                 retry: deps.retry,
                 waiter: deps.waiter,
                 needs,
                 publish: plan.publish,
                 alias: plan.alias,
+                aliasWeight: plan.aliasWeight,
+                verify: plan.verify,
+                create: plan.create,
                 dryRun: plan.dryRun,
                 force: plan.force,
-                configuration: { layers: layers.get(target.region) },
+                layers: layers.get(target.region),
+                redact,
                 info: deps.info,
                 notice: deps.notice,
             };
@@ -1079,6 +1324,7 @@ function planDeploy(deploy, artifacts, env = {}) {
                 artifact: { ...a, codeSha256: a.image.digest.replace(/^sha256:/, '') },
                 region,
                 upload: { kind: 'image', imageUri: a.image.uri },
+                configuration: deploy.configuration,
             });
             continue;
         }
@@ -1101,7 +1347,14 @@ function planDeploy(deploy, artifacts, env = {}) {
             problems.push(`${p.bin}: the zip is ${bytes(a.zipSize)}; sent inline it makes a ${bytes((0,_lambda_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .inlineRequestBytes */ .q2)(a.zipSize))} UpdateFunctionCode request, over Lambda's limit of ${_lambda_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .LambdaLimits */ .EY.inlineRequestBytes.toLocaleString('en-US')} bytes (about 50 MiB of zip). Set 's3-bucket' to upload it through S3 (the role then also needs s3:PutObject on that bucket).`);
             continue;
         }
-        targets.push({ bin: p.bin, function: p.ref, artifact: a, region, upload });
+        targets.push({
+            bin: p.bin,
+            function: p.ref,
+            artifact: a,
+            region,
+            upload,
+            configuration: deploy.configuration,
+        });
     }
     if (problems.length > 0) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployError */ .sH(`Cannot deploy ${problems.length === 1 ? 'a function' : `${problems.length} functions`}; nothing was changed:\n- ${problems.join('\n- ')}`);
@@ -1118,6 +1371,9 @@ function planDeploy(deploy, artifacts, env = {}) {
         dryRun: deploy.dryRun,
         force: deploy.force,
         concurrency: deploy.concurrency,
+        aliasWeight: deploy.aliasWeight,
+        verify: deploy.verify,
+        create: deploy.create,
     };
 }
 /** A size with its exact byte count, as the deploy errors quote it. */
@@ -1194,6 +1450,92 @@ async function withRetry(fn, options) {
 
 /***/ }),
 
+/***/ 25317:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ planAlias),
+/* harmony export */   S5: () => (/* binding */ planPromote),
+/* harmony export */   Z$: () => (/* binding */ weightsOf)
+/* harmony export */ });
+/**
+ * Where an alias should point, decided from where it points now: move it to a new version, route
+ * a share of its traffic to the new version (a canary: `alias-weight` below 1), or promote the
+ * canary to the primary (`promote: true`). Pure; lambda.ts carries the decision out.
+ */
+/** Pure: the routed versions of an alias (the canary), `{}` when it has none. */
+function weightsOf(alias) {
+    return { ...(alias?.RoutingConfig?.AdditionalVersionWeights ?? {}) };
+}
+function sameWeights(a, b) {
+    const ka = Object.keys(a);
+    return (ka.length === Object.keys(b).length &&
+        ka.every((k) => b[k] !== undefined && Math.abs((a[k] ?? 0) - (b[k] ?? 0)) < 1e-9));
+}
+/**
+ * Pure: how to make `alias` serve `version`: all of its traffic (weight 1), or `weight` of it
+ * while the current primary keeps the rest. A canary needs a published primary to share with:
+ * without one (no alias yet, or an alias on $LATEST) the new version gets all of the traffic,
+ * and the note says so.
+ */
+function planAlias(alias, existing, version, weight) {
+    const canary = weight < 1;
+    if (existing === undefined) {
+        return {
+            kind: 'create',
+            version,
+            ...(canary && {
+                note: `alias ${alias} does not exist yet, so there is no version to share its traffic with: it is created on version ${version} with all of the traffic.`,
+            }),
+        };
+    }
+    const primary = existing.FunctionVersion;
+    const weights = weightsOf(existing);
+    if (primary === version) {
+        // Already the primary: a canary has nothing left to do; a full move clears any routing.
+        if (canary || Object.keys(weights).length === 0) {
+            return { kind: 'none', why: `alias ${alias} already points at ${version}` };
+        }
+        return { kind: 'update', version, weights: {} };
+    }
+    if (!canary || primary === undefined || primary === '$LATEST') {
+        return {
+            kind: 'update',
+            version,
+            weights: {},
+            ...(canary && {
+                note: `alias ${alias} points at $LATEST, which cannot share traffic with a version: it is moved to version ${version} with all of the traffic.`,
+            }),
+        };
+    }
+    const wanted = { [version]: weight };
+    if (sameWeights(weights, wanted)) {
+        return {
+            kind: 'none',
+            why: `alias ${alias} already routes ${weight} of its traffic to ${version} (primary ${primary})`,
+        };
+    }
+    return { kind: 'update', version: primary, weights: wanted };
+}
+/**
+ * Pure: `promote: true`: the routed (canary) version becomes the primary and the routing is
+ * cleared. Nothing to do when the alias routes to no other version.
+ */
+function planPromote(alias, existing) {
+    const routed = Object.keys(weightsOf(existing)).filter((v) => v !== existing.FunctionVersion);
+    const canary = routed[0];
+    if (canary === undefined) {
+        return {
+            kind: 'none',
+            why: `alias ${alias} routes no traffic to another version (primary ${existing.FunctionVersion ?? '?'}): nothing to promote`,
+        };
+    }
+    return { kind: 'update', version: canary, weights: {} };
+}
+
+
+/***/ }),
+
 /***/ 91921:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1234,6 +1576,131 @@ async function putZip(client, target, body, codeSha256) {
         ContentType: 'application/zip',
         ChecksumSHA256: codeSha256,
     }));
+}
+
+
+/***/ }),
+
+/***/ 89458:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $p: () => (/* binding */ redactor),
+/* harmony export */   RB: () => (/* binding */ logTail),
+/* harmony export */   Uy: () => (/* binding */ judgeInvocation),
+/* harmony export */   ac: () => (/* binding */ verificationFailure),
+/* harmony export */   rc: () => (/* binding */ invokeVersion),
+/* harmony export */   sG: () => (/* binding */ outcomeOf)
+/* harmony export */ });
+/* unused harmony exports RESPONSE_EXCERPT_CHARS, answerOf */
+/* harmony import */ var _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71696);
+/**
+ * Verification before the alias moves (`verify-event`): invoke exactly the version just published,
+ * with `LogType: Tail`, and judge the answer. The judgement is pure (judgeInvocation); the one
+ * effect is the Invoke call.
+ */
+
+/** Characters of the response kept for `deployments` and the summary. */
+const RESPONSE_EXCERPT_CHARS = 200;
+/** Lines of the log tail quoted in a failure. */
+const LOG_TAIL_LINES = 15;
+/**
+ * Pure: the verdict on one invocation. Fails on a FunctionError (quoting its type and message)
+ * or when the response lacks `verify-response`. `redact` removes the values of `environment`
+ * from anything quoted: a function may print its own configuration.
+ */
+function judgeInvocation(answer, verify, redact = (t) => t) {
+    const payload = redact(answer.payload);
+    const log = redact(answer.log);
+    const response = payload.slice(0, RESPONSE_EXCERPT_CHARS);
+    const base = { ms: answer.ms, response, log };
+    if (answer.functionError !== undefined) {
+        const { errorType, errorMessage } = errorOf(payload);
+        return {
+            ...base,
+            status: 'failed',
+            reason: `the function returned an error (${answer.functionError}): ${errorType}${errorMessage === '' ? '' : `: ${errorMessage}`}`,
+        };
+    }
+    if (verify.response !== undefined && !answer.payload.includes(verify.response)) {
+        return {
+            ...base,
+            status: 'failed',
+            reason: `the response does not contain the 'verify-response' text ${JSON.stringify(verify.response)}; it begins ${JSON.stringify(response)}`,
+        };
+    }
+    return { ...base, status: 'passed' };
+}
+/** The `errorType` / `errorMessage` of an error payload, as the runtimes write it. */
+function errorOf(payload) {
+    try {
+        const parsed = JSON.parse(payload);
+        if (parsed !== null && typeof parsed === 'object') {
+            const o = parsed;
+            const errorType = typeof o.errorType === 'string' ? o.errorType : 'Unknown';
+            const message = typeof o.errorMessage === 'string' ? o.errorMessage : '';
+            return { errorType, errorMessage: clip(message, 500) };
+        }
+    }
+    catch {
+        // Not JSON: quote it as it is.
+    }
+    return { errorType: 'Unknown', errorMessage: clip(payload, 500) };
+}
+function clip(text, chars) {
+    return text.length > chars ? `${text.slice(0, chars)}…` : text;
+}
+/** Pure: what `deployments` and the summary keep of a verification (not the log). */
+function outcomeOf(v) {
+    return {
+        status: v.status,
+        ms: v.ms,
+        response: v.response,
+        ...(v.reason !== undefined && { reason: v.reason }),
+    };
+}
+/** Pure: the last lines of a log tail, for an error message. */
+function logTail(log, lines = LOG_TAIL_LINES) {
+    return log
+        .split(/\r?\n/)
+        .map((l) => l.trimEnd())
+        .filter((l) => l !== '')
+        .slice(-lines)
+        .join('\n');
+}
+/** Pure: the failure message of a verification that failed, with the log tail. */
+function verificationFailure(version, v, alias) {
+    const tail = logTail(v.log);
+    const kept = alias === undefined ? '' : ` The alias ${alias} was not moved.`;
+    return `verification of version ${version} failed: ${v.reason ?? 'failed'}.${kept}${tail === '' ? '' : `\nLog tail:\n${tail}`}`;
+}
+/** Pure: an Invoke answer as judgeInvocation reads it. */
+function answerOf(out, ms) {
+    return {
+        functionError: out.FunctionError,
+        payload: out.Payload === undefined ? '' : Buffer.from(out.Payload).toString('utf8'),
+        log: out.LogResult === undefined ? '' : Buffer.from(out.LogResult, 'base64').toString('utf8'),
+        ms,
+    };
+}
+/** Invokes `version` of the function with the event (one call, through the caller's retries). */
+async function invokeVersion(lambda, functionName, version, event, now, call) {
+    const t0 = now();
+    const out = await call('Invoke', () => lambda.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_0__/* .InvokeCommand */ .mdN({
+        FunctionName: functionName,
+        Qualifier: version,
+        InvocationType: 'RequestResponse',
+        LogType: 'Tail',
+        Payload: Buffer.from(event, 'utf8'),
+    })));
+    return answerOf(out, now() - t0);
+}
+/** Pure: replaces every value (of at least `min` characters) in a text by `***`. */
+function redactor(values, min) {
+    const secrets = values.filter((v) => v.length >= min).sort((a, b) => b.length - a.length);
+    if (secrets.length === 0)
+        return (t) => t;
+    return (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
 }
 
 

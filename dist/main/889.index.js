@@ -192,7 +192,7 @@ async function run(plan, functions, deps) {
         publish: false,
         alias: false,
         layers: true,
-        attachLayers: plan.attach,
+        configure: plan.attach,
     };
     const clients = new Map();
     const lambda = (region) => {

@@ -71,7 +71,7 @@ export function readConfig(
   const zigVersion = version(Inputs.ZigVersion, input(Inputs.ZigVersion))
   const cargoLambdaVersion = version(Inputs.CargoLambdaVersion, input(Inputs.CargoLambdaVersion))
 
-  const deploy = parseDeploy(input, binaries)
+  const deploy = parseDeploy(input, binaries, { runtime, workingDirectory })
   const uploadDefault = deploy === undefined
   const artifactRetention = input(Inputs.ArtifactRetentionDays)
 

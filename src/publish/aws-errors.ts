@@ -145,25 +145,31 @@ export interface IamNeeds {
   readonly s3: boolean
   readonly publish: boolean
   readonly alias: boolean
+  /** `create-function: true`. */
+  readonly create?: boolean
+  /** `memory-size`, `timeout`, `environment` or `description` given. */
+  readonly configure?: boolean
+  /** `verify-event` given. */
+  readonly verify?: boolean
   /** Extensions published as layers (`layer-name`, or extensions built while deploying). */
   readonly layers?: boolean
-  /** `attach-layers`: UpdateFunctionConfiguration (and GetLayerVersion on the layer). */
-  readonly attachLayers?: boolean
 }
 
 /** The IAM actions a deploy with these settings calls, in call order. */
 export function requiredActions(needs: IamNeeds): string[] {
   return [
     'lambda:GetFunction',
+    ...(needs.create ? ['lambda:CreateFunction', 'iam:PassRole'] : []),
     'lambda:UpdateFunctionCode',
+    ...(needs.configure ? ['lambda:UpdateFunctionConfiguration'] : []),
     ...(needs.publish ? ['lambda:PublishVersion'] : []),
     // Without an alias, the versions are how a re-run finds the one that already has the code.
     ...(needs.publish && !needs.alias ? ['lambda:ListVersionsByFunction'] : []),
+    ...(needs.verify ? ['lambda:InvokeFunction'] : []),
     ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
     ...(needs.layers
       ? ['lambda:ListLayerVersions', 'lambda:GetLayerVersion', 'lambda:PublishLayerVersion']
       : []),
-    ...(needs.attachLayers ? ['lambda:UpdateFunctionConfiguration'] : []),
     // Lambda reads the S3 object with the caller's credentials ("make sure your request
     // credentials have permission to GetObject"), so the role needs both.
     ...(needs.s3 ? ['s3:PutObject', 's3:GetObject'] : []),
@@ -238,6 +244,7 @@ function messageFor(error: unknown, info: AwsErrorInfo, ctx: ErrorContext): stri
       (ctx.needs.s3
         ? `, plus s3:PutObject and s3:GetObject on ${ctx.s3Target ?? 'the s3-bucket objects'}`
         : '') +
+      (ctx.needs.create ? ', plus iam:PassRole on the role given as role-arn' : '') +
       `. See the README section "IAM policy".`
     )
   }

@@ -1,16 +1,91 @@
 /**
- * The one decision about a function's configuration. What a run wants of it (the layers of
- * `attach-layers`; memory, timeout, environment and description join here) is compared with what
- * the function has, giving the fields of at most ONE UpdateFunctionConfiguration, or none when
- * nothing differs. Pure: lambda.ts sends the update after the code update and before
- * PublishVersion, so a published version carries both.
+ * The one decision about a function's configuration: given what it has and what the run asks for
+ * (memory, timeout, description, environment, layers), which fields one UpdateFunctionConfiguration
+ * must send, or none. Pure. Everything that wants to change a function's configuration adds to
+ * DesiredConfiguration, so a deploy makes at most one configuration write, and none when nothing
+ * differs. Environment values never leave here in a description: only key names do. The layers of
+ * `attach-layers` come in as the whole list, made by desiredLayers() from the function's current
+ * layers (below).
  */
-import type {
-  FunctionConfiguration,
-  UpdateFunctionConfigurationCommandInput,
-} from '@aws-sdk/client-lambda'
 import { LambdaLimits } from '../lambda/limits.js'
 import { parseLayerVersionArn } from '../lambda/names.js'
+import type { DesiredConfiguration } from '../types.js'
+
+/** The part of a FunctionConfiguration (GetFunction) compared. */
+export interface CurrentConfiguration {
+  readonly MemorySize?: number | undefined
+  readonly Timeout?: number | undefined
+  readonly Description?: string | undefined
+  readonly Environment?: { readonly Variables?: Record<string, string> | undefined } | undefined
+  readonly Layers?: readonly { readonly Arn?: string | undefined }[] | undefined
+}
+
+/** The fields of UpdateFunctionConfiguration to send (only those that change). */
+export interface ConfigurationUpdate {
+  MemorySize?: number
+  Timeout?: number
+  Description?: string
+  Environment?: { Variables: Record<string, string> }
+  Layers?: string[]
+}
+
+export interface ConfigurationPlan {
+  readonly update: ConfigurationUpdate
+  /** What changes, one entry per setting, for the log and the summary (never a value of the environment). */
+  readonly changes: readonly string[]
+}
+
+/** Pure: the update that makes `current` what `desired` asks, or undefined when nothing differs. */
+export function planConfiguration(
+  current: CurrentConfiguration,
+  desired: DesiredConfiguration,
+): ConfigurationPlan | undefined {
+  const update: ConfigurationUpdate = {}
+  const changes: string[] = []
+  if (desired.memorySize !== undefined && desired.memorySize !== current.MemorySize) {
+    update.MemorySize = desired.memorySize
+    changes.push(`memory-size ${current.MemorySize ?? '?'} -> ${desired.memorySize} MB`)
+  }
+  if (desired.timeout !== undefined && desired.timeout !== current.Timeout) {
+    update.Timeout = desired.timeout
+    changes.push(`timeout ${current.Timeout ?? '?'} -> ${desired.timeout} s`)
+  }
+  if (desired.description !== undefined && desired.description !== (current.Description ?? '')) {
+    update.Description = desired.description
+    changes.push('description')
+  }
+  if (desired.environment !== undefined) {
+    const now = current.Environment?.Variables ?? {}
+    const given = desired.environment.variables
+    const next = desired.environment.mode === 'replace' ? { ...given } : { ...now, ...given }
+    const set = Object.keys(given).filter((k) => now[k] !== given[k])
+    const removed = Object.keys(now).filter((k) => !Object.hasOwn(next, k))
+    if (set.length > 0 || removed.length > 0) {
+      update.Environment = { Variables: next }
+      changes.push(
+        `environment: ${[
+          ...(set.length > 0 ? [`set ${set.sort().join(', ')}`] : []),
+          ...(removed.length > 0 ? [`removed ${removed.sort().join(', ')}`] : []),
+        ].join('; ')}`,
+      )
+    }
+  }
+  if (desired.layers !== undefined) {
+    const now = (current.Layers ?? []).map((l) => l.Arn ?? '')
+    if (now.length !== desired.layers.length || now.some((arn, i) => arn !== desired.layers?.[i])) {
+      update.Layers = [...desired.layers]
+      changes.push(`layers: ${desired.layers.length === 0 ? 'none' : desired.layers.join(', ')}`)
+    }
+  }
+  return changes.length === 0 ? undefined : { update, changes }
+}
+
+/** Pure: whether a run asks for any configuration at all. */
+export function asksForConfiguration(desired: DesiredConfiguration): boolean {
+  return Object.values(desired).some((v) => v !== undefined)
+}
+
+// --- Layers: `attach-layers` turns the function's current layers into the whole desired list ---
 
 /** A layer version a function must hold, replacing any other version of the same layer. */
 export interface LayerWish {
@@ -25,91 +100,37 @@ export interface LayerWish {
 /** region -> the layer versions the functions of that region get (`attach-layers`). */
 export type LayerAttachments = ReadonlyMap<string, readonly LayerWish[]>
 
-/** What this run wants of a function's configuration; an absent field is left as it is. */
-export interface ConfigurationWish {
-  readonly layers?: readonly LayerWish[] | undefined
-}
-
-/** The fields of an UpdateFunctionConfiguration, without the function and the RevisionId. */
-export type ConfigurationFields = Omit<
-  UpdateFunctionConfigurationCommandInput,
-  'FunctionName' | 'RevisionId'
->
-
-export type CurrentConfiguration = Pick<FunctionConfiguration, 'Layers'>
-
-export interface ConfigurationDecision {
-  /** Only the fields that differ; undefined when the function already is as wished. */
-  readonly update: ConfigurationFields | undefined
-  /** One line per change, for the log (names only: never an environment value). */
-  readonly changes: readonly string[]
-  /** Why the wish cannot be met; set, nothing may be written. */
-  readonly problem: string | undefined
-}
-
-/** Pure: the update (if any) that makes `current` what `wish` asks. */
-export function decideConfiguration(
-  current: CurrentConfiguration,
-  wish: ConfigurationWish,
-): ConfigurationDecision {
-  const update: ConfigurationFields = {}
-  const changes: string[] = []
-  const problems: string[] = []
-  if (wish.layers !== undefined && wish.layers.length > 0) {
-    const have = (current.Layers ?? []).flatMap((l) => (l.Arn === undefined ? [] : [l.Arn]))
-    const layers = desiredLayers(have, wish.layers)
-    if (layers.problem !== undefined) problems.push(layers.problem)
-    else if (layers.changes.length > 0) {
-      update.Layers = layers.arns
-      changes.push(...layers.changes)
-    }
-  }
-  if (problems.length > 0) return { update: undefined, changes: [], problem: problems.join(' ') }
-  return {
-    update: changes.length > 0 ? update : undefined,
-    changes,
-    problem: undefined,
-  }
-}
-
 /** What a dry run shows for a version it would publish. */
 export function pendingVersion(wish: LayerWish): string {
   return `${wish.layerArn ?? wish.name}:(new version)`
 }
 
 /**
- * Pure: the function's layers with each wished layer at its new version. A layer the function
- * already uses keeps its place; a new one goes last; every other layer stays as it is, in order.
+ * Pure: the function's layers with each wished layer at its new version, the `layers` of
+ * DesiredConfiguration. A layer the function already uses keeps its place; a new one goes last;
+ * every other layer stays as it is, in order. More than Lambda's 5 is a problem, named here.
  */
 export function desiredLayers(
   have: readonly string[],
   wishes: readonly LayerWish[],
-): { arns: string[]; changes: string[]; problem: string | undefined } {
-  const changes: string[] = []
+): { arns: string[]; problem: string | undefined } {
   const placed = new Set<LayerWish>()
   const arns = have.map((arn) => {
     const wish = wishes.find((w) => sameLayer(arn, w))
     if (wish === undefined) return arn
     placed.add(wish)
-    const next = wish.versionArn ?? pendingVersion(wish)
-    if (next !== arn) changes.push(`layer ${wish.name}: ${arn} -> ${next}`)
-    return next
+    return wish.versionArn ?? pendingVersion(wish)
   })
   for (const wish of wishes) {
-    if (placed.has(wish)) continue
-    const next = wish.versionArn ?? pendingVersion(wish)
-    arns.push(next)
-    changes.push(`layer ${wish.name}: added ${next}`)
+    if (!placed.has(wish)) arns.push(wish.versionArn ?? pendingVersion(wish))
   }
   const max = LambdaLimits.layersPerFunction
+  const added = wishes.filter((w) => !placed.has(w)).map((w) => w.name)
   const problem =
     arns.length > max
-      ? `it would use ${arns.length} layers and Lambda allows ${max} per function (it has ${have.length}: ${have.join(', ') || 'none'}; adding ${wishes
-          .filter((w) => !have.some((a) => sameLayer(a, w)))
-          .map((w) => w.name)
-          .join(', ')}). Remove a layer from the function, or leave 'attach-layers' off for it.`
+      ? `it would use ${arns.length} layers and Lambda allows ${max} per function (it has ${have.length}: ${have.join(', ') || 'none'}; adding ${added.join(', ')}). Remove a layer from the function, or leave 'attach-layers' off for it.`
       : undefined
-  return { arns, changes, problem }
+  return { arns, problem }
 }
 
 /** Whether a layer version ARN is a version of the wished layer. */

@@ -11,8 +11,10 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import pLimit from 'p-limit'
 import { failureMessage } from '../errors.js'
 import type { Artifact, DeployConfig, DeployOutcome, SmokeResults } from '../types.js'
-import type { LayerAttachments } from './configuration.js'
+import { MIN_MASKED_LENGTH } from '../config/release.js'
+import { asksForConfiguration, type LayerAttachments } from './configuration.js'
 import { DEFAULT_WAITER, deployTarget, type StepContext, type WaiterTiming } from './lambda.js'
+import { redactor } from './verify.js'
 import { planDeploy, type DeployPlan, type PlanEnvironment } from './plan.js'
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js'
 import { HTTP_TIMEOUTS, makeS3Client, type S3Environment } from './s3.js'
@@ -93,8 +95,14 @@ async function run(
     s3: plan.targets.some((t) => t.upload.kind === 's3'),
     publish: plan.publish,
     alias: plan.alias !== undefined,
-    attachLayers: layers.size > 0,
+    create: plan.create !== undefined,
+    configure: layers.size > 0 || plan.targets.some((t) => asksForConfiguration(t.configuration)),
+    verify: plan.verify !== undefined,
   }
+  const redact = redactor(
+    plan.targets.flatMap((t) => Object.values(t.configuration.environment?.variables ?? {})),
+    MIN_MASKED_LENGTH,
+  )
 
   const limit = pLimit(plan.concurrency)
   const started = deps.now()
@@ -124,14 +132,19 @@ async function run(
             s3: () => cached(s3s, target.region, deps.s3Client),
             sleep: deps.sleep,
             random: deps.random,
+            now: deps.now,
             retry: deps.retry,
             waiter: deps.waiter,
             needs,
             publish: plan.publish,
             alias: plan.alias,
+            aliasWeight: plan.aliasWeight,
+            verify: plan.verify,
+            create: plan.create,
             dryRun: plan.dryRun,
             force: plan.force,
-            configuration: { layers: layers.get(target.region) },
+            layers: layers.get(target.region),
+            redact,
             info: deps.info,
             notice: deps.notice,
           }

@@ -88,7 +88,7 @@ async function run(
     publish: false,
     alias: false,
     layers: true,
-    attachLayers: plan.attach,
+    configure: plan.attach,
   }
   const clients = new Map<string, LambdaClient>()
   const lambda = (region: string): LambdaClient => {

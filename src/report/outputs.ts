@@ -43,6 +43,10 @@ export function outputsFor(report: RunReport): Record<string, string> {
         arn: d.arn,
         alias: d.alias,
         ...(d.imageUri ? { imageUri: d.imageUri } : {}),
+        ...(d.weight !== undefined ? { weight: d.weight } : {}),
+        ...(d.created ? { created: true } : {}),
+        ...(d.configured ? { configured: d.configured } : {}),
+        ...(d.verification ? { verification: d.verification } : {}),
         ...(d.error ? { error: d.error } : {}),
       }
     }

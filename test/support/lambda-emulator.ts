@@ -5,12 +5,16 @@
  *
  *   functions.ts  GET  /2015-03-31/functions/{FunctionName}[?Qualifier=]     GetFunction
  *                 PUT  /2015-03-31/functions/{FunctionName}/code             UpdateFunctionCode
- *   configuration.ts PUT /2015-03-31/functions/{FunctionName}/configuration  UpdateFunctionConfiguration
  *   versions.ts   POST /2015-03-31/functions/{FunctionName}/versions         PublishVersion
  *                 GET  /2015-03-31/functions/{FunctionName}/versions         ListVersionsByFunction
  *   aliases.ts    POST /2015-03-31/functions/{FunctionName}/aliases          CreateAlias
  *                 GET  /2015-03-31/functions/{FunctionName}/aliases/{Name}   GetAlias
  *                 PUT  /2015-03-31/functions/{FunctionName}/aliases/{Name}   UpdateAlias
+ *                      (RoutingConfig: one additional version and its weight)
+ *   configuration.ts POST /2015-03-31/functions                          CreateFunction
+ *                 PUT  /2015-03-31/functions/{FunctionName}/configuration    UpdateFunctionConfiguration
+ *   invoke.ts     POST /2015-03-31/functions/{FunctionName}/invocations[?Qualifier=]  Invoke
+ *                      (runs the version's real bootstrap against a local Runtime API)
  *   layers.ts     POST /2018-10-31/layers/{LayerName}/versions               PublishLayerVersion
  *                 GET  /2018-10-31/layers/{LayerName}/versions               ListLayerVersions
  *                 GET  /2018-10-31/layers/{LayerName}/versions/{VersionNumber} GetLayerVersion
@@ -27,9 +31,8 @@
  * CodeSha256 is base64(sha256(zip)); S3 code is fetched from an S3 endpoint (s3rver in the tests).
  * Strict: an unknown body field, a wrong type, a wrong method, a missing or wrongly scoped SigV4
  * Authorization header are errors. Faults (409, 403, 429, ...) and latency can be injected, and
- * every call is counted per operation and function. Binds 127.0.0.1 only, closes itself after
+ * every call is counted per operation and function (layer operations under `layer:<LayerName>`). Binds 127.0.0.1 only, closes itself after
  * `lifetimeMs`.
- * Layer operations are counted (and faults matched) under `layer:<LayerName>`.
  */
 export { codeSha256 } from './lambda-emulator/code.js'
 export { MAX_UPDATE_REQUEST_BYTES } from './lambda-emulator/functions.js'

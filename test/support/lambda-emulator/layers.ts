@@ -99,17 +99,6 @@ export function addVersion(
   return { layer, version }
 }
 
-/** The layer version a version ARN names, or undefined (for UpdateFunctionConfiguration). */
-export function findLayerVersion(world: World, versionArn: string): LayerVersionState | undefined {
-  const m = /^(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:([a-zA-Z0-9-_]+)):(\d+)$/.exec(
-    versionArn,
-  )
-  if (m === null) return undefined
-  const layer = world.layers.get(m[2] as string)
-  if (layer === undefined || layer.arn !== m[1]) return undefined
-  return layer.versions.find((v) => v.version === Number(m[3]))
-}
-
 function stringArray(
   field: string,
   value: unknown,

@@ -2,6 +2,7 @@
 import { ALIAS_OPERATIONS } from './aliases.js'
 import { CONFIGURATION_OPERATIONS } from './configuration.js'
 import { FUNCTION_OPERATIONS } from './functions.js'
+import { invokeFunction } from './invoke.js'
 import { LAYER_OPERATIONS } from './layers.js'
 import type { OperationDef } from './operation.js'
 import type { Operation } from './types.js'
@@ -9,9 +10,10 @@ import { VERSION_OPERATIONS } from './versions.js'
 
 export const OPERATIONS: readonly OperationDef[] = [
   ...FUNCTION_OPERATIONS,
-  ...CONFIGURATION_OPERATIONS,
   ...VERSION_OPERATIONS,
   ...ALIAS_OPERATIONS,
+  ...CONFIGURATION_OPERATIONS,
+  invokeFunction,
   ...LAYER_OPERATIONS,
 ]
 

@@ -12,7 +12,9 @@ export type Operation =
   | 'GetAlias'
   | 'CreateAlias'
   | 'UpdateAlias'
+  | 'CreateFunction'
   | 'UpdateFunctionConfiguration'
+  | 'Invoke'
   | 'PublishLayerVersion'
   | 'GetLayerVersion'
   | 'ListLayerVersions'
@@ -33,8 +35,8 @@ export interface FunctionSpec {
   readonly updateMs?: number
   /** Every code update of this function ends Failed with this reason. */
   readonly failUpdate?: UpdateFailure
-  /** Layer version ARNs the function starts with (each must exist: `addLayerVersion`). */
-  readonly layers?: readonly string[]
+  /** Its configuration (default: Lambda's defaults, provided.al2023, handler bootstrap). */
+  readonly settings?: Partial<FunctionSettings>
 }
 
 /** A layer version a test puts in place before the run (as another pipeline would have). */
@@ -43,6 +45,51 @@ export interface LayerVersionSpec {
   readonly zip?: Buffer
   readonly compatibleArchitectures?: readonly Arch[]
   readonly compatibleRuntimes?: readonly string[]
+}
+
+export interface LayerVersionState {
+  readonly version: number
+  readonly arn: string
+  readonly codeSha256: string
+  readonly codeSize: number
+  readonly zip: Buffer
+  readonly description: string
+  readonly createdDate: string
+  readonly compatibleRuntimes: readonly string[] | undefined
+  readonly compatibleArchitectures: readonly Arch[] | undefined
+  readonly licenseInfo: string | undefined
+  /** Where the content came from when it was published from S3. */
+  readonly s3Source: { readonly bucket: string; readonly key: string } | undefined
+}
+
+export interface LayerState {
+  readonly name: string
+  /** The layer's ARN without a version. */
+  readonly arn: string
+  /** Oldest first; numbers are never reused. */
+  readonly versions: LayerVersionState[]
+}
+
+/** The configuration UpdateFunctionConfiguration changes (and a published version keeps). */
+export interface FunctionSettings {
+  role: string
+  runtime: string | undefined
+  handler: string | undefined
+  memorySize: number
+  timeout: number
+  description: string
+  environment: Record<string, string>
+  layers: string[]
+}
+
+/** One Invoke the emulator answered, for the tests to inspect. */
+export interface InvocationRecord {
+  readonly qualifier: string | undefined
+  /** The version that ran (`$LATEST` or a number). */
+  readonly version: string
+  readonly functionError: string | undefined
+  readonly payload: string
+  readonly log: string
 }
 
 /**
@@ -103,6 +150,10 @@ export interface EmulatorOptions {
   readonly s3Endpoint?: string
   /** The server closes itself after this long (default 5 minutes). */
   readonly lifetimeMs?: number
+  /** How long a function made by CreateFunction stays Pending (default 50 ms). */
+  readonly createPendingMs?: number
+  /** Caps an Invoke's run (default: the function's Timeout). */
+  readonly invokeTimeoutMs?: number
   /**
    * Where ImageUri images are looked up (an OCI registry API base URL and its Basic credentials):
    * an UpdateFunctionCode naming an image the registry does not have fails, as Lambda's does.
@@ -114,55 +165,15 @@ export interface EmulatorOptions {
   }
 }
 
-/** A layer in a function's configuration: `{ Arn, CodeSize }` (API reference, `Layer`). */
-export interface FunctionLayer {
-  readonly arn: string
-  readonly codeSize: number
-}
-
-/**
- * The part of the configuration UpdateFunctionConfiguration changes here, kept whole so a
- * published version can capture it.
- */
-export interface FunctionSettings {
-  memorySize: number
-  timeout: number
-  description: string
-  /** undefined: no Environment in the configuration at all. */
-  environment: Record<string, string> | undefined
-  layers: FunctionLayer[]
-}
-
 export interface VersionState {
   readonly version: string
   readonly codeSha256: string
   readonly codeSize: number
   readonly architectures: Arch[]
   readonly revisionId: string
-  readonly settings: FunctionSettings
-}
-
-export interface LayerVersionState {
-  readonly version: number
-  readonly arn: string
-  readonly codeSha256: string
-  readonly codeSize: number
+  /** The code and configuration the version froze. */
   readonly zip: Buffer
-  readonly description: string
-  readonly createdDate: string
-  readonly compatibleRuntimes: readonly string[] | undefined
-  readonly compatibleArchitectures: readonly Arch[] | undefined
-  readonly licenseInfo: string | undefined
-  /** Where the content came from when it was published from S3. */
-  readonly s3Source: { readonly bucket: string; readonly key: string } | undefined
-}
-
-export interface LayerState {
-  readonly name: string
-  /** The layer's ARN without a version. */
-  readonly arn: string
-  /** Oldest first; numbers are never reused. */
-  readonly versions: LayerVersionState[]
+  readonly settings: Readonly<FunctionSettings>
 }
 
 export interface AliasState {
@@ -170,6 +181,8 @@ export interface AliasState {
   functionVersion: string
   revisionId: string
   description: string
+  /** RoutingConfig.AdditionalVersionWeights: version -> share of the traffic (none: no routing). */
+  weights?: Record<string, number>
 }
 
 export interface FunctionState {
@@ -192,15 +205,13 @@ export interface FunctionState {
   updateUntil: number
   updateMs: number | undefined
   failUpdate: UpdateFailure | undefined
-  /** Memory, timeout, description, environment and layers of $LATEST. */
-  settings: FunctionSettings
-  /** Successful UpdateFunctionConfiguration calls. */
-  configurationUpdates: number
   versions: VersionState[]
   aliases: Map<string, AliasState>
   /** S3 locations the code came from, in order. */
   s3Sources: { bucket: string; key: string }[]
   dryRuns: number
+  settings: FunctionSettings
+  invocations: InvocationRecord[]
 }
 
 export interface RequestRecord {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { checkRevision, invalidParameter, validation } from './errors.js'
 import type { OperationDef } from './operation.js'
 import type { VersionState } from './types.js'
-import { copySettings, versionContent } from './world.js'
+import { versionContent } from './world.js'
 
 export const publishVersion: OperationDef = {
   name: 'PublishVersion',
@@ -22,8 +22,7 @@ export const publishVersion: OperationDef = {
     }
     // "Lambda doesn't publish a version if the function's configuration and code haven't changed
     // since the last version" (API reference, PublishVersion): it answers with that version. The
-    // test is the content, not the RevisionId: an update with the same zip still publishes nothing,
-    // and a configuration change alone (layers, memory, environment) publishes a new version.
+    // test is the content, not the RevisionId: an update with the same zip still publishes nothing.
     const last = f.versions.at(-1)
     if (last !== undefined && versionContent(last) === versionContent(f)) {
       return [201, world.configuration(f, last)]
@@ -34,7 +33,8 @@ export const publishVersion: OperationDef = {
       codeSize: f.codeSize,
       architectures: [...f.architectures],
       revisionId: randomUUID(),
-      settings: copySettings(f.settings),
+      zip: f.zip,
+      settings: structuredClone(f.settings),
     }
     f.versions.push(v)
     await Promise.resolve()
