@@ -101,7 +101,19 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
   if (config.deploy !== undefined) {
     // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
     const { deployFailure, deployFunctions } = await import('./publish/deploy.js')
-    report.deployments = await deployFunctions(config.deploy, report.artifacts, report.smoke)
+    // Extensions first: with attach-layers, each function's deploy puts their new versions in.
+    const { deployLayers, layersFailure } = await import('./publish/layers.js')
+    const layers = await deployLayers(config.deploy, config.runtime, report.artifacts)
+    report.layers = layers.outcomes
+    const layerFailure = layersFailure(layers.outcomes)
+    if (layerFailure !== undefined) throw new DeployError(layerFailure)
+    report.deployments = await deployFunctions(
+      config.deploy,
+      report.artifacts,
+      report.smoke,
+      undefined,
+      layers.attachments,
+    )
     // Every function's result is in the report before a failure stops the run.
     const failure = deployFailure(report.deployments)
     if (failure !== undefined) throw new DeployError(failure)
