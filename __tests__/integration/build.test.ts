@@ -7,8 +7,8 @@
  * `cargo lambda build --verbose` prints, not from the arguments the action passes.
  *
  * Builds are the slow part (minutes each for aarch64 with fat LTO), so each project and
- * configuration is built once (beforeAll) and several tests read the result. All runs share one
- * tool cache, like a warm runner.
+ * configuration is built once (beforeAll) and several tests read the result. All runs are on the
+ * shared warm runner (test/support/shared-runner.ts): one tool cache, one target folder per project.
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -19,15 +19,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { lambdaEnvironment } from '../../src/smoke/invoke.js'
 import { startRuntimeApi } from '../../src/smoke/runtime-api.js'
 import type { Artifact } from '../../src/types.js'
-import {
-  copyProject,
-  makeRunnerDirs,
-  repoRoot,
-  runStep,
-  type StepResult,
-} from '../../test/support/harness.js'
+import { copyProject, repoRoot, type StepResult } from '../../test/support/harness.js'
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
 import { matcherAnnotations } from '../../test/support/problem-matcher.js'
+import {
+  BUILD_TIMEOUT_MS,
+  prepareSharedRunner,
+  runSharedBuild,
+  sharedRunnerDirs,
+} from '../../test/support/shared-runner.js'
 import { prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
 import { startResultsService, type ResultsService } from '../../test/support/results-service.js'
 import { readZip } from '../../test/support/unzip.js'
@@ -38,19 +38,15 @@ const ARM64 = { architecture: 'arm64', 'rust-toolchain': 'debian' }
 const X86_64 = { architecture: 'x86_64', 'rust-toolchain': 'stable' }
 
 let root: string
-let toolCache: string
-const zigCache = path.join(repoRoot, '.tmp', 'zig-cache')
-// The crates scripts/setup.sh fetched (`cargo fetch --locked`).
-const cargoHome = process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo')
 let releases: PreparedReleases
 let mirror: Mirror
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-build-'))
-  toolCache = path.join(root, 'tool-cache')
   releases = await prepareReleases(path.join(root, 'mirror'))
-  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 30 * 60_000 })
-})
+  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 60 * 60_000 })
+  await prepareSharedRunner(releases.inputs(mirror.url))
+}, BUILD_TIMEOUT_MS)
 afterAll(async () => {
   await mirror?.close()
   if (root) fs.rmSync(root, { recursive: true, force: true })
@@ -69,9 +65,9 @@ async function build(
   inputs: Record<string, string>,
   options: { env?: Record<string, string>; subdir?: string } = {},
 ): Promise<Build> {
-  const dirs = { ...makeRunnerDirs(fs.mkdtempSync(path.join(root, 'run-'))), toolCache }
+  const dirs = sharedRunnerDirs(fs.mkdtempSync(path.join(root, 'run-')))
   copyProject(project, path.join(dirs.workspace, options.subdir ?? '.'))
-  const result = await runStep('main', {
+  const result = await runSharedBuild(project, {
     inputs: {
       ...releases.inputs(mirror.url),
       cache: 'false',
@@ -83,9 +79,11 @@ async function build(
       ...inputs,
     },
     dirs,
-    // Zig's cache (glibc stubs, compiler-rt) shared like the cargo cache would keep it.
-    env: { ZIG_GLOBAL_CACHE_DIR: zigCache, CARGO_HOME: cargoHome, ...options.env },
-    timeoutMs: 1_500_000,
+    // The shared runner's target folder of this project, Zig cache and crates: registry crates
+    // compile once per suite run; the project's own crate, at a new path, always recompiles,
+    // so its rustc line (read below) is always printed.
+    env: options.env ?? {},
+    timeoutMs: BUILD_TIMEOUT_MS - 30_000,
   })
   console.log(
     `${path.basename(project)} ${JSON.stringify(inputs)}: exit ${result.exitCode} in ${(result.ms / 1000).toFixed(1)} s`,
@@ -143,6 +141,14 @@ function fileType(file: string): string {
   return execFileSync('file', ['-b', file], { encoding: 'utf8' })
 }
 
+/** Writes the zip's bootstrap next to the runs (mode 0755) and returns its path. */
+async function unpackBootstrap(a: Artifact, name: string): Promise<string> {
+  const entries = await readZip(a.zipPath)
+  const file = path.join(root, name)
+  fs.writeFileSync(file, entries[0]?.data as Buffer, { mode: 0o755 })
+  return file
+}
+
 const sha256 = (buf: Buffer, enc: 'hex' | 'base64'): string =>
   createHash('sha256').update(buf).digest(enc)
 
@@ -150,7 +156,7 @@ describe('the single-function example for arm64 (debian toolchain), profile size
   let b: Build
   beforeAll(async () => {
     b = await build(path.join(examples, 'hello'), ARM64)
-  }, 600_000)
+  }, BUILD_TIMEOUT_MS)
 
   it('succeeds and reports artifacts, zip-path and code-sha256', () => {
     expectSuccess(b)
@@ -167,15 +173,14 @@ describe('the single-function example for arm64 (debian toolchain), profile size
     expect(b.result.outputs['code-sha256']).toBe(sha256(zip, 'base64'))
     expect(a.sha256).toBe(sha256(zip, 'hex'))
     expect(a.zipSize).toBe(zip.length)
-    expect(a.zipPath.endsWith(path.join('target', 'lambda', 'hello', 'bootstrap.zip'))).toBe(true)
+    expect(a.zipPath.endsWith(path.join('lambda', 'hello', 'bootstrap.zip'))).toBe(true)
   })
 
   it('the zip holds exactly bootstrap, mode 0755: an aarch64 ELF needing at most GLIBC_2.34', async () => {
     const a = b.artifacts[0] as Artifact
     const entries = await readZip(a.zipPath)
     expect(entries.map((e) => [e.name, e.mode.toString(8)])).toEqual([['bootstrap', '100755']])
-    const unpacked = path.join(root, 'hello-arm64-bootstrap')
-    fs.writeFileSync(unpacked, entries[0]?.data as Buffer, { mode: 0o755 })
+    const unpacked = await unpackBootstrap(a, 'hello-arm64-bootstrap')
     expect(fileType(unpacked)).toMatch(/ELF 64-bit LSB .*ARM aarch64/)
     const newest = objdumpGlibc(unpacked)
     expect(
@@ -185,8 +190,10 @@ describe('the single-function example for arm64 (debian toolchain), profile size
   })
 
   it('the arm64 bootstrap answers one invocation from a local Runtime API under qemu', async () => {
+    // Its own copy of the bootstrap: this test does not rely on the one above having run.
+    expectSuccess(b)
+    const bootstrap = await unpackBootstrap(b.artifacts[0] as Artifact, 'hello-arm64-invoke')
     const api = await startRuntimeApi({ functionName: 'hello' })
-    const bootstrap = path.join(root, 'hello-arm64-bootstrap')
     // lambda_runtime reads the environment Lambda gives a function (name, memory, log stream).
     const env = lambdaEnvironment(
       { functionName: 'hello', region: 'us-east-1' },
@@ -252,12 +259,15 @@ describe('the single-function example for arm64 (debian toolchain), profile size
     let again: Build
     beforeAll(async () => {
       again = await build(path.join(examples, 'hello'), ARM64)
-    }, 600_000)
+    }, BUILD_TIMEOUT_MS)
 
     it('gives the same code-sha256', () => {
       expectSuccess(again)
       expect(again.result.outputs['code-sha256']).toBe(b.result.outputs['code-sha256'])
-      expect(again.artifacts[0]?.zipPath).not.toBe(b.artifacts[0]?.zipPath)
+      // Really built from the second copy: cargo compiled its crate at the copy's own path.
+      const compiledAt = (x: Build) => /Compiling hello v0\.1\.0 \((\S+)\)/.exec(x.result.log)?.[1]
+      expect(compiledAt(again)).toBeDefined()
+      expect(compiledAt(again)).not.toBe(compiledAt(b))
     })
   })
 
@@ -265,7 +275,7 @@ describe('the single-function example for arm64 (debian toolchain), profile size
     let none: Build
     beforeAll(async () => {
       none = await build(path.join(examples, 'hello'), { ...ARM64, profile: 'none' })
-    }, 600_000)
+    }, BUILD_TIMEOUT_MS)
 
     it('adds only --disable-optimizations, and its binary is bigger than the size profile', () => {
       expectSuccess(none)
@@ -292,7 +302,7 @@ describe('the single-function example for x86_64 (stable) on provided.al2', () =
   let b: Build
   beforeAll(async () => {
     b = await build(path.join(examples, 'hello'), { ...X86_64, runtime: 'provided.al2' })
-  }, 600_000)
+  }, BUILD_TIMEOUT_MS)
 
   it('is an x86-64 ELF needing at most GLIBC_2.26, in a zip of exactly bootstrap 0755', async () => {
     expectSuccess(b)
@@ -300,8 +310,7 @@ describe('the single-function example for x86_64 (stable) on provided.al2', () =
     expect(a.target).toBe('x86_64-unknown-linux-gnu.2.26')
     const entries = await readZip(a.zipPath)
     expect(entries.map((e) => [e.name, e.mode.toString(8)])).toEqual([['bootstrap', '100755']])
-    const unpacked = path.join(root, 'hello-x86-bootstrap')
-    fs.writeFileSync(unpacked, entries[0]?.data as Buffer, { mode: 0o755 })
+    const unpacked = await unpackBootstrap(a, 'hello-x86-bootstrap')
     expect(fileType(unpacked)).toMatch(/ELF 64-bit LSB .*x86-64/)
     const newest = objdumpGlibc(unpacked)
     const sorted = execFileSync('sort', ['-V'], { input: `${newest}\n2.26\n`, encoding: 'utf8' })
@@ -316,7 +325,7 @@ describe("a project's own [profile.release] opt-level = 3", () => {
   let b: Build
   beforeAll(async () => {
     b = await build(path.join(fixtures, 'opt-level-3'), X86_64)
-  }, 600_000)
+  }, BUILD_TIMEOUT_MS)
 
   it('is kept: the action adds only the keys the project does not set', () => {
     expectSuccess(b)
@@ -341,7 +350,7 @@ describe('the workspace example: two functions and an extension, uploaded as art
       { ...X86_64, 'upload-artifact': 'true', 'artifact-retention-days': '3' },
       { env: { ...service.env } },
     )
-  }, 600_000)
+  }, BUILD_TIMEOUT_MS)
   afterAll(async () => {
     await service?.close()
   })
@@ -367,7 +376,7 @@ describe('the workspace example: two functions and an extension, uploaded as art
     expect(b.lambdaCalls[0]).not.toContain('--extension')
     expect(b.lambdaCalls[1]).toContain('--extension')
     // Where the real cargo-lambda leaves them, which is where the action packs them from.
-    expect(b.result.log).toContain(path.join('target', 'lambda', 'extensions', 'audit'))
+    expect(b.result.log).toContain(path.join('lambda', 'extensions', 'audit'))
   })
 
   it('uploads each zip as <bin>-<arch> with the retention asked for', async () => {
@@ -395,7 +404,7 @@ describe('a compile error', () => {
   let b: Build
   beforeAll(async () => {
     b = await build(path.join(fixtures, 'compile-error'), X86_64, { subdir: 'app' })
-  }, 600_000)
+  }, BUILD_TIMEOUT_MS)
 
   it('fails with exit code 1 and a message pointing at the first error', () => {
     expect(b.result.exitCode).toBe(1)
