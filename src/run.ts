@@ -26,12 +26,33 @@ export async function run(): Promise<void> {
     core.setFailed(report.failure)
     if (error instanceof Error && error.stack) core.debug(error.stack)
   } finally {
+    await writeResults(report, state)
+  }
+}
+
+/**
+ * Hands the post step its state, then writes the outputs and the job summary: each tried whatever
+ * happened to the others. Outputs are what later steps read, so failing to write them fails the
+ * step; without state the post step only saves no cache, and the summary is for reading.
+ */
+export async function writeResults(report: RunReport, state: PostState): Promise<void> {
+  try {
     saveState(state)
-    writeOutputs(report)
-    await writeSummary(report).catch((e: unknown) =>
-      core.warning(`Could not write the job summary: ${failureMessage(e)}`),
+  } catch (e) {
+    core.warning(
+      `Could not save the state for the post step (GITHUB_STATE): ${failureMessage(e)}. The post step will save no cache.`,
     )
   }
+  try {
+    writeOutputs(report)
+  } catch (e) {
+    core.setFailed(
+      `Could not write the step's outputs (GITHUB_OUTPUT): ${failureMessage(e)}. Later steps would read none of them.`,
+    )
+  }
+  await writeSummary(report).catch((e: unknown) =>
+    core.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${failureMessage(e)}`),
+  )
 }
 
 async function pipeline(config: Config, state: PostState, report: RunReport): Promise<void> {
@@ -80,7 +101,19 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
   if (config.deploy !== undefined) {
     // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
     const { deployFailure, deployFunctions } = await import('./publish/deploy.js')
-    report.deployments = await deployFunctions(config.deploy, report.artifacts, report.smoke)
+    // Extensions first: with attach-layers, each function's deploy puts their new versions in.
+    const { deployLayers, layersFailure } = await import('./publish/layers.js')
+    const layers = await deployLayers(config.deploy, config.runtime, report.artifacts)
+    report.layers = layers.outcomes
+    const layerFailure = layersFailure(layers.outcomes)
+    if (layerFailure !== undefined) throw new DeployError(layerFailure)
+    report.deployments = await deployFunctions(
+      config.deploy,
+      report.artifacts,
+      report.smoke,
+      undefined,
+      layers.attachments,
+    )
     // Every function's result is in the report before a failure stops the run.
     const failure = deployFailure(report.deployments)
     if (failure !== undefined) throw new DeployError(failure)

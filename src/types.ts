@@ -121,6 +121,23 @@ export interface DeployConfig {
   readonly create: FunctionCreation | undefined
   /** The configuration asked for (`memory-size`, `timeout`, `environment`, `description`). */
   readonly configuration: DesiredConfiguration
+  /** Extensions published as layers (`layer-name`, `attach-layers`). */
+  readonly layers: LayersConfig
+}
+
+/** One `layer-name` line: `extension=layer`. */
+export interface LayerMapping {
+  readonly extension: string
+  readonly layer: string
+}
+
+export interface LayersConfig {
+  /** `layer-name` given as one name (for the only extension); undefined otherwise. */
+  readonly name: string | undefined
+  /** `layer-name` given as `extension=layer` lines. */
+  readonly mappings: readonly LayerMapping[]
+  /** `attach-layers`. */
+  readonly attach: boolean
 }
 
 export interface VerifyConfig {
@@ -296,6 +313,22 @@ export interface VerificationOutcome {
   readonly response: string
   /** Why it failed: the error type and message, the expected text. */
   readonly reason?: string | undefined
+}
+
+export type LayerResultKind = 'published' | 'unchanged' | 'dry-run' | 'failed'
+/** One extension published (or found unchanged) as a layer version in one region. */
+export interface LayerOutcome {
+  readonly extension: string
+  readonly layer: string
+  readonly region: string
+  readonly result: LayerResultKind
+  /** The layer's ARN without a version (unknown in a dry run of a layer that does not exist yet). */
+  readonly layerArn?: string | undefined
+  readonly layerVersionArn?: string | undefined
+  readonly version?: number | undefined
+  readonly codeSha256: string
+  readonly ms: number
+  readonly error?: string | undefined
 }
 
 /** binary -> outcome */

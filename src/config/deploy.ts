@@ -4,6 +4,7 @@ import { InputError } from '../errors.js'
 import { LambdaLimits } from '../lambda/limits.js'
 import { FunctionSyntax, parseFunctionName } from '../lambda/names.js'
 import type { DeployConfig, FunctionMapping, Runtime } from '../types.js'
+import { parseLayers } from './layers.js'
 import { bool, integer } from './parsers.js'
 import { parseRelease, ReleaseInputs } from './release.js'
 
@@ -43,7 +44,17 @@ export function parseDeploy(
       'must be 1-128 letters, digits, - or _, and not only digits (Lambda alias name rules).',
     )
   }
-  const anyTarget = functionName !== undefined || functions.length > 0
+  const layers = parseLayers(input)
+  const anyFunction = functionName !== undefined || functions.length > 0
+  if (layers.attach && !anyFunction) {
+    throw new InputError(
+      Inputs.AttachLayers,
+      'true',
+      `attaches the layers to the functions this run deploys, and none is named: set 'function-name' or 'functions', or remove 'attach-layers'.`,
+    )
+  }
+  // A layer name alone is a deploy of layers: an extension-only project publishes its layer.
+  const anyTarget = anyFunction || layers.name !== undefined || layers.mappings.length > 0
   if (!anyTarget) {
     for (const name of [Inputs.Alias, Inputs.S3Bucket, ...ReleaseInputs] as const) {
       const value = input(name)
@@ -86,6 +97,7 @@ export function parseDeploy(
     region: input(Inputs.AwsRegion) || undefined,
     concurrency: integer(Inputs.DeployConcurrency, input(Inputs.DeployConcurrency), 1, 1000),
     ...parseRelease(input, { alias, publish, ...context }),
+    layers,
   }
 }
 

@@ -8,6 +8,10 @@ export const LambdaLimits = {
   unzippedBytes: 262_144_000,
   /** Characters of a function name. */
   functionNameChars: 64,
+  /** Characters of a layer name (PublishLayerVersion's LayerName). */
+  layerNameChars: 140,
+  /** Layers one function can use (UpdateFunctionConfiguration's Layers). */
+  layersPerFunction: 5,
   /** MemorySize, MB (CreateFunction / UpdateFunctionConfiguration). */
   memoryMb: { min: 128, max: 10_240 },
   /** Timeout, seconds. */

@@ -6,6 +6,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { FunctionCreation, VerifyConfig } from '../types.js'
+import type { LayerWish } from './configuration.js'
 import { awsErrorInfo, isRetryable, isTransportError, translateAwsError } from './aws-errors.js'
 import type { IamNeeds } from './aws-errors.js'
 import { withRetry, type RetryPolicy } from './retry.js'
@@ -36,6 +37,8 @@ export interface StepContext {
   readonly create: FunctionCreation | undefined
   readonly dryRun: boolean
   readonly force: boolean
+  /** `attach-layers`: the layer versions this function gets (its region's). */
+  readonly layers: readonly LayerWish[] | undefined
   /** Removes the values of `environment` from text quoted from AWS or the function. */
   readonly redact: (text: string) => string
   readonly info: (line: string) => void

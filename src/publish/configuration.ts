@@ -3,8 +3,12 @@
  * (memory, timeout, description, environment, layers), which fields one UpdateFunctionConfiguration
  * must send, or none. Pure. Everything that wants to change a function's configuration adds to
  * DesiredConfiguration, so a deploy makes at most one configuration write, and none when nothing
- * differs. Environment values never leave here in a description: only key names do.
+ * differs. Environment values never leave here in a description: only key names do. The layers of
+ * `attach-layers` come in as the whole list, made by desiredLayers() from the function's current
+ * layers (below).
  */
+import { LambdaLimits } from '../lambda/limits.js'
+import { parseLayerVersionArn } from '../lambda/names.js'
 import type { DesiredConfiguration } from '../types.js'
 
 /** The part of a FunctionConfiguration (GetFunction) compared. */
@@ -79,4 +83,60 @@ export function planConfiguration(
 /** Pure: whether a run asks for any configuration at all. */
 export function asksForConfiguration(desired: DesiredConfiguration): boolean {
   return Object.values(desired).some((v) => v !== undefined)
+}
+
+// --- Layers: `attach-layers` turns the function's current layers into the whole desired list ---
+
+/** A layer version a function must hold, replacing any other version of the same layer. */
+export interface LayerWish {
+  readonly name: string
+  readonly region: string
+  /** The layer's ARN without a version; undefined until the layer exists (a dry run of a new layer). */
+  readonly layerArn: string | undefined
+  /** The version to hold; undefined in a dry run that would publish a new version. */
+  readonly versionArn: string | undefined
+}
+
+/** region -> the layer versions the functions of that region get (`attach-layers`). */
+export type LayerAttachments = ReadonlyMap<string, readonly LayerWish[]>
+
+/** What a dry run shows for a version it would publish. */
+export function pendingVersion(wish: LayerWish): string {
+  return `${wish.layerArn ?? wish.name}:(new version)`
+}
+
+/**
+ * Pure: the function's layers with each wished layer at its new version, the `layers` of
+ * DesiredConfiguration. A layer the function already uses keeps its place; a new one goes last;
+ * every other layer stays as it is, in order. More than Lambda's 5 is a problem, named here.
+ */
+export function desiredLayers(
+  have: readonly string[],
+  wishes: readonly LayerWish[],
+): { arns: string[]; problem: string | undefined } {
+  const placed = new Set<LayerWish>()
+  const arns = have.map((arn) => {
+    const wish = wishes.find((w) => sameLayer(arn, w))
+    if (wish === undefined) return arn
+    placed.add(wish)
+    return wish.versionArn ?? pendingVersion(wish)
+  })
+  for (const wish of wishes) {
+    if (!placed.has(wish)) arns.push(wish.versionArn ?? pendingVersion(wish))
+  }
+  const max = LambdaLimits.layersPerFunction
+  const added = wishes.filter((w) => !placed.has(w)).map((w) => w.name)
+  const problem =
+    arns.length > max
+      ? `it would use ${arns.length} layers and Lambda allows ${max} per function (it has ${have.length}: ${have.join(', ') || 'none'}; adding ${added.join(', ')}). Remove a layer from the function, or leave 'attach-layers' off for it.`
+      : undefined
+  return { arns, problem }
+}
+
+/** Whether a layer version ARN is a version of the wished layer. */
+export function sameLayer(arn: string, wish: LayerWish): boolean {
+  const ref = parseLayerVersionArn(arn)
+  if (ref === undefined) return false
+  if (wish.layerArn !== undefined) return ref.layerArn === wish.layerArn
+  return ref.name === wish.name && ref.region === wish.region
 }

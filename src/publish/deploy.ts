@@ -12,7 +12,7 @@ import pLimit from 'p-limit'
 import { failureMessage } from '../errors.js'
 import type { Artifact, DeployConfig, DeployOutcome, SmokeResults } from '../types.js'
 import { MIN_MASKED_LENGTH } from '../config/release.js'
-import { asksForConfiguration } from './configuration.js'
+import { asksForConfiguration, type LayerAttachments } from './configuration.js'
 import { DEFAULT_WAITER, deployTarget, type StepContext, type WaiterTiming } from './lambda.js'
 import { redactor } from './verify.js'
 import { planDeploy, type DeployPlan, type PlanEnvironment } from './plan.js'
@@ -62,10 +62,12 @@ export async function deployFunctions(
   artifacts: readonly Artifact[],
   smoke: SmokeResults,
   deps: DeployDeps = defaultDeps(),
+  /** With `attach-layers`: the layer versions deployLayers published, by region. */
+  layers: LayerAttachments = new Map(),
 ): Promise<DeployOutcome[]> {
   const plan = planDeploy(deploy, artifacts, deps.env)
   maskCredentials(deps.env)
-  return core.group(`Deploy ${describe(plan)}`, () => run(plan, smoke, deps))
+  return core.group(`Deploy ${describe(plan)}`, () => run(plan, smoke, layers, deps))
 }
 
 function describe(plan: DeployPlan): string {
@@ -76,6 +78,7 @@ function describe(plan: DeployPlan): string {
 async function run(
   plan: DeployPlan,
   smoke: SmokeResults,
+  layers: LayerAttachments,
   deps: DeployDeps,
 ): Promise<DeployOutcome[]> {
   for (const note of plan.notes) deps.info(note)
@@ -93,7 +96,7 @@ async function run(
     publish: plan.publish,
     alias: plan.alias !== undefined,
     create: plan.create !== undefined,
-    configure: plan.targets.some((t) => asksForConfiguration(t.configuration)),
+    configure: layers.size > 0 || plan.targets.some((t) => asksForConfiguration(t.configuration)),
     verify: plan.verify !== undefined,
   }
   const redact = redactor(
@@ -140,6 +143,7 @@ async function run(
             create: plan.create,
             dryRun: plan.dryRun,
             force: plan.force,
+            layers: layers.get(target.region),
             redact,
             info: deps.info,
             notice: deps.notice,

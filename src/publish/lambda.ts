@@ -24,7 +24,12 @@ import { AwsCallError, isAlreadyExists } from './aws-errors.js'
 import { accountInText, partitionOfRef } from '../lambda/names.js'
 import { getAlias, pointAlias } from './alias.js'
 import { confirmed, makeCall, type Call, type StepContext } from './call.js'
-import { planConfiguration, type ConfigurationPlan } from './configuration.js'
+import {
+  desiredLayers,
+  planConfiguration,
+  type ConfigurationPlan,
+  type LayerWish,
+} from './configuration.js'
 import type { DeployTarget } from './plan.js'
 import { planAlias, weightsOf } from './routing.js'
 import { putZip } from './s3.js'
@@ -41,7 +46,8 @@ export { DEFAULT_WAITER, type StepContext, type WaiterTiming } from './call.js'
 type Outcome = Omit<DeployOutcome, 'ms'>
 
 /** Deploys one target. Throws DeployError (with a complete message) on failure. */
-export async function deployTarget(target: DeployTarget, ctx: StepContext): Promise<Outcome> {
+export async function deployTarget(given: DeployTarget, ctx: StepContext): Promise<Outcome> {
+  let target = given
   const fn = target.function.given
   const log = (line: string): void => ctx.info(`${fn}: ${line}`)
   const ours = target.artifact
@@ -89,6 +95,10 @@ export async function deployTarget(target: DeployTarget, ctx: StepContext): Prom
       `Function '${fn}' in ${target.region} is a .zip function (PackageType Zip) and this build made a container image: Lambda cannot switch a function's package type. Use 'package-type: zip' for it, or name a function created from an image.`,
     )
   }
+
+  // With attach-layers: the function's own layers, with this run's versions in (one decision).
+  if (ctx.layers !== undefined && ctx.layers.length > 0)
+    target = withLayers(target, current, ctx.layers)
 
   // 2. Compare: the reproducible zips make an unchanged build byte-identical; the configuration
   //    is compared only for what the inputs ask.
@@ -167,6 +177,26 @@ export async function deployTarget(target: DeployTarget, ctx: StepContext): Prom
   if (!ctx.publish) return { ...base, result: 'updated', version: '$LATEST', alias: ctx.alias }
   const version = await publish(target, ctx, settled.RevisionId, call, log)
   return verifyAndPoint(target, ctx, version, call, log, base)
+}
+
+/**
+ * The target with the layers it must have: its current layers, this run's layer versions put in
+ * (configuration.ts, desiredLayers). More than 5 stops this function's deploy; deployLayers has
+ * already refused that before any write, so this only guards a function changed meanwhile.
+ */
+function withLayers(
+  target: DeployTarget,
+  current: FunctionConfiguration,
+  wishes: readonly LayerWish[],
+): DeployTarget {
+  const have = (current.Layers ?? []).flatMap((l) => (l.Arn === undefined ? [] : [l.Arn]))
+  const layers = desiredLayers(have, wishes)
+  if (layers.problem !== undefined) {
+    throw new DeployError(
+      `Function '${target.function.given}' in ${target.region}: ${layers.problem}`,
+    )
+  }
+  return { ...target, configuration: { ...target.configuration, layers: layers.arns } }
 }
 
 /** UpdateFunctionCode (uploading to S3 first when asked); undefined after a dry run. */

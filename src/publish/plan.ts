@@ -70,7 +70,9 @@ export function planDeploy(
   const notes: string[] = []
   const functions = artifacts.filter((a) => a.kind === 'function')
   for (const ext of artifacts.filter((a) => a.kind === 'extension')) {
-    notes.push(`${ext.bin} is a Lambda extension: packaged, never deployed as a function.`)
+    notes.push(
+      `${ext.bin} is a Lambda extension: published as a layer version, never deployed as a function.`,
+    )
   }
 
   const pairs: { bin: string; input: string; given: string; artifact: Artifact }[] = []

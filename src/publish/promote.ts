@@ -102,6 +102,7 @@ export async function promoteFunctions(
               create: undefined,
               dryRun: deploy.dryRun,
               force: false,
+              layers: undefined,
               redact,
               info: deps.info,
               notice: deps.notice,

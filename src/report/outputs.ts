@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import { Outputs } from '../constants.js'
 import type { RunReport } from './summary.js'
+import { layersOutput } from './layers.js'
 import { toolProvenance } from './tools.js'
 
 /** Pure: the outputs for a report (only those that are known). */
@@ -27,6 +28,9 @@ export function outputsFor(report: RunReport): Record<string, string> {
     }
   }
   if (report.smoke) out[Outputs.SmokeResult] = JSON.stringify(report.smoke)
+  if (report.layers && report.layers.length > 0) {
+    out[Outputs.Layers] = JSON.stringify(layersOutput(report.layers))
+  }
   const deployments = report.deployments
   if (deployments) {
     const map: Record<string, unknown> = {}

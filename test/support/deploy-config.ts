@@ -18,6 +18,7 @@ export function deployConfig(over: Partial<DeployConfig> = {}): DeployConfig {
     promote: false,
     create: undefined,
     configuration: {},
+    layers: { name: undefined, mappings: [], attach: false },
     ...over,
   }
 }

@@ -15,7 +15,7 @@ import {
 } from './errors.js'
 import type { FieldType, OperationDef } from './operation.js'
 import type { FunctionSettings } from './types.js'
-import { defaultSettings, lambdaTimestamp } from './world.js'
+import { defaultSettings, lambdaTimestamp, layerVersionOf, type World } from './world.js'
 import { randomUUID } from 'node:crypto'
 
 const ROLE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/
@@ -156,6 +156,24 @@ function settingsFrom(body: Record<string, unknown>, base: FunctionSettings): Fu
     next.layers = layers as string[]
   }
   return next
+}
+
+/**
+ * Each layer version must exist ("Layer version <arn> does not exist"), and a function may use one
+ * version of a layer: two versions of the same layer are refused.
+ */
+function checkLayers(world: World, layers: readonly string[]): void {
+  const seen = new Set<string>()
+  for (const arn of layers) {
+    const layer = arn.slice(0, arn.lastIndexOf(':'))
+    if (seen.has(layer)) {
+      throw invalidParameter(`Two different versions of the same layer are not allowed: ${layer}`)
+    }
+    seen.add(layer)
+    if (layerVersionOf(world.layers, arn) === undefined) {
+      throw invalidParameter(`Layer version ${arn} does not exist.`)
+    }
+  }
 }
 
 /** Environment: `{ Variables: { KEY: "value" } }`; replaces the whole set (API reference). */
@@ -311,6 +329,7 @@ export const createFunction: OperationDef = {
       runtime: undefined,
       handler: undefined,
     })
+    checkLayers(world, settings.layers)
     if (world.functions.has(name)) {
       throw conflict(`Function already exist: ${name}`)
     }
@@ -351,9 +370,14 @@ export const updateFunctionConfiguration: OperationDef = {
         'Runtime and Handler are not supported for functions created with container images.',
       )
     }
+    if (f.packageType === 'Image' && body.Layers !== undefined) {
+      throw invalidParameter('Layers are not supported for functions with packageType Image.')
+    }
     world.busy(f)
     checkRevision(f.revisionId, body.RevisionId)
-    f.settings = settingsFrom(body, f.settings)
+    const next = settingsFrom(body, f.settings)
+    if (body.Layers !== undefined) checkLayers(world, next.layers)
+    f.settings = next
     f.revisionId = randomUUID()
     f.lastModified = lambdaTimestamp(Date.now())
     f.lastUpdateStatus = 'InProgress'

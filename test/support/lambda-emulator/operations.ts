@@ -3,6 +3,7 @@ import { ALIAS_OPERATIONS } from './aliases.js'
 import { CONFIGURATION_OPERATIONS } from './configuration.js'
 import { FUNCTION_OPERATIONS } from './functions.js'
 import { invokeFunction } from './invoke.js'
+import { LAYER_OPERATIONS } from './layers.js'
 import type { OperationDef } from './operation.js'
 import type { Operation } from './types.js'
 import { VERSION_OPERATIONS } from './versions.js'
@@ -13,6 +14,7 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...ALIAS_OPERATIONS,
   ...CONFIGURATION_OPERATIONS,
   invokeFunction,
+  ...LAYER_OPERATIONS,
 ]
 
 export const WRITE_OPERATIONS: readonly Operation[] = OPERATIONS.filter((o) => o.write).map(

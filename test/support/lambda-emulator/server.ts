@@ -7,6 +7,7 @@ import * as http from 'node:http'
 import { LastUpdateStatusReasonCode } from '@aws-sdk/client-lambda'
 import type { AddressInfo } from 'node:net'
 import { PLACEHOLDER_ZIP, codeSha256 } from './code.js'
+import { addVersion } from './layers.js'
 import { imageDigestHex } from './image.js'
 import { ApiError } from './errors.js'
 import { OPERATIONS, WRITE_OPERATIONS } from './operations.js'
@@ -110,6 +111,9 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
         } catch {
           fnName = given
         }
+        count(fnName, op)
+      } else if (r.params.LayerName !== undefined) {
+        fnName = `layer:${r.params.LayerName.replace(/^arn:.*:layer:/, '')}`
         count(fnName, op)
       }
       checkQuery(r.def, url.searchParams)
@@ -215,6 +219,22 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
       if (f === undefined) throw new Error(`emulator: no function ${name}`)
       world.settle(f)
       return f
+    },
+    addLayerVersion(spec) {
+      const zip = spec.zip ?? PLACEHOLDER_ZIP
+      return addVersion(world, spec.name, {
+        codeSha256: codeSha256(zip),
+        codeSize: zip.length,
+        zip,
+        description: '',
+        compatibleRuntimes: spec.compatibleRuntimes,
+        compatibleArchitectures: spec.compatibleArchitectures,
+        licenseInfo: undefined,
+        s3Source: undefined,
+      }).version.arn
+    },
+    layer(name) {
+      return world.layers.get(name)
     },
     inject(fault) {
       faults.push({ ...fault, left: fault.times ?? Number.POSITIVE_INFINITY })

@@ -15,6 +15,9 @@ export type Operation =
   | 'CreateFunction'
   | 'UpdateFunctionConfiguration'
   | 'Invoke'
+  | 'PublishLayerVersion'
+  | 'GetLayerVersion'
+  | 'ListLayerVersions'
 
 export type Arch = 'x86_64' | 'arm64'
 
@@ -34,6 +37,37 @@ export interface FunctionSpec {
   readonly failUpdate?: UpdateFailure
   /** Its configuration (default: Lambda's defaults, provided.al2023, handler bootstrap). */
   readonly settings?: Partial<FunctionSettings>
+}
+
+/** A layer version a test puts in place before the run (as another pipeline would have). */
+export interface LayerVersionSpec {
+  readonly name: string
+  readonly zip?: Buffer
+  readonly compatibleArchitectures?: readonly Arch[]
+  readonly compatibleRuntimes?: readonly string[]
+}
+
+export interface LayerVersionState {
+  readonly version: number
+  readonly arn: string
+  readonly codeSha256: string
+  readonly codeSize: number
+  readonly zip: Buffer
+  readonly description: string
+  readonly createdDate: string
+  readonly compatibleRuntimes: readonly string[] | undefined
+  readonly compatibleArchitectures: readonly Arch[] | undefined
+  readonly licenseInfo: string | undefined
+  /** Where the content came from when it was published from S3. */
+  readonly s3Source: { readonly bucket: string; readonly key: string } | undefined
+}
+
+export interface LayerState {
+  readonly name: string
+  /** The layer's ARN without a version. */
+  readonly arn: string
+  /** Oldest first; numbers are never reused. */
+  readonly versions: LayerVersionState[]
 }
 
 /** The configuration UpdateFunctionConfiguration changes (and a published version keeps). */
@@ -71,7 +105,7 @@ export interface UpdateFailure {
 /** An error answer instead of the operation's (nothing is changed). */
 export interface ErrorFault {
   readonly operation: Operation
-  /** Only for this function name (default: any). */
+  /** Only for this function name, or `layer:<LayerName>` for a layer operation (default: any). */
   readonly function?: string
   readonly status: number
   readonly code: string
@@ -200,12 +234,19 @@ export interface LambdaEmulator {
   addFunction(spec: FunctionSpec): FunctionState
   /** The live state of a function (throws when unknown). */
   fn(name: string): FunctionState
+  /** Publishes a layer version directly (no request counted); returns its version ARN. */
+  addLayerVersion(spec: LayerVersionSpec): string
+  /** The layer of that name, or undefined when no version was ever published. */
+  layer(name: string): LayerState | undefined
   inject(fault: Fault): void
   clearFaults(): void
   setLatency(ms: number): void
-  /** Calls per operation for one function (or all functions). */
+  /**
+   * Calls per operation for one function (or all functions). Layer operations are counted under
+   * `layer:<LayerName>`.
+   */
   calls(name?: string): Record<Operation, number>
-  /** Write calls (every operation that changes something) for a function. */
+  /** Write calls (every operation that changes something) for a function (or `layer:<name>`). */
   writes(name?: string): number
   readonly requests: readonly RequestRecord[]
   /** The most requests answered at the same time, among those `which` selects (default: all). */

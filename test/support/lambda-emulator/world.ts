@@ -10,6 +10,8 @@ import type {
   EmulatorOptions,
   FunctionSettings,
   FunctionState,
+  LayerState,
+  LayerVersionState,
   UpdateFailure,
   VersionState,
 } from './types.js'
@@ -31,7 +33,10 @@ export interface World {
   readonly options: EmulatorOptions
   readonly defaultUpdateMs: number
   readonly functions: Map<string, FunctionState>
+  /** Layers by name (layers.ts). */
+  readonly layers: Map<string, LayerState>
   arnOf(name: string): string
+  layerArnOf(name: string): string
   /** Moves time-based states forward (Pending -> Active, InProgress -> Successful/Failed). */
   settle(f: FunctionState): void
   /** The name and qualifier a FunctionName gives (the function need not exist); 400 when malformed, 404 for another account or region. */
@@ -86,11 +91,27 @@ export function defaultSettings(account: string): FunctionSettings {
   }
 }
 
+/** The layer version a version ARN names, or undefined. */
+export function layerVersionOf(
+  layers: ReadonlyMap<string, LayerState>,
+  versionArn: string,
+): LayerVersionState | undefined {
+  const m = /^(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:([a-zA-Z0-9-_]+)):(\d+)$/.exec(
+    versionArn,
+  )
+  if (m === null) return undefined
+  const layer = layers.get(m[2] as string)
+  if (layer === undefined || layer.arn !== m[1]) return undefined
+  return layer.versions.find((v) => v.version === Number(m[3]))
+}
+
 export function createWorld(options: EmulatorOptions): World {
   const region = options.region ?? 'us-east-1'
   const account = options.account ?? '123456789012'
   const functions = new Map<string, FunctionState>()
+  const layers = new Map<string, LayerState>()
   const arnOf = (name: string): string => `arn:aws:lambda:${region}:${account}:function:${name}`
+  const layerArnOf = (name: string): string => `arn:aws:lambda:${region}:${account}:layer:${name}`
 
   // Every change of the function's configuration, its State and LastUpdateStatus included, gives
   // it a new RevisionId ("RevisionId: the latest updated revision of the function", API reference
@@ -214,7 +235,12 @@ export function createWorld(options: EmulatorOptions): World {
       MemorySize: settings.memorySize,
       ...(Object.keys(env).length > 0 ? { Environment: { Variables: { ...env } } } : {}),
       ...(settings.layers.length > 0
-        ? { Layers: settings.layers.map((Arn) => ({ Arn, CodeSize: 0 })) }
+        ? {
+            Layers: settings.layers.map((Arn) => ({
+              Arn,
+              CodeSize: layerVersionOf(layers, Arn)?.codeSize ?? 0,
+            })),
+          }
         : {}),
       LastModified: f.lastModified,
       CodeSha256: v ? v.codeSha256 : f.codeSha256,
@@ -251,7 +277,9 @@ export function createWorld(options: EmulatorOptions): World {
     options,
     defaultUpdateMs: options.updateMs ?? 30,
     functions,
+    layers,
     arnOf,
+    layerArnOf,
     settle,
     parseName,
     resolve,
