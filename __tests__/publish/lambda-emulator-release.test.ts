@@ -25,10 +25,13 @@ async function call(method: string, path: string, body?: unknown) {
     json: (await res.json()) as Record<string, unknown>,
   }
 }
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 120))
+// The emulator's update and Pending windows: long enough that the call right after a write still
+// falls inside them on a loaded machine (50 ms did not), and settle() outlasts them.
+const WINDOW_MS = 1000
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, WINDOW_MS + 500))
 
 beforeAll(async () => {
-  emu = await startLambdaEmulator({ updateMs: 50, createPendingMs: 50 })
+  emu = await startLambdaEmulator({ updateMs: WINDOW_MS, createPendingMs: WINDOW_MS })
   zip = (await zipBuffer({ bootstrap: 'x' })).toString('base64')
 })
 afterAll(() => emu.close())
