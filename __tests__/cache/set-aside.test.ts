@@ -84,7 +84,7 @@ describe('what an interrupted save left aside', () => {
     process.stdout.write = ((chunk: string | Uint8Array): boolean => {
       written.push(String(chunk))
       return true
-    }) as typeof process.stdout.write
+    })
     try {
       await saveCargoCache(state, {
         isFeatureAvailable: () => true,
