@@ -10,7 +10,9 @@ export async function runPost(): Promise<void> {
   try {
     const state = loadState()
     if (state.tools) await saveToolCaches(state.tools)
-    if (state.cargoCache) await writeSaveSummary(await saveCargoCache(state.cargoCache))
+    if (state.cargoCache) {
+      await writeSaveSummary(await saveCargoCache(state.cargoCache, state.buildSucceeded === true))
+    }
   } catch (error) {
     core.warning(`Saving the caches failed: ${failureMessage(error)}`)
   }

@@ -6,12 +6,13 @@ import { saveState } from './state.js'
 import { installTools } from './tools/index.js'
 import { restoreCargoCache } from './cache/cargo.js'
 import { buildFunctions } from './build/index.js'
+import { loadArtifacts } from './package/from-artifacts.js'
 import { packageFunctions } from './package/index.js'
 import { SmokeFailedError, smokeTest } from './smoke/index.js'
 import { uploadArtifacts } from './publish/artifact.js'
 import { writeOutputs } from './report/outputs.js'
 import { writeSummary, type RunReport } from './report/summary.js'
-import type { Config, PostState } from './types.js'
+import type { Artifact, Config, PostState } from './types.js'
 
 export async function run(): Promise<void> {
   const report: RunReport = { startedAt: Date.now() }
@@ -34,15 +35,10 @@ export async function run(): Promise<void> {
 }
 
 async function pipeline(config: Config, state: PostState, report: RunReport): Promise<void> {
-  const toolchain = await installTools(config, state)
-  report.toolchain = toolchain
-
-  if (config.cache.enabled) {
-    report.cache = await restoreCargoCache(config, toolchain, state)
-  }
-
-  report.build = await buildFunctions(config, toolchain)
-  report.artifacts = await packageFunctions(config, report.build)
+  report.artifacts =
+    config.fromArtifacts === undefined
+      ? await buildAndPackage(config, state, report)
+      : await loadArtifacts(config, config.fromArtifacts)
 
   // A failed smoke test throws before any deploy or upload, with every result for the report.
   report.smoke = await smokeTest(config, report.artifacts).catch((e: unknown) => {
@@ -67,4 +63,23 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
   if (config.artifact.upload) {
     report.uploads = await uploadArtifacts(config, report.artifacts)
   }
+}
+
+/** The build shape: tools, cargo cache, build, package. */
+async function buildAndPackage(
+  config: Config,
+  state: PostState,
+  report: RunReport,
+): Promise<Artifact[]> {
+  const toolchain = await installTools(config, state)
+  report.toolchain = toolchain
+
+  if (config.cache.enabled) {
+    report.cache = await restoreCargoCache(config, toolchain, state)
+  }
+
+  report.build = await buildFunctions(config, toolchain)
+  // From here on a failure (packaging, smoke test, deploy, upload) still leaves a cache worth saving.
+  state.buildSucceeded = true
+  return packageFunctions(config, report.build)
 }

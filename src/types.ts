@@ -59,7 +59,13 @@ export interface Config {
     readonly enabled: boolean
     readonly key: string | undefined
     readonly save: boolean
+    /** Save after a failed build too (`cache-on-failure`). */
+    readonly onFailure: boolean
+    /** `shared-key`: replaces what-is-built in the key, so several legs share one entry. */
+    readonly sharedKey: string | undefined
   }
+  /** Deploy-only mode (`from-artifacts`): zips built earlier; undefined when this run builds. */
+  readonly fromArtifacts: ArtifactSource | undefined
   readonly artifact: {
     readonly upload: boolean
     readonly name: string
@@ -72,6 +78,24 @@ export interface Config {
     readonly event: string
     readonly timeoutSeconds: number
   }
+}
+
+/** Where deploy-only mode takes its zips from. */
+export type ArtifactSource =
+  /** The `artifacts` output of an earlier run (its records, as that run wrote them). */
+  | { readonly kind: 'records'; readonly records: readonly ArtifactRecord[] }
+  /** A folder as actions/download-artifact lays artifacts out (absolute path). */
+  | { readonly kind: 'folder'; readonly path: string }
+
+/** What deploy-only mode takes from one entry of an earlier `artifacts` output. */
+export interface ArtifactRecord {
+  readonly bin: string
+  readonly kind: BinaryKind
+  readonly architecture: Architecture
+  readonly target: string
+  readonly zipPath: string
+  /** The earlier run's hash: the zip must still have it. */
+  readonly sha256: string | undefined
 }
 
 export interface DeployConfig {
@@ -198,6 +222,8 @@ export interface CargoCacheState {
   /** true on an exact key hit: nothing to save. */
   readonly hit: boolean
   readonly save: boolean
+  /** `cache-on-failure`: save even when the build failed. */
+  readonly onFailure?: boolean
   readonly targetDir: string
   readonly cargoHome: string
   readonly workspaceRoot: string
@@ -232,6 +258,8 @@ export interface CacheSaveReport {
 
 /** The one object main hands to the post step through saved state (as rust-cache does). */
 export interface PostState {
+  /** The build stage finished without error (the cargo cache is then saved whatever failed after). */
+  buildSucceeded?: boolean
   /** Set by the cargo cache restore; undefined when caching is off. */
   cargoCache?: CargoCacheState
   /** Tool folders to save to the Actions cache (those not restored from it). */

@@ -7,7 +7,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { saveCargoCache, type CargoCacheState } from '../../src/cache/cargo.js'
+import { saveCargoCache } from '../../src/cache/cargo.js'
+import type { CargoCacheState } from '../../src/types.js'
 import { STALE_ASIDE_MS, recoverSetAside, setAside } from '../../src/cache/prune.js'
 
 let dir: string
@@ -81,12 +82,12 @@ describe('what an interrupted save left aside', () => {
     const seenAtSave: string[][] = []
     const written: string[] = []
     const write = process.stdout.write.bind(process.stdout)
-    process.stdout.write = ((chunk: string | Uint8Array): boolean => {
+    process.stdout.write = (chunk: string | Uint8Array): boolean => {
       written.push(String(chunk))
       return true
-    })
+    }
     try {
-      await saveCargoCache(state, {
+      await saveCargoCache(state, true, {
         isFeatureAvailable: () => true,
         restoreCache: () => Promise.resolve(undefined),
         saveCache: () => {

@@ -5,6 +5,7 @@ import * as core from '@actions/core'
 import { InputDefaults, Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import type { Config } from '../types.js'
+import { parseFromArtifacts, workspaceFolder } from './artifacts.js'
 import { parseDeploy } from './deploy.js'
 import {
   bool,
@@ -27,6 +28,8 @@ export type InputReader = (name: string) => string
 
 export interface ConfigEnvironment {
   readonly GITHUB_WORKSPACE?: string | undefined
+  /** Every variable: `cargo-args` expands `$VAR` from them. */
+  readonly [name: string]: string | undefined
 }
 
 /** Reads every input once, validates it, and returns one frozen Config. Throws InputError. */
@@ -39,7 +42,12 @@ export function readConfig(
     read(name).trim() || (InputDefaults as Record<string, string>)[name] || ''
 
   const workspace = realDir(env.GITHUB_WORKSPACE || process.cwd())
-  const workingDirectory = parseWorkingDirectory(input(Inputs.WorkingDirectory), workspace)
+  const fromArtifacts = parseFromArtifacts(input(Inputs.FromArtifacts), workspace)
+  // Deploy-only mode needs no Cargo project (a deploy job may not even check out the sources).
+  const workingDirectory =
+    fromArtifacts === undefined
+      ? parseWorkingDirectory(input(Inputs.WorkingDirectory), workspace)
+      : workspaceFolder(input(Inputs.WorkingDirectory), workspace)
 
   const architecture = oneOf(Inputs.Architecture, input(Inputs.Architecture), [
     'arm64',
@@ -70,7 +78,8 @@ export function readConfig(
   const cargoLambdaVersion = version(Inputs.CargoLambdaVersion, input(Inputs.CargoLambdaVersion))
 
   const deploy = parseDeploy(input, binaries)
-  const uploadDefault = deploy === undefined
+  // Deploy-only mode uploads nothing unless asked: the zips are already artifacts.
+  const uploadDefault = deploy === undefined && fromArtifacts === undefined
   const artifactRetention = input(Inputs.ArtifactRetentionDays)
 
   const config: Config = {
@@ -81,7 +90,7 @@ export function readConfig(
     features: input(Inputs.Features)
       .split(/[\s,]+/)
       .filter((f) => f !== ''),
-    cargoArgs: shellSplit(Inputs.CargoArgs, input(Inputs.CargoArgs)),
+    cargoArgs: shellSplit(Inputs.CargoArgs, input(Inputs.CargoArgs), env),
     architecture,
     runtime,
     target,
@@ -104,7 +113,10 @@ export function readConfig(
       enabled: bool(Inputs.Cache, input(Inputs.Cache), true),
       key: input(Inputs.CacheKey) || undefined,
       save: bool(Inputs.SaveCache, input(Inputs.SaveCache), true),
+      onFailure: bool(Inputs.CacheOnFailure, input(Inputs.CacheOnFailure), false),
+      sharedKey: input(Inputs.SharedKey) || undefined,
     },
+    fromArtifacts,
     artifact: {
       upload: bool(Inputs.UploadArtifact, input(Inputs.UploadArtifact), uploadDefault),
       name: input(Inputs.ArtifactName),
