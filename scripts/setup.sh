@@ -17,7 +17,8 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-pkgs=(qemu-user-static binutils xz-utils unzip)
+# docker-registry, skopeo, apache2-utils (htpasswd): the real registry and client of the image tests.
+pkgs=(qemu-user-static binutils xz-utils unzip docker-registry skopeo apache2-utils)
 # pip fetches the real cargo-lambda and Zig (their wheels); any pip will do.
 if ! command -v pip3 >/dev/null 2>&1 && ! python3 -m pip --version >/dev/null 2>&1; then
   pkgs+=(python3-pip)

@@ -61,6 +61,25 @@ export class DeployError extends ActionError {
   }
 }
 
+/**
+ * A container registry call failed: names the registry, the repository, the step (`fetch base
+ * manifest`, `upload blob sha256:…`, `put manifest`) and what the registry said, then the fix.
+ */
+export class RegistryError extends ActionError {
+  override name = 'RegistryError'
+  constructor(
+    readonly registry: string,
+    readonly repository: string,
+    readonly step: string,
+    detail: string,
+    fix?: string,
+  ) {
+    super(
+      `Registry ${registry}, repository ${repository}: ${step} failed: ${detail}${fix ? ` ${fix}` : ''}`,
+    )
+  }
+}
+
 function truncate(value: string): string {
   const oneLine = inert(value)
   return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine

@@ -83,7 +83,7 @@ describe('figure helpers', () => {
       expect(after).toHaveLength(before.length)
       const changed = after.filter((l, i) => l !== before[i])
       expect(changed).toHaveLength(1)
-      expect(changed[0]).toContain('Hello from Rust on Lambda (edit 2)')
+      expect(changed[0]).toContain('Hello, {name}! (edit 2)')
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }

@@ -65,12 +65,12 @@ describe('the binaries of a project (real cargo metadata of the examples)', () =
   it('names the unknown package or binary and lists what exists', () => {
     expect(() => selectBinaries(workspace, { ...all, package: 'nope' })).toThrow(InputError)
     expect(() => selectBinaries(workspace, { ...all, package: 'nope' })).toThrow(
-      /Input 'package' is 'nope': is not a member .*members: lambda-rt, greet, count, audit/,
+      /Input 'package' is 'nope': is not a member .*members: greeting, greet, count, audit/,
     )
     expect(() => selectBinaries(workspace, { ...all, binaries: ['greet', 'gret'] })).toThrow(
       /names 'gret', which is not a binary of the workspace \(binaries: greet, count, audit\)/,
     )
-    expect(() => selectBinaries(workspace, { ...all, package: 'lambda-rt' })).toThrow(BuildError)
+    expect(() => selectBinaries(workspace, { ...all, package: 'greeting' })).toThrow(BuildError)
   })
 })
 

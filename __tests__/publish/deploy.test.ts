@@ -5,9 +5,12 @@
  * retry sleep are injected), so no test waits for real seconds.
  */
 import { randomBytes } from 'node:crypto'
+import * as http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DeployConfig } from '../../src/types.js'
 import { DeployError } from '../../src/errors.js'
@@ -417,6 +420,79 @@ describe('large zips', () => {
     })
     expect(res.status).toBe(413)
     expect(res.headers.get('x-amzn-errortype')).toBe('RequestEntityTooLargeException')
+  })
+})
+
+describe('an S3 bucket in another region than the function', () => {
+  it("says the bucket must be in the function's region and names the input, for S3's PermanentRedirect", async () => {
+    // What S3 answers a PutObject sent to the wrong region's endpoint (301 PermanentRedirect).
+    const redirect = http.createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        const body =
+          '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.</Message><Endpoint>far-bucket.s3.eu-west-1.amazonaws.com</Endpoint><Bucket>far-bucket</Bucket><RequestId>R1</RequestId></Error>'
+        res.writeHead(301, {
+          'content-type': 'application/xml',
+          'x-amz-bucket-region': 'eu-west-1',
+          'content-length': Buffer.byteLength(body),
+        })
+        res.end(body)
+      })
+    })
+    await new Promise<void>((r) => redirect.listen(0, '127.0.0.1', r))
+    const { port } = redirect.address() as AddressInfo
+    lambda.addFunction({ name: 'far-bucket-fn' })
+    try {
+      const run = testDeps()
+      const deps = {
+        ...run.deps,
+        s3Client: (region: string) =>
+          new S3Client({
+            region,
+            endpoint: `http://127.0.0.1:${port}`,
+            forcePathStyle: true,
+            maxAttempts: 1,
+          }),
+      }
+      const e = await deployError(
+        deployFunctions(
+          config({ functionName: 'far-bucket-fn', s3Bucket: 'far-bucket' }),
+          [await zip('api')],
+          {},
+          deps,
+        ),
+      )
+      expect(e.message).toContain(
+        "The S3 bucket 'far-bucket' (input 's3-bucket') is in eu-west-1, not in the function's region us-east-1",
+      )
+      expect(e.message).toContain('Lambda reads the code only from a bucket in the same region')
+      expect(lambda.writes('far-bucket-fn')).toBe(0)
+    } finally {
+      await new Promise((r) => redirect.close(r))
+    }
+  })
+
+  it('says so too when Lambda reports the redirect while reading the object', async () => {
+    lambda.addFunction({ name: 'far-object-fn' })
+    lambda.inject({
+      operation: 'UpdateFunctionCode',
+      function: 'far-object-fn',
+      status: 400,
+      code: 'InvalidParameterValueException',
+      message:
+        'Error occurred while GetObject. S3 Error Code: PermanentRedirect. S3 Error Message: The bucket is in this region: eu-west-1. Please use this region to retry the request',
+    })
+    const e = await deployError(
+      deployFunctions(
+        config({ functionName: 'far-object-fn', s3Bucket: BUCKET }),
+        [await zip('api')],
+        {},
+        testDeps().deps,
+      ),
+    )
+    expect(e.message).toContain(
+      `The S3 bucket '${BUCKET}' (input 's3-bucket') is in eu-west-1, not in the function's region us-east-1`,
+    )
   })
 })
 

@@ -118,19 +118,43 @@ describe('startRuntimeApi', () => {
     expect(await result).toMatchObject({ body: 'a' })
   })
 
-  it('refuses a response above 6 MiB as Lambda does', async () => {
+  // Lambda's synchronous payload limit is 6,291,556 bytes each way (its errors quote the figure:
+  // "Response payload size exceeded maximum allowed payload size (6291556 bytes)"), not 6 MiB.
+  it('takes a response of exactly 6,291,556 bytes and refuses one byte more, as Lambda does', async () => {
+    expect(MAX_RESPONSE_BYTES).toBe(6_291_556)
     api = await startRuntimeApi()
-    const result = api.invoke('{}', { requestId: 'big' })
+    const fits = api.invoke('{}', { requestId: 'fits' })
     await fetch(`${base(api)}/invocation/next`).then((r) => r.text())
-    const posted = await post(
-      `${base(api)}/invocation/big/response`,
-      'x'.repeat(MAX_RESPONSE_BYTES + 1),
-    )
-    expect(posted.status).toBe(413)
-    expect(await result).toMatchObject({
+    const atLimit = await post(`${base(api)}/invocation/fits/response`, 'x'.repeat(6_291_556))
+    expect(atLimit.status).toBe(202)
+    expect(await fits).toMatchObject({ kind: 'response' })
+
+    const big = api.invoke('{}', { requestId: 'big' })
+    await fetch(`${base(api)}/invocation/next`).then((r) => r.text())
+    const over = await post(`${base(api)}/invocation/big/response`, 'x'.repeat(6_291_557))
+    expect(over.status).toBe(413)
+    expect(await big).toMatchObject({
       kind: 'error',
       errorType: 'Function.ResponseSizeTooLarge',
+      errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
     })
+  })
+
+  it('flags an event over 6,291,556 bytes before it is sent, as Invoke refuses it', async () => {
+    api = await startRuntimeApi()
+    const over = await api.invoke(`"${'x'.repeat(6_291_555)}"`, { requestId: 'over' })
+    expect(over).toMatchObject({
+      kind: 'error',
+      errorType: 'RequestEntityTooLargeException',
+      errorMessage: expect.stringContaining('6291557 bytes') as unknown,
+    })
+    expect(api.delivered('over')).toBe(false)
+
+    const fits = api.invoke(`"${'x'.repeat(6_291_554)}"`, { requestId: 'fits' })
+    const next = await fetch(`${base(api)}/invocation/next`)
+    expect((await next.text()).length).toBe(6_291_556)
+    await post(`${base(api)}/invocation/fits/response`, '{}')
+    expect(await fits).toMatchObject({ kind: 'response' })
   })
 
   it('close() ends a pending long poll', async () => {

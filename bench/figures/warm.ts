@@ -12,7 +12,7 @@ import type { BareBuild, TimedAction, WarmProject } from '../world.js'
 
 const project = 'examples/hello'
 const sourceFile = path.join('src', 'main.rs')
-const greeting = /Hello from Rust on Lambda( \(edit \d+\))?/
+const greeting = /Hello, \{name\}!( \(edit \d+\))?/
 
 interface Pair {
   readonly action: TimedAction
@@ -163,5 +163,5 @@ export const incremental: Figure = {
 export function editSource(file: string, n: number): void {
   const text = fs.readFileSync(file, 'utf8')
   if (!greeting.test(text)) throw new Error(`no greeting line to edit in ${file}`)
-  fs.writeFileSync(file, text.replace(greeting, `Hello from Rust on Lambda (edit ${n})`))
+  fs.writeFileSync(file, text.replace(greeting, `Hello, {name}! (edit ${n})`))
 }

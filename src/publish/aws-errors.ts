@@ -2,6 +2,7 @@
  * AWS errors turned into what to do: which IAM actions are missing, which function and
  * operation failed with which AWS error code. Pure (no SDK import): works on the error's shape.
  */
+import { Inputs } from '../constants.js'
 import { DeployError } from '../errors.js'
 import { RetriesExhausted } from './retry.js'
 
@@ -139,6 +140,34 @@ export interface ErrorContext {
   /** `arn:aws:lambda:...:function:name` when known, for the policy hint. */
   readonly functionArn?: string | undefined
   readonly s3Target?: string | undefined
+  /** The `s3-bucket` the code goes through, when it does. */
+  readonly s3Bucket?: string | undefined
+}
+
+/**
+ * The bucket's region when an error says the bucket is in another region than the one asked:
+ * S3's 301 PermanentRedirect (its x-amz-bucket-region header or Endpoint), or Lambda's
+ * "S3 Error Code: PermanentRedirect ... The bucket is in this region: X" when it reads the object.
+ * `''` when the error is such a redirect but names no region; undefined when it is not one.
+ */
+export function bucketRegionOf(error: unknown): string | undefined {
+  const info = awsErrorInfo(error)
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    Endpoint?: unknown
+    $response?: { headers?: Record<string, string | undefined> }
+  }
+  const redirect =
+    info.code === 'PermanentRedirect' ||
+    info.status === 301 ||
+    /S3 Error Code: (PermanentRedirect|AuthorizationHeaderMalformed)/.test(info.message)
+  if (!redirect) return undefined
+  const fromHeader = e.$response?.headers?.['x-amz-bucket-region']
+  const fromEndpoint =
+    typeof e.Endpoint === 'string'
+      ? /\.s3[.-]([a-z0-9-]+)\.amazonaws\./.exec(e.Endpoint)?.[1]
+      : undefined
+  const fromMessage = /(?:in this region: |expecting ')([a-z0-9-]+)/.exec(info.message)?.[1]
+  return fromHeader ?? fromEndpoint ?? fromMessage ?? ''
 }
 
 /** Turns any error of an AWS call into a DeployError whose message says what to do. */
@@ -178,6 +207,11 @@ function messageFor(error: unknown, info: AwsErrorInfo, ctx: ErrorContext): stri
         ? 'AWS kept throttling the requests'
         : 'AWS kept failing'
     return `${where} failed after ${error.attempts} attempts over ${(error.waitedMs / 1000).toFixed(1)} s: ${what} (${tail}). Re-run the job once the other deployment has finished, or lower 'deploy-concurrency'.`
+  }
+  const bucketRegion = ctx.s3Bucket !== undefined ? bucketRegionOf(error) : undefined
+  if (bucketRegion !== undefined) {
+    const isIn = bucketRegion === '' ? 'in another region' : `in ${bucketRegion}`
+    return `The S3 bucket '${ctx.s3Bucket ?? ''}' (input '${Inputs.S3Bucket}') is ${isIn}, not in the function's region ${ctx.region}: Lambda reads the code only from a bucket in the same region as the function. Set '${Inputs.S3Bucket}' to a bucket in ${ctx.region} (${where} failed: ${tail}).`
   }
   if (info.code === 'PreconditionFailedException') {
     return `${where} failed: the function was changed by someone else while this deploy ran (${tail}). Re-run the job to deploy on top of the new state.`

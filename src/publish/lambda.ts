@@ -89,6 +89,7 @@ export async function deployTarget(
         region: target.region,
         needs: ctx.needs,
         functionArn,
+        s3Bucket: target.upload.kind === 's3' ? target.upload.bucket : undefined,
         s3Target:
           target.upload.kind === 's3'
             ? `arn:aws:s3:::${target.upload.bucket}/${target.upload.key.replace(/[^/]+\/[^/]+$/, '*')}`

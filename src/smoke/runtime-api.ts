@@ -11,8 +11,14 @@ import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 const PREFIX = '/2018-06-01/runtime'
-/** Lambda's limit for a synchronous response payload. */
-export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024
+/**
+ * Lambda's limit for a synchronous invocation's payload, request and response each: 6,291,556
+ * bytes, the figure its errors quote ("Response payload size exceeded maximum allowed payload
+ * size (6291556 bytes)", "Request must be smaller than 6291556 bytes for the InvokeFunction
+ * operation"). Slightly above 6 MiB (6,291,456).
+ */
+export const MAX_RESPONSE_BYTES = 6_291_556
+export const MAX_EVENT_BYTES = 6_291_556
 
 /** What a runtime reports with `/invocation/{id}/error` or `/init/error`. */
 export interface LambdaErrorReport {
@@ -185,6 +191,17 @@ export async function startRuntimeApi(options: RuntimeApiOptions = {}): Promise<
     delivered: (requestId) => byId.get(requestId)?.delivered === true,
     invoke(event, invokeOptions = {}) {
       const requestId = invokeOptions.requestId ?? randomUUID()
+      const size = Buffer.byteLength(event, 'utf8')
+      if (size > MAX_EVENT_BYTES) {
+        // Invoke refuses it (413) before any runtime sees it: so does this one.
+        return Promise.resolve({
+          kind: 'error',
+          errorType: 'RequestEntityTooLargeException',
+          errorMessage: `The event is ${size} bytes: Request must be smaller than ${MAX_EVENT_BYTES} bytes for the InvokeFunction operation (Lambda's synchronous payload limit).`,
+          body: '',
+          ms: 0,
+        })
+      }
       return new Promise<InvocationResult>((settle) => {
         const p: Pending = {
           requestId,

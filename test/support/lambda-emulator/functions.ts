@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto'
 import { checkZip, codeSha256, decodeZipFile, fetchS3 } from './code.js'
 import { ApiError, checkRevision, invalidParameter, notFound, validation } from './errors.js'
 import type { OperationDef } from './operation.js'
-import type { Arch, VersionState } from './types.js'
-import { lambdaTimestamp } from './world.js'
+import { checkImageExists, imageDigestHex, parseImageUri } from './image.js'
+import type { Arch, FunctionState, VersionState } from './types.js'
+import { lambdaTimestamp, type World } from './world.js'
 
 /** Lambda's inline upload limit for UpdateFunctionCode (the whole JSON request). */
 export const MAX_UPDATE_REQUEST_BYTES = 69_905_067
@@ -30,6 +31,23 @@ export const getFunction: OperationDef = {
       }
     }
     await Promise.resolve()
+    if (f.packageType === 'Image') {
+      const uri = f.imageUri ?? ''
+      return [
+        200,
+        {
+          Configuration: world.configuration(f, version),
+          Code: {
+            RepositoryType: 'ECR',
+            ImageUri: uri,
+            ResolvedImageUri: version
+              ? uri.replace(/@sha256:.*$/, `@sha256:${version.codeSha256}`)
+              : uri,
+          },
+          Tags: {},
+        },
+      ]
+    }
     return [
       200,
       {
@@ -81,9 +99,14 @@ export const updateFunctionCode: OperationDef = {
         'Please provide a source for function code (exactly one of ZipFile, S3Bucket/S3Key or ImageUri).',
       )
     }
-    if (body.ImageUri !== undefined || f.packageType === 'Image') {
+    if (body.ImageUri !== undefined && f.packageType === 'Zip') {
       throw invalidParameter(
-        `Please don't provide ImageUri when updating a function with packageType Zip, and use ImageUri for packageType Image.`,
+        `Please don't provide ImageUri when updating a function with packageType Zip.`,
+      )
+    }
+    if (body.ImageUri === undefined && f.packageType === 'Image') {
+      throw invalidParameter(
+        `Please provide ImageUri when updating a function with packageType Image.`,
       )
     }
     const arch = body.Architectures as unknown[] | undefined
@@ -97,6 +120,9 @@ export const updateFunctionCode: OperationDef = {
     }
     world.busy(f)
     checkRevision(f.revisionId, body.RevisionId)
+
+    if (typeof body.ImageUri === 'string')
+      return updateImage(world, f, body.ImageUri, body.DryRun === true, arch)
 
     let zip: Buffer
     let s3: { bucket: string; key: string } | undefined
@@ -146,6 +172,41 @@ export const updateFunctionCode: OperationDef = {
     }
     return [200, response]
   },
+}
+
+/** UpdateFunctionCode of a PackageType Image function: a digest URI of an image that exists. */
+async function updateImage(
+  world: World,
+  f: FunctionState,
+  uri: string,
+  dryRun: boolean,
+  arch: unknown[] | undefined,
+): Promise<[number, unknown]> {
+  const parts = parseImageUri(uri, world.region)
+  await checkImageExists(world.options.imageRegistry, uri, parts)
+  const digestHex = imageDigestHex(uri)
+  if (dryRun) {
+    f.dryRuns += 1
+    return [
+      200,
+      {
+        ...world.configuration(f),
+        CodeSha256: digestHex,
+        ...(arch !== undefined ? { Architectures: [arch[0]] } : {}),
+      },
+    ]
+  }
+  f.imageUri = uri
+  f.codeSha256 = digestHex
+  f.codeSize = 0
+  if (arch !== undefined) f.architectures = [arch[0] as Arch]
+  f.revisionId = randomUUID()
+  f.lastModified = lambdaTimestamp(Date.now())
+  f.lastUpdateStatus = 'InProgress'
+  f.lastUpdateStatusReason = undefined
+  f.lastUpdateStatusReasonCode = undefined
+  f.updateUntil = Date.now() + (f.updateMs ?? world.defaultUpdateMs)
+  return [200, world.configuration(f)]
 }
 
 export const FUNCTION_OPERATIONS: readonly OperationDef[] = [getFunction, updateFunctionCode]

@@ -8,6 +8,7 @@ import * as http from 'node:http'
 import { LastUpdateStatusReasonCode } from '@aws-sdk/client-lambda'
 import type { AddressInfo } from 'node:net'
 import { PLACEHOLDER_ZIP, codeSha256 } from './code.js'
+import { imageDigestHex } from './image.js'
 import { ApiError } from './errors.js'
 import { OPERATIONS, WRITE_OPERATIONS } from './operations.js'
 import { checkQuery, parseAuth, route, send, sendError, validateBody } from './protocol.js'
@@ -183,9 +184,10 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
         name: spec.name,
         arn: world.arnOf(spec.name),
         packageType: spec.packageType ?? 'Zip',
+        imageUri: spec.imageUri,
         architectures: [spec.architecture ?? 'x86_64'],
-        codeSha256: codeSha256(zip),
-        codeSize: zip.length,
+        codeSha256: spec.imageUri !== undefined ? imageDigestHex(spec.imageUri) : codeSha256(zip),
+        codeSize: spec.imageUri !== undefined ? 0 : zip.length,
         zip,
         revisionId: randomUUID(),
         lastModified: lambdaTimestamp(now),

@@ -20,6 +20,8 @@ export interface FunctionSpec {
   /** Initial code (default: a small placeholder zip). */
   readonly zip?: Buffer
   readonly packageType?: 'Zip' | 'Image'
+  /** Initial image of a PackageType Image function (`<account>.dkr.ecr.<region>.amazonaws.com/repo@sha256:…`). */
+  readonly imageUri?: string
   /** The function starts in State Pending for this long (a just-created function). */
   readonly pendingMs?: number
   /** How long a code update stays InProgress (default: the emulator's updateMs). */
@@ -75,6 +77,15 @@ export interface EmulatorOptions {
   readonly s3Endpoint?: string
   /** The server closes itself after this long (default 5 minutes). */
   readonly lifetimeMs?: number
+  /**
+   * Where ImageUri images are looked up (an OCI registry API base URL and its Basic credentials):
+   * an UpdateFunctionCode naming an image the registry does not have fails, as Lambda's does.
+   */
+  readonly imageRegistry?: {
+    readonly url: string
+    readonly username: string
+    readonly password: string
+  }
 }
 
 export interface VersionState {
@@ -96,6 +107,8 @@ export interface FunctionState {
   readonly name: string
   readonly arn: string
   packageType: 'Zip' | 'Image'
+  /** The image of a PackageType Image function, as given (`repo@sha256:…`). */
+  imageUri: string | undefined
   architectures: Arch[]
   codeSha256: string
   codeSize: number

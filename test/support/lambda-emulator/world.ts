@@ -125,9 +125,10 @@ export function createWorld(options: EmulatorOptions): World {
     return {
       FunctionName: f.name,
       FunctionArn: v ? `${f.arn}:${v.version}` : f.arn,
-      Runtime: 'provided.al2023',
+      // Image functions have no Runtime or Handler: the image's entrypoint and command start them.
+      ...(f.packageType === 'Zip' ? { Runtime: 'provided.al2023' } : {}),
       Role: `arn:aws:iam::${account}:role/lambda-role`,
-      Handler: 'bootstrap',
+      ...(f.packageType === 'Zip' ? { Handler: 'bootstrap' } : {}),
       CodeSize: v ? v.codeSize : f.codeSize,
       Description: '',
       Timeout: 3,
