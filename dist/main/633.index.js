@@ -23,6 +23,8 @@ var p_limit = __webpack_require__(70370);
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(27242);
 ;// CONCATENATED MODULE: ./src/publish/retry.ts
 const DEFAULT_RETRY = { attempts: 8, baseMs: 1000, capMs: 20_000 };
 /**
@@ -71,6 +73,7 @@ async function withRetry(fn, options) {
  * AWS errors turned into what to do: which IAM actions are missing, which function and
  * operation failed with which AWS error code. Pure (no SDK import): works on the error's shape.
  */
+
 
 
 function awsErrorInfo(error) {
@@ -164,6 +167,27 @@ function requiredActions(needs) {
         ...(needs.s3 ? ['s3:PutObject', 's3:GetObject'] : []),
     ];
 }
+/**
+ * The bucket's region when an error says the bucket is in another region than the one asked:
+ * S3's 301 PermanentRedirect (its x-amz-bucket-region header or Endpoint), or Lambda's
+ * "S3 Error Code: PermanentRedirect ... The bucket is in this region: X" when it reads the object.
+ * `''` when the error is such a redirect but names no region; undefined when it is not one.
+ */
+function bucketRegionOf(error) {
+    const info = awsErrorInfo(error);
+    const e = (typeof error === 'object' && error !== null ? error : {});
+    const redirect = info.code === 'PermanentRedirect' ||
+        info.status === 301 ||
+        /S3 Error Code: (PermanentRedirect|AuthorizationHeaderMalformed)/.test(info.message);
+    if (!redirect)
+        return undefined;
+    const fromHeader = e.$response?.headers?.['x-amz-bucket-region'];
+    const fromEndpoint = typeof e.Endpoint === 'string'
+        ? /\.s3[.-]([a-z0-9-]+)\.amazonaws\./.exec(e.Endpoint)?.[1]
+        : undefined;
+    const fromMessage = /(?:in this region: |expecting ')([a-z0-9-]+)/.exec(info.message)?.[1];
+    return fromHeader ?? fromEndpoint ?? fromMessage ?? '';
+}
 /** Turns any error of an AWS call into a DeployError whose message says what to do. */
 function translateAwsError(error, ctx) {
     if (error instanceof errors/* DeployError */.sH)
@@ -198,6 +222,11 @@ function messageFor(error, info, ctx) {
                 ? 'AWS kept throttling the requests'
                 : 'AWS kept failing';
         return `${where} failed after ${error.attempts} attempts over ${(error.waitedMs / 1000).toFixed(1)} s: ${what} (${tail}). Re-run the job once the other deployment has finished, or lower 'deploy-concurrency'.`;
+    }
+    const bucketRegion = ctx.s3Bucket !== undefined ? bucketRegionOf(error) : undefined;
+    if (bucketRegion !== undefined) {
+        const isIn = bucketRegion === '' ? 'in another region' : `in ${bucketRegion}`;
+        return `The S3 bucket '${ctx.s3Bucket ?? ''}' (input '${constants/* Inputs */.G0.S3Bucket}') is ${isIn}, not in the function's region ${ctx.region}: Lambda reads the code only from a bucket in the same region as the function. Set '${constants/* Inputs */.G0.S3Bucket}' to a bucket in ${ctx.region} (${where} failed: ${tail}).`;
     }
     if (info.code === 'PreconditionFailedException') {
         return `${where} failed: the function was changed by someone else while this deploy ran (${tail}). Re-run the job to deploy on top of the new state.`;
@@ -281,6 +310,7 @@ async function deployTarget(target, ctx) {
                 region: target.region,
                 needs: ctx.needs,
                 functionArn,
+                s3Bucket: target.upload.kind === 's3' ? target.upload.bucket : undefined,
                 s3Target: target.upload.kind === 's3'
                     ? `arn:aws:s3:::${target.upload.bucket}/${target.upload.key.replace(/[^/]+\/[^/]+$/, '*')}`
                     : undefined,
@@ -528,8 +558,6 @@ async function unchanged(target, ctx, current, call, log) {
     return { ...base, result: 'updated', version, alias };
 }
 
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(27242);
 // EXTERNAL MODULE: ./src/lambda/limits.ts
 var limits = __webpack_require__(53151);
 // EXTERNAL MODULE: ./src/util/format.ts

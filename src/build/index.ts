@@ -6,6 +6,7 @@ import type { Config } from '../types.js'
 import { BuildError } from '../errors.js'
 import type { BuiltBinary, Toolchain } from '../types.js'
 import { buildEnv, cargoLambdaArgs, groupBuilds, outputPath } from './args.js'
+import { targetDirFromArgs } from '../cache/paths.js'
 import { runCargoLambda } from './cargo-lambda.js'
 import { readWorkspace, selectBinaries } from './metadata.js'
 import { loadProjectProfile, planProfile, type ProfilePlan } from './profile.js'
@@ -42,8 +43,10 @@ export async function buildFunctions(config: Config, toolchain: Toolchain): Prom
     return { ws, plans, profile }
   })
 
+  // `--target-dir` in cargo-args beats every other setting (as the cache stage reads it too).
+  const targetDirectory = targetDirFromArgs(config.cargoArgs, cwd) ?? ws.targetDirectory
   // A binary left by an earlier run (or a restored cache) must never be packaged as this one.
-  for (const p of plans) fs.rmSync(outputPath(ws.targetDirectory, p), { force: true })
+  for (const p of plans) fs.rmSync(outputPath(targetDirectory, p), { force: true })
   const prefix = relativePrefix(config.workspace, ws.workspaceRoot)
   for (const group of groupBuilds(plans)) {
     const what = `${group.kind === 'extension' ? 'extension' : 'function'}${group.bins.length > 1 ? 's' : ''} ${group.bins.join(', ')}`
@@ -58,7 +61,7 @@ export async function buildFunctions(config: Config, toolchain: Toolchain): Prom
   }
 
   const binaries: BuiltBinary[] = plans.map((p) => {
-    const binaryPath = outputPath(ws.targetDirectory, p)
+    const binaryPath = outputPath(targetDirectory, p)
     if (!fs.existsSync(binaryPath)) {
       throw new BuildError(
         `cargo lambda build succeeded but left no ${p.kind} '${p.bin}' at ${binaryPath}: check 'cargo-args' for flags that change the output folder (--lambda-dir, --target-dir).`,
