@@ -51,10 +51,9 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
-  # `npm install` rather than `npm ci`: on these machines npm writes lock files without the other
-  # platforms' optional packages (rollup's), which `npm ci` then rejects as out of sync. With an
-  # existing lock file `npm install` installs what it pins; --no-save keeps the lock file as it is.
-  npm install --no-save --no-audit --no-fund --loglevel=error
+  # Exactly what the lock file pins. The lock must list every platform's optional packages (a
+  # test checks it): regenerate it with `npm install`, never edit or hand-merge it.
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -199,7 +199,9 @@ describe('cold, warm tool cache, warm Actions cache', () => {
       .map((e) => e.key)
     expect(keys).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(`^rust-lambda-action-tool-zig-${releases.zigVersion.replace(/\./g, '\\.')}-linux-`),
+        expect.stringMatching(
+          `^rust-lambda-action-tool-zig-${releases.zigVersion.replace(/\./g, '\\.')}-linux-`,
+        ),
         expect.stringMatching(/^rust-lambda-action-tool-cargo-lambda-/),
       ]),
     )

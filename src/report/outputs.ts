@@ -10,7 +10,7 @@ export function outputsFor(report: RunReport): Record<string, string> {
   else if (report.config && !report.config.cache.enabled) out[Outputs.CacheHit] = 'false'
   const artifacts = report.artifacts
   if (artifacts) {
-    out[Outputs.Artifacts] = JSON.stringify(artifacts)
+    out[Outputs.Artifacts] = JSON.stringify(withUploads(artifacts, report.uploads))
     const first = artifacts[0]
     if (first) {
       out[Outputs.ZipPath] = first.zipPath
@@ -43,6 +43,17 @@ export function outputsFor(report: RunReport): Record<string, string> {
     out[Outputs.DeployResult] = 'skipped'
   }
   return out
+}
+
+/** Pure: each artifact with the name and id of the workflow artifact that holds its zip. */
+function withUploads(
+  artifacts: NonNullable<RunReport['artifacts']>,
+  uploads: RunReport['uploads'],
+): unknown[] {
+  return artifacts.map((a) => {
+    const u = uploads?.find((up) => up.zipPath === a.zipPath)
+    return u === undefined ? a : { ...a, artifactName: u.name, artifactId: u.id }
+  })
 }
 
 export function writeOutputs(report: RunReport): void {

