@@ -11,6 +11,7 @@
  * time to show that an unchanged build makes no write call.
  */
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { copyProject, makeRunnerDirs, repoRoot, runAction } from '../test/support/harness.js'
 import { startLambdaEmulator } from '../test/support/lambda-emulator.js'
@@ -22,9 +23,11 @@ fs.rmSync(path.join(demoRoot, 'runner'), { recursive: true, force: true })
 
 const mirrorDir = path.join(demoRoot, 'mirror')
 const releases = await prepareReleases(mirrorDir)
-const mirror = await startMirror(mirrorDir, { timeoutMs: 20 * 60_000 })
+// A cold fat-LTO build for arm64 takes minutes on 2 cores, and many more on a busy machine.
+const lifetimeMs = 60 * 60_000
+const mirror = await startMirror(mirrorDir, { timeoutMs: lifetimeMs })
 
-const lambda = await startLambdaEmulator({ updateMs: 500, lifetimeMs: 20 * 60_000 })
+const lambda = await startLambdaEmulator({ updateMs: 500, lifetimeMs })
 lambda.addFunction({ name: 'hello', architecture: 'arm64' })
 
 const dirs = makeRunnerDirs(path.join(demoRoot, 'runner'))
@@ -48,11 +51,14 @@ const env = {
   AWS_CONFIG_FILE: path.join(demoRoot, 'no-aws-config'),
   AWS_SHARED_CREDENTIALS_FILE: path.join(demoRoot, 'no-aws-credentials'),
   AWS_EC2_METADATA_DISABLED: 'true',
+  // The crates scripts/setup.sh fetched (`cargo fetch --locked`), as a runner's ~/.cargo would
+  // hold them: the build downloads nothing.
+  CARGO_HOME: process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'),
 }
 console.log(`Running the action on examples/hello (arm64) in ${dirs.workspace} ...`)
 let code = 1
 try {
-  const run = await runAction({ inputs, env, dirs, timeoutMs: 15 * 60_000 })
+  const run = await runAction({ inputs, env, dirs, timeoutMs: 45 * 60_000 })
   const main = run.main
   const failed = main.exitCode !== 0 || (run.post !== undefined && run.post.exitCode !== 0)
   if (failed || process.env.DEMO_VERBOSE) console.log(main.log, run.post?.log ?? '')
@@ -74,7 +80,7 @@ try {
     )
     const writes = lambda.writes('hello')
     console.log('\nRunning the action again on the same source ...')
-    const again = await runAction({ inputs, env, dirs, timeoutMs: 15 * 60_000, post: false })
+    const again = await runAction({ inputs, env, dirs, timeoutMs: 45 * 60_000, post: false })
     console.log(
       `second run: exit ${again.main.exitCode} in ${(again.main.ms / 1000).toFixed(1)} s, deploy-result ${again.main.outputs['deploy-result'] ?? '?'},` +
         ` ${lambda.writes('hello') - writes} write calls to Lambda`,

@@ -4,7 +4,6 @@
  * The top-level catch prints only the message for these (no stack trace).
  */
 import { inert } from './log.js'
-import type { DeployOutcome } from './types.js'
 
 export class ActionError extends Error {
   override name = 'ActionError'
@@ -47,18 +46,9 @@ export class SmokeError extends ActionError {
   override name = 'SmokeError'
 }
 
-/**
- * An AWS call failed; the message names the operation, function and AWS error code. When some of
- * several functions failed, `outcomes` holds every function's result for the summary.
- */
+/** An AWS call failed; the message names the operation, function and AWS error code. */
 export class DeployError extends ActionError {
   override name = 'DeployError'
-  constructor(
-    message: string,
-    readonly outcomes?: readonly DeployOutcome[],
-  ) {
-    super(message)
-  }
 }
 
 /**

@@ -1,14 +1,14 @@
 /** Orchestration only: config -> tools -> cargo cache -> build -> package -> smoke -> deploy/upload -> report. */
 import * as core from '@actions/core'
 import { readConfig } from './config/index.js'
-import { DeployError, failureMessage } from './errors.js'
+import { DeployError, failureMessage, SmokeError } from './errors.js'
 import { saveState } from './state.js'
 import { installTools } from './tools/index.js'
 import { restoreCargoCache } from './cache/cargo.js'
 import { buildFunctions } from './build/index.js'
 import { loadArtifacts } from './package/from-artifacts.js'
 import { packageFunctions } from './package/index.js'
-import { SmokeFailedError, smokeTest } from './smoke/index.js'
+import { smokeFailure, smokeTest } from './smoke/index.js'
 import { uploadArtifacts } from './publish/artifact.js'
 import { writeOutputs } from './report/outputs.js'
 import { writeSummary, type RunReport } from './report/summary.js'
@@ -40,22 +40,18 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
       ? await buildAndPackage(config, state, report)
       : await loadArtifacts(config, config.fromArtifacts)
 
-  // A failed smoke test throws before any deploy or upload, with every result for the report.
-  report.smoke = await smokeTest(config, report.artifacts).catch((e: unknown) => {
-    if (e instanceof SmokeFailedError) report.smoke = e.results
-    throw e
-  })
+  // A failed smoke test stops the run before any deploy or upload.
+  report.smoke = await smokeTest(config, report.artifacts)
+  const smokeFailed = smokeFailure(report.smoke)
+  if (smokeFailed !== undefined) throw new SmokeError(smokeFailed)
 
   if (config.deploy !== undefined) {
     // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
-    const { deployFunctions } = await import('./publish/deploy.js')
-    try {
-      report.deployments = await deployFunctions(config.deploy, report.artifacts, report.smoke)
-    } catch (error) {
-      // Some functions failed: the others' results still belong in the outputs and summary.
-      if (error instanceof DeployError && error.outcomes) report.deployments = [...error.outcomes]
-      throw error
-    }
+    const { deployFailure, deployFunctions } = await import('./publish/deploy.js')
+    report.deployments = await deployFunctions(config.deploy, report.artifacts, report.smoke)
+    // Every function's result is in the report before a failure stops the run.
+    const failure = deployFailure(report.deployments)
+    if (failure !== undefined) throw new DeployError(failure)
   } else {
     core.info('No function-name or functions given: nothing to deploy.')
   }
@@ -71,11 +67,16 @@ async function buildAndPackage(
   state: PostState,
   report: RunReport,
 ): Promise<Artifact[]> {
-  const toolchain = await installTools(config, state)
+  const tools = await installTools(config)
+  if (tools.keep) state.tools = tools.keep
+  if (tools.failed) throw tools.error
+  const toolchain = tools.toolchain
   report.toolchain = toolchain
 
   if (config.cache.enabled) {
-    report.cache = await restoreCargoCache(config, toolchain, state)
+    const restored = await restoreCargoCache(config, toolchain)
+    report.cache = restored.report
+    if (restored.keep) state.cargoCache = restored.keep
   }
 
   report.build = await buildFunctions(config, toolchain)

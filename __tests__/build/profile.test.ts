@@ -61,7 +61,8 @@ describe('profile: size', () => {
     )
     const plan = planProfile('size', p, 'arm64')
     const configs = plan.args.filter((a) => a.startsWith('profile.'))
-    expect(configs).toEqual(['profile.release.strip="symbols"'])
+    // debug = true: no strip (it would drop the debug info), as cargo-lambda does.
+    expect(configs).toEqual([])
     expect(plan.settings).toEqual([
       { key: 'opt-level', value: '3', source: 'project', where: 'Cargo.toml' },
       // the nearest config file wins, as in cargo
@@ -73,9 +74,34 @@ describe('profile: size', () => {
         where: 'CARGO_PROFILE_RELEASE_CODEGEN_UNITS',
       },
       { key: 'panic', value: '"unwind"', source: 'project', where: 'c1/.cargo/config.toml' },
-      { key: 'strip', value: '"symbols"', source: 'action' },
       { key: 'debug', value: 'true', source: 'project', where: 'Cargo.toml' },
     ])
+    expect(plan.notes.join()).toContain('keeps debug info: the action adds no strip')
+  })
+
+  it('strips when debug info is off (false, 0, "none") or when the project sets strip itself', () => {
+    for (const debug of ['false', '0', '"none"']) {
+      const plan = planProfile('size', project(`[profile.release]\ndebug = ${debug}\n`), 'arm64')
+      expect(plan.args).toContain('profile.release.strip="symbols"')
+    }
+    for (const debug of ['true', '1', '2', '"line-tables-only"', '"limited"']) {
+      const plan = planProfile('size', project(`[profile.release]\ndebug = ${debug}\n`), 'arm64')
+      expect(plan.args.some((a) => a.startsWith('profile.release.strip'))).toBe(false)
+      expect(plan.settings.some((s) => s.key === 'strip')).toBe(false)
+    }
+    const own = planProfile(
+      'size',
+      project('[profile.release]\ndebug = true\nstrip = "debuginfo"\n'),
+      'arm64',
+    )
+    expect(own.settings.find((s) => s.key === 'strip')?.source).toBe('project')
+    expect(own.notes).toEqual([])
+    const fromEnv = planProfile(
+      'size',
+      project('', [], { CARGO_PROFILE_RELEASE_DEBUG: 'none' }),
+      'arm64',
+    )
+    expect(fromEnv.args).toContain('profile.release.strip="symbols"')
   })
 
   it("adds no target-cpu when the project's rustflags choose one, and never touches RUSTFLAGS", () => {
@@ -108,6 +134,29 @@ describe('profile: cargo-lambda and none', () => {
       'strip="symbols":cargo-lambda',
     ])
     expect(plan.targetCpu).toEqual({ value: 'neoverse-n1', source: 'cargo-lambda' })
+  })
+
+  it('cargo-lambda: debug info on in Cargo.toml drops its strip default; in a config file it does not', () => {
+    const inManifest = planProfile(
+      'cargo-lambda',
+      project('[profile.release]\ndebug = "line-tables-only"\n'),
+      'arm64',
+    )
+    expect(inManifest.settings.map((s) => `${s.key}:${s.source}`)).toEqual([
+      'lto:cargo-lambda',
+      'codegen-units:cargo-lambda',
+      'panic:cargo-lambda',
+      'debug:project',
+    ])
+    const off = planProfile('cargo-lambda', project('[profile.release]\ndebug = 0\n'), 'arm64')
+    expect(off.settings.find((s) => s.key === 'strip')?.source).toBe('cargo-lambda')
+    // cargo-lambda reads only Cargo.toml: debug from .cargo/config.toml leaves its strip in place.
+    const inConfig = planProfile(
+      'cargo-lambda',
+      project('', ['[profile.release]\ndebug = true\n']),
+      'arm64',
+    )
+    expect(inConfig.settings.find((s) => s.key === 'strip')?.source).toBe('cargo-lambda')
   })
 
   it('cargo-lambda: warns that a key set only in .cargo/config.toml is overridden', () => {

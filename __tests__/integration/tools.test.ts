@@ -5,6 +5,7 @@
  * tools part (mirror requests, log, summary, exported environment, exit code on tool failures),
  * whatever the later stages do with the dummy project.
  */
+import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -106,6 +107,11 @@ function versionChecks(run: Run): number {
   return run.standinCalls.filter((l) => l.includes('"--version"')).length
 }
 
+/** rustup's home, which the runner harness keeps reachable when HOME moves. */
+function rustupHome(): string {
+  return process.env.RUSTUP_HOME ?? path.join(os.homedir(), '.rustup')
+}
+
 function errors(r: StepResult): string[] {
   return r.annotations.filter((a) => a.level === 'error').map((a) => a.message)
 }
@@ -165,7 +171,7 @@ describe('cold, warm tool cache, warm Actions cache', () => {
         path.join(dirs.toolCache, 'cargo-lambda', releases.cargoLambdaVersion, os.arch()),
       ]),
     )
-    // The stand-in was asked once: `cargo lambda --version`.
+    // The stand-in was asked once: `cargo-lambda lambda --version`.
     expect(versionChecks(cold)).toBe(1)
     // Scratch files are gone.
     expect(fs.readdirSync(path.join(dirs.temp, 'rust-lambda-action'))).toEqual(['zig-cache'])
@@ -402,9 +408,39 @@ describe('refusals and recoveries', () => {
     })
     expect(run.result.exitCode).toBe(1)
     expect(errors(run.result)[0]).toMatch(
-      /^`cargo lambda --version` reports 'cargo-lambda 0\.0\.6 \(stand-in\)', expected cargo-lambda 0\.0\.7 from /,
+      /^`cargo-lambda lambda --version` reports 'cargo-lambda 0\.0\.6 \(stand-in\)', expected cargo-lambda 0\.0\.7 from /,
     )
     expectNothingInstalled('cargo-lambda', '0.0.7')
+  })
+
+  it('a cargo-lambda in $CARGO_HOME/bin (where `cargo lambda` looks first) is never run: the verified one is checked and kept', async () => {
+    // The version that is installed and verified, from the tool cache of the tests above.
+    const cargoHome = path.join(path.dirname(dirs.workspace), 'cargo-home')
+    const ran = path.join(cargoHome, 'decoy-ran')
+    fs.mkdirSync(path.join(cargoHome, 'bin'), { recursive: true })
+    fs.writeFileSync(
+      path.join(cargoHome, 'bin', 'cargo-lambda'),
+      `#!/bin/sh\necho "$@" >> '${ran}'\necho 'cargo-lambda 0.0.9 (decoy)'\n`,
+      { mode: 0o755 },
+    )
+    // `cargo lambda` itself would pick the decoy: that is the trap the action must not fall in.
+    const viaCargo = spawnSync('cargo', ['lambda', '--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, CARGO_HOME: cargoHome, RUSTUP_HOME: rustupHome() },
+    })
+    expect(viaCargo.stdout).toContain('(decoy)')
+    fs.rmSync(ran, { force: true })
+
+    const run = await runMain(dirs, {}, { CARGO_HOME: cargoHome })
+    expect(errors(run.result).join('\n')).not.toMatch(/version|decoy/)
+    expect(toolRows(run.result.summary)['cargo-lambda']?.[0]).toBe(releases.cargoLambdaVersion)
+    expect(versionChecks(run)).toBe(1)
+    expect(fs.existsSync(ran)).toBe(false)
+    expect(
+      fs.existsSync(
+        path.join(dirs.toolCache, 'cargo-lambda', releases.cargoLambdaVersion, os.arch()),
+      ),
+    ).toBe(true)
   })
 
   it('the linked `debian` toolchain with the aarch64 std passes the target check', async () => {

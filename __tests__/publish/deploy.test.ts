@@ -14,7 +14,12 @@ import { S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DeployConfig } from '../../src/types.js'
 import { DeployError } from '../../src/errors.js'
-import { defaultDeps, deployFunctions, type DeployDeps } from '../../src/publish/deploy.js'
+import {
+  defaultDeps,
+  deployFailure,
+  deployFunctions,
+  type DeployDeps,
+} from '../../src/publish/deploy.js'
 import type { Artifact, DeployOutcome } from '../../src/types.js'
 import { startLambdaEmulator, type LambdaEmulator } from '../../test/support/lambda-emulator.js'
 import {
@@ -92,14 +97,23 @@ async function zip(
   return makeZipArtifact(path.join(dir, `z${++counter}`), bin, randomBytes(size), arch)
 }
 
-async function deployError(p: Promise<unknown>): Promise<DeployError> {
+/**
+ * What run.ts does with a deploy: the plan's errors are thrown, a failed function is a DeployError
+ * with deployFailure()'s message. Returns that message and every outcome.
+ */
+async function deployError(
+  p: Promise<DeployOutcome[]>,
+): Promise<{ message: string; outcomes?: readonly DeployOutcome[] }> {
+  let outcomes: DeployOutcome[]
   try {
-    await p
+    outcomes = await p
   } catch (e) {
     expect(e).toBeInstanceOf(DeployError)
     return e as DeployError
   }
-  throw new Error('expected the deploy to fail')
+  const failure = deployFailure(outcomes)
+  if (failure === undefined) throw new Error('expected the deploy to fail')
+  return { message: failure, outcomes }
 }
 
 describe('one function', () => {

@@ -89,6 +89,11 @@ export function buildFailure(exitCode: number, lines: readonly string[], what: s
 }
 
 export interface RunOptions {
+  /**
+   * The verified cargo-lambda binary, run by its own path: `cargo lambda` would look in
+   * $CARGO_HOME/bin before PATH, where a `cargo install`ed or cached cargo-lambda can hide it.
+   */
+  readonly cargoLambda: string
   readonly cwd: string
   readonly env: Record<string, string>
   /** The cargo workspace root relative to GITHUB_WORKSPACE, for annotation paths. */
@@ -105,9 +110,12 @@ function matcherFile(): string {
   return file
 }
 
-/** Runs `cargo <args>` with the matcher registered; throws BuildError on failure. */
+/**
+ * Runs `<cargo-lambda> <args>` (args start with `lambda`, as cargo passes them to a subcommand)
+ * with the matcher registered; throws BuildError on failure.
+ */
 export async function runCargoLambda(args: readonly string[], options: RunOptions): Promise<void> {
-  core.info(`[command] ${inert(showCommand('cargo', args))}`)
+  core.info(`[command] ${inert(showCommand(options.cargoLambda, args))}`)
   const lines: string[] = []
   const keep = (line: string): void => {
     const out = rebaseLocation(line, options.pathPrefix)
@@ -118,7 +126,7 @@ export async function runCargoLambda(args: readonly string[], options: RunOption
   process.stdout.write(`::add-matcher::${matcherFile()}\n`)
   let exitCode: number
   try {
-    exitCode = await exec.exec('cargo', [...args], {
+    exitCode = await exec.exec(options.cargoLambda, [...args], {
       cwd: options.cwd,
       env: options.env,
       silent: true,
@@ -127,7 +135,7 @@ export async function runCargoLambda(args: readonly string[], options: RunOption
     })
   } catch (e) {
     throw new BuildError(
-      `Could not run cargo lambda build: ${(e as Error).message}. Is cargo on PATH (the tools stage installs it)?`,
+      `Could not run cargo lambda build (${inert(options.cargoLambda)}): ${(e as Error).message}. Is cargo on PATH (the tools stage installs Rust)?`,
     )
   } finally {
     process.stdout.write(`::remove-matcher owner=${MatcherOwner}::\n`)

@@ -52,6 +52,7 @@ export async function buildFunctions(config: Config, toolchain: Toolchain): Prom
     const what = `${group.kind === 'extension' ? 'extension' : 'function'}${group.bins.length > 1 ? 's' : ''} ${group.bins.join(', ')}`
     await core.group(`cargo lambda build: ${what} for ${config.target.cargoTarget}`, () =>
       runCargoLambda(cargoLambdaArgs(config, group, profile.args), {
+        cargoLambda: toolchain.cargoLambdaPath,
         cwd,
         env,
         pathPrefix: prefix,

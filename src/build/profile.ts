@@ -36,6 +36,18 @@ export const TargetCpu: Readonly<Record<Architecture, string>> = {
   x86_64: 'haswell',
 }
 
+/**
+ * Pure: cargo-lambda 1.9.2's rule for `debug` (CargoProfileRelease::debug_enabled): debug info is
+ * on unless the value is `false`, `0` or `"none"`. With it on, cargo-lambda leaves out its `strip`
+ * default, and so does the `size` profile: stripping would drop the debug info the project asks
+ * for. `value` is TOML text (`true`, `"none"`) or the raw CARGO_PROFILE_RELEASE_DEBUG value.
+ */
+export function debugInfoOn(value: string | undefined): boolean {
+  if (value === undefined) return false
+  const v = value.trim().replace(/^"(.*)"$/, '$1')
+  return !(v === 'false' || v === '0' || v === 'none')
+}
+
 export type SettingSource = 'project' | 'action' | 'cargo-lambda'
 
 /** One profile key in effect, and where it came from. */
@@ -96,8 +108,15 @@ export function planProfile(
 
   if (mode === 'size') {
     args.push('--disable-optimizations')
+    const debug = projectValue('debug')
     for (const key of ProfileKeys) {
       if (projectValue(key) !== undefined) continue
+      if (key === 'strip' && debugInfoOn(debug?.value)) {
+        notes.push(
+          `profile.release.debug = ${debug?.value} from ${debug?.where} keeps debug info: the action adds no strip (as cargo-lambda does); set profile.release.strip to strip anyway.`,
+        )
+        continue
+      }
       const value = SizeProfile[key]
       args.push('--config', `profile.release.${key}=${value}`)
       settings.push({ key, value, source: 'action' })
@@ -105,9 +124,13 @@ export function planProfile(
   } else if (mode === 'cargo-lambda') {
     // cargo-lambda only looks at the root Cargo.toml: a key set only in .cargo/config.toml or
     // a CARGO_PROFILE_RELEASE_* variable is overridden by its `--config`.
+    // Like every key, `debug` counts only in the root Cargo.toml: there it makes cargo-lambda
+    // leave out its strip default.
+    const debugInManifest = debugInfoOn(project.manifest.debug?.value)
     for (const key of ProfileKeys) {
       const value = CargoLambdaDefaults[key]
       if (value === undefined || project.manifest[key] !== undefined) continue
+      if (key === 'strip' && debugInManifest) continue
       const overridden = project.config[key]
       if (overridden !== undefined) {
         projectKeys.delete(key)

@@ -14,7 +14,6 @@ import type {
   CacheSaveReport,
   CargoCacheState,
   Config,
-  PostState,
   Toolchain,
 } from '../types.js'
 import { formatBytes } from '../util/format.js'
@@ -48,126 +47,137 @@ const actionsCache: CacheClient = {
   saveCache: (paths, key) => cache.saveCache(paths, key),
 }
 
+/** What the restore returns: its report, and what the post step needs to save the cache. */
+export interface CacheRestoreResult {
+  readonly report: CacheRestoreReport
+  /** Undefined when the cache could not be used: then nothing is saved either. */
+  readonly keep?: CargoCacheState
+}
+
 export async function restoreCargoCache(
   config: Config,
   toolchain: Toolchain,
-  state: PostState,
   client: CacheClient = actionsCache,
   now: () => number = Date.now,
-): Promise<CacheRestoreReport | undefined> {
+): Promise<CacheRestoreResult> {
   const started = now()
-  return core.group('Restoring the cargo cache', async () => {
-    let key = ''
-    try {
-      const layout = await projectLayout(
-        config.workingDirectory,
-        toolchain.rustToolchain,
-        config.cargoArgs,
-      )
-      const home = defaultCargoHome()
-      const files = keyFiles(layout, config.workingDirectory, config.workspace, home)
-      const keys = cacheKeys({
-        os: process.env.RUNNER_OS || os.type(),
-        arch: process.env.RUNNER_ARCH || os.arch(),
-        target: config.target.cargoTarget,
-        profile: config.profile,
-        userKey: config.cache.key,
-        selection: {
-          package: config.package,
-          binaries: config.binaries,
-          features: config.features,
-          extension: config.extension,
-          cargoArgs: config.cargoArgs,
-        },
-        sharedKey: config.cache.sharedKey,
-        rustcVersion: toolchain.rustcVersion,
-        zigVersion: toolchain.zigVersion,
-        cargoLambdaVersion: toolchain.cargoLambdaVersion,
-        toolchainFiles: files.toolchainFiles,
-        env: process.env,
-        dependencyFiles: files.dependencyFiles,
-      })
-      key = keys.key
-      const paths = cachePaths({
-        cargoHome: home,
-        targetDir: layout.targetDir,
-        zigCacheDir: toolchain.zigCacheDir || undefined,
-      })
-      core.info(`Cargo cache key: ${inert(keys.key)}`)
-      core.info(`Restore keys: ${inert(keys.restoreKeys.join(', '))}`)
-      core.info(`Paths: ${inert(paths.join(', '))}`)
-      core.info(
-        `Hashed files: ${inert([...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', '))}`,
-      )
-      if (keys.envNames.length > 0) core.info(`Hashed variables: ${keys.envNames.join(', ')}`)
-      const tempBound = underRunnerTemp(paths, process.env.RUNNER_TEMP)
-      if (tempBound.length > 0) {
-        core.info(
-          `${inert(tempBound.join(', '))} ${tempBound.length === 1 ? 'is' : 'are'} under RUNNER_TEMP: an entry saved here restores only on runners whose RUNNER_TEMP is the same folder (@actions/cache binds an entry to its paths). Keep the target folder under the workspace to share entries across runners.`,
-        )
-      }
-      recoverAside([
-        layout.targetDir,
-        path.join(home, 'registry', 'cache'),
-        ...(toolchain.zigCacheDir ? [toolchain.zigCacheDir] : []),
-      ])
-
-      const baseState = {
-        key: keys.key,
-        paths,
-        save: config.cache.save,
-        onFailure: config.cache.onFailure,
-        targetDir: layout.targetDir,
-        cargoHome: home,
-        workspaceRoot: layout.workspaceRoot,
-        members: layout.members.map((m) => m.name),
-        zigCacheDir: toolchain.zigCacheDir || undefined,
-      }
-      if (!client.isFeatureAvailable()) {
-        core.info('The Actions cache service is not available on this runner: not caching.')
-        return {
-          key: keys.key,
-          outcome: 'error',
-          detail: 'cache service not available',
-          ms: now() - started,
-        }
-      }
-
-      let restoredKey: string | undefined
+  let keep: CargoCacheState | undefined
+  const report = await core.group(
+    'Restoring the cargo cache',
+    async (): Promise<CacheRestoreReport> => {
+      let key = ''
       try {
-        restoredKey = await client.restoreCache([...paths], keys.key, [...keys.restoreKeys])
-      } catch (error) {
-        core.warning(
-          `Restoring the cargo cache failed, building without it: ${failureMessage(error)}`,
+        const layout = await projectLayout(
+          config.workingDirectory,
+          toolchain.rustToolchain,
+          config.cargoArgs,
         )
+        const home = defaultCargoHome()
+        const files = keyFiles(layout, config.workingDirectory, config.workspace, home)
+        const keys = cacheKeys({
+          os: process.env.RUNNER_OS || os.type(),
+          arch: process.env.RUNNER_ARCH || os.arch(),
+          target: config.target.cargoTarget,
+          profile: config.profile,
+          userKey: config.cache.key,
+          selection: {
+            package: config.package,
+            binaries: config.binaries,
+            features: config.features,
+            extension: config.extension,
+            cargoArgs: config.cargoArgs,
+          },
+          sharedKey: config.cache.sharedKey,
+          rustcVersion: toolchain.rustcVersion,
+          zigVersion: toolchain.zigVersion,
+          cargoLambdaVersion: toolchain.cargoLambdaVersion,
+          toolchainFiles: files.toolchainFiles,
+          env: process.env,
+          dependencyFiles: files.dependencyFiles,
+        })
+        key = keys.key
+        const paths = cachePaths({
+          cargoHome: home,
+          targetDir: layout.targetDir,
+          zigCacheDir: toolchain.zigCacheDir || undefined,
+        })
+        core.info(`Cargo cache key: ${inert(keys.key)}`)
+        core.info(`Restore keys: ${inert(keys.restoreKeys.join(', '))}`)
+        core.info(`Paths: ${inert(paths.join(', '))}`)
+        core.info(
+          `Hashed files: ${inert([...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', '))}`,
+        )
+        if (keys.envNames.length > 0) core.info(`Hashed variables: ${keys.envNames.join(', ')}`)
+        const tempBound = underRunnerTemp(paths, process.env.RUNNER_TEMP)
+        if (tempBound.length > 0) {
+          core.info(
+            `${inert(tempBound.join(', '))} ${tempBound.length === 1 ? 'is' : 'are'} under RUNNER_TEMP: an entry saved here restores only on runners whose RUNNER_TEMP is the same folder (@actions/cache binds an entry to its paths). Keep the target folder under the workspace to share entries across runners.`,
+          )
+        }
+        recoverAside([
+          layout.targetDir,
+          path.join(home, 'registry', 'cache'),
+          ...(toolchain.zigCacheDir ? [toolchain.zigCacheDir] : []),
+        ])
+
+        const baseState = {
+          key: keys.key,
+          paths,
+          save: config.cache.save,
+          onFailure: config.cache.onFailure,
+          targetDir: layout.targetDir,
+          cargoHome: home,
+          workspaceRoot: layout.workspaceRoot,
+          members: layout.members.map((m) => m.name),
+          zigCacheDir: toolchain.zigCacheDir || undefined,
+        }
+        if (!client.isFeatureAvailable()) {
+          core.info('The Actions cache service is not available on this runner: not caching.')
+          return {
+            key: keys.key,
+            outcome: 'error',
+            detail: 'cache service not available',
+            ms: now() - started,
+          }
+        }
+
+        let restoredKey: string | undefined
+        try {
+          restoredKey = await client.restoreCache([...paths], keys.key, [...keys.restoreKeys])
+        } catch (error) {
+          core.warning(
+            `Restoring the cargo cache failed, building without it: ${failureMessage(error)}`,
+          )
+        }
+        const outcome =
+          restoredKey === undefined ? 'miss' : restoredKey === keys.key ? 'hit' : 'partial'
+        const restoredBytes =
+          restoredKey === undefined ? undefined : paths.reduce((n, p) => n + sizeOf(scanTree(p)), 0)
+        fs.mkdirSync(layout.targetDir, { recursive: true })
+        keep = {
+          ...baseState,
+          hit: outcome === 'hit',
+          accessTimes: accessTimesWork(layout.targetDir),
+          buildStartMs: now(),
+        }
+        core.info(
+          outcome === 'hit'
+            ? `Exact hit: ${keys.key}`
+            : outcome === 'partial'
+              ? `Partial hit through a restore key: ${restoredKey}`
+              : `No cache entry matched: a cold build. An entry is found by its key and by its paths (the list above, as @actions/cache folds them into the entry's version): an entry saved by a run with other folders (workspace, HOME or CARGO_HOME, target folder, ZIG_GLOBAL_CACHE_DIR) is not visible here.`,
+        )
+        return { key: keys.key, outcome, restoredKey, restoredBytes, ms: now() - started }
+      } catch (error) {
+        // A too-long cache-key is the user's to fix; anything else only costs the cache.
+        if (error instanceof InputError) throw error
+        const detail = failureMessage(error)
+        core.warning(`The cargo cache is not used: ${detail}`)
+        return { key, outcome: 'error', detail, ms: now() - started }
       }
-      const outcome =
-        restoredKey === undefined ? 'miss' : restoredKey === keys.key ? 'hit' : 'partial'
-      const restoredBytes =
-        restoredKey === undefined ? undefined : paths.reduce((n, p) => n + sizeOf(scanTree(p)), 0)
-      fs.mkdirSync(layout.targetDir, { recursive: true })
-      state.cargoCache = {
-        ...baseState,
-        hit: outcome === 'hit',
-        accessTimes: accessTimesWork(layout.targetDir),
-        buildStartMs: now(),
-      }
-      core.info(
-        outcome === 'hit'
-          ? `Exact hit: ${keys.key}`
-          : outcome === 'partial'
-            ? `Partial hit through a restore key: ${restoredKey}`
-            : `No cache entry matched: a cold build. An entry is found by its key and by its paths (the list above, as @actions/cache folds them into the entry's version): an entry saved by a run with other folders (workspace, HOME or CARGO_HOME, target folder, ZIG_GLOBAL_CACHE_DIR) is not visible here.`,
-      )
-      return { key: keys.key, outcome, restoredKey, restoredBytes, ms: now() - started }
-    } catch (error) {
-      // A too-long cache-key is the user's to fix; anything else only costs the cache.
-      if (error instanceof InputError) throw error
-      const detail = failureMessage(error)
-      core.warning(`The cargo cache is not used: ${detail}`)
-      return { key, outcome: 'error', detail, ms: now() - started }
-    }
-  })
+    },
+  )
+  return keep === undefined ? { report } : { report, keep }
 }
 
 /** The post step's part: prune what the archive leaves out, then save. Never throws. */

@@ -1,7 +1,7 @@
 /**
  * Updates Lambda function code through the SDK: plans, then deploys every function with a bounded
- * concurrency. One failure never hides the others: every function's outcome is reported, then
- * the step fails naming the functions that failed.
+ * concurrency. One failure never hides the others: every function's outcome is returned, and
+ * run.ts fails the step with deployFailure(), which names the functions that failed.
  *
  * Loaded lazily by run.ts (only when deploying): this is the only path into the AWS SDK.
  */
@@ -9,7 +9,7 @@ import * as core from '@actions/core'
 import { LambdaClient } from '@aws-sdk/client-lambda'
 import type { S3Client } from '@aws-sdk/client-s3'
 import pLimit from 'p-limit'
-import { DeployError, failureMessage } from '../errors.js'
+import { failureMessage } from '../errors.js'
 import type { Artifact, DeployConfig, DeployOutcome, SmokeResults } from '../types.js'
 import { DEFAULT_WAITER, deployTarget, type StepContext, type WaiterTiming } from './lambda.js'
 import { planDeploy, type DeployPlan, type PlanEnvironment } from './plan.js'
@@ -118,7 +118,6 @@ async function run(
             s3: () => cached(s3s, target.region, deps.s3Client),
             sleep: deps.sleep,
             random: deps.random,
-            now: deps.now,
             retry: deps.retry,
             waiter: deps.waiter,
             needs,
@@ -161,18 +160,21 @@ async function run(
   }
   deps.info(`Deployed in ${deps.now() - started} ms with concurrency ${plan.concurrency}.`)
 
-  const failed = outcomes.filter((o) => o.result === 'failed')
-  if (failed.length > 0) {
-    const deployed = plan.targets.length - failed.length
-    const only = failed[0]
-    throw new DeployError(
-      plan.targets.length === 1 && only !== undefined
-        ? (only.error ?? 'the deploy failed')
-        : `${failed.length} of ${plan.targets.length} functions failed to deploy (${deployed} deployed; every result is in the job summary):\n${failed.map((o) => `- ${o.function}: ${o.error ?? 'failed'}`).join('\n')}`,
-      outcomes,
-    )
-  }
   return outcomes
+}
+
+/**
+ * Pure: why the deploy failed, naming each failed function, or undefined when none did. run.ts
+ * stops the run with it after the outcomes are in the report.
+ */
+export function deployFailure(outcomes: readonly DeployOutcome[]): string | undefined {
+  const targets = outcomes.filter((o) => o.function !== '')
+  const failed = targets.filter((o) => o.result === 'failed')
+  const only = failed[0]
+  if (only === undefined) return undefined
+  if (targets.length === 1) return only.error ?? 'the deploy failed'
+  const deployed = targets.length - failed.length
+  return `${failed.length} of ${targets.length} functions failed to deploy (${deployed} deployed; every result is in the job summary):\n${failed.map((o) => `- ${o.function}: ${o.error ?? 'failed'}`).join('\n')}`
 }
 
 /** Anything credential-like in the environment is masked in the log, whoever set it. */

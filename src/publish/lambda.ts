@@ -46,7 +46,6 @@ export interface StepContext {
   readonly s3: () => S3Client
   readonly sleep: (ms: number) => Promise<void>
   readonly random: () => number
-  readonly now: () => number
   readonly retry: RetryPolicy
   readonly waiter: WaiterTiming
   readonly needs: IamNeeds

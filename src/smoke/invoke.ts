@@ -8,8 +8,6 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { pipeline } from 'node:stream/promises'
-import yauzl from 'yauzl'
 import type { Architecture } from '../types.js'
 import {
   earlyExit,
@@ -20,6 +18,7 @@ import {
   timeoutReason,
 } from './classify.js'
 import { parseElfHeader, STANDARD_INTERPRETERS, type ElfHeader } from '../package/elf.js'
+import { unzip } from '../package/unzip.js'
 import { commandFor, isEmulated, type Way } from './runner.js'
 import { startRuntimeApi, type InvocationResult, type LambdaErrorReport } from './runtime-api.js'
 
@@ -34,7 +33,6 @@ export interface InvokeRequest {
   readonly timeoutMs: number
   /** A folder for the unzipped code (removed afterwards). */
   readonly tempDir: string
-  readonly memoryMb?: number
 }
 
 export type InvokeResult =
@@ -241,7 +239,7 @@ async function run(
 
 /** The environment Lambda gives a custom runtime (and nothing of the runner's: no secrets leak). */
 export function lambdaEnvironment(
-  request: Pick<InvokeRequest, 'functionName' | 'region' | 'memoryMb'>,
+  request: Pick<InvokeRequest, 'functionName' | 'region'>,
   runtimeApi: string,
   taskRoot: string,
   runtimeDir: string,
@@ -250,7 +248,7 @@ export function lambdaEnvironment(
     AWS_LAMBDA_RUNTIME_API: runtimeApi,
     AWS_LAMBDA_FUNCTION_NAME: request.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(request.memoryMb ?? 128),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${request.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: 'smoke-test',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
@@ -292,51 +290,4 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
   } finally {
     await handle.close()
   }
-}
-
-/** Extracts a zip with its unix modes (and symlinks), refusing unsafe names (yauzl checks them). */
-export async function unzip(zipPath: string, dest: string): Promise<void> {
-  await fs.promises.mkdir(dest, { recursive: true })
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(zipPath, { lazyEntries: true, autoClose: true }, (err, z) =>
-      err ? reject(err) : resolve(z),
-    ),
-  )
-  await new Promise<void>((resolve, reject) => {
-    zip.on('error', reject)
-    zip.on('end', () => resolve())
-    zip.on('entry', (entry: yauzl.Entry) => {
-      void extract(zip, entry, dest).then(
-        () => zip.readEntry(),
-        (e: unknown) => {
-          zip.close()
-          reject(e instanceof Error ? e : new Error(String(e)))
-        },
-      )
-    })
-    zip.readEntry()
-  })
-}
-
-async function extract(zip: yauzl.ZipFile, entry: yauzl.Entry, dest: string): Promise<void> {
-  const target = path.join(dest, entry.fileName)
-  const mode = (entry.externalFileAttributes >>> 16) & 0o177777
-  const type = mode & 0o170000
-  if (entry.fileName.endsWith('/') || type === 0o040000) {
-    await fs.promises.mkdir(target, { recursive: true })
-    return
-  }
-  await fs.promises.mkdir(path.dirname(target), { recursive: true })
-  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-    zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))),
-  )
-  if (type === 0o120000) {
-    const chunks: Buffer[] = []
-    for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c)
-    await fs.promises.symlink(Buffer.concat(chunks).toString('utf8'), target)
-    return
-  }
-  await pipeline(stream, fs.createWriteStream(target))
-  // No unix mode recorded (a zip made on Windows): Lambda gives 0644, which cannot run.
-  await fs.promises.chmod(target, mode & 0o7777 || 0o644)
 }

@@ -91,12 +91,14 @@ export async function installCargoLambda(
   core.addPath(obtained.dir)
   const cargoLambdaPath = path.join(obtained.dir, 'cargo-lambda')
 
-  const out = await capture('cargo', ['lambda', '--version'])
+  // By its own path, as the build runs it: `cargo lambda` would prefer a cargo-lambda in
+  // $CARGO_HOME/bin, and that one's version must neither evict nor stand in for this one.
+  const out = await capture(cargoLambdaPath, ['lambda', '--version'])
   const reported = parseCargoLambdaVersion(out.stdout)
   if (out.code !== 0 || reported !== options.version) {
     evictFromToolCache('cargo-lambda', options.version, ctx.platform.arch)
     throw new ToolError(
-      `\`cargo lambda --version\` ${out.code === 0 ? `reports '${out.stdout.trim()}'` : `failed (${tail(out.stderr, 2)})`}, expected cargo-lambda ${options.version} from ${redact(asset.url)}. It was removed from the tool cache.`,
+      `\`cargo-lambda lambda --version\` ${out.code === 0 ? `reports '${out.stdout.trim()}'` : `failed (${tail(out.stderr, 2)})`}, expected cargo-lambda ${options.version} from ${redact(asset.url)}. It was removed from the tool cache.`,
     )
   }
   core.info(out.stdout.trim())

@@ -3,7 +3,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import type { Config, PostState, Toolchain, ToolCacheEntry, ToolCacheState } from '../types.js'
+import type { Config, Toolchain, ToolCacheEntry, ToolCacheState } from '../types.js'
 import { saveToActionsCache } from './cache.js'
 import { installCargoLambda } from './cargo-lambda.js'
 import { defaultSeams, type DownloadSeams } from './download.js'
@@ -42,11 +42,15 @@ export function zigCacheDirectory(
   return path.join(cacheHome, 'zig')
 }
 
-export async function installTools(
-  config: Config,
-  state: PostState,
-  seams: ToolSeams = {},
-): Promise<Toolchain> {
+/**
+ * What the tools stage returns: the toolchain, or the error that stopped it, and in both cases
+ * the tool folders the post step should save (what was downloaded and verified is worth keeping).
+ */
+export type ToolsResult =
+  | { readonly failed: false; readonly toolchain: Toolchain; readonly keep?: ToolCacheState }
+  | { readonly failed: true; readonly error: unknown; readonly keep?: ToolCacheState }
+
+export async function installTools(config: Config, seams: ToolSeams = {}): Promise<ToolsResult> {
   const platform = seams.platform ?? { os: process.platform, arch: process.arch }
   const download = seams.download ?? { ...defaultSeams(), log: (m: string) => core.info(m) }
   const workDir = fs.mkdtempSync(path.join(ensureDir(actionTemp()), 'tools-'))
@@ -84,7 +88,7 @@ export async function installTools(
     )
     if (cargoLambda.save) toSave.push(cargoLambda.save)
 
-    return {
+    const toolchain: Toolchain = {
       rustToolchain: rust.toolchain,
       rustcVersion: rust.rustcVersion,
       zigVersion: config.zig.version,
@@ -94,13 +98,19 @@ export async function installTools(
       zigCacheDir,
       reports: [rust.report, zig.report, cargoLambda.report],
     }
+    return { failed: false, toolchain, ...keep(config, toSave) }
+  } catch (error) {
+    return { failed: true, error, ...keep(config, toSave) }
   } finally {
-    // Saved even when a later tool failed: what was downloaded and verified is worth keeping.
-    if (config.cache.enabled && config.cache.save && toSave.length > 0) {
-      state.tools = { entries: toSave }
-    }
     fs.rmSync(workDir, { recursive: true, force: true })
   }
+}
+
+/** The tool folders to save, when caching and saving are on. */
+function keep(config: Config, entries: ToolCacheEntry[]): { keep?: ToolCacheState } {
+  return config.cache.enabled && config.cache.save && entries.length > 0
+    ? { keep: { entries } }
+    : {}
 }
 
 /** The post step: saves the tool folders that were downloaded (not restored) to the Actions cache. */

@@ -107,11 +107,11 @@ describe('cargo cache through @actions/cache and the emulator', () => {
 
   it('run 1 (cold): misses, then saves a pruned archive and leaves the workspace as it was', async () => {
     freshRunner()
-    const state: PostState = {}
-    const restored = await restoreCargoCache(config(), toolchain, state)
+    const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
+    const state: PostState = keep ? { cargoCache: keep } : {}
     expect(restored?.outcome).toBe('miss')
     expect(state.cargoCache?.hit).toBe(false)
-    firstKey = restored!.key
+    firstKey = restored.key
     expect(firstKey).toMatch(
       /^rust-lambda-v1-Linux-X64-x86_64-unknown-linux-gnu-size-tools:[0-9a-f]{12}-deps:[0-9a-f]{12}-build:[0-9a-f]{12}$/,
     )
@@ -134,8 +134,8 @@ describe('cargo cache through @actions/cache and the emulator', () => {
 
   it('run 2 (fresh runner, same sources): exact hit, only local crates rebuilt, nothing saved', async () => {
     freshRunner()
-    const state: PostState = {}
-    const restored = await restoreCargoCache(config(), toolchain, state)
+    const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
+    const state: PostState = keep ? { cargoCache: keep } : {}
     expect(restored?.outcome).toBe('hit')
     expect(restored?.key).toBe(firstKey)
     expect(restored?.restoredBytes).toBeGreaterThan(0)
@@ -148,8 +148,8 @@ describe('cargo cache through @actions/cache and the emulator', () => {
   it('run 3 (lockfile changed): partial hit through the restore key, then saves the new key', async () => {
     freshRunner()
     lockTinydep2(project, '0.1.1')
-    const state: PostState = {}
-    const restored = await restoreCargoCache(config(), toolchain, state)
+    const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
+    const state: PostState = keep ? { cargoCache: keep } : {}
     expect(restored?.outcome).toBe('partial')
     expect(restored?.restoredKey).toBe(firstKey)
     expect(restored?.key).not.toBe(firstKey)
@@ -161,8 +161,8 @@ describe('cargo cache through @actions/cache and the emulator', () => {
 
   it('turns a refused save (key already reserved) into a warning', async () => {
     freshRunner()
-    const state: PostState = {}
-    await restoreCargoCache(config(), toolchain, state)
+    const { keep } = await restoreCargoCache(config(), toolchain)
+    const state: PostState = keep ? { cargoCache: keep } : {}
     build()
     // Save under a key that exists: the service answers already_exists, @actions/cache only logs info.
     const saved = await saveCargoCache({ ...state.cargoCache!, key: firstKey, hit: false }, true)
@@ -173,8 +173,8 @@ describe('cargo cache through @actions/cache and the emulator', () => {
   it('treats a failing cache service as warnings: restore misses, save fails, nothing throws', async () => {
     freshRunner()
     service.fail({ status: 403, code: 'permission_denied', msg: 'injected' })
-    const state: PostState = {}
-    const restored = await restoreCargoCache(config(), toolchain, state)
+    const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
+    const state: PostState = keep ? { cargoCache: keep } : {}
     expect(restored?.outcome).toBe('miss')
     build()
     const saved = await saveCargoCache(state.cargoCache!, true)
@@ -183,8 +183,8 @@ describe('cargo cache through @actions/cache and the emulator', () => {
   })
 
   it('skips saving when save-cache is false', async () => {
-    const state: PostState = {}
-    await restoreCargoCache(config(), toolchain, state)
+    const { keep } = await restoreCargoCache(config(), toolchain)
+    const state: PostState = keep ? { cargoCache: keep } : {}
     const creates = service.callCount('CreateCacheEntry')
     expect(
       (await saveCargoCache({ ...state.cargoCache!, hit: false, save: false }, true)).outcome,

@@ -2,8 +2,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { execFileAsync } from '../test/support/exec.js'
-import { repoRoot } from '../test/support/harness.js'
+import { execFileAsync } from '../../test/support/exec.js'
+import { repoRoot } from '../../test/support/harness.js'
 
 function listFiles(dir: string): string[] {
   return fs
