@@ -43,6 +43,12 @@ export const Inputs = {
   SmokeTest: 'smoke-test',
   SmokeEvent: 'smoke-event',
   SmokeTimeout: 'smoke-timeout',
+  PackageType: 'package-type',
+  BaseImage: 'base-image',
+  ImageRepository: 'image-repository',
+  ImageTag: 'image-tag',
+  RegistryUsername: 'registry-username',
+  RegistryPassword: 'registry-password',
 } as const
 
 /**
@@ -69,6 +75,7 @@ export const InputDefaults = {
   [Inputs.SmokeTest]: 'auto',
   [Inputs.SmokeEvent]: '{}',
   [Inputs.SmokeTimeout]: '10',
+  [Inputs.PackageType]: 'zip',
 } as const satisfies Partial<Record<(typeof Inputs)[keyof typeof Inputs], string>>
 
 export const Outputs = {
@@ -81,6 +88,14 @@ export const Outputs = {
   Deployments: 'deployments',
   SmokeResult: 'smoke-result',
   CacheHit: 'cache-hit',
+  ImageUri: 'image-uri',
+  ImageDigest: 'image-digest',
+} as const
+
+/** AWS's OS-only base images (Amazon ECR Public Gallery, lambda/provided) per runtime. */
+export const RuntimeBaseImage = {
+  'provided.al2023': 'public.ecr.aws/lambda/provided:al2023',
+  'provided.al2': 'public.ecr.aws/lambda/provided:al2',
 } as const
 
 /** The one saved-state entry main hands to post (a serialized PostState). */

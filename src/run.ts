@@ -10,6 +10,7 @@ import { loadArtifacts } from './package/from-artifacts.js'
 import { packageFunctions } from './package/index.js'
 import { smokeFailure, smokeTest } from './smoke/index.js'
 import { uploadArtifacts } from './publish/artifact.js'
+import type { ImagePush } from './publish/registry/index.js'
 import { writeOutputs } from './report/outputs.js'
 import { writeSummary, type RunReport } from './report/summary.js'
 import type { Artifact, Config, PostState } from './types.js'
@@ -40,10 +41,22 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
       ? await buildAndPackage(config, state, report)
       : await loadArtifacts(config, config.fromArtifacts)
 
+  // package-type: image: push the blobs now, so the smoke test runs bootstrap as the pushed layer
+  // holds it; the manifests (the tags) follow only when the smoke test passed.
+  let images: ImagePush | undefined
+  if (config.image !== undefined) {
+    const { pushImages } = await import('./publish/registry/index.js')
+    const pushed = await pushImages(config.image, report.artifacts)
+    report.artifacts = pushed.artifacts
+    images = pushed
+  }
+
   // A failed smoke test stops the run before any deploy or upload.
   report.smoke = await smokeTest(config, report.artifacts)
   const smokeFailed = smokeFailure(report.smoke)
   if (smokeFailed !== undefined) throw new SmokeError(smokeFailed)
+
+  if (images !== undefined) report.artifacts = await images.tag()
 
   if (config.deploy !== undefined) {
     // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.

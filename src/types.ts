@@ -73,6 +73,8 @@ export interface Config {
   }
   /** undefined when no function is to be deployed. */
   readonly deploy: DeployConfig | undefined
+  /** `package-type: image`: the container-image settings; undefined for zips. */
+  readonly image: ContainerImageConfig | undefined
   readonly smoke: {
     readonly mode: SmokeMode
     readonly event: string
@@ -96,6 +98,29 @@ export interface ArtifactRecord {
   readonly zipPath: string
   /** The earlier run's hash: the zip must still have it. */
   readonly sha256: string | undefined
+}
+
+/** An image reference, parsed (util/image-reference.ts). */
+export interface ImageReference {
+  /** The registry host as written (`host[:port]`); Docker Hub's short form becomes `docker.io`. */
+  readonly registry: string
+  /** Base URL of the registry's HTTP API (`https://host[:port]`, or `http://` when asked). */
+  readonly origin: string
+  /** `org/app`; Docker Hub's one-part names get `library/`. */
+  readonly repository: string
+  readonly tag?: string
+  readonly digest?: string
+}
+
+export interface ContainerImageConfig {
+  /** `base-image` [the AWS OS-only base of `runtime`]. */
+  readonly base: ImageReference
+  /** `image-repository` (no tag, no digest). */
+  readonly repository: ImageReference
+  /** `image-tag` [the commit SHA]; undefined: the manifest is put by digest only. */
+  readonly tag: string | undefined
+  /** `registry-username` / `registry-password` (masked); undefined: Amazon ECR's own login. */
+  readonly credentials: { readonly username: string; readonly password: string } | undefined
 }
 
 export interface DeployConfig {
@@ -172,6 +197,34 @@ export interface Artifact {
   readonly codeSha256: string
   /** Newest GLIBC_ symbol version the binary needs, if any. */
   readonly glibcRequired?: string | undefined
+  /** With `package-type: image`: the function's container image, pushed to `image-repository`. */
+  readonly image?: ArtifactImage | undefined
+}
+
+/** A function's container image (`package-type: image`): what was pushed and how. */
+export interface ArtifactImage {
+  /** `registry/repository@sha256:…`: Lambda's ImageUri. */
+  readonly uri: string
+  readonly digest: string
+  readonly tag: string | undefined
+  /** Compressed size of config + layers, and of the base alone. */
+  readonly size: number
+  readonly baseSize: number
+  /** The base resolved to the platform's manifest: `name@sha256:…`. */
+  readonly base: string
+  readonly layers: {
+    readonly total: number
+    readonly pushed: number
+    readonly mounted: number
+    readonly present: number
+  }
+  /** Bytes sent to the registry by this run, and the time the push took. */
+  readonly bytesPushed: number
+  readonly pushMs: number
+  /** False when the registry already had this manifest under the tag (undefined: not yet put). */
+  readonly manifestPut?: boolean | undefined
+  /** `bootstrap` as read back from the pushed layer: what the smoke test runs. */
+  readonly bootstrapPath: string
 }
 
 export type SmokeStatus = 'passed' | 'failed' | 'skipped'
@@ -195,6 +248,8 @@ export interface DeployOutcome {
   readonly version?: string | undefined
   readonly alias?: string | undefined
   readonly codeSha256: string
+  /** The image deployed (`package-type: image`). */
+  readonly imageUri?: string | undefined
   readonly ms: number
   readonly error?: string | undefined
 }

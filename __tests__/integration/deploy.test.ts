@@ -34,7 +34,8 @@ beforeAll(async () => {
     cargoLambda: 'standin',
   })
   mirror = await startMirror(path.join(root, 'mirror'))
-  lambda = await startLambdaEmulator({ updateMs: 200 })
+  // Alive for the whole file: three action runs on a loaded machine can outlast the default 300 s.
+  lambda = await startLambdaEmulator({ updateMs: 200, lifetimeMs: 30 * 60_000 })
   lambda.addFunction({ name: 'hello-fn', architecture: 'x86_64' })
   dirs = makeRunnerDirs(path.join(root, 'runner'))
   // A tool cache kept between suite runs (gitignored .tmp/): this file is about deploying, and a

@@ -76,12 +76,15 @@ describe('smokeTest', () => {
     ]
     const started = Date.now()
     const results = await smokeTest(config({ 'smoke-timeout': '2' }), artifacts, seams)
-    // Concurrent: the hang's 2 s timeout does not add up with the others.
-    expect(Date.now() - started).toBeLessThan(8000)
+    const elapsed = Date.now() - started
     // What run.ts throws: one SmokeError naming each failure.
     const failure = smokeFailure(results)
     expect(failure).toBeDefined()
     const e = { results, message: failure ?? '' }
+    // Concurrent: the whole takes less than its runs one after the other would, however loaded
+    // the machine (each run's own time grows with the load too).
+    const serial = Object.values(e.results).reduce((sum, r) => sum + (r.ms ?? 0), 0)
+    expect(elapsed).toBeLessThan(serial)
     expect(Object.keys(e.results)).toEqual(['good', 'crash', 'bad', 'hang', 'ext'])
     expect(e.results.good?.status).toBe('passed')
     expect(e.results.ext).toEqual({

@@ -121,9 +121,7 @@ describe('invoke', () => {
   it.each(['arm64', 'x86_64'] as const)(
     '%s: a function that never answers times out and is killed (with its qemu)',
     async (arch) => {
-      const started = Date.now()
       const r = await smoke(arch, fixture(arch, 'never-answers'), { timeoutMs: 1500 })
-      expect(Date.now() - started).toBeLessThan(6000)
       expect(r.status).toBe('failed')
       expect(r.status === 'failed' && r.reason).toMatch(
         /^timed out: took the event after \d+ ms but did not answer within 1\.5 s \(smoke-timeout\)$/,

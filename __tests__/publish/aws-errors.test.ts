@@ -82,7 +82,7 @@ describe('translateAwsError', () => {
     )
     expect(e).toBeInstanceOf(AwsCallError)
     expect(e.message).toBe(
-      'Access denied: S3 PutObject for function \'api\' in eu-west-1 was refused (AccessDeniedException: User: x is not authorized (request id req-1)). The role needs lambda:GetFunction, lambda:UpdateFunctionCode, lambda:PublishVersion on arn:aws:lambda:eu-west-1:111122223333:function:api and arn:aws:lambda:eu-west-1:111122223333:function:api:*, plus s3:PutObject and s3:GetObject on arn:aws:s3:::bucket/prefix/*. See the README section "IAM policy".',
+      'Access denied: S3 PutObject for function \'api\' in eu-west-1 was refused (AccessDeniedException: User: x is not authorized (request id req-1)). The role needs lambda:GetFunction, lambda:UpdateFunctionCode, lambda:PublishVersion, lambda:ListVersionsByFunction on arn:aws:lambda:eu-west-1:111122223333:function:api and arn:aws:lambda:eu-west-1:111122223333:function:api:*, plus s3:PutObject and s3:GetObject on arn:aws:s3:::bucket/prefix/*. See the README section "IAM policy".',
     )
   })
 

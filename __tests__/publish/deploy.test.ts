@@ -210,10 +210,23 @@ describe('one function', () => {
   })
 
   it('waits while the function is Pending or another update is in progress, instead of failing', async () => {
-    lambda.addFunction({ name: 'pending', pendingMs: 300 })
+    // Pending / InProgress until the deploy has read them once, then for 200 ms: whatever the
+    // machine's load, the first read sees the state to wait for.
+    lambda.addFunction({ name: 'pending', pendingMs: 600_000 })
     const busy = lambda.addFunction({ name: 'busy' })
     busy.lastUpdateStatus = 'InProgress'
-    busy.updateUntil = Date.now() + 300
+    busy.updateUntil = Date.now() + 600_000
+    for (const name of ['pending', 'busy']) {
+      lambda.inject({
+        operation: 'GetFunction',
+        function: name,
+        times: 1,
+        change: (f) => {
+          if (f.state === 'Pending') f.pendingUntil = Date.now() + 200
+          if (f.lastUpdateStatus === 'InProgress') f.updateUntil = Date.now() + 200
+        },
+      })
+    }
     const run = testDeps()
     const outcomes = await deployFunctions(
       config({
@@ -231,6 +244,232 @@ describe('one function', () => {
     expect(run.lines.join('\n')).toContain('busy: another update is in progress; waiting')
     // Waiting means no write ever hit the 409 of a busy function.
     expect(lambda.requests.filter((r) => r.status === 409 && r.function === 'busy')).toEqual([])
+  })
+})
+
+describe('publishing and the alias when the code is already there', () => {
+  it('1. publish without an alias: a re-run publishes the code $LATEST already has, then makes no write', async () => {
+    lambda.addFunction({ name: 'publish-later', architecture: 'arm64' })
+    const artifact = await zip('api')
+    const cfg = config({ functionName: 'publish-later', publish: true })
+    // The first run updates the code, then PublishVersion is refused (a missing permission).
+    lambda.inject({
+      operation: 'PublishVersion',
+      function: 'publish-later',
+      status: 403,
+      code: 'AccessDeniedException',
+      times: 1,
+    })
+    await deployError(deployFunctions(cfg, [artifact], {}, testDeps().deps))
+    expect(lambda.fn('publish-later').codeSha256).toBe(artifact.codeSha256)
+    expect(lambda.fn('publish-later').versions).toEqual([])
+
+    const [rerun] = await deployFunctions(cfg, [artifact], {}, testDeps().deps)
+    expect(rerun).toMatchObject({ result: 'updated', version: '1' })
+    expect(lambda.fn('publish-later').versions.map((v) => v.codeSha256)).toEqual([
+      artifact.codeSha256,
+    ])
+
+    const writes = lambda.writes('publish-later')
+    const [again] = await deployFunctions(cfg, [artifact], {}, testDeps().deps)
+    expect(again).toMatchObject({ result: 'unchanged', version: '1' })
+    expect(lambda.writes('publish-later')).toBe(writes)
+  })
+
+  it('2. an alias on $LATEST moves to a numbered version although the code is unchanged', async () => {
+    const artifact = await zip('api')
+    const f = lambda.addFunction({
+      name: 'alias-on-latest',
+      architecture: 'arm64',
+      zip: fs.readFileSync(artifact.zipPath),
+    })
+    f.aliases.set('live', {
+      name: 'live',
+      functionVersion: '$LATEST',
+      revisionId: 'r1',
+      description: '',
+    })
+    const [o] = await deployFunctions(
+      config({ functionName: 'alias-on-latest', alias: 'live', publish: true }),
+      [artifact],
+      {},
+      testDeps().deps,
+    )
+    expect(o).toMatchObject({ result: 'updated', version: '1', alias: 'live' })
+    expect(lambda.fn('alias-on-latest').aliases.get('live')?.functionVersion).toBe('1')
+    expect(lambda.calls('alias-on-latest').UpdateFunctionCode).toBe(0)
+  })
+})
+
+describe('paths that had no test', () => {
+  it('repairs an alias that serves other code although $LATEST already has ours', async () => {
+    const old = await zip('api')
+    const ours = await zip('api')
+    lambda.addFunction({ name: 'repair', architecture: 'arm64' })
+    const cfg = config({ functionName: 'repair', alias: 'live', publish: true })
+    await deployFunctions(cfg, [old], {}, testDeps().deps) // version 1, live -> 1
+    // A previous run updated $LATEST to our code, then stopped before publishing.
+    await deployFunctions(config({ functionName: 'repair' }), [ours], {}, testDeps().deps)
+    const [o] = await deployFunctions(cfg, [ours], {}, testDeps().deps)
+    expect(o).toMatchObject({ result: 'updated', version: '2', alias: 'live' })
+    expect(lambda.fn('repair').aliases.get('live')?.functionVersion).toBe('2')
+    expect(lambda.calls('repair').UpdateFunctionCode).toBe(2)
+  })
+
+  it('force + publish on identical code updates again and gets the existing version back', async () => {
+    lambda.addFunction({ name: 'force-publish', architecture: 'arm64' })
+    const artifact = await zip('api')
+    const cfg = config({ functionName: 'force-publish', alias: 'live', publish: true })
+    await deployFunctions(cfg, [artifact], {}, testDeps().deps)
+    const [o] = await deployFunctions({ ...cfg, force: true }, [artifact], {}, testDeps().deps)
+    expect(o).toMatchObject({ result: 'updated', version: '1', alias: 'live' })
+    expect(lambda.fn('force-publish').versions).toHaveLength(1)
+    expect(lambda.calls('force-publish')).toMatchObject({
+      UpdateFunctionCode: 2,
+      PublishVersion: 2,
+    })
+  })
+
+  it('stops waiting for an update that does not finish, saying how long it waited', async () => {
+    lambda.addFunction({ name: 'slow-update', architecture: 'arm64', updateMs: 60_000 })
+    const run = testDeps()
+    const deps = { ...run.deps, waiter: { minDelay: 0.01, maxDelay: 0.05, maxWaitTime: 1 } }
+    const e = await deployError(
+      deployFunctions(config({ functionName: 'slow-update' }), [await zip('api')], {}, deps),
+    )
+    expect(e.message).toBe(
+      "Function 'slow-update' in us-east-1: the code update did not finish within 1 s (LastUpdateStatus still InProgress).",
+    )
+  })
+
+  it('stops waiting for a function that never becomes Active', async () => {
+    lambda.addFunction({ name: 'never-active', pendingMs: 60_000 })
+    const run = testDeps()
+    const deps = { ...run.deps, waiter: { minDelay: 0.01, maxDelay: 0.05, maxWaitTime: 1 } }
+    const e = await deployError(
+      deployFunctions(config({ functionName: 'never-active' }), [await zip('api')], {}, deps),
+    )
+    expect(e.message).toContain("Function 'never-active' in us-east-1 did not become Active")
+    expect(lambda.writes('never-active')).toBe(0)
+  })
+
+  it('refuses a container-image function before any write', async () => {
+    lambda.addFunction({ name: 'image-fn', packageType: 'Image' })
+    const e = await deployError(
+      deployFunctions(
+        config({ functionName: 'image-fn' }),
+        [await zip('api')],
+        {},
+        testDeps().deps,
+      ),
+    )
+    expect(e.message).toContain("Function 'image-fn' in us-east-1 is a container image function")
+    expect(lambda.writes('image-fn')).toBe(0)
+  })
+
+  it('reports CodeSha256 changed by someone else after our update, and publishes nothing', async () => {
+    lambda.addFunction({ name: 'overwritten', architecture: 'arm64' })
+    const theirs = await zip('api')
+    lambda.inject({
+      operation: 'UpdateFunctionCode',
+      function: 'overwritten',
+      times: 1,
+      change: (f) => {
+        f.zip = fs.readFileSync(theirs.zipPath)
+        f.codeSha256 = theirs.codeSha256
+      },
+    })
+    const e = await deployError(
+      deployFunctions(
+        config({ functionName: 'overwritten', alias: 'live', publish: true }),
+        [await zip('api')],
+        {},
+        testDeps().deps,
+      ),
+    )
+    expect(e.message).toContain(`reports CodeSha256 ${theirs.codeSha256} after the update, not`)
+    expect(e.message).toContain('another deployment changed it at the same time')
+    expect(lambda.calls('overwritten')).toMatchObject({ PublishVersion: 0, CreateAlias: 0 })
+  })
+})
+
+describe('lost responses and races', () => {
+  it('3. a lost UpdateFunctionCode response is confirmed by reading the function, then published and aliased', async () => {
+    lambda.addFunction({ name: 'lost-update', architecture: 'arm64' })
+    lambda.inject({
+      operation: 'UpdateFunctionCode',
+      function: 'lost-update',
+      lostResponse: true,
+      times: 1,
+    })
+    const run = testDeps()
+    const artifact = await zip('api')
+    const [o] = await deployFunctions(
+      config({ functionName: 'lost-update', alias: 'live', publish: true }),
+      [artifact],
+      {},
+      run.deps,
+    )
+    expect(o).toMatchObject({ result: 'updated', version: '1', alias: 'live' })
+    expect(lambda.fn('lost-update').aliases.get('live')?.functionVersion).toBe('1')
+    // The update landed once; the 412 of a blind retry with the old RevisionId never happened.
+    expect(lambda.calls('lost-update').UpdateFunctionCode).toBe(1)
+    expect(lambda.requests.filter((r) => r.function === 'lost-update' && r.status === 412)).toEqual(
+      [],
+    )
+    expect(run.lines.join('\n')).toContain('the function already has this code')
+  })
+
+  it('4. CreateAlias answered "Alias already exists" reads the alias and moves it, without retrying for a minute', async () => {
+    const artifact = await zip('api')
+    const f = lambda.addFunction({ name: 'alias-race', architecture: 'arm64' })
+    // Another job creates the alias between our GetAlias (404) and our CreateAlias.
+    lambda.inject({
+      operation: 'GetAlias',
+      function: 'alias-race',
+      status: 404,
+      code: 'ResourceNotFoundException',
+      message: `Cannot find alias arn: ${f.arn}:live`,
+      times: 1,
+    })
+    f.aliases.set('live', {
+      name: 'live',
+      functionVersion: '$LATEST',
+      revisionId: 'r1',
+      description: '',
+    })
+    const run = testDeps()
+    const [o] = await deployFunctions(
+      config({ functionName: 'alias-race', alias: 'live', publish: true }),
+      [artifact],
+      {},
+      run.deps,
+    )
+    expect(o).toMatchObject({ result: 'updated', version: '1', alias: 'live' })
+    expect(lambda.fn('alias-race').aliases.get('live')?.functionVersion).toBe('1')
+    expect(lambda.calls('alias-race')).toMatchObject({ CreateAlias: 1, UpdateAlias: 1 })
+    expect(run.sleeps).toEqual([])
+  })
+
+  it('4. a lost CreateAlias response: the retry finds the alias already right', async () => {
+    lambda.addFunction({ name: 'alias-lost', architecture: 'arm64' })
+    lambda.inject({
+      operation: 'CreateAlias',
+      function: 'alias-lost',
+      lostResponse: true,
+      times: 1,
+    })
+    const run = testDeps()
+    const [o] = await deployFunctions(
+      config({ functionName: 'alias-lost', alias: 'live', publish: true }),
+      [await zip('api')],
+      {},
+      run.deps,
+    )
+    expect(o).toMatchObject({ result: 'updated', version: '1', alias: 'live' })
+    expect(lambda.fn('alias-lost').aliases.get('live')?.functionVersion).toBe('1')
+    expect(lambda.calls('alias-lost').UpdateAlias).toBe(0)
+    expect(run.sleeps.length).toBeLessThanOrEqual(1)
   })
 })
 

@@ -174,6 +174,64 @@ describe('planDeploy', () => {
     expect(e.message).toContain("both 'a' and 'b'")
   })
 
+  it('5. refuses a bare name and the full ARN of the same function (same region, account unknown)', () => {
+    const e = errorOf(() =>
+      planDeploy(
+        deploy({
+          functions: [
+            { binary: 'a', function: 'api' },
+            { binary: 'b', function: 'arn:aws:lambda:eu-west-1:123456789012:function:api' },
+          ],
+        }),
+        [artifact('a'), artifact('b')],
+      ),
+    )
+    expect(e).toBeInstanceOf(InputError)
+    expect(e.message).toContain("both 'a' and 'b'")
+  })
+
+  it('5. deploys one name in two accounts, and in two regions', () => {
+    const plan = planDeploy(
+      deploy({
+        region: undefined,
+        functions: [
+          { binary: 'a', function: 'arn:aws:lambda:eu-west-1:111111111111:function:api' },
+          { binary: 'b', function: 'arn:aws:lambda:eu-west-1:222222222222:function:api' },
+          { binary: 'c', function: 'arn:aws:lambda:us-east-1:111111111111:function:api' },
+        ],
+      }),
+      [artifact('a'), artifact('b'), artifact('c')],
+    )
+    expect(plan.targets.map((t) => [t.bin, t.region, t.function.account])).toEqual([
+      ['a', 'eu-west-1', '111111111111'],
+      ['b', 'eu-west-1', '222222222222'],
+      ['c', 'us-east-1', '111111111111'],
+    ])
+  })
+
+  it('5. takes ARNs of newer partitions and their regions (aws-eusc)', () => {
+    const arn = 'arn:aws-eusc:lambda:eusc-de-east-1:123456789012:function:api'
+    expect(parseFunctionRef('function-name', arn)).toMatchObject({
+      name: 'api',
+      region: 'eusc-de-east-1',
+      account: '123456789012',
+    })
+    const plan = planDeploy(deploy({ region: undefined, functionName: arn }), [artifact('a')])
+    expect(plan.targets[0]?.region).toBe('eusc-de-east-1')
+    // The same name in the same region of another partition is another function.
+    const two = planDeploy(
+      deploy({
+        region: undefined,
+        functions: [
+          { binary: 'a', function: 'arn:aws:lambda:us-east-1:123456789012:function:api' },
+          { binary: 'b', function: 'arn:aws-cn:lambda:cn-north-1:123456789012:function:api' },
+        ],
+      }),
+      [artifact('a'), artifact('b')],
+    )
+    expect(two.targets).toHaveLength(2)
+  })
+
   it('goes through S3 when s3-bucket is set, with a content-addressed key', () => {
     const plan = planDeploy(deploy({ functionName: 'f', s3Bucket: 'b', s3KeyPrefix: 'p' }), [
       artifact('api', { sha256: 'cd'.repeat(32) }),

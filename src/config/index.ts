@@ -7,6 +7,7 @@ import { InputError } from '../errors.js'
 import type { Config } from '../types.js'
 import { parseFromArtifacts, workspaceFolder } from './artifacts.js'
 import { parseDeploy } from './deploy.js'
+import { parseImage } from './image.js'
 import {
   bool,
   integer,
@@ -30,6 +31,7 @@ export interface ConfigEnvironment {
   readonly GITHUB_WORKSPACE?: string | undefined
   /** Every variable: `cargo-args` expands `$VAR` from them. */
   readonly [name: string]: string | undefined
+  readonly GITHUB_SHA?: string | undefined
 }
 
 /** Reads every input once, validates it, and returns one frozen Config. Throws InputError. */
@@ -126,6 +128,7 @@ export function readConfig(
           : integer(Inputs.ArtifactRetentionDays, artifactRetention, 1, 90),
     },
     deploy,
+    image: parseImage(input, runtime, deploy, env),
     smoke: {
       mode: oneOf(Inputs.SmokeTest, input(Inputs.SmokeTest), ['auto', 'true', 'false'] as const),
       event: parseSmokeEvent(input(Inputs.SmokeEvent), workingDirectory),

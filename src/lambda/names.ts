@@ -23,7 +23,8 @@ export interface ParsedFunction extends FunctionRef {
 
 const NAME = `[a-zA-Z0-9_-]{1,${LambdaLimits.functionNameChars}}`
 const PARTITION = 'aws[a-z-]*'
-const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+'
+// Regions of every partition: us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1.
+const REGION = '[a-z]+(?:-[a-z]+)+-\\d+'
 const ACCOUNT = '\\d{12}'
 const FULL_ARN = new RegExp(
   `^arn:(${PARTITION}):lambda:(${REGION}):(${ACCOUNT}):function:(${NAME})(?::(.*))?$`,
@@ -78,4 +79,19 @@ export function functionNameOf(given: string): string {
 /** Pure: the account of the first function ARN quoted in a text (an AWS error message). */
 export function accountInText(text: string): string | undefined {
   return ARN_IN_TEXT.exec(text)?.[2]
+}
+
+/** The partition a region belongs to (for a name or partial ARN, which do not say). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn'
+  if (region.startsWith('us-gov-')) return 'aws-us-gov'
+  if (region.startsWith('us-isob-')) return 'aws-iso-b'
+  if (region.startsWith('us-iso-')) return 'aws-iso'
+  if (region.startsWith('eusc-')) return 'aws-eusc'
+  return 'aws'
+}
+
+/** The partition of a function: its full ARN's, else that of its region. */
+export function partitionOfRef(ref: FunctionRef, region: string): string {
+  return ref.given.startsWith('arn:') ? (ref.given.split(':')[1] as string) : partitionOf(region)
 }

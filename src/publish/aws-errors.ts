@@ -76,9 +76,39 @@ export function isThrottling(error: unknown): boolean {
   return THROTTLING.has(code) || status === 429
 }
 
+/**
+ * ResourceConflictException also answers a create of something that exists ("Alias already
+ * exists"): waiting never changes that, so it is not retried; the caller reads what exists.
+ */
+export function isAlreadyExists(error: unknown): boolean {
+  const info = awsErrorInfo(
+    error instanceof AwsCallError ? { name: error.code, message: error.awsMessage } : error,
+  )
+  return info.code === 'ResourceConflictException' && /already exists?\b/i.test(info.message)
+}
+
+const TRANSPORT = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'TimeoutError',
+  'RequestTimeout',
+])
+
+/**
+ * The request may have reached AWS, but its answer was lost (a reset connection, a timeout): a
+ * write may have landed. Such a write is confirmed by reading the resource, never blindly resent.
+ */
+export function isTransportError(error: unknown): boolean {
+  const info = awsErrorInfo(error)
+  return TRANSPORT.has(info.code) || /socket hang up|ECONNRESET/i.test(info.message)
+}
+
 /** Conflicts (an update in progress), throttling and server-side trouble: worth another try. */
 export function isRetryable(error: unknown): boolean {
   const info = awsErrorInfo(error)
+  if (isAlreadyExists(error)) return false
   return (
     isConflict(error) ||
     isThrottling(error) ||
@@ -123,6 +153,8 @@ export function requiredActions(needs: IamNeeds): string[] {
     'lambda:GetFunction',
     'lambda:UpdateFunctionCode',
     ...(needs.publish ? ['lambda:PublishVersion'] : []),
+    // Without an alias, the versions are how a re-run finds the one that already has the code.
+    ...(needs.publish && !needs.alias ? ['lambda:ListVersionsByFunction'] : []),
     ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
     // Lambda reads the S3 object with the caller's credentials ("make sure your request
     // credentials have permission to GetObject"), so the role needs both.

@@ -103,6 +103,7 @@ async function run(
             bin: target.bin,
             function: target.function.given,
             codeSha256: target.artifact.codeSha256,
+            ...(target.upload.kind === 'image' && { imageUri: target.upload.imageUri }),
           }
           const smokeResult = smoke[target.bin]
           if (smokeResult?.status === 'failed') {
@@ -130,7 +131,11 @@ async function run(
           }
           try {
             const outcome = await deployTarget(target, ctx)
-            return { ...outcome, ms: deps.now() - t0 }
+            return {
+              ...outcome,
+              ...('imageUri' in base && { imageUri: base.imageUri }),
+              ms: deps.now() - t0,
+            }
           } catch (error) {
             const message = failureMessage(error)
             deps.info(`${target.function.given}: FAILED: ${message}`)

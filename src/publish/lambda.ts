@@ -8,6 +8,7 @@ import {
   GetAliasCommand,
   GetFunctionCommand,
   LambdaClient,
+  ListVersionsByFunctionCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
@@ -23,11 +24,13 @@ import type { DeployOutcome } from '../types.js'
 import {
   AwsCallError,
   awsErrorInfo,
+  isAlreadyExists,
   isRetryable,
+  isTransportError,
   translateAwsError,
   type IamNeeds,
 } from './aws-errors.js'
-import { accountInText } from '../lambda/names.js'
+import { accountInText, partitionOfRef } from '../lambda/names.js'
 import type { DeployTarget } from './plan.js'
 import { withRetry, type RetryPolicy } from './retry.js'
 import { putZip } from './s3.js'
@@ -101,9 +104,15 @@ export async function deployTarget(
   let current = await getFunction(target, ctx, call)
   functionArn = current.FunctionArn ?? functionArn
   current = await waitUntilIdle(target, ctx, call, current, log)
-  if (current.PackageType === 'Image') {
+  const image = target.upload.kind === 'image'
+  if (current.PackageType === 'Image' && !image) {
     throw new DeployError(
-      `Function '${fn}' in ${target.region} is a container image function; this action deploys .zip packages. Deploy a zip-based function (runtime provided.al2023 or provided.al2).`,
+      `Function '${fn}' in ${target.region} is a container image function (PackageType Image) and this build made a zip: set 'package-type: image' and 'image-repository' to deploy it, or name a zip function.`,
+    )
+  }
+  if (current.PackageType !== 'Image' && image) {
+    throw new DeployError(
+      `Function '${fn}' in ${target.region} is a .zip function (PackageType Zip) and this build made a container image: Lambda cannot switch a function's package type. Use 'package-type: zip' for it, or name a function created from an image.`,
     )
   }
 
@@ -125,27 +134,42 @@ export async function deployTarget(
   }
 
   // 4. Upload and update, with the RevisionId we read so a concurrent change is detected.
-  const body = await fs.readFile(ours.zipPath)
   const input: UpdateFunctionCodeCommandInput = {
     FunctionName: fn,
     Architectures: [ours.architecture],
     ...(current.RevisionId !== undefined ? { RevisionId: current.RevisionId } : {}),
     ...(ctx.dryRun ? { DryRun: true } : {}),
   }
-  if (target.upload.kind === 's3') {
+  if (target.upload.kind === 'image') {
+    input.ImageUri = target.upload.imageUri
+  } else if (target.upload.kind === 's3') {
     const upload = target.upload
+    const body = await fs.readFile(ours.zipPath)
     log(`uploading ${ours.zipSize} bytes to s3://${upload.bucket}/${upload.key}`)
     await call('PutObject', () => putZip(ctx.s3(), upload, body, ours.codeSha256))
     input.S3Bucket = upload.bucket
     input.S3Key = upload.key
   } else {
-    input.ZipFile = body
+    input.ZipFile = await fs.readFile(ours.zipPath)
   }
   log(
-    `${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : ''}`,
+    `${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : target.upload.kind === 'image' ? ` (image ${target.upload.imageUri})` : ''}`,
   )
   const updated = await call('UpdateFunctionCode', () =>
-    ctx.lambda.send(new UpdateFunctionCodeCommand(input)),
+    confirmed(
+      () => ctx.lambda.send(new UpdateFunctionCodeCommand(input)),
+      async () => {
+        // Resent blindly, the update would carry a RevisionId our own update already replaced.
+        if (ctx.dryRun) return undefined
+        const now = await getFunction(target, ctx, call)
+        const ourCode =
+          now.CodeSha256 === ours.codeSha256 &&
+          (now.Architectures?.[0] ?? 'x86_64') === ours.architecture
+        if (!ourCode) return undefined
+        log('the answer to UpdateFunctionCode was lost, but the function already has this code')
+        return now
+      },
+    ),
   )
   if (ctx.dryRun) {
     log('dry run: the update was validated and not applied')
@@ -188,10 +212,29 @@ export async function deployTarget(
 
 type Call = <T>(operation: string, send: () => Promise<T>) => Promise<T>
 
+/**
+ * Sends a write; when its answer is lost in transit (the write may have landed), asks `confirm`
+ * whether it did, from a fresh read, and returns that instead of failing. Otherwise the transport
+ * error goes on to the retry layer.
+ */
+async function confirmed<T>(
+  send: () => Promise<T>,
+  confirm: () => Promise<T | undefined>,
+): Promise<T> {
+  try {
+    return await send()
+  } catch (error) {
+    if (!isTransportError(error)) throw error
+    const landed = await confirm()
+    if (landed === undefined) throw error
+    return landed
+  }
+}
+
 function knownArn(target: DeployTarget): string | undefined {
   const f = target.function
   return f.account !== undefined
-    ? `arn:aws:lambda:${target.region}:${f.account}:function:${f.name}`
+    ? `arn:${partitionOfRef(f, target.region)}:lambda:${target.region}:${f.account}:function:${f.name}`
     : undefined
 }
 
@@ -370,29 +413,48 @@ async function moveAlias(
   log: (line: string) => void,
 ): Promise<void> {
   const fn = target.function.given
-  const existing = await getAlias(target, ctx, alias, call)
+  let existing = await getAlias(target, ctx, alias, call)
   if (existing === undefined) {
-    await call('CreateAlias', () =>
-      ctx.lambda.send(
-        new CreateAliasCommand({ FunctionName: fn, Name: alias, FunctionVersion: version }),
-      ),
-    )
-    log(`created alias ${alias} -> ${version}`)
-  } else if (existing.FunctionVersion !== version) {
-    await call('UpdateAlias', () =>
-      ctx.lambda.send(
-        new UpdateAliasCommand({
-          FunctionName: fn,
-          Name: alias,
-          FunctionVersion: version,
-          ...(existing.RevisionId !== undefined ? { RevisionId: existing.RevisionId } : {}),
-        }),
-      ),
-    )
-    log(`moved alias ${alias}: ${existing.FunctionVersion ?? '?'} -> ${version}`)
-  } else {
-    log(`alias ${alias} already points at ${version}`)
+    try {
+      await call('CreateAlias', () =>
+        ctx.lambda.send(
+          new CreateAliasCommand({ FunctionName: fn, Name: alias, FunctionVersion: version }),
+        ),
+      )
+      log(`created alias ${alias} -> ${version}`)
+      return
+    } catch (error) {
+      // Our own CreateAlias whose answer was lost, or another job that created it since we read:
+      // either way it exists now, so read it and move it if it points elsewhere.
+      if (!isAlreadyExists(error)) throw error
+      existing = await getAlias(target, ctx, alias, call)
+      if (existing === undefined) throw error
+      log(`alias ${alias} was created meanwhile (it points at ${existing.FunctionVersion ?? '?'})`)
+    }
   }
+  if (existing.FunctionVersion === version) {
+    log(`alias ${alias} already points at ${version}`)
+    return
+  }
+  const from = existing
+  await call('UpdateAlias', () =>
+    confirmed(
+      () =>
+        ctx.lambda.send(
+          new UpdateAliasCommand({
+            FunctionName: fn,
+            Name: alias,
+            FunctionVersion: version,
+            ...(from.RevisionId !== undefined ? { RevisionId: from.RevisionId } : {}),
+          }),
+        ),
+      async () => {
+        const now = await getAlias(target, ctx, alias, call)
+        return now?.FunctionVersion === version ? now : undefined
+      },
+    ),
+  )
+  log(`moved alias ${alias}: ${from.FunctionVersion ?? '?'} -> ${version}`)
 }
 
 /**
@@ -414,15 +476,33 @@ async function unchanged(
     arn: current.FunctionArn,
     codeSha256: target.artifact.codeSha256,
   }
-  if (ctx.alias === undefined) {
+  if (ctx.alias === undefined && !ctx.publish) {
     log(
       `code unchanged (${target.artifact.codeSha256}); nothing to do (force: true updates anyway)`,
     )
-    return { ...base, result: 'unchanged', version: ctx.publish ? undefined : '$LATEST' }
+    return { ...base, result: 'unchanged', version: '$LATEST' }
+  }
+  if (ctx.alias === undefined) {
+    // Publishing without an alias: done only when a published version already has this code
+    // (a previous run may have updated $LATEST and then failed to publish).
+    const published = await versionWithCode(target, ctx, call)
+    if (published !== undefined) {
+      log(`code unchanged; version ${published} already has it (force: true updates anyway)`)
+      return { ...base, result: 'unchanged', version: published }
+    }
+    if (ctx.dryRun) {
+      log('code unchanged, but no published version has it: it would be published (dry run)')
+      return { ...base, result: 'dry-run', version: undefined, alias: undefined }
+    }
+    log('code unchanged, but no published version has it yet: publishing')
+    const version = await publish(target, ctx, current.RevisionId, call, log)
+    return { ...base, result: 'updated', version }
   }
   const alias = ctx.alias
   const existing = await getAlias(target, ctx, alias, call)
-  if (existing?.FunctionVersion !== undefined) {
+  // An alias on $LATEST follows every update: with publishing on it moves to a numbered version.
+  const onLatest = ctx.publish && existing?.FunctionVersion === '$LATEST'
+  if (existing?.FunctionVersion !== undefined && !onLatest) {
     const aliased = await call('GetFunction', () =>
       ctx.lambda.send(
         new GetFunctionCommand({ FunctionName: fn, Qualifier: existing.FunctionVersion }),
@@ -447,4 +527,38 @@ async function unchanged(
   const version = await publish(target, ctx, current.RevisionId, call, log)
   await moveAlias(target, ctx, alias, version, call, log)
   return { ...base, result: 'updated', version, alias }
+}
+
+/** The newest published version whose code and architecture are the artifact's (reads only). */
+async function versionWithCode(
+  target: DeployTarget,
+  ctx: StepContext,
+  call: Call,
+): Promise<string | undefined> {
+  let marker: string | undefined
+  let found: string | undefined
+  do {
+    const page = await call('ListVersionsByFunction', () =>
+      ctx.lambda.send(
+        new ListVersionsByFunctionCommand({
+          FunctionName: target.function.given,
+          MaxItems: 50,
+          ...(marker !== undefined ? { Marker: marker } : {}),
+        }),
+      ),
+    )
+    for (const v of page.Versions ?? []) {
+      if (
+        v.Version !== undefined &&
+        v.Version !== '$LATEST' &&
+        v.CodeSha256 === target.artifact.codeSha256 &&
+        (v.Architectures?.[0] ?? 'x86_64') === target.artifact.architecture &&
+        (found === undefined || Number(v.Version) > Number(found))
+      ) {
+        found = v.Version
+      }
+    }
+    marker = page.NextMarker
+  } while (marker !== undefined)
+  return found
 }

@@ -6,12 +6,15 @@
 import { Inputs } from '../constants.js'
 import { DeployError, InputError } from '../errors.js'
 import { fitsInline, inlineRequestBytes, LambdaLimits } from '../lambda/limits.js'
-import { parseFunctionRef, type FunctionRef } from '../lambda/names.js'
+import { parseFunctionRef, partitionOfRef, type FunctionRef } from '../lambda/names.js'
 import type { Artifact, DeployConfig } from '../types.js'
 import { formatBytes } from '../util/format.js'
+import { ecrRegistry } from '../util/image-reference.js'
 
 export type UploadMethod =
   | { readonly kind: 'inline' }
+  /** `package-type: image`: UpdateFunctionCode gets ImageUri (`repo@sha256:…`). */
+  | { readonly kind: 'image'; readonly imageUri: string }
   | { readonly kind: 's3'; readonly bucket: string; readonly key: string }
 
 export interface DeployTarget {
@@ -118,22 +121,37 @@ export function planDeploy(
   }
 
   const refs = pairs.map((p) => ({ ...p, ref: parseFunctionRef(p.input, p.given) }))
-  const seen = new Map<string, string>()
-  for (const p of refs) {
-    const key = `${p.ref.region ?? ''}/${p.ref.name}`
-    const other = seen.get(key)
-    if (other !== undefined) {
+  const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+  // One function, however it is written: (partition, account when known, region, name). A name
+  // without an account is the credentials' account, which may be any ARN's: it clashes with all.
+  const canonical = refs.map((p) => {
+    const region = p.ref.region ?? deploy.region ?? envRegion ?? ''
+    const partition = partitionOfRef(p.ref, region)
+    return { p, partition, region, account: p.ref.account, name: p.ref.name }
+  })
+  for (const [i, a] of canonical.entries()) {
+    const b = canonical
+      .slice(0, i)
+      .find(
+        (c) =>
+          c.partition === a.partition &&
+          c.region === a.region &&
+          c.name === a.name &&
+          (c.account === undefined || a.account === undefined || c.account === a.account),
+      )
+    if (b !== undefined) {
       throw new InputError(
         Inputs.Functions,
-        p.given,
-        `is the target of both '${other}' and '${p.bin}': one function can hold one binary's code.`,
+        a.p.given,
+        `is the target of both '${b.p.bin}' and '${a.p.bin}' ('${b.p.given}' names the same function): one function can hold one binary's code.` +
+          (a.account === undefined || b.account === undefined
+            ? ' If they are in different accounts, give both as full ARNs.'
+            : ''),
       )
     }
-    seen.set(key, p.bin)
   }
 
   const problems: string[] = []
-  const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
   const targets: DeployTarget[] = []
   for (const p of refs) {
     const region = p.ref.region ?? deploy.region ?? envRegion
@@ -154,6 +172,22 @@ export function planDeploy(
       continue
     }
     const a = p.artifact
+    if (a.image !== undefined) {
+      const problem = imageProblem(a.image.uri, region)
+      if (problem !== undefined) {
+        problems.push(`${p.bin}: ${problem}`)
+        continue
+      }
+      // Lambda reports an image function's CodeSha256 as the image digest's hex: compare that.
+      targets.push({
+        bin: p.bin,
+        function: p.ref,
+        artifact: { ...a, codeSha256: a.image.digest.replace(/^sha256:/, '') },
+        region,
+        upload: { kind: 'image', imageUri: a.image.uri },
+      })
+      continue
+    }
     if (a.unzippedSize > LambdaLimits.unzippedBytes) {
       problems.push(
         `${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(LambdaLimits.unzippedBytes)} for function code, whichever way it is uploaded.`,
@@ -206,4 +240,17 @@ export function planDeploy(
 /** A size with its exact byte count, as the deploy errors quote it. */
 function bytes(n: number): string {
   return `${formatBytes(n, 1)} (${n.toLocaleString('en-US')} bytes)`
+}
+
+/** Pure: why Lambda would refuse this image for a function in `region`, or undefined. */
+export function imageProblem(uri: string, region: string): string | undefined {
+  const registry = uri.slice(0, uri.indexOf('/'))
+  const ecr = ecrRegistry(registry)
+  if (ecr === undefined) {
+    return `Lambda runs images from Amazon ECR only, and '${Inputs.ImageRepository}' is on ${registry}. Push to an ECR repository (<account>.dkr.ecr.${region}.amazonaws.com/<name>) to deploy.`
+  }
+  if (ecr.region !== region) {
+    return `the image is in ${ecr.region} but the function is in ${region}: Lambda needs the ECR repository in the function's region.`
+  }
+  return undefined
 }

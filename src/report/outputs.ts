@@ -16,6 +16,11 @@ export function outputsFor(report: RunReport): Record<string, string> {
       out[Outputs.ZipPath] = first.zipPath
       out[Outputs.CodeSha256] = first.codeSha256
     }
+    const firstImage = artifacts.find((a) => a.image !== undefined)?.image
+    if (firstImage) {
+      out[Outputs.ImageUri] = firstImage.uri
+      out[Outputs.ImageDigest] = firstImage.digest
+    }
   }
   if (report.smoke) out[Outputs.SmokeResult] = JSON.stringify(report.smoke)
   const deployments = report.deployments
@@ -29,6 +34,7 @@ export function outputsFor(report: RunReport): Record<string, string> {
         codeSha256: d.codeSha256,
         arn: d.arn,
         alias: d.alias,
+        ...(d.imageUri ? { imageUri: d.imageUri } : {}),
         ...(d.error ? { error: d.error } : {}),
       }
     }

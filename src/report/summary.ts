@@ -15,6 +15,7 @@ import { formatMs } from '../util/format.js'
 import { renderTools } from './tools.js'
 import { renderCache, renderCacheSave } from './cache.js'
 import { renderBuild } from './build.js'
+import { renderImages } from './image.js'
 import { renderSmoke } from './smoke.js'
 import { renderDeploy } from './deploy.js'
 
@@ -46,6 +47,7 @@ export function renderSummary(report: RunReport, now: number = Date.now()): stri
     renderTools(report.toolchain),
     renderCache(report.cache),
     renderBuild(report.build, report.artifacts, report.uploads),
+    renderImages(report.artifacts),
     renderSmoke(report.smoke),
     renderDeploy(report.deployments),
   ]) {

@@ -116,6 +116,7 @@ export async function smokeTest(
           } else {
             const result = await run({
               zipPath: artifact.zipPath,
+              bootstrapPath: artifact.image?.bootstrapPath,
               architecture: artifact.architecture,
               way: plan.way,
               functionName: functionNameFor(config, artifact.bin),

@@ -24,6 +24,11 @@ import { startRuntimeApi, type InvocationResult, type LambdaErrorReport } from '
 
 export interface InvokeRequest {
   readonly zipPath: string
+  /**
+   * A container image's bootstrap (read back from the pushed layer): run instead of the zip's,
+   * from a runtime folder as the image has it, with an empty task root.
+   */
+  readonly bootstrapPath?: string | undefined
   /** The function's architecture (what Lambda will run it on). */
   readonly architecture: Architecture
   readonly way: Way
@@ -62,8 +67,14 @@ export async function invoke(request: InvokeRequest): Promise<InvokeResult> {
     const taskRoot = path.join(root, 'task')
     const runtimeDir = path.join(root, 'runtime')
     await fs.promises.mkdir(runtimeDir, { recursive: true })
-    await unzip(request.zipPath, taskRoot)
-    const bootstrap = path.join(taskRoot, 'bootstrap')
+    let bootstrap = path.join(taskRoot, 'bootstrap')
+    if (request.bootstrapPath !== undefined) {
+      await fs.promises.mkdir(taskRoot, { recursive: true })
+      bootstrap = path.join(runtimeDir, 'bootstrap')
+      await fs.promises.copyFile(request.bootstrapPath, bootstrap)
+    } else {
+      await unzip(request.zipPath, taskRoot)
+    }
     const pre = await preflight(bootstrap, request.architecture, request.way)
     if (pre.kind === 'failed') return { ...pre.result, ms: 0, startupMs: undefined, output: '' }
     if (pre.kind === 'unrunnable')

@@ -42,6 +42,13 @@ export interface StepOptions {
   timeoutMs?: number
 }
 
+/**
+ * A step's default bound: under vitest's 300 s per test (vitest.config.ts), so a step that hangs
+ * is killed, with its whole process group, before vitest gives up on the test and moves on while
+ * the build still runs.
+ */
+export const STEP_TIMEOUT_MS = 270_000
+
 export interface LogLine {
   ms: number
   text: string
@@ -165,10 +172,12 @@ export async function runStep(entry: 'main' | 'post', options: StepOptions): Pro
   const script = path.join(repoRoot, 'dist', entry, 'index.js')
   const started = Date.now()
   const t0 = performance.now()
+  // Its own process group, so a timeout stops the whole step: cargo, zig and qemu included.
   const child = spawn(node24, [script], {
     cwd: dirs.workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   })
   let log = ''
   const lines: LogLine[] = []
@@ -183,8 +192,14 @@ export async function runStep(entry: 'main' | 'post', options: StepOptions): Pro
   }
   child.stdout.on('data', collect('stdout'))
   child.stderr.on('data', collect('stderr'))
-  const timeoutMs = options.timeoutMs ?? 600_000
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const timeoutMs = options.timeoutMs ?? STEP_TIMEOUT_MS
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL')
+    } catch {
+      child.kill('SIGKILL')
+    }
+  }, timeoutMs)
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (code, sig) => resolve([code, sig])),
   )

@@ -6,6 +6,7 @@
  *   functions.ts  GET  /2015-03-31/functions/{FunctionName}[?Qualifier=]     GetFunction
  *                 PUT  /2015-03-31/functions/{FunctionName}/code             UpdateFunctionCode
  *   versions.ts   POST /2015-03-31/functions/{FunctionName}/versions         PublishVersion
+ *                 GET  /2015-03-31/functions/{FunctionName}/versions         ListVersionsByFunction
  *   aliases.ts    POST /2015-03-31/functions/{FunctionName}/aliases          CreateAlias
  *                 GET  /2015-03-31/functions/{FunctionName}/aliases/{Name}   GetAlias
  *                 PUT  /2015-03-31/functions/{FunctionName}/aliases/{Name}   UpdateAlias

@@ -10,7 +10,7 @@ import * as path from 'node:path'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RegistryError } from '../../../src/errors.js'
-import { parseImageReference, type ImageReference } from '../../../src/package/image/reference.js'
+import { parseImageReference, type ImageReference } from '../../../src/util/image-reference.js'
 import {
   defaultDeps,
   prepareImage,

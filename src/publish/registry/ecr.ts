@@ -4,7 +4,7 @@
  */
 import { GetAuthorizationTokenCommand, type ECRClient } from '@aws-sdk/client-ecr'
 import { RegistryError } from '../../errors.js'
-import type { EcrRegistry } from '../../package/image/reference.js'
+import type { EcrRegistry } from '../../util/image-reference.js'
 import type { Credentials } from './auth.js'
 
 export interface EcrLogin {

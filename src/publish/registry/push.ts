@@ -26,7 +26,7 @@ import {
   type ImageIndex,
   type ImageManifest,
 } from '../../package/image/oci.js'
-import { ecrRegistry, imageUri, type ImageReference } from '../../package/image/reference.js'
+import { ecrRegistry, imageUri, type ImageReference } from '../../util/image-reference.js'
 import { repositoryScope, type Credentials } from './auth.js'
 import { makeHttpClient, readAll, RegistryClient } from './client.js'
 import { ECR_CREDENTIALS_FIX, ecrLogin } from './ecr.js'

@@ -116,17 +116,18 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
       checkQuery(r.def, url.searchParams)
       const body = validateBody(r.def, raw, req.headers['content-type'])
       const fault = faultFor(op, fnName)
-      if (fault !== undefined && !('lostResponse' in fault)) throw faultError(fault, op, known)
+      if (fault !== undefined && 'status' in fault) throw faultError(fault, op, known)
       const [s, out] = await r.def.handle(world, {
         params: r.params,
         body,
         query: url.searchParams,
       })
-      if (fault !== undefined) {
+      if (fault !== undefined && 'lostResponse' in fault) {
         // The operation landed; its answer never leaves.
         status = 0
         res.socket?.destroy()
       } else {
+        if (fault !== undefined && 'change' in fault && known !== undefined) fault.change(known)
         status = s
         send(res, s, out)
       }

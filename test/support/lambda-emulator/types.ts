@@ -8,6 +8,7 @@ export type Operation =
   | 'GetFunction'
   | 'UpdateFunctionCode'
   | 'PublishVersion'
+  | 'ListVersionsByFunction'
   | 'GetAlias'
   | 'CreateAlias'
   | 'UpdateAlias'
@@ -64,7 +65,18 @@ export interface LostResponse {
   readonly times?: number
 }
 
-export type Fault = ErrorFault | LostResponse
+/**
+ * Somebody else acts right after this operation was answered: `change` edits the function's
+ * state (e.g. another deployment's code update), deterministically, between two of our calls.
+ */
+export interface ConcurrentChange {
+  readonly operation: Operation
+  readonly function?: string
+  readonly change: (f: FunctionState) => void
+  readonly times?: number
+}
+
+export type Fault = ErrorFault | LostResponse | ConcurrentChange
 
 export interface EmulatorOptions {
   readonly region?: string

@@ -1,6 +1,6 @@
 /** The version resource: PublishVersion. */
 import { randomUUID } from 'node:crypto'
-import { checkRevision, invalidParameter } from './errors.js'
+import { checkRevision, invalidParameter, validation } from './errors.js'
 import type { OperationDef } from './operation.js'
 import type { VersionState } from './types.js'
 import { versionContent } from './world.js'
@@ -40,4 +40,34 @@ export const publishVersion: OperationDef = {
   },
 }
 
-export const VERSION_OPERATIONS: readonly OperationDef[] = [publishVersion]
+/**
+ * ListVersionsByFunction: $LATEST first, then every published version in order, `MaxItems` (1 to
+ * 10,000, default 50) per page with `NextMarker` / `Marker` (API reference).
+ */
+export const listVersionsByFunction: OperationDef = {
+  name: 'ListVersionsByFunction',
+  method: 'GET',
+  path: ['2015-03-31', 'functions', '{FunctionName}', 'versions'],
+  write: false,
+  query: ['Marker', 'MaxItems'],
+  handle: async (world, { params, query }) => {
+    const { f } = world.resolve(params.FunctionName ?? '')
+    const max = Number(query.get('MaxItems') ?? '50')
+    if (!Number.isInteger(max) || max < 1 || max > 10_000) {
+      throw validation(
+        `1 validation error detected: Value '${query.get('MaxItems') ?? ''}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`,
+      )
+    }
+    const all = [world.configuration(f), ...f.versions.map((v) => world.configuration(f, v))]
+    const start = Number(query.get('Marker') ?? '0')
+    if (!Number.isInteger(start) || start < 0 || start > all.length) {
+      throw invalidParameter('Invalid Marker.')
+    }
+    const page = all.slice(start, start + max)
+    const next = start + max < all.length ? String(start + max) : undefined
+    await Promise.resolve()
+    return [200, { Versions: page, ...(next !== undefined ? { NextMarker: next } : {}) }]
+  },
+}
+
+export const VERSION_OPERATIONS: readonly OperationDef[] = [publishVersion, listVersionsByFunction]

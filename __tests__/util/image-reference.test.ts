@@ -4,7 +4,7 @@ import {
   imageUri,
   parseImageReference,
   sanitizeTag,
-} from '../../../src/package/image/reference.js'
+} from '../../src/util/image-reference.js'
 
 describe('parseImageReference', () => {
   it('reads the AWS OS-only base image', () => {

@@ -4,17 +4,9 @@
  * distribution reference grammar. An `http://` prefix (not part of that grammar) names a registry
  * served without TLS, such as a local one; everything else is reached over HTTPS.
  */
+import type { ImageReference } from '../types.js'
 
-export interface ImageReference {
-  /** The registry host as written (`host[:port]`); Docker Hub's short form becomes `docker.io`. */
-  readonly registry: string
-  /** Base URL of the registry's HTTP API (`https://host[:port]`, or `http://` when asked). */
-  readonly origin: string
-  /** `org/app`; Docker Hub's one-part names get `library/`. */
-  readonly repository: string
-  readonly tag?: string
-  readonly digest?: string
-}
+export type { ImageReference }
 
 export interface EcrRegistry {
   readonly account: string

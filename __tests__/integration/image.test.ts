@@ -1,0 +1,244 @@
+/**
+ * `package-type: image` end to end through the bundled action (dist/), run as the runner runs it:
+ * the real cargo-lambda and Zig build examples/hello for arm64, the image is pushed to a real
+ * registry (Debian's docker-registry on 127.0.0.1, htpasswd, no TLS) standing in for Amazon ECR:
+ * the ECR emulator's GetAuthorizationToken answers `AWS:<password>` and a proxyEndpoint pointing
+ * at it. The base is a small fake of the AWS OS-only base (an index of arm64 + amd64) in a second
+ * repository of that registry. skopeo and GNU tar check the pushed image independently; the Lambda
+ * emulator checks that the ImageUri it is given exists in the registry.
+ */
+import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  copyProject,
+  makeRunnerDirs,
+  repoRoot,
+  runStep,
+  type RunnerDirs,
+  type StepResult,
+} from '../../test/support/harness.js'
+import { startEcrEmulator, type EcrEmulator } from '../../test/support/ecr-emulator.js'
+import { startLambdaEmulator, type LambdaEmulator } from '../../test/support/lambda-emulator.js'
+import { startMirror, type Mirror } from '../../test/support/mirror.js'
+import {
+  listLayer,
+  pushFakeBase,
+  skopeoCopyToLayout,
+  skopeoInspect,
+} from '../../test/support/oci-base.js'
+import {
+  registryAvailable,
+  startRegistry,
+  type LocalRegistry,
+} from '../../test/support/registry.js'
+import { prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
+import { readZip } from '../../test/support/unzip.js'
+
+const PASSWORD = 'ecr-token-password-for-tests'
+const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/hello'
+const SECRET = 'image-test-secret-access-key'
+let root: string
+let dirs: RunnerDirs
+let mirror: Mirror
+let releases: PreparedReleases
+let registry: LocalRegistry
+let ecr: EcrEmulator
+let lambda: LambdaEmulator
+
+describe.runIf(registryAvailable())('package-type: image through the bundled action', () => {
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-image-it-'))
+    releases = await prepareReleases(path.join(root, 'mirror'))
+    mirror = await startMirror(path.join(root, 'mirror'))
+    registry = await startRegistry({ username: 'AWS', password: PASSWORD })
+    await pushFakeBase(registry.host, `AWS:${PASSWORD}`)
+    ecr = await startEcrEmulator({ proxyEndpoint: registry.url, password: PASSWORD })
+    lambda = await startLambdaEmulator({
+      updateMs: 200,
+      imageRegistry: { url: registry.url, username: 'AWS', password: PASSWORD },
+    })
+    lambda.addFunction({
+      name: 'hello-img',
+      packageType: 'Image',
+      imageUri: `${REPO}@sha256:${'0'.repeat(64)}`,
+      architecture: 'arm64',
+    })
+    lambda.addFunction({ name: 'hello-zip', architecture: 'arm64' })
+    dirs = makeRunnerDirs(path.join(root, 'runner'))
+    dirs.toolCache = path.join(repoRoot, '.tmp', 'image-it-tool-cache')
+    fs.mkdirSync(dirs.toolCache, { recursive: true })
+    copyProject(path.join(repoRoot, 'examples', 'hello'), dirs.workspace)
+  })
+
+  afterAll(async () => {
+    await Promise.all([lambda?.close(), mirror?.close(), ecr?.stop(), registry?.stop()])
+    if (root) fs.rmSync(root, { recursive: true, force: true })
+  })
+
+  const run = (inputs: Record<string, string>, runner: RunnerDirs = dirs): Promise<StepResult> =>
+    runStep('main', {
+      dirs: runner,
+      inputs: {
+        ...releases.inputs(mirror.url),
+        architecture: 'arm64',
+        'rust-toolchain': 'debian',
+        cache: 'false',
+        'package-type': 'image',
+        'base-image': `http://${registry.host}/lambda/provided:al2023`,
+        'image-repository': REPO,
+        'image-tag': 'abc123',
+        'function-name': 'hello-img',
+        alias: 'live',
+        ...inputs,
+      },
+      env: {
+        AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+        AWS_ENDPOINT_URL_ECR: ecr.url,
+        AWS_ACCESS_KEY_ID: 'AKIAIMAGETEST',
+        AWS_SECRET_ACCESS_KEY: SECRET,
+        AWS_REGION: lambda.region,
+        AWS_CONFIG_FILE: path.join(root, 'no-aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(root, 'no-aws-credentials'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      timeoutMs: 900_000,
+    })
+
+  const explain = (r: StepResult): string => `exit ${r.exitCode}\n${r.log.slice(-5000)}`
+  const writes = (): number =>
+    registry.requests.filter((q) => q.method !== 'GET' && q.method !== 'HEAD').length
+
+  it('pushes an arm64 image skopeo reads, smoke-tests its layer, and deploys it by digest', async () => {
+    const r = await run({})
+    expect(r.exitCode, explain(r)).toBe(0)
+    const digest = r.outputs['image-digest'] ?? ''
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(r.outputs['image-uri']).toBe(`${REPO}@${digest}`)
+    const fn = lambda.fn('hello-img')
+    expect(fn.imageUri).toBe(`${REPO}@${digest}`)
+    expect(fn.aliases.get('live')?.functionVersion).toBe('1')
+    expect(JSON.parse(r.outputs.deployments ?? '{}')).toMatchObject({
+      'hello-img': { result: 'updated', version: '1', imageUri: `${REPO}@${digest}` },
+    })
+    expect(JSON.parse(r.outputs['smoke-result'] ?? '{}')).toMatchObject({
+      hello: { status: 'passed' },
+    })
+    expect(ecr.calls).toHaveLength(1)
+
+    // skopeo: platform, entrypoint/command, layers.
+    const creds = `AWS:${PASSWORD}`
+    const inspect = (await skopeoInspect(`${registry.host}/hello:abc123`, creds)) as {
+      Digest: string
+      Architecture: string
+      Os: string
+      Layers: string[]
+    }
+    expect(inspect).toMatchObject({ Digest: digest, Architecture: 'arm64', Os: 'linux' })
+    const config = (await skopeoInspect(`${registry.host}/hello:abc123`, creds, 'config')) as {
+      config: { Entrypoint: string[]; Cmd: string[] }
+    }
+    expect(config.config.Entrypoint).toEqual(['/lambda-entrypoint.sh'])
+    expect(config.config.Cmd).toEqual(['bootstrap'])
+    // One layer of ours on the base's two: bootstrap 0755 root-owned, byte-identical to the zip's.
+    expect(inspect.Layers).toHaveLength(3)
+    const blob = await skopeoCopyToLayout(
+      `${registry.host}/hello:abc123`,
+      creds,
+      path.join(root, 'layout'),
+    )
+    const ours = blob(inspect.Layers[2] as string)
+    expect(listLayer(ours).at(-1)).toMatch(
+      /^-rwxr-xr-x 0\/0 +\d+ 1980-01-01 00:00 var\/runtime\/bootstrap$/,
+    )
+    const fromLayer = execFileSync('tar', ['-xzOf', '-', 'var/runtime/bootstrap'], {
+      input: ours,
+      maxBuffer: 64 << 20,
+    })
+    const artifacts = JSON.parse(r.outputs.artifacts ?? '[]') as {
+      zipPath: string
+      image: {
+        size: number
+        baseSize: number
+        bytesPushed: number
+        pushMs: number
+        layers: unknown
+      }
+    }[]
+    const zipBootstrap = (await readZip(artifacts[0]?.zipPath ?? '')).find(
+      (e) => e.name === 'bootstrap',
+    )
+    expect(zipBootstrap?.data.equals(fromLayer)).toBe(true)
+    expect(r.summary).toContain('### Images')
+    const image = artifacts[0]?.image
+    // Figures for the issue's closing note.
+    console.log(
+      `image figures: size ${image?.size} B vs base ${image?.baseSize} B; first run pushed ${image?.bytesPushed} B in ${image?.pushMs} ms; layers ${JSON.stringify(image?.layers)}`,
+    )
+    // The secret went to the runner's masking and nowhere else.
+    expect(r.log.split('\n').filter((l) => l.includes(SECRET))).toEqual([`::add-mask::${SECRET}`])
+    expect(r.log.split('\n').filter((l) => l.includes(PASSWORD))).toEqual([])
+  })
+
+  it('a second run of the same build uploads no blob, puts no manifest and makes no Lambda write', async () => {
+    const registryWrites = writes()
+    const lambdaWrites = lambda.writes('hello-img')
+    const r = await run({})
+    expect(r.exitCode, explain(r)).toBe(0)
+    expect(writes()).toBe(registryWrites)
+    expect(lambda.writes('hello-img')).toBe(lambdaWrites)
+    expect(r.outputs['deploy-result']).toBe('unchanged')
+    const image = (
+      JSON.parse(r.outputs.artifacts ?? '[]') as {
+        image: { bytesPushed: number; pushMs: number }
+      }[]
+    )[0]?.image
+    expect(image?.bytesPushed).toBe(0)
+    console.log(`image figures: second run pushed ${image?.bytesPushed} B in ${image?.pushMs} ms`)
+  })
+
+  it('refuses a zip function given an image, before any Lambda write', async () => {
+    const before = lambda.writes('hello-zip')
+    const r = await run({ 'function-name': 'hello-zip', alias: '' })
+    expect(r.exitCode).toBe(1)
+    const errors = r.annotations.filter((a) => a.level === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]?.message).toContain(
+      "Function 'hello-zip' in us-east-1 is a .zip function (PackageType Zip)",
+    )
+    expect(lambda.writes('hello-zip')).toBe(before)
+  })
+
+  it('fails with one message naming the registry when the credentials are wrong, and deploys nothing', async () => {
+    const before = lambda.writes('hello-img')
+    const r = await run({
+      'image-repository': `http://${registry.host}/hello`,
+      'registry-username': 'AWS',
+      'registry-password': 'not-the-password',
+    })
+    expect(r.exitCode).toBe(1)
+    const errors = r.annotations.filter((a) => a.level === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]?.message).toMatch(
+      new RegExp(
+        `^Registry ${registry.host.replace(/\./g, '\\.')}, repository lambda/provided: fetch base manifest .* failed: HTTP 401 UNAUTHORIZED.*Check registry-username and registry-password\\.`,
+      ),
+    )
+    expect(lambda.writes('hello-img')).toBe(before)
+    expect(r.log.split('\n').filter((l) => l.includes('not-the-password'))).toEqual([
+      '::add-mask::not-the-password',
+    ])
+  })
+
+  it('a rebuild in a fresh clone gives the same digest', async () => {
+    const first = lambda.fn('hello-img').imageUri
+    const fresh = makeRunnerDirs(path.join(root, 'fresh'))
+    fresh.toolCache = dirs.toolCache
+    copyProject(path.join(repoRoot, 'examples', 'hello'), fresh.workspace)
+    const r = await run({ 'function-name': '', alias: '', 'image-tag': 'fresh' }, fresh)
+    expect(r.exitCode, explain(r)).toBe(0)
+    expect(`${REPO}@${r.outputs['image-digest']}`).toBe(first)
+  })
+})
