@@ -149,6 +149,10 @@ export interface ToolReport {
   readonly source: ToolSource
   /** e.g. the mirror URL a download came from, or the toolchain name. */
   readonly detail?: string
+  /** How an installed folder was checked before use (Zig and cargo-lambda). */
+  readonly checkedBy?: 'content pins' | 'verified archive' | 'fresh download'
+  /** SHA-256 of the release archive the tool came from (Zig and cargo-lambda). */
+  readonly archiveSha256?: string
   readonly ms: number
 }
 

@@ -1,30 +1,27 @@
 /**
  * The tool cache layers with the real @actions/tool-cache and @actions/cache against the local
  * results-service emulator (twirp + Azurite): tool cache, then Actions cache, then download;
- * cache-service trouble is a warning and the tool is downloaded instead.
+ * cache-service trouble is a warning and the tool is downloaded instead. The "archive" here is a
+ * one-file stand-in (extracting copies it as `cargo-lambda`): these tests are about the layers.
  */
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  MarkerFile,
-  obtainTool,
-  saveToActionsCache,
-  toolCacheKey,
-  type ObtainRequest,
-} from '../../src/tools/cache.js'
+import { createHash } from 'node:crypto'
+import { saveToActionsCache, toolCacheKey } from '../../src/tools/cache.js'
+import { obtainTool, type ObtainRequest } from '../../src/tools/obtain.js'
 import { startResultsService, type ResultsService } from '../../test/support/results-service.js'
 
 const platform = { os: 'linux', arch: 'x64' } as const
 
 describe('toolCacheKey', () => {
   it('names tool, version, OS, arch and the expected checksum', () => {
-    expect(toolCacheKey('zig', '0.15.2', platform, 'ab'.repeat(32))).toBe(
-      'rust-lambda-action-tool-zig-0.15.2-linux-x64-abababababababab',
+    expect(toolCacheKey('zig', '0.15.2', platform, 'ab'.repeat(32), 'folder')).toBe(
+      'rust-lambda-action-tool-zig-0.15.2-linux-x64-abababababababab-folder',
     )
     expect(toolCacheKey('cargo-lambda', '1.9.2', { os: 'darwin', arch: 'arm64' }, undefined)).toBe(
-      'rust-lambda-action-tool-cargo-lambda-1.9.2-darwin-arm64',
+      'rust-lambda-action-tool-cargo-lambda-1.9.2-darwin-arm64-archive',
     )
   })
 })
@@ -67,22 +64,39 @@ describe('obtainTool with the Actions cache', () => {
 
   const warnings = (): string[] => out.filter((l) => l.startsWith('::warning::'))
 
-  function request(version: string, sha256: string | undefined = 'cd'.repeat(32)): ObtainRequest {
+  const sha = (text: string): string => createHash('sha256').update(text).digest('hex')
+  const body = (version: string): string => `#!/bin/sh\necho ${version}\n`
+
+  /** A request whose pin is the SHA-256 of `body(version)` unless another `sha256` is given. */
+  function request(version: string, sha256: string = sha(body(version))): ObtainRequest {
+    const file = `cargo-lambda-${version}.tar.gz`
     return {
       tool: 'cargo-lambda',
       version,
       platform,
+      file,
       expectedSha256: sha256,
+      contentPins: undefined,
       actionsCache: true,
-      fetch: () => {
+      workDir: fs.mkdtempSync(path.join(root, 'work-')),
+      fetch: (into) => {
         fetches++
-        const folder = fs.mkdtempSync(path.join(root, 'fetched-'))
-        fs.writeFileSync(path.join(folder, 'cargo-lambda'), `#!/bin/sh\necho ${version}\n`)
-        return Promise.resolve({
-          folder,
-          marker: { file: 'x.tar.gz', sha256: sha256 ?? 'ef'.repeat(32), verifiedBy: 'test' },
-          detail: 'test mirror',
-        })
+        fs.writeFileSync(path.join(into, file), body(version))
+        return Promise.resolve({ sha256: sha(body(version)), detail: 'test mirror' })
+      },
+      checkArchive: (kept) => {
+        const actual = sha(fs.readFileSync(path.join(kept, file), 'utf8'))
+        return Promise.resolve(
+          actual === sha256
+            ? { ok: true, sha256: actual }
+            : { ok: false, mismatch: { what: file, expected: sha256, actual } },
+        )
+      },
+      extract: (archive, scratch) => {
+        const folder = path.join(scratch, 'out')
+        fs.mkdirSync(folder)
+        fs.copyFileSync(archive, path.join(folder, 'cargo-lambda'))
+        return Promise.resolve(folder)
       },
     }
   }
@@ -90,8 +104,11 @@ describe('obtainTool with the Actions cache', () => {
   it('downloads on a miss, saves in post, and restores into an empty tool cache', async () => {
     const first = await obtainTool(request('1.0.0'))
     expect(first.source).toBe('download')
-    expect(first.save?.key).toBe(toolCacheKey('cargo-lambda', '1.0.0', platform, 'cd'.repeat(32)))
-    expect(fs.existsSync(path.join(first.dir, MarkerFile))).toBe(true)
+    expect(first.save?.key).toBe(
+      toolCacheKey('cargo-lambda', '1.0.0', platform, sha(body('1.0.0')), 'archive'),
+    )
+    // The Actions cache keeps the verified archive, not the folder.
+    expect(first.save?.paths).toEqual([`${first.dir}.archive`])
 
     await saveToActionsCache([first.save!])
     expect(warnings()).toEqual([])
@@ -107,7 +124,37 @@ describe('obtainTool with the Actions cache', () => {
     expect(fs.readFileSync(path.join(again.dir, 'cargo-lambda'), 'utf8')).toContain('1.0.0')
 
     const third = await obtainTool(request('1.0.0'))
-    expect(third.source).toBe('tool-cache')
+    expect(third).toMatchObject({ source: 'tool-cache', checkedBy: 'verified archive' })
+    expect(warnings()).toEqual([])
+  })
+
+  it('a folder changed in the tool cache is moved aside with a warning and installed again', async () => {
+    const first = await obtainTool(request('6.0.0'))
+    fs.writeFileSync(path.join(first.dir, 'cargo-lambda'), '#!/bin/sh\necho replaced\n')
+    const again = await obtainTool({ ...request('6.0.0'), actionsCache: false })
+    expect(again).toMatchObject({ source: 'download', dir: first.dir })
+    expect(fs.readFileSync(path.join(again.dir, 'cargo-lambda'), 'utf8')).toBe(body('6.0.0'))
+    const [warning, ...more] = warnings()
+    expect(more).toEqual([])
+    expect(warning).toContain(
+      `cargo-lambda 6.0.0 from the runner tool cache (${first.dir}) does not match a fresh extract of its verified archive: the folder: expected `,
+    )
+    const aside = fs.readdirSync(path.dirname(first.dir)).filter((n) => n.includes('set-aside'))
+    expect(aside).toHaveLength(1)
+    expect(
+      fs.readFileSync(path.join(path.dirname(first.dir), aside[0]!, 'cargo-lambda'), 'utf8'),
+    ).toContain('replaced')
+  })
+
+  it('a kept archive that no longer matches its pin is refused and downloaded again', async () => {
+    const first = await obtainTool(request('7.0.0'))
+    fs.writeFileSync(path.join(`${first.dir}.archive`, 'cargo-lambda-7.0.0.tar.gz'), 'tampered')
+    const again = await obtainTool({ ...request('7.0.0'), actionsCache: false })
+    expect(again.source).toBe('download')
+    expect(fetches).toBe(2)
+    expect(warnings().join('\n')).toContain(
+      `cargo-lambda-7.0.0.tar.gz: expected ${sha(body('7.0.0'))}, got ${sha('tampered')}`,
+    )
   })
 
   it('a key another job saved already is not saved again, and that is no warning', async () => {
@@ -121,11 +168,15 @@ describe('obtainTool with the Actions cache', () => {
     expect(service.callCount('CreateCacheEntry') - creates).toBe(1)
   })
 
-  it('a folder verified against another checksum is installed again', async () => {
-    await obtainTool(request('2.0.0', 'aa'.repeat(32)))
-    const other = await obtainTool(request('2.0.0', 'bb'.repeat(32)))
-    expect(other.source).toBe('download')
-    expect(fetches).toBe(2)
+  it('a folder whose kept archive does not match another pin is installed again', async () => {
+    await obtainTool(request('2.0.0'))
+    fetches = 0
+    // The user now pins other bytes: the kept archive fails that pin, so it is fetched again
+    // (this test's fetch does not verify; the real ones do, tested in zig and cargo-lambda).
+    const other = request('2.0.0', 'bb'.repeat(32))
+    await obtainTool({ ...other, actionsCache: false })
+    expect(fetches).toBe(1)
+    expect(warnings().join('\n')).toContain(`expected ${'bb'.repeat(32)}`)
   })
 
   it('a failing cache service is a warning on restore, and the tool is downloaded', async () => {

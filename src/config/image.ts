@@ -20,7 +20,10 @@ export function parseImage(
   deploy: DeployConfig | undefined,
   env: { readonly GITHUB_SHA?: string | undefined },
 ): ContainerImageConfig | undefined {
-  const packageType = oneOf(Inputs.PackageType, input(Inputs.PackageType), ['zip', 'image'] as const)
+  const packageType = oneOf(Inputs.PackageType, input(Inputs.PackageType), [
+    'zip',
+    'image',
+  ] as const)
   const password = input(Inputs.RegistryPassword)
   if (password !== '') core.setSecret(password)
   if (packageType === 'zip') {

@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import { Outputs } from '../constants.js'
 import type { RunReport } from './summary.js'
+import { toolProvenance } from './tools.js'
 
 /** Pure: the outputs for a report (only those that are known). */
 export function outputsFor(report: RunReport): Record<string, string> {
@@ -10,7 +11,10 @@ export function outputsFor(report: RunReport): Record<string, string> {
   else if (report.config && !report.config.cache.enabled) out[Outputs.CacheHit] = 'false'
   const artifacts = report.artifacts
   if (artifacts) {
-    out[Outputs.Artifacts] = JSON.stringify(withUploads(artifacts, report.uploads))
+    // Each zip with the tool versions and hashes that built it (for provenance).
+    const tools = report.toolchain ? toolProvenance(report.toolchain) : undefined
+    const listed = withUploads(artifacts, report.uploads)
+    out[Outputs.Artifacts] = JSON.stringify(tools ? listed.map((a) => ({ ...a, tools })) : listed)
     const first = artifacts[0]
     if (first) {
       out[Outputs.ZipPath] = first.zipPath
@@ -55,7 +59,7 @@ export function outputsFor(report: RunReport): Record<string, string> {
 function withUploads(
   artifacts: NonNullable<RunReport['artifacts']>,
   uploads: RunReport['uploads'],
-): unknown[] {
+): object[] {
   return artifacts.map((a) => {
     const u = uploads?.find((up) => up.zipPath === a.zipPath)
     return u === undefined ? a : { ...a, artifactName: u.name, artifactId: u.id }

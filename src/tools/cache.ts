@@ -1,28 +1,25 @@
 /**
- * Where an installed tool lives between runs: the runner tool cache (@actions/tool-cache) and,
- * for runners that start empty, the same folder saved to the Actions cache (@actions/cache),
- * keyed by tool, version, OS and arch. Trouble with the cache service is a warning, never a
- * failure: the tool is then downloaded.
+ * Where an installed tool lives between runs: the runner tool cache (@actions/tool-cache), with
+ * the verified archive kept beside the folder, and, for runners that start empty, the Actions
+ * cache (@actions/cache), keyed by tool, version, OS, arch, pin and layout. Nothing here is
+ * trusted: tools/obtain.ts checks whatever comes back against the pins before use. Trouble with
+ * the cache service is a warning, never a failure: the tool is then downloaded.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
-import * as tc from '@actions/tool-cache'
 import { failureMessage } from '../errors.js'
 import type { ToolCacheEntry } from '../types.js'
 import type { Platform } from './releases.js'
 
 export type CachedTool = 'zig' | 'cargo-lambda'
 
-/** What the action wrote beside a verified tool: lets a later run check it against the pin. */
-export interface InstallMarker {
-  readonly file: string
-  readonly sha256: string
-  readonly verifiedBy: string
-}
-
-export const MarkerFile = '.rust-lambda-action.json'
+/**
+ * What the Actions cache keeps of a tool: the extracted folder when the action has content pins to
+ * check it against, else the verified archive (checked against its pin and extracted again).
+ */
+export type CacheLayout = 'folder' | 'archive'
 
 /**
  * Pure: the Actions cache key of a tool. The expected checksum, when known before downloading,
@@ -33,61 +30,44 @@ export function toolCacheKey(
   version: string,
   platform: Platform,
   sha256: string | undefined,
+  layout: CacheLayout = 'archive',
 ): string {
   const parts = ['rust-lambda-action', 'tool', tool, version, platform.os, platform.arch]
   if (sha256 !== undefined) parts.push(sha256.slice(0, 16))
+  parts.push(layout)
   return parts.join('-')
 }
 
-/** Pure: the tool-cache folder of a tool and the marker file tool-cache writes beside it. */
-export function toolCachePaths(
+/** Where a tool lives in the runner tool cache, and the verified archive kept beside it. */
+export interface ToolPaths {
+  /** The tool's folder (what @actions/tool-cache finds). */
+  readonly dir: string
+  /** The `.complete` file @actions/tool-cache writes beside it. */
+  readonly complete: string
+  /** Folder holding the verified archive (and its signature, for Zig without a pin). */
+  readonly kept: string
+}
+
+/** Pure: the tool-cache paths of a tool. */
+export function toolPaths(
   root: string,
   tool: CachedTool,
   version: string,
   arch: string,
-): string[] {
+): ToolPaths {
   const dir = path.join(root, tool, version, arch)
-  return [dir, `${dir}.complete`]
+  return { dir, complete: `${dir}.complete`, kept: `${dir}.archive` }
+}
+
+/** Pure: the paths an Actions cache entry of this layout holds. */
+export function cachedPaths(paths: ToolPaths, layout: CacheLayout): string[] {
+  return layout === 'folder' ? [paths.dir, paths.complete] : [paths.kept]
 }
 
 export function toolCacheRoot(): string {
   const root = process.env.RUNNER_TOOL_CACHE
   if (!root) throw new Error('RUNNER_TOOL_CACHE is not set (the runner always sets it)')
   return root
-}
-
-export function readMarker(dir: string): InstallMarker | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(dir, MarkerFile), 'utf8')) as InstallMarker
-  } catch {
-    return undefined
-  }
-}
-
-export function writeMarker(dir: string, marker: InstallMarker): void {
-  fs.writeFileSync(path.join(dir, MarkerFile), JSON.stringify(marker) + '\n')
-}
-
-/**
- * The tool's folder in the runner tool cache, if it is there and was verified against the
- * expected checksum (when one is known before downloading).
- */
-export function findInToolCache(
-  tool: CachedTool,
-  version: string,
-  arch: string,
-  expectedSha256: string | undefined,
-): string | undefined {
-  const dir = tc.find(tool, version, arch)
-  if (dir === '') return undefined
-  const marker = readMarker(dir)
-  if (expectedSha256 !== undefined && marker?.sha256 !== expectedSha256) {
-    core.info(
-      `${tool} ${version} in the tool cache (${dir}) was verified against ${marker?.sha256 ?? 'no checksum'}, not ${expectedSha256}: installing it again.`,
-    )
-    return undefined
-  }
-  return dir
 }
 
 /** Restores a tool folder from the Actions cache; false on a miss or any trouble (warned). */
@@ -141,65 +121,11 @@ export async function saveToActionsCache(entries: readonly ToolCacheEntry[]): Pr
   }
 }
 
-export interface ObtainRequest {
-  readonly tool: CachedTool
-  readonly version: string
-  readonly platform: Platform
-  /** Known before downloading (input or pinned table); undefined when a signature decides. */
-  readonly expectedSha256: string | undefined
-  /** Whether the Actions cache may be used (the `cache` input). */
-  readonly actionsCache: boolean
-  /** Downloads, verifies and extracts the tool; returns the folder to put in the tool cache. */
-  readonly fetch: () => Promise<{ folder: string; marker: InstallMarker; detail: string }>
-}
-
-export interface Obtained {
-  /** The tool's folder in the runner tool cache. */
-  readonly dir: string
-  readonly source: 'tool-cache' | 'actions-cache' | 'download'
-  readonly detail: string | undefined
-  /** Set when the post step should save the folder to the Actions cache. */
-  readonly save: ToolCacheEntry | undefined
-}
-
-/** Tool cache, else Actions cache, else download (then cached in the tool cache). */
-export async function obtainTool(req: ObtainRequest): Promise<Obtained> {
-  const arch = req.platform.arch
-  const cached = findInToolCache(req.tool, req.version, arch, req.expectedSha256)
-  if (cached !== undefined) {
-    core.info(`${req.tool} ${req.version} found in the tool cache: ${cached}`)
-    return { dir: cached, source: 'tool-cache', detail: undefined, save: undefined }
-  }
-  const entry: ToolCacheEntry = {
-    key: toolCacheKey(req.tool, req.version, req.platform, req.expectedSha256),
-    paths: toolCachePaths(toolCacheRoot(), req.tool, req.version, arch),
-  }
-  if (req.actionsCache && (await restoreFromActionsCache(entry))) {
-    const restored = findInToolCache(req.tool, req.version, arch, req.expectedSha256)
-    if (restored !== undefined) {
-      core.info(`${req.tool} ${req.version} restored from the Actions cache (${entry.key}).`)
-      return { dir: restored, source: 'actions-cache', detail: entry.key, save: undefined }
-    }
-    core.warning(
-      `The Actions cache entry ${entry.key} did not hold a usable ${req.tool} ${req.version}: downloading it.`,
-    )
-  }
-  const fetched = await req.fetch()
-  writeMarker(fetched.folder, fetched.marker)
-  const dir = await tc.cacheDir(fetched.folder, req.tool, req.version, arch)
-  fs.rmSync(fetched.folder, { recursive: true, force: true })
-  return {
-    dir,
-    source: 'download',
-    detail: fetched.detail,
-    save: req.actionsCache ? entry : undefined,
-  }
-}
-
-/** Removes a tool's folder from the tool cache (after it failed a check). */
+/** Removes a tool's folder and its kept archive from the tool cache (after it failed a check). */
 export function evictFromToolCache(tool: CachedTool, version: string, arch: string): void {
-  const paths = toolCachePaths(toolCacheRoot(), tool, version, arch)
-  for (const p of paths) fs.rmSync(p, { recursive: true, force: true })
-  const versionDir = path.dirname(paths[0] as string)
+  const paths = toolPaths(toolCacheRoot(), tool, version, arch)
+  for (const p of [paths.complete, paths.dir, paths.kept])
+    fs.rmSync(p, { recursive: true, force: true })
+  const versionDir = path.dirname(paths.dir)
   if (fs.existsSync(versionDir) && fs.readdirSync(versionDir).length === 0) fs.rmdirSync(versionDir)
 }

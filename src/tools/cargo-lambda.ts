@@ -11,11 +11,14 @@ import * as tc from '@actions/tool-cache'
 import { Inputs } from '../constants.js'
 import { ToolError, VerificationError } from '../errors.js'
 import type { ToolCacheEntry, ToolReport } from '../types.js'
-import { evictFromToolCache, obtainTool } from './cache.js'
+import { evictFromToolCache } from './cache.js'
 import { download, DownloadError, downloadText, redact, type DownloadSeams } from './download.js'
 import { capture, tail } from '../util/command.js'
+import { digestFile } from './hash.js'
+import { obtainTool, type ArchiveCheck } from './obtain.js'
 import {
   cargoLambdaAsset,
+  contentPinsFor,
   parseSha256Sidecar,
   type CargoLambdaAsset,
   type Platform,
@@ -80,13 +83,22 @@ export async function installCargoLambda(
   core.info(
     `cargo-lambda ${options.version}: ${asset.file}, verified by ${trust.kind === 'sha256' ? `SHA-256 from ${trust.source}` : `the checksum file ${redact(trust.url)}`}.`,
   )
+  const expectedSha256 = trust.kind === 'sha256' ? trust.sha256 : undefined
   const obtained = await obtainTool({
     tool: 'cargo-lambda',
     version: options.version,
     platform: ctx.platform,
-    expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
+    file: asset.file,
+    expectedSha256,
+    contentPins: contentPinsFor(
+      { sha256: asset.pinnedSha256, content: asset.pinnedContent },
+      expectedSha256,
+    ),
     actionsCache: ctx.actionsCache,
-    fetch: () => fetchCargoLambda(asset, trust, ctx),
+    workDir: ctx.workDir,
+    fetch: (into) => fetchCargoLambda(asset, trust, ctx, into),
+    checkArchive: (kept) => checkCargoLambdaArchive(asset, trust, ctx, kept),
+    extract: (archive, scratch) => extractCargoLambda(asset, archive, scratch),
   })
   core.addPath(obtained.dir)
   const cargoLambdaPath = path.join(obtained.dir, 'cargo-lambda')
@@ -109,55 +121,56 @@ export async function installCargoLambda(
       name: 'cargo-lambda',
       version: options.version,
       source: obtained.source,
+      checkedBy: obtained.checkedBy,
+      ...(obtained.archiveSha256 !== undefined ? { archiveSha256: obtained.archiveSha256 } : {}),
       ...(obtained.detail !== undefined ? { detail: obtained.detail } : {}),
       ms: Date.now() - started,
     },
   }
 }
 
+/** The checksum the archive must have: the pin, else the `.sha256` file (fetched again each time). */
+async function expectedChecksum(
+  asset: CargoLambdaAsset,
+  trust: CargoLambdaTrust,
+  ctx: CargoLambdaContext,
+): Promise<{ expected: string; source: string }> {
+  if (trust.kind === 'sha256') return { expected: trust.sha256, source: trust.source }
+  let text: string
+  try {
+    text = await downloadText(trust.url, ctx.seams)
+  } catch (e) {
+    if (!(e instanceof DownloadError)) throw e
+    throw new ToolError(
+      `${asset.file} has no checksum pinned in the action, and its checksum file could not be fetched (${e.message}). Set '${Inputs.CargoLambdaSha256}' to the archive's SHA-256.`,
+    )
+  }
+  const sidecar = parseSha256Sidecar(text)
+  if (sidecar === undefined) {
+    throw new VerificationError(
+      `The checksum file ${redact(trust.url)} does not start with a SHA-256 (64 hex digits): cannot verify ${asset.file}. Set '${Inputs.CargoLambdaSha256}'.`,
+    )
+  }
+  return { expected: sidecar, source: `the checksum file ${redact(trust.url)}` }
+}
+
 async function fetchCargoLambda(
   asset: CargoLambdaAsset,
   trust: CargoLambdaTrust,
   ctx: CargoLambdaContext,
-): Promise<{
-  folder: string
-  marker: { file: string; sha256: string; verifiedBy: string }
-  detail: string
-}> {
-  let expected: string
-  let source: string
-  if (trust.kind === 'sha256') {
-    expected = trust.sha256
-    source = trust.source
-  } else {
+  into: string,
+): Promise<{ sha256: string; detail: string }> {
+  if (trust.kind === 'sidecar') {
     core.warning(
       `cargo-lambda ${asset.file} is verified only by ${redact(trust.url)}, published beside it: a checksum from the same origin does not protect against a compromised server. Pin '${Inputs.CargoLambdaSha256}' for a stronger check.`,
     )
-    let text: string
-    try {
-      text = await downloadText(trust.url, ctx.seams)
-    } catch (e) {
-      if (!(e instanceof DownloadError)) throw e
-      throw new ToolError(
-        `${asset.file} has no checksum pinned in the action, and its checksum file could not be fetched (${e.message}). Set '${Inputs.CargoLambdaSha256}' to the archive's SHA-256.`,
-      )
-    }
-    const sidecar = parseSha256Sidecar(text)
-    if (sidecar === undefined) {
-      throw new VerificationError(
-        `The checksum file ${redact(trust.url)} does not start with a SHA-256 (64 hex digits): cannot verify ${asset.file}. Set '${Inputs.CargoLambdaSha256}'.`,
-      )
-    }
-    expected = sidecar
-    source = `the checksum file ${redact(trust.url)}`
   }
-
+  const { expected, source } = await expectedChecksum(asset, trust, ctx)
   core.info(`Downloading ${redact(asset.url)}`)
-  const archive = path.join(ctx.workDir, asset.file)
   const got = await download(
     {
       url: asset.url,
-      dest: archive,
+      dest: path.join(into, asset.file),
       verify: (d) => {
         if (d.sha256 !== expected) {
           throw new VerificationError(
@@ -176,16 +189,36 @@ async function fetchCargoLambda(
     ctx.seams,
   )
   core.info(`Verified ${asset.file} (${got.bytes} bytes, SHA-256 ${got.sha256}).`)
-  const folder = await tc.extractTar(archive, path.join(ctx.workDir, 'cargo-lambda-extract'), 'xz')
-  fs.rmSync(archive, { force: true })
+  return {
+    sha256: got.sha256,
+    detail: `${new URL(asset.url).host}, SHA-256 verified${trust.kind === 'sidecar' ? ' by .sha256 file' : ''}`,
+  }
+}
+
+/** A kept archive, checked again against the pin (or the `.sha256` file, fetched again). */
+async function checkCargoLambdaArchive(
+  asset: CargoLambdaAsset,
+  trust: CargoLambdaTrust,
+  ctx: CargoLambdaContext,
+  kept: string,
+): Promise<ArchiveCheck> {
+  const { expected, source } = await expectedChecksum(asset, trust, ctx)
+  const actual = (await digestFile(path.join(kept, asset.file))).sha256
+  return actual === expected
+    ? { ok: true, sha256: actual }
+    : { ok: false, mismatch: { what: `${asset.file} (pinned by ${source})`, expected, actual } }
+}
+
+async function extractCargoLambda(
+  asset: CargoLambdaAsset,
+  archive: string,
+  scratch: string,
+): Promise<string> {
+  const folder = await tc.extractTar(archive, path.join(scratch, 'cargo-lambda'), 'xz')
   const bin = path.join(folder, 'cargo-lambda')
   if (!fs.existsSync(bin)) {
     throw new ToolError(`${asset.file} from ${redact(asset.url)} has no cargo-lambda at its root.`)
   }
   fs.chmodSync(bin, 0o755)
-  return {
-    folder,
-    marker: { file: asset.file, sha256: got.sha256, verifiedBy: source },
-    detail: `${new URL(asset.url).host}, SHA-256 verified${trust.kind === 'sidecar' ? ' by .sha256 file' : ''}`,
-  }
+  return folder
 }

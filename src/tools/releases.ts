@@ -3,12 +3,16 @@
  * cargo-lambda and Zig asset, Zig's minisign public key, Zig's community mirrors) and the pure
  * naming rules for both tools' release assets.
  */
+import * as fs from 'node:fs'
 import { ToolError } from '../errors.js'
+import type { ContentPins } from './content.js'
 import table from './known-releases.json' with { type: 'json' }
 
 interface PinnedAsset {
   readonly url: string
   readonly sha256: string
+  /** Digests of the installed files (see tools/content.ts), from scripts/content-pins.ts. */
+  readonly content?: ContentPins
 }
 
 interface ReleaseTable {
@@ -18,7 +22,45 @@ interface ReleaseTable {
   readonly zigCommunityMirrors: readonly string[]
 }
 
-const releases: ReleaseTable = table
+/**
+ * The table, with RLA_RELEASES_OVERLAY (internal, for the tests: a JSON file of the same shape)
+ * merged over it per version and platform. The tests pin the test mirror's repacked assets and
+ * their content this way; whoever can set a step's environment can run code there anyway.
+ */
+function loadTable(env: NodeJS.ProcessEnv = process.env): ReleaseTable {
+  const base: ReleaseTable = table
+  const file = env.RLA_RELEASES_OVERLAY
+  if (!file) return base
+  const overlay = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ReleaseTable>
+  const merge = (
+    a: ReleaseTable['zig'],
+    b: ReleaseTable['zig'] | undefined,
+  ): ReleaseTable['zig'] => {
+    const out: Record<string, Record<string, PinnedAsset>> = {}
+    for (const [v, platforms] of Object.entries(a)) out[v] = { ...platforms }
+    for (const [v, platforms] of Object.entries(b ?? {})) out[v] = { ...out[v], ...platforms }
+    return out
+  }
+  return {
+    ...base,
+    zig: merge(base.zig, overlay.zig),
+    cargoLambda: merge(base.cargoLambda, overlay.cargoLambda),
+  }
+}
+
+const releases: ReleaseTable = loadTable()
+
+/**
+ * Pure: the content pins to check an installed folder against: the table's, when the archive the
+ * action trusts is the one the table pins (a user's own pin may name other bytes).
+ */
+export function contentPinsFor(
+  pinned: { readonly sha256: string | undefined; readonly content: ContentPins | undefined },
+  trustedSha256: string | undefined,
+): ContentPins | undefined {
+  if (pinned.content === undefined || pinned.sha256 === undefined) return undefined
+  return trustedSha256 === pinned.sha256 ? pinned.content : undefined
+}
 
 /** The Zig Software Foundation's minisign public key (the only key the action trusts). */
 export const zigPublicKey = releases.zigMinisignPublicKey
@@ -72,6 +114,8 @@ export interface ZigAsset {
   readonly platformKey: string
   /** SHA-256 from the pinned table, if the table knows this version and platform. */
   readonly pinnedSha256: string | undefined
+  /** The installed files' digests from the pinned table, if known. */
+  readonly pinnedContent: ContentPins | undefined
 }
 
 /** Zig's file name: `zig-{os}-{arch}-{V}` up to 0.14.0, `zig-{arch}-{os}-{V}` from 0.14.1. */
@@ -87,6 +131,7 @@ export function zigAsset(version: string, platform: Platform): ZigAsset {
     folder,
     platformKey,
     pinnedSha256: releases.zig[version]?.[platformKey]?.sha256,
+    pinnedContent: releases.zig[version]?.[platformKey]?.content,
   }
 }
 
@@ -140,6 +185,7 @@ export interface CargoLambdaAsset {
   readonly file: string
   readonly target: string
   readonly pinnedSha256: string | undefined
+  readonly pinnedContent: ContentPins | undefined
 }
 
 /**
@@ -162,6 +208,7 @@ export function cargoLambdaAsset(
     file,
     target,
     pinnedSha256: releases.cargoLambda[version]?.[target]?.sha256,
+    pinnedContent: releases.cargoLambda[version]?.[target]?.content,
   }
 }
 

@@ -18,3 +18,41 @@ export function sha256Mismatch(m: Mismatch): string {
     `got ${m.actual}. The file was deleted, not extracted or run. ${m.fix}`
   )
 }
+
+/** One hash that differs: what was hashed, the expected and the actual value. */
+export interface HashMismatch {
+  /** A path inside the tool's folder (`cargo-lambda`, `lib/`), or a file name. */
+  readonly what: string
+  readonly expected: string
+  readonly actual: string
+}
+
+export interface FolderMismatch {
+  readonly tool: string
+  readonly version: string
+  /** The folder (or archive) that failed. */
+  readonly path: string
+  /** Where it came from: the runner tool cache, or an Actions cache entry. */
+  readonly origin: string
+  /** What it was checked against, e.g. "its content pins". */
+  readonly against: string
+  readonly mismatches: readonly HashMismatch[]
+  /** Where it was moved; undefined when it was deleted. */
+  readonly aside: string | undefined
+}
+
+/** The warning for a tool that failed its check before use: tool, path, hashes, origin, outcome. */
+export function folderMismatch(m: FolderMismatch): string {
+  const hashes = m.mismatches
+    .map((x) => `${x.what}: expected ${x.expected}, got ${x.actual}`)
+    .join('; ')
+  const outcome =
+    m.aside !== undefined
+      ? `It was moved aside to ${m.aside} and not run`
+      : 'It was deleted, not extracted or run'
+  return (
+    `${m.tool} ${m.version} from ${m.origin} (${m.path}) does not match ${m.against}: ${hashes}. ` +
+    `${outcome}; installing ${m.tool} again from a verified source. If you did not change it, someone ` +
+    `who can write that cache did: check who can.`
+  )
+}

@@ -11,7 +11,7 @@ import * as tc from '@actions/tool-cache'
 import { Inputs } from '../constants.js'
 import { ToolError, VerificationError } from '../errors.js'
 import type { ToolCacheEntry, ToolReport } from '../types.js'
-import { obtainTool, evictFromToolCache } from './cache.js'
+import { evictFromToolCache } from './cache.js'
 import {
   download,
   downloadText,
@@ -21,8 +21,11 @@ import {
   type DownloadSeams,
 } from './download.js'
 import { capture, tail } from '../util/command.js'
+import { digestFile } from './hash.js'
 import { MinisignError, verifyMinisign } from './minisign.js'
+import { obtainTool, type ArchiveCheck } from './obtain.js'
 import {
+  contentPinsFor,
   zigAsset,
   zigPublicKey,
   zigUrls,
@@ -87,13 +90,22 @@ export async function installZig(options: ZigOptions, ctx: ZigContext): Promise<
   core.info(
     `Zig ${options.version}: ${asset.file}, verified by ${trust.kind === 'sha256' ? `SHA-256 from ${trust.source}` : "the Zig Software Foundation's minisign signature"}.`,
   )
+  const expectedSha256 = trust.kind === 'sha256' ? trust.sha256 : undefined
   const obtained = await obtainTool({
     tool: 'zig',
     version: options.version,
     platform: ctx.platform,
-    expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
+    file: asset.file,
+    expectedSha256,
+    contentPins: contentPinsFor(
+      { sha256: asset.pinnedSha256, content: asset.pinnedContent },
+      expectedSha256,
+    ),
     actionsCache: ctx.actionsCache,
-    fetch: () => fetchZig(options, asset, trust, ctx),
+    workDir: ctx.workDir,
+    fetch: (into) => fetchZig(options, asset, trust, ctx, into),
+    checkArchive: (kept) => checkZigArchive(asset, trust, kept),
+    extract: (archive, scratch) => extractZig(asset, archive, scratch),
   })
   const zigPath = path.join(obtained.dir, process.platform === 'win32' ? 'zig.exe' : 'zig')
   const v = await capture(zigPath, ['version'])
@@ -111,6 +123,8 @@ export async function installZig(options: ZigOptions, ctx: ZigContext): Promise<
       name: 'zig',
       version: options.version,
       source: obtained.source,
+      checkedBy: obtained.checkedBy,
+      ...(obtained.archiveSha256 !== undefined ? { archiveSha256: obtained.archiveSha256 } : {}),
       ...(obtained.detail !== undefined ? { detail: obtained.detail } : {}),
       ms: Date.now() - started,
     },
@@ -122,13 +136,10 @@ async function fetchZig(
   asset: ZigAsset,
   trust: ZigTrust,
   ctx: ZigContext,
-): Promise<{
-  folder: string
-  marker: { file: string; sha256: string; verifiedBy: string }
-  detail: string
-}> {
+  into: string,
+): Promise<{ sha256: string; detail: string }> {
   const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle, ctx.sources)
-  const archive = path.join(ctx.workDir, asset.file)
+  const archive = path.join(into, asset.file)
   const failures: string[] = []
   for (let i = 0; i < urls.length; i++) {
     const url = urls[i] as string
@@ -146,20 +157,11 @@ async function fetchZig(
         },
         ctx.seams,
       )
+      // Kept beside the archive: a later run checks the kept archive against it again.
+      if (signature !== undefined) fs.writeFileSync(`${archive}.minisig`, signature)
       core.info(`Verified ${asset.file} (${got.bytes} bytes, SHA-256 ${got.sha256}).`)
-      const extracted = await tc.extractTar(archive, path.join(ctx.workDir, 'zig-extract'), 'xJ')
-      fs.rmSync(archive, { force: true })
-      const folder = path.join(extracted, asset.folder)
-      if (!fs.existsSync(path.join(folder, 'zig'))) {
-        throw new ToolError(`${asset.file} from ${redact(url)} does not hold ${asset.folder}/zig.`)
-      }
       return {
-        folder,
-        marker: {
-          file: asset.file,
-          sha256: got.sha256,
-          verifiedBy: trust.kind === 'sha256' ? trust.source : 'minisign',
-        },
+        sha256: got.sha256,
         detail: `${new URL(url).host}, ${trust.kind === 'sha256' ? 'SHA-256' : 'minisign'} verified`,
       }
     } catch (e) {
@@ -177,6 +179,53 @@ async function fetchZig(
     }
   }
   throw new ToolError(`No URL to download ${asset.file} from.`)
+}
+
+/** A kept archive, checked again: against the pin, or its signature against the trusted key. */
+async function checkZigArchive(
+  asset: ZigAsset,
+  trust: ZigTrust,
+  kept: string,
+): Promise<ArchiveCheck> {
+  const archive = path.join(kept, asset.file)
+  const digest = await digestFile(archive, trust.kind === 'minisign')
+  if (trust.kind === 'sha256') {
+    return digest.sha256 === trust.sha256
+      ? { ok: true, sha256: digest.sha256 }
+      : {
+          ok: false,
+          mismatch: {
+            what: `${asset.file} (pinned by ${trust.source})`,
+            expected: trust.sha256,
+            actual: digest.sha256,
+          },
+        }
+  }
+  let signature = ''
+  try {
+    signature = fs.readFileSync(`${archive}.minisig`, 'utf8')
+    verifyMinisign(trust.publicKey, signature, digest.blake2b512 ?? Buffer.alloc(0), asset.file)
+    return { ok: true, sha256: digest.sha256 }
+  } catch (e) {
+    if (!(e instanceof MinisignError) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+    return {
+      ok: false,
+      mismatch: {
+        what: `${asset.file} (signed by the Zig Software Foundation)`,
+        expected: 'a valid minisign signature',
+        actual: `SHA-256 ${digest.sha256} (${e instanceof MinisignError ? e.message : 'no signature kept'})`,
+      },
+    }
+  }
+}
+
+async function extractZig(asset: ZigAsset, archive: string, scratch: string): Promise<string> {
+  const extracted = await tc.extractTar(archive, path.join(scratch, 'zig'), 'xJ')
+  const folder = path.join(extracted, asset.folder)
+  if (!fs.existsSync(path.join(folder, 'zig'))) {
+    throw new ToolError(`${asset.file} does not hold ${asset.folder}/zig.`)
+  }
+  return folder
 }
 
 function signatureUrl(url: string): string {

@@ -94,6 +94,8 @@ export interface ResultsService {
   cacheEntries(): CacheEntryInfo[]
   /** The stored archive of a finalized cache entry (the newest one with that key). */
   cacheEntryBlob(key: string): Promise<Buffer>
+  /** Serves other bytes for a finalized cache entry from now on (a poisoned cache). */
+  replaceCacheEntryBlob(key: string, bytes: Buffer): Promise<void>
   artifacts(): ArtifactInfo[]
   /** The stored bytes of a finalized artifact (the zip the client made, or the raw file with skipArchive). */
   artifactBlob(name: string): Promise<Buffer>
@@ -492,6 +494,12 @@ export async function startResultsService(
       const entry = cache.filter((e) => e.key === key && e.finalized).pop()
       if (!entry) throw new Error(`no finalized cache entry with key ${key}`)
       return container.getBlockBlobClient(entry.blob).downloadToBuffer()
+    },
+    replaceCacheEntryBlob: async (key, bytes) => {
+      const entry = cache.filter((e) => e.key === key && e.finalized).pop()
+      if (!entry) throw new Error(`no finalized cache entry with key ${key}`)
+      await container.getBlockBlobClient(entry.blob).uploadData(bytes)
+      entry.sizeBytes = bytes.length
     },
     artifacts: () =>
       artifacts.map((a) => ({

@@ -1,0 +1,72 @@
+/**
+ * Content pins of the test mirror's assets (computed by the same code as
+ * scripts/content-pins.ts, once per asset: kept under .tmp/content-pins by the archive's SHA-256),
+ * and the RLA_RELEASES_OVERLAY file that makes the action trust the mirror's repacks as if they
+ * were the official assets in known-releases.json.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { pinsOfArchive, type PinnedTool } from '../../scripts/content-pins-lib.js'
+import type { ContentPins } from '../../src/tools/content.js'
+import { repoRoot } from './harness.js'
+import { cargoLambdaTarget, type PreparedReleases } from './releases.js'
+
+const keptPins = path.join(repoRoot, '.tmp', 'content-pins')
+
+export async function mirrorPins(
+  tool: PinnedTool,
+  archive: string,
+  sha256: string,
+): Promise<ContentPins> {
+  const file = path.join(keptPins, `${sha256}.json`)
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as ContentPins
+  const pins = await pinsOfArchive(tool, archive)
+  fs.mkdirSync(keptPins, { recursive: true })
+  fs.writeFileSync(file, JSON.stringify(pins))
+  return pins
+}
+
+export interface Overlay {
+  /** The file to pass as RLA_RELEASES_OVERLAY. */
+  file: string
+  zig: ContentPins
+  cargoLambda: ContentPins
+}
+
+/** Writes an overlay pinning the mirror's Zig and cargo-lambda archives and their content. */
+export async function writeOverlay(
+  dir: string,
+  releases: PreparedReleases,
+  mirrorDir: string,
+  mirrorUrl: string,
+): Promise<Overlay> {
+  const zig = await mirrorPins('zig', path.join(mirrorDir, releases.zigFile), releases.zigSha256)
+  const cargoLambda = await mirrorPins(
+    'cargoLambda',
+    path.join(mirrorDir, releases.cargoLambdaFile),
+    releases.cargoLambdaSha256,
+  )
+  const table = {
+    zig: {
+      [releases.zigVersion]: {
+        'x86_64-linux': {
+          url: `${mirrorUrl}/${releases.zigFile}`,
+          sha256: releases.zigSha256,
+          content: zig,
+        },
+      },
+    },
+    cargoLambda: {
+      [releases.cargoLambdaVersion]: {
+        [cargoLambdaTarget]: {
+          url: `${mirrorUrl}/${releases.cargoLambdaFile}`,
+          sha256: releases.cargoLambdaSha256,
+          content: cargoLambda,
+        },
+      },
+    },
+  }
+  const file = path.join(dir, 'releases-overlay.json')
+  fs.writeFileSync(file, JSON.stringify(table, null, 2))
+  return { file, zig, cargoLambda }
+}
