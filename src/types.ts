@@ -274,6 +274,14 @@ export interface ToolCacheState {
   readonly entries: readonly ToolCacheEntry[]
 }
 
+/** A file hashed into the cargo cache key. */
+export interface KeyFile {
+  /** Path relative to the workspace, so the key does not depend on where the runner checks out. */
+  readonly path: string
+  /** File contents; undefined when the file does not exist (that is hashed too). */
+  readonly content: string | undefined
+}
+
 /** What main hands to post (through PostState.cargoCache). */
 export interface CargoCacheState {
   readonly key: string

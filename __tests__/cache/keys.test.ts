@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cacheKeys, codegenEnv, MaxKeyLength, type KeyParts } from '../../src/cache/keys.js'
-import { keyFiles, projectLayout } from '../../src/cache/paths.js'
+import { keyFiles, projectLayout, splitTargetDir } from '../../src/cache/paths.js'
 import { InputError } from '../../src/errors.js'
 import { copyProject, repoRoot } from '../../test/support/harness.js'
 
@@ -214,5 +214,21 @@ describe('key files of a real project (cargo metadata)', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('splitTargetDir', () => {
+  it('takes --target-dir out of cargo-args (the last wins), resolved from the project', () => {
+    expect(splitTargetDir(['--locked', '--target-dir', 't', '-v'], '/w/p')).toEqual({
+      targetDir: '/w/p/t',
+      rest: ['--locked', '-v'],
+    })
+    expect(splitTargetDir(['--target-dir=/a', '--target-dir', '/b'], '/w').targetDir).toBe('/b')
+  })
+  it('leaves what follows -- alone, and gives no folder when there is none', () => {
+    expect(splitTargetDir(['--', '--target-dir', 'x'], '/w')).toEqual({
+      targetDir: undefined,
+      rest: ['--', '--target-dir', 'x'],
+    })
   })
 })

@@ -48,7 +48,7 @@ beforeAll(async () => {
   mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 40 * 60_000 })
   service = await startResultsService({ lifetimeMs: 40 * 60_000 })
   lambda = await startLambdaEmulator({ updateMs: 100, lifetimeMs: 40 * 60_000 })
-  for (const name of ['echo-fn', 'echo-json', 'echo-folder', 'echo-arm']) {
+  for (const name of ['echo-fn', 'echo-json', 'echo-folder', 'echo-prod', 'echo-arm']) {
     lambda.addFunction({ name, architecture: name === 'echo-arm' ? 'arm64' : 'x86_64' })
   }
 }, 300_000)
@@ -117,6 +117,7 @@ const entriesWith = (key: string) => service.cacheEntries().filter((e) => e.key 
 describe('caches that survive failures, RUNNER_TEMP and matrix legs', { timeout: 900_000 }, () => {
   let echoKey = ''
   let buildRun: ActionRun | undefined
+  const buildZips = (): string => path.join(root, 'build-zips')
 
   it('a deploy that fails with AccessDenied still saves the cargo cache', async () => {
     lambda.inject({
@@ -129,7 +130,7 @@ describe('caches that survive failures, RUNNER_TEMP and matrix legs', { timeout:
     try {
       const r = await run(freshRunner(), { binaries: 'echo', 'function-name': 'echo-fn' })
       expect(r.main.exitCode, explain(r)).toBe(1)
-      expect(r.main.outputs['deploy-result']).toBe('failed')
+      expect(r.main.outputs['deploy-result'], explain(r)).toBe('failed')
       echoKey = keyOf(r)
       expect(echoKey).toMatch(/-build:[0-9a-f]{12}$/)
       expect(r.post?.exitCode, explain(r)).toBe(0)
@@ -151,6 +152,8 @@ describe('caches that survive failures, RUNNER_TEMP and matrix legs', { timeout:
     expect(r.main.outputs['cache-hit']).toBe('true')
     expect(r.post?.log).toContain('nothing to save')
     buildRun = r
+    // Kept for the deploy-only steps below, which model later steps of this same job.
+    fs.cpSync(path.join(dirs.workspace, 'target', 'lambda'), buildZips(), { recursive: true })
   })
 
   let initKey = ''
@@ -204,6 +207,23 @@ describe('caches that survive failures, RUNNER_TEMP and matrix legs', { timeout:
     expect(saved(key)).toBe(true)
   })
 
+  it('a run whose folders differ misses the same key, and the log names the folder', async () => {
+    // Zig's cache elsewhere: the same key (the path is not part of it), another entry version.
+    const elsewhere = path.join(root, 'zig-elsewhere')
+    const r = await run(
+      freshRunner(),
+      { binaries: 'echo', 'save-cache': 'false' },
+      { ZIG_GLOBAL_CACHE_DIR: elsewhere },
+    )
+    expect(r.main.exitCode, explain(r)).toBe(0)
+    expect(keyOf(r)).toBe(echoKey)
+    expect(r.main.outputs['cache-hit']).toBe('false')
+    expect(r.main.log).toContain(
+      'An entry with this key exists, but it was saved from other folders',
+    )
+    expect(r.main.log).toContain(`/home/.cache/zig there, ${elsewhere} here`)
+  })
+
   describe('deploy-only runs of the build run zips', () => {
     /** A runner whose PATH starts with cargo, rustup, zig and cargo-lambda that leave a marker. */
     function deployOnlyRunner(): { dirs: RunnerDirs; marker: string; env: Record<string, string> } {
@@ -229,9 +249,17 @@ describe('caches that survive failures, RUNNER_TEMP and matrix legs', { timeout:
       return buildRun as ActionRun
     }
 
+    /** A later step of the build job: its zips are where the build left them. */
+    function sameJob(b: ActionRun, dirs: RunnerDirs): void {
+      fs.cpSync(buildZips(), path.join(dirs.workspace, 'target', 'lambda'), { recursive: true })
+      const artifacts = JSON.parse(b.main.outputs.artifacts ?? '[]') as { zipPath: string }[]
+      for (const a of artifacts) expect(fs.existsSync(a.zipPath), a.zipPath).toBe(true)
+    }
+
     it('takes the artifacts output: no tool install, cargo never runs, same CodeSha256', async () => {
       const b = build()
       const { dirs, marker, env } = deployOnlyRunner()
+      sameJob(b, dirs)
       const r = await run(
         dirs,
         {
@@ -257,7 +285,7 @@ describe('caches that survive failures, RUNNER_TEMP and matrix legs', { timeout:
       expect(r.post?.exitCode).toBe(0)
     })
 
-    it('takes a downloaded-artifacts folder, then a second run makes no write call', async () => {
+    it('takes a downloaded-artifacts folder; a second run makes no write call; production gets the same bytes', async () => {
       const b = build()
       const uploaded = service.artifacts().filter((a) => a.name === 'echo-x86_64')
       expect(uploaded.length).toBeGreaterThan(0)
@@ -281,11 +309,19 @@ describe('caches that survive failures, RUNNER_TEMP and matrix legs', { timeout:
       expect(again.main.outputs['deploy-result']).toBe('unchanged')
       expect(lambda.writes('echo-folder')).toBe(writes)
       expect(fs.existsSync(marker)).toBe(false)
+
+      // Staging, then production (the README's workflow): the same bytes reach the second function.
+      const prod = await run(dirs, { ...inputs, 'function-name': 'echo-prod' }, env)
+      expect(prod.main.exitCode, explain(prod)).toBe(0)
+      expect(prod.main.outputs['deploy-result']).toBe('updated')
+      expect(lambda.fn('echo-prod').codeSha256).toBe(lambda.fn('echo-folder').codeSha256)
+      expect(fs.existsSync(marker)).toBe(false)
     })
 
     it('refuses a zip whose ELF architecture is not the function architecture, before any write', async () => {
       const b = build()
       const { dirs, marker, env } = deployOnlyRunner()
+      sameJob(b, dirs)
       // The x86_64 zip, claimed as arm64 (as a wrong artifact-name or a hand-edited output would).
       const artifacts = JSON.parse(b.main.outputs.artifacts ?? '[]') as Record<string, unknown>[]
       const lying = artifacts.map((a) => ({ ...a, architecture: 'arm64' }))

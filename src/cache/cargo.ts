@@ -19,6 +19,7 @@ import type {
 import { formatBytes } from '../util/format.js'
 import { cacheKeys } from './keys.js'
 import { cachePaths, defaultCargoHome, keyFiles, projectLayout } from './paths.js'
+import { missReason, saveNote } from './paths-note.js'
 import {
   accessTimesWork,
   parseLockfile,
@@ -142,15 +143,20 @@ export async function restoreCargoCache(
         }
 
         let restoredKey: string | undefined
+        let reached = true
         try {
           restoredKey = await client.restoreCache([...paths], keys.key, [...keys.restoreKeys])
         } catch (error) {
+          reached = false
           core.warning(
             `Restoring the cargo cache failed, building without it: ${failureMessage(error)}`,
           )
         }
         const outcome =
           restoredKey === undefined ? 'miss' : restoredKey === keys.key ? 'hit' : 'partial'
+        // An entry with this key may exist for other folders: say so rather than "a cold build".
+        const whyNot =
+          outcome !== 'hit' && reached ? await missReason(client, keys.key, paths) : undefined
         const restoredBytes =
           restoredKey === undefined ? undefined : paths.reduce((n, p) => n + sizeOf(scanTree(p)), 0)
         fs.mkdirSync(layout.targetDir, { recursive: true })
@@ -167,6 +173,7 @@ export async function restoreCargoCache(
               ? `Partial hit through a restore key: ${restoredKey}`
               : `No cache entry matched: a cold build. An entry is found by its key and by its paths (the list above, as @actions/cache folds them into the entry's version): an entry saved by a run with other folders (workspace, HOME or CARGO_HOME, target folder, ZIG_GLOBAL_CACHE_DIR) is not visible here.`,
         )
+        if (whyNot !== undefined) core.info(inert(whyNot))
         return { key: keys.key, outcome, restoredKey, restoredBytes, ms: now() - started }
       } catch (error) {
         // A too-long cache-key is the user's to fix; anything else only costs the cache.
@@ -242,6 +249,7 @@ export async function saveCargoCache(
         return report('failed', detail, sizes)
       }
       core.info(`Saved the cargo cache: ${state.key}`)
+      await saveNote(client, { key: state.key, paths: state.paths })
       return report('saved', undefined, sizes)
     } catch (error) {
       const detail = failureMessage(error)

@@ -18,17 +18,12 @@
 import { createHash } from 'node:crypto'
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
+import type { KeyFile } from '../types.js'
+import { splitTargetDir } from './paths.js'
 
 export const KeyPrefix = 'rust-lambda-v1'
 /** @actions/cache refuses longer keys. */
 export const MaxKeyLength = 512
-
-export interface KeyFile {
-  /** Path relative to the workspace, so the key does not depend on where the runner checks out. */
-  readonly path: string
-  /** File contents; undefined when the file does not exist (that is hashed too). */
-  readonly content: string | undefined
-}
 
 export interface KeyParts {
   /** e.g. `Linux` */
@@ -168,12 +163,8 @@ function clean(part: string): string {
  * units (and the path itself is part of the entry's paths).
  */
 export function selectionHash(selection: BuildSelection): string {
-  const args: string[] = []
-  for (let i = 0; i < selection.cargoArgs.length; i++) {
-    const arg = selection.cargoArgs[i] ?? ''
-    if (arg === '--target-dir') i++
-    else if (!arg.startsWith('--target-dir=')) args.push(arg)
-  }
+  // Where the build goes is not what it builds (and the entry's paths hold the folder already).
+  const args = splitTargetDir(selection.cargoArgs, '/').rest
   return hash([
     ['package', selection.package ?? ''],
     ['binaries', [...selection.binaries].sort().join(',')],
