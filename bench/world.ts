@@ -1,11 +1,13 @@
 /**
  * The local world the benchmarks run the action in, started once per `npm run bench` and shared
- * by the figures: the mirror serving zig and the cargo-lambda stand-in (test/support/releases.ts),
+ * by the figures: the mirror serving the real Zig 0.15.2 and cargo-lambda 1.9.2 that
+ * scripts/setup.sh repacked (test/support/releases.ts),
  * the Actions results service emulator (cache + artifacts, Azurite blobs), and runner folders
  * under the repository's gitignored `.tmp/bench/`. Everything runs through the runner harness
  * (test/support/harness.ts), i.e. the bundled dist/ with Node 24, exactly as a workflow would.
  */
 import { spawn } from 'node:child_process'
+import { parse as shellParse } from 'shell-quote'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -30,8 +32,8 @@ export const rustToolchain = 'debian'
 export interface Runner {
   readonly name: string
   readonly dirs: RunnerDirs
-  /** The stand-in appends each `cargo lambda` invocation here (argv, cwd, cargo argv). */
-  readonly standinLog: string
+  /** The runner's own folder (logs are kept under it). */
+  readonly root: string
 }
 
 export interface TimedAction extends ActionRun {
@@ -46,7 +48,8 @@ export interface BareBuild {
   readonly log: string
 }
 
-export interface StandinCall {
+/** One `cargo lambda build` the action ran: its arguments after `cargo`, and where. */
+export interface BuildCall {
   readonly argv: string[]
   readonly cwd: string
 }
@@ -56,8 +59,8 @@ export interface WarmProject {
   readonly inputs: Record<string, string>
   /** The first (cold) run that filled the tool cache and the Actions cache. */
   readonly cold: TimedAction
-  /** The `cargo lambda` command lines of the cold run: every warm run repeats them. */
-  readonly calls: readonly StandinCall[]
+  /** The `cargo lambda build` command lines of the cold run: every warm run repeats them. */
+  readonly calls: readonly BuildCall[]
 }
 
 export class World {
@@ -77,7 +80,7 @@ export class World {
     return new World(benchRoot)
   }
 
-  /** The local mirror with zig 0.11.0 (repacked) and the packed cargo-lambda stand-in. */
+  /** The local mirror with the real Zig and cargo-lambda, repacked as their release assets. */
   async tools(): Promise<{ mirror: Mirror; releases: PreparedReleases }> {
     if (this.mirror === undefined || this.releases === undefined) {
       const dir = path.join(this.root, 'mirror')
@@ -103,9 +106,9 @@ export class World {
   }
 
   /** Environment every run gets: the results service (Actions cache + artifacts). */
-  async baseEnv(runner: Runner): Promise<Record<string, string>> {
+  async baseEnv(): Promise<Record<string, string>> {
     const results = await this.resultsService()
-    return { ...results.env, CARGO_LAMBDA_STANDIN_LOG: runner.standinLog }
+    return { ...results.env }
   }
 
   /** Fresh runner folders with a copy of `project` (a path under the repository) as workspace. */
@@ -113,7 +116,7 @@ export class World {
     const root = path.join(this.root, 'runners', `${name}-${++this.counter}`)
     const dirs = makeRunnerDirs(root)
     if (project !== undefined) copyProject(path.join(repoRoot, project), dirs.workspace)
-    return { name, dirs, standinLog: path.join(root, 'standin.log') }
+    return { name, dirs, root }
   }
 
   /** Runs main and post like the runner; throws with the log's end when either step fails. */
@@ -122,7 +125,7 @@ export class World {
     inputs: Record<string, string>,
     options: { env?: Record<string, string | undefined>; dirs?: Partial<RunnerDirs> } = {},
   ): Promise<TimedAction> {
-    const env = { ...(await this.baseEnv(runner)), ...(options.env ?? {}) }
+    const env = { ...(await this.baseEnv()), ...(options.env ?? {}) }
     const dirs = { ...runner.dirs, ...(options.dirs ?? {}) }
     // Each run is a new job: the runner empties RUNNER_TEMP at the start of every job.
     fs.rmSync(dirs.temp, { recursive: true, force: true })
@@ -154,8 +157,7 @@ export class World {
         const runner = this.newRunner(`warm-${path.basename(project)}`, project)
         const inputs = { ...(await this.baseInputs()), ...extraInputs }
         const cold = await this.runAction(runner, inputs)
-        // Only the builds: the tools stage also runs `cargo-lambda --version`.
-        const calls = this.standinCalls(runner).filter((c) => c.argv.includes('build'))
+        const calls = buildCalls(cold.main.log, runner.dirs.workspace)
         return { runner, inputs, cold, calls }
       })()
       this.warm.set(key, warm)
@@ -163,24 +165,12 @@ export class World {
     return warm
   }
 
-  /** The `cargo lambda` calls the stand-in logged since `from` (a line count). */
-  standinCalls(runner: Runner, from = 0): StandinCall[] {
-    if (!fs.existsSync(runner.standinLog)) return []
-    return fs
-      .readFileSync(runner.standinLog, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as Partial<StandinCall> & { cargo?: unknown })
-      .filter((e): e is StandinCall => Array.isArray(e.argv) && typeof e.cwd === 'string')
-      .slice(from)
-  }
-
   /**
    * The bare build the action wraps: the same `cargo lambda build` command lines the action ran
-   * (as the stand-in logged them), run directly in the same runner with the environment a later
+   * (as its log shows them), run directly in the same runner with the environment a later
    * workflow step would have (the tools' PATH and variables the action exported).
    */
-  async bareBuild(runner: Runner, action: TimedAction, calls: readonly StandinCall[]) {
+  async bareBuild(runner: Runner, action: TimedAction, calls: readonly BuildCall[]) {
     if (calls.length === 0) throw new Error('the action ran no cargo lambda build to compare with')
     const pathValue = [...action.main.addedPath.slice().reverse(), process.env.PATH ?? ''].join(
       path.delimiter,
@@ -209,7 +199,7 @@ export class World {
 
   /** Keeps each step's log with arrival times under the runner's folder, for a closer look. */
   private keepLog(runner: Runner, run: ActionRun): void {
-    const dir = path.join(path.dirname(runner.standinLog), 'logs')
+    const dir = path.join(runner.root, 'logs')
     fs.mkdirSync(dir, { recursive: true })
     const n = fs.readdirSync(dir).length / 2 + 1
     for (const step of ['main', 'post'] as const) {
@@ -229,6 +219,22 @@ export class World {
     await this.mirror?.close()
     await this.results?.close()
   }
+}
+
+/**
+ * Pure: the `cargo lambda build` command lines in the action's log (`[command] cargo ...`, quoted
+ * as a shell would need them), to be run from `cwd` (the workspace, the action's default).
+ */
+export function buildCalls(log: string, cwd: string): BuildCall[] {
+  return [...log.matchAll(/^\[command\] cargo (lambda build .*)$/gm)].map((m) => ({
+    argv: shellParse(m[1] ?? '').filter((a): a is string => typeof a === 'string'),
+    cwd,
+  }))
+}
+
+/** Crates cargo downloaded, from its `Downloaded <name> v<version>` lines. */
+export function downloadedCrates(log: string): string[] {
+  return [...log.matchAll(/^\s*Downloaded (\S+) v\S+/gm)].map((m) => m[1] ?? '')
 }
 
 /** What the harness gives every step, for commands the benchmark runs itself. */

@@ -40,6 +40,8 @@ export const Inputs = {
   Force: 'force',
   AwsRegion: 'aws-region',
   DeployConcurrency: 'deploy-concurrency',
+  LayerName: 'layer-name',
+  AttachLayers: 'attach-layers',
   SmokeTest: 'smoke-test',
   SmokeEvent: 'smoke-event',
   SmokeTimeout: 'smoke-timeout',
@@ -49,6 +51,17 @@ export const Inputs = {
   ImageTag: 'image-tag',
   RegistryUsername: 'registry-username',
   RegistryPassword: 'registry-password',
+  VerifyEvent: 'verify-event',
+  VerifyResponse: 'verify-response',
+  AliasWeight: 'alias-weight',
+  Promote: 'promote',
+  CreateFunction: 'create-function',
+  RoleArn: 'role-arn',
+  MemorySize: 'memory-size',
+  Timeout: 'timeout',
+  Environment: 'environment',
+  EnvironmentMode: 'environment-mode',
+  Description: 'description',
 } as const
 
 /**
@@ -72,10 +85,15 @@ export const InputDefaults = {
   [Inputs.DryRun]: 'false',
   [Inputs.Force]: 'false',
   [Inputs.DeployConcurrency]: '4',
+  [Inputs.AttachLayers]: 'false',
   [Inputs.SmokeTest]: 'auto',
   [Inputs.SmokeEvent]: '{}',
   [Inputs.SmokeTimeout]: '10',
   [Inputs.PackageType]: 'zip',
+  [Inputs.AliasWeight]: '1',
+  [Inputs.Promote]: 'false',
+  [Inputs.CreateFunction]: 'false',
+  [Inputs.EnvironmentMode]: 'merge',
 } as const satisfies Partial<Record<(typeof Inputs)[keyof typeof Inputs], string>>
 
 export const Outputs = {
@@ -86,6 +104,7 @@ export const Outputs = {
   Version: 'version',
   DeployResult: 'deploy-result',
   Deployments: 'deployments',
+  Layers: 'layers',
   SmokeResult: 'smoke-result',
   CacheHit: 'cache-hit',
   ImageUri: 'image-uri',

@@ -36,6 +36,16 @@ export async function run(): Promise<void> {
 }
 
 async function pipeline(config: Config, state: PostState, report: RunReport): Promise<void> {
+  if (config.deploy?.promote === true) {
+    // The second step of a canary: nothing is built, no code is written.
+    const { promoteFunctions } = await import('./publish/promote.js')
+    const { deployFailure } = await import('./publish/deploy.js')
+    report.deployments = await promoteFunctions(config.deploy)
+    const failure = deployFailure(report.deployments)
+    if (failure !== undefined) throw new DeployError(failure)
+    return
+  }
+
   report.artifacts =
     config.fromArtifacts === undefined
       ? await buildAndPackage(config, state, report)
@@ -61,7 +71,19 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
   if (config.deploy !== undefined) {
     // Loaded only when deploying: the AWS SDK is most of the bundle's start-up time.
     const { deployFailure, deployFunctions } = await import('./publish/deploy.js')
-    report.deployments = await deployFunctions(config.deploy, report.artifacts, report.smoke)
+    // Extensions first: with attach-layers, each function's deploy puts their new versions in.
+    const { deployLayers, layersFailure } = await import('./publish/layers.js')
+    const layers = await deployLayers(config.deploy, config.runtime, report.artifacts)
+    report.layers = layers.outcomes
+    const layerFailure = layersFailure(layers.outcomes)
+    if (layerFailure !== undefined) throw new DeployError(layerFailure)
+    report.deployments = await deployFunctions(
+      config.deploy,
+      report.artifacts,
+      report.smoke,
+      undefined,
+      layers.attachments,
+    )
     // Every function's result is in the report before a failure stops the run.
     const failure = deployFailure(report.deployments)
     if (failure !== undefined) throw new DeployError(failure)

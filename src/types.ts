@@ -135,6 +135,70 @@ export interface DeployConfig {
   readonly force: boolean
   readonly region: string | undefined
   readonly concurrency: number
+  /** `verify-event` / `verify-response`: invoke the published version before the alias moves. */
+  readonly verify: VerifyConfig | undefined
+  /** `alias-weight` (0 < w <= 1): the share of the alias's traffic the new version gets. */
+  readonly aliasWeight: number
+  /** `promote`: build nothing; make the alias's routed (canary) version its primary. */
+  readonly promote: boolean
+  /** `create-function: true`: create a missing function with these settings. */
+  readonly create: FunctionCreation | undefined
+  /** The configuration asked for (`memory-size`, `timeout`, `environment`, `description`). */
+  readonly configuration: DesiredConfiguration
+  /** Extensions published as layers (`layer-name`, `attach-layers`). */
+  readonly layers: LayersConfig
+}
+
+/** One `layer-name` line: `extension=layer`. */
+export interface LayerMapping {
+  readonly extension: string
+  readonly layer: string
+}
+
+export interface LayersConfig {
+  /** `layer-name` given as one name (for the only extension); undefined otherwise. */
+  readonly name: string | undefined
+  /** `layer-name` given as `extension=layer` lines. */
+  readonly mappings: readonly LayerMapping[]
+  /** `attach-layers`. */
+  readonly attach: boolean
+}
+
+export interface VerifyConfig {
+  /** The event (JSON text). */
+  readonly event: string
+  /** `verify-response`: text the response must contain. */
+  readonly response: string | undefined
+}
+
+/** What a function is created with (`create-function: true`); the rest is `configuration`. */
+export interface FunctionCreation {
+  readonly roleArn: string
+  readonly runtime: Runtime
+  /** Used when `memory-size` / `timeout` are not given. */
+  readonly memorySize: number
+  readonly timeout: number
+}
+
+/**
+ * The function configuration a run asks for: only what was asked (undefined leaves it alone).
+ * One decision (publish/configuration.ts) compares it with the function's and makes at most one
+ * UpdateFunctionConfiguration of it, whoever adds to it (layers included).
+ */
+export interface DesiredConfiguration {
+  readonly memorySize?: number | undefined
+  readonly timeout?: number | undefined
+  readonly description?: string | undefined
+  readonly environment?: DesiredEnvironment | undefined
+  /** The layer version ARNs the function must have, in order (the whole list). */
+  readonly layers?: readonly string[] | undefined
+}
+
+export interface DesiredEnvironment {
+  /** Never logged: values may be secrets; only the key names are ever shown. */
+  readonly variables: Readonly<Record<string, string>>
+  /** `merge` keeps keys not named here; `replace` makes these the whole set. */
+  readonly mode: 'merge' | 'replace'
 }
 
 // --- What the stages return ---
@@ -254,6 +318,39 @@ export interface DeployOutcome {
   readonly codeSha256: string
   /** The image deployed (`package-type: image`). */
   readonly imageUri?: string | undefined
+  readonly ms: number
+  readonly error?: string | undefined
+  /** The published version's invocation before the alias moved (`verify-event`). */
+  readonly verification?: VerificationOutcome | undefined
+  /** The function did not exist and this run created it (`create-function`). */
+  readonly created?: boolean | undefined
+  /** Configuration settings this run changed (names only: never environment values). */
+  readonly configured?: readonly string[] | undefined
+  /** The alias's routing after this run: the new version's share when below 1 (canary). */
+  readonly weight?: number | undefined
+}
+
+export interface VerificationOutcome {
+  readonly status: 'passed' | 'failed'
+  readonly ms: number
+  /** The first 200 characters of the response (environment values redacted). */
+  readonly response: string
+  /** Why it failed: the error type and message, the expected text. */
+  readonly reason?: string | undefined
+}
+
+export type LayerResultKind = 'published' | 'unchanged' | 'dry-run' | 'failed'
+/** One extension published (or found unchanged) as a layer version in one region. */
+export interface LayerOutcome {
+  readonly extension: string
+  readonly layer: string
+  readonly region: string
+  readonly result: LayerResultKind
+  /** The layer's ARN without a version (unknown in a dry run of a layer that does not exist yet). */
+  readonly layerArn?: string | undefined
+  readonly layerVersionArn?: string | undefined
+  readonly version?: number | undefined
+  readonly codeSha256: string
   readonly ms: number
   readonly error?: string | undefined
 }

@@ -6,6 +6,7 @@ import { parseArtifacts } from '../../bench/figures/binary-size.js'
 import { servedBytes, toolTimes } from '../../bench/figures/cold-install.js'
 import { binaryNames, deployMs, functionsInput, writeFleet } from '../../bench/figures/deploy.js'
 import { editSource } from '../../bench/figures/warm.js'
+import { buildCalls, downloadedCrates } from '../../bench/world.js'
 import type { StepResult } from '../../test/support/harness.js'
 
 const step = (lines: [number, string][], ms: number) => ({
@@ -13,6 +14,34 @@ const step = (lines: [number, string][], ms: number) => ({
 })
 
 describe('figure helpers', () => {
+  it("reads the build command lines and the downloaded crates from the action's log", () => {
+    const log = [
+      '[command] cargo lambda --version',
+      '[command] cargo lambda build --release --target aarch64-unknown-linux-gnu.2.34 --config \'profile.release.opt-level="z"\' --bin hello',
+      '  Downloading crates ...',
+      '  Downloaded tokio v1.54.1',
+      '  Downloaded lambda_runtime v1.5.0',
+      '   Compiling tokio v1.54.1',
+    ].join('\n')
+    expect(buildCalls(log, '/w')).toEqual([
+      {
+        argv: [
+          'lambda',
+          'build',
+          '--release',
+          '--target',
+          'aarch64-unknown-linux-gnu.2.34',
+          '--config',
+          'profile.release.opt-level="z"',
+          '--bin',
+          'hello',
+        ],
+        cwd: '/w',
+      },
+    ])
+    expect(downloadedCrates(log)).toEqual(['tokio', 'lambda_runtime'])
+  })
+
   it('adds up the Zig and cargo-lambda groups, with Rust apart', () => {
     const run = step(
       [

@@ -236,7 +236,7 @@ describe('lockfile and registry', () => {
     expect(plan.bytesBefore - plan.bytesAfter).toBe(99)
   })
 
-  it("leaves out z/ and tmp/ of Zig's cache, keeping the built stubs in o/ and manifests in h/", () => {
+  it("saves only o/ (the built stubs) and h/ (manifests) of Zig 0.15's cache", () => {
     const f = (name: string, size: number) => ({ name, size, usedMs: 0 })
     const plan = planZigPrune({
       name: 'zig-cache',
@@ -244,10 +244,12 @@ describe('lockfile and registry', () => {
         { name: 'h', children: [f('a.txt', 10)] },
         { name: 'o', children: [{ name: '0123', children: [f('libc.so.6', 100)] }] },
         { name: 'z', children: [f('zir1', 1000)] },
+        { name: 'b', children: [{ name: '9606', children: [f('builtin.zig', 5)] }] },
         { name: 'tmp', children: [] },
+        f('stray', 7),
       ],
     })
-    expect(plan.drop).toEqual(['z', 'tmp'])
+    expect(plan.drop).toEqual(['z', 'b', 'tmp', 'stray'])
     expect(plan.bytesAfter).toBe(110)
   })
 })

@@ -432,7 +432,9 @@ describe('refusals and recoveries', () => {
     fs.rmSync(ran, { force: true })
 
     const run = await runMain(dirs, {}, { CARGO_HOME: cargoHome })
-    expect(errors(run.result).join('\n')).not.toMatch(/version|decoy/)
+    // The workspace holds no crate, so the run fails later, at `cargo metadata`; what matters is that
+    // nothing failed over the tool: no version mismatch and no decoy.
+    expect(errors(run.result).join('\n')).not.toMatch(/reports '|expected cargo-lambda|decoy/)
     expect(toolRows(run.result.summary)['cargo-lambda']?.[0]).toBe(releases.cargoLambdaVersion)
     expect(versionChecks(run)).toBe(1)
     expect(fs.existsSync(ran)).toBe(false)

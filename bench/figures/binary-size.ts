@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import type { Figure, Row } from '../figure.js'
 import { formatValue } from '../format.js'
 
-const examples = ['examples/hello', 'examples/workspace'] as const
+const examples = ['examples/hello', 'examples/http', 'examples/workspace'] as const
 const profiles = ['size', 'cargo-lambda', 'none'] as const
 type Profile = (typeof profiles)[number]
 

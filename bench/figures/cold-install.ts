@@ -36,7 +36,7 @@ export const coldInstall: Figure = {
   id: 'cold-install',
   title: 'Cold install',
   method:
-    "Time the action spends in its Zig and cargo-lambda groups (from the arrival times of the log lines), on the warm examples/hello runner, three ways per run: (1) tool cache emptied and `cache: false`: both downloaded from the local mirror (zig 0.11.0 repacked as the official .tar.xz, the packed cargo-lambda stand-in), verified and extracted; bytes are what the mirror served. (2) tool cache emptied, `cache: true`: both restored from the Actions cache emulator (entries the first run's post step saved; the tool cache keeps its runner path, so the cache version matches, as on hosted runners); bytes are the stored entries' sizes. (3) tool cache warm: found in the tool cache. Rust is the preinstalled rustup's toolchain, checked every run: shown apart.",
+    "Time the action spends in its Zig and cargo-lambda groups (from the arrival times of the log lines), on the warm examples/hello runner, three ways per run: (1) tool cache emptied and `cache: false`: both downloaded from the local mirror (the real Zig 0.15.2 and cargo-lambda 1.9.2 from their wheels, repacked as the official release assets), verified and extracted; bytes are what the mirror served. (2) tool cache emptied, `cache: true`: both restored from the Actions cache emulator (entries the first run's post step saved; the tool cache keeps its runner path, so the cache version matches, as on hosted runners); bytes are the stored entries' sizes. (3) tool cache warm: found in the tool cache. Rust is the preinstalled rustup's toolchain, checked every run: shown apart.",
   async run(ctx) {
     const { mirror } = await ctx.world.tools()
     const results = await ctx.world.resultsService()

@@ -3,8 +3,10 @@ import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import { LambdaLimits } from '../lambda/limits.js'
 import { FunctionSyntax, parseFunctionName } from '../lambda/names.js'
-import type { DeployConfig, FunctionMapping } from '../types.js'
+import type { DeployConfig, FunctionMapping, Runtime } from '../types.js'
+import { parseLayers } from './layers.js'
 import { bool, integer } from './parsers.js'
+import { parseRelease, ReleaseInputs } from './release.js'
 
 /**
  * The deploy settings, or undefined when no function is named. `input` gives an input's value
@@ -13,6 +15,7 @@ import { bool, integer } from './parsers.js'
 export function parseDeploy(
   input: (name: string) => string,
   binaries: readonly string[],
+  context: { readonly runtime: Runtime; readonly workingDirectory: string },
 ): DeployConfig | undefined {
   const functionName = input(Inputs.FunctionName) || undefined
   const functionsText = input(Inputs.Functions)
@@ -41,9 +44,19 @@ export function parseDeploy(
       'must be 1-128 letters, digits, - or _, and not only digits (Lambda alias name rules).',
     )
   }
-  const anyTarget = functionName !== undefined || functions.length > 0
+  const layers = parseLayers(input)
+  const anyFunction = functionName !== undefined || functions.length > 0
+  if (layers.attach && !anyFunction) {
+    throw new InputError(
+      Inputs.AttachLayers,
+      'true',
+      `attaches the layers to the functions this run deploys, and none is named: set 'function-name' or 'functions', or remove 'attach-layers'.`,
+    )
+  }
+  // A layer name alone is a deploy of layers: an extension-only project publishes its layer.
+  const anyTarget = anyFunction || layers.name !== undefined || layers.mappings.length > 0
   if (!anyTarget) {
-    for (const name of [Inputs.Alias, Inputs.S3Bucket] as const) {
+    for (const name of [Inputs.Alias, Inputs.S3Bucket, ...ReleaseInputs] as const) {
       const value = input(name)
       if (value !== '') {
         throw new InputError(
@@ -58,20 +71,33 @@ export function parseDeploy(
     bool(Inputs.Force, input(Inputs.Force), false)
     if (input(Inputs.Publish) !== '') bool(Inputs.Publish, input(Inputs.Publish), false)
     integer(Inputs.DeployConcurrency, input(Inputs.DeployConcurrency), 1, 1000)
+    for (const name of [Inputs.Promote, Inputs.CreateFunction] as const) {
+      if (bool(name, input(name), false)) {
+        throw new InputError(
+          name,
+          input(name),
+          `only applies when deploying: set 'function-name' (one binary) or 'functions' (binary=function lines).`,
+        )
+      }
+    }
     return undefined
   }
   const publishText = input(Inputs.Publish)
+  const publish =
+    publishText === '' ? alias !== undefined : bool(Inputs.Publish, publishText, false)
   return {
     functionName,
     functions,
     alias,
-    publish: publishText === '' ? alias !== undefined : bool(Inputs.Publish, publishText, false),
+    publish,
     s3Bucket: checkS3Bucket(input(Inputs.S3Bucket)) || undefined,
     s3KeyPrefix: checkS3KeyPrefix(input(Inputs.S3KeyPrefix).replace(/^\/+|\/+$/g, '')),
     dryRun: bool(Inputs.DryRun, input(Inputs.DryRun), false),
     force: bool(Inputs.Force, input(Inputs.Force), false),
     region: input(Inputs.AwsRegion) || undefined,
     concurrency: integer(Inputs.DeployConcurrency, input(Inputs.DeployConcurrency), 1, 1000),
+    ...parseRelease(input, { alias, publish, ...context }),
+    layers,
   }
 }
 

@@ -79,7 +79,7 @@ export function readConfig(
   const zigVersion = version(Inputs.ZigVersion, input(Inputs.ZigVersion))
   const cargoLambdaVersion = version(Inputs.CargoLambdaVersion, input(Inputs.CargoLambdaVersion))
 
-  const deploy = parseDeploy(input, binaries)
+  const deploy = parseDeploy(input, binaries, { runtime, workingDirectory })
   // Deploy-only mode uploads nothing unless asked: the zips are already artifacts.
   const uploadDefault = deploy === undefined && fromArtifacts === undefined
   const artifactRetention = input(Inputs.ArtifactRetentionDays)

@@ -197,15 +197,20 @@ export function shellSplit(
   })
 }
 
-export function parseSmokeEvent(value: string, workingDirectory: string): string {
+/** An event given inline (JSON) or as the path of a JSON file (`smoke-event`, `verify-event`). */
+export function parseSmokeEvent(
+  value: string,
+  workingDirectory: string,
+  name: string = Inputs.SmokeEvent,
+): string {
   const trimmed = value.trim()
   const inline = trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"')
-  const text = inline ? trimmed : readEventFile(value, workingDirectory)
+  const text = inline ? trimmed : readEventFile(name, value, workingDirectory)
   try {
     JSON.parse(text)
   } catch (e) {
     throw new InputError(
-      Inputs.SmokeEvent,
+      name,
       value,
       `is not valid JSON (${(e as Error).message}): give inline JSON or the path of a JSON file.`,
     )
@@ -213,13 +218,13 @@ export function parseSmokeEvent(value: string, workingDirectory: string): string
   return text
 }
 
-function readEventFile(value: string, workingDirectory: string): string {
+function readEventFile(name: string, value: string, workingDirectory: string): string {
   const file = path.resolve(workingDirectory, value)
   try {
     return fs.readFileSync(file, 'utf8')
   } catch {
     throw new InputError(
-      Inputs.SmokeEvent,
+      name,
       value,
       `is neither inline JSON nor a readable file (looked for ${file}).`,
     )

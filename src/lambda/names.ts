@@ -95,3 +95,30 @@ export function partitionOf(region: string): string {
 export function partitionOfRef(ref: FunctionRef, region: string): string {
   return ref.given.startsWith('arn:') ? (ref.given.split(':')[1] as string) : partitionOf(region)
 }
+
+/** A layer version ARN, parsed: `arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>`. */
+export interface LayerVersionRef {
+  /** The layer's ARN without the version. */
+  readonly layerArn: string
+  readonly region: string
+  readonly account: string
+  readonly name: string
+  readonly version: number
+}
+
+const LAYER_VERSION_ARN = new RegExp(
+  `^(arn:${PARTITION}:lambda:(${REGION}):(${ACCOUNT}):layer:([a-zA-Z0-9_-]+)):(\\d+)$`,
+)
+
+/** Pure: parses a layer version ARN; undefined for anything else (e.g. an AWS-managed layer). */
+export function parseLayerVersionArn(arn: string): LayerVersionRef | undefined {
+  const m = LAYER_VERSION_ARN.exec(arn)
+  if (m === null) return undefined
+  return {
+    layerArn: m[1] as string,
+    region: m[2] as string,
+    account: m[3] as string,
+    name: m[4] as string,
+    version: Number(m[5]),
+  }
+}

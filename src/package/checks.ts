@@ -69,3 +69,42 @@ export function checkArtifact(facts: ArtifactFacts, limits: Limits): CheckOutcom
   }
   return { errors, warnings }
 }
+
+/** What a layer check knows of an extension's zip: its entries and the start of its executable. */
+export interface ExtensionZipFacts {
+  readonly bin: string
+  readonly entries: readonly { readonly name: string; readonly mode: number }[]
+  /** The ELF machine of `extensions/<bin>` as an Architecture, or e.g. 'machine 40'; undefined: not ELF. */
+  readonly machine: string | undefined
+}
+
+/**
+ * Pure: why Lambda could not run this zip as an extension layer for `architecture`, or nothing.
+ * Lambda starts every executable in `/opt/extensions/`, so the zip must hold
+ * `extensions/<name>`, a regular file with mode 0755, whose ELF machine is the layer's
+ * compatible architecture.
+ */
+export function checkExtensionZip(facts: ExtensionZipFacts, architecture: Architecture): string[] {
+  const name = `extensions/${facts.bin}`
+  const entry = facts.entries.find((e) => e.name === name)
+  if (entry === undefined) {
+    const listed = facts.entries.map((e) => e.name).slice(0, 10)
+    return [
+      `Extension '${facts.bin}': the zip has no '${name}' (it holds ${listed.join(', ') || 'nothing'}); Lambda runs extensions from /opt/extensions/, so a layer must hold extensions/<name>.`,
+    ]
+  }
+  const problems: string[] = []
+  const type = entry.mode & 0o170000
+  const perms = entry.mode & 0o7777
+  if (type !== 0o100000 || perms !== 0o755) {
+    problems.push(
+      `Extension '${facts.bin}': '${name}' has mode ${(entry.mode & 0o177777).toString(8).padStart(6, '0')} in the zip, not a regular file with 0755; Lambda would not start it.`,
+    )
+  }
+  if (facts.machine !== architecture) {
+    problems.push(
+      `Extension '${facts.bin}': '${name}' is ${facts.machine === undefined ? 'not an ELF executable' : `built for ${facts.machine}`}, but its layer is published as compatible with ${architecture} (the architecture of the zip and of the functions it is attached to); Lambda would fail to start it. Build it for ${architecture}.`,
+    )
+  }
+  return problems
+}

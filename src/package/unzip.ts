@@ -53,3 +53,52 @@ async function extract(zip: yauzl.ZipFile, entry: yauzl.Entry, dest: string): Pr
   // No unix mode recorded (a zip made on Windows): Lambda gives 0644, which cannot run.
   await fs.promises.chmod(target, mode & 0o7777 || 0o644)
 }
+
+/** One entry of a zip as Lambda would unpack it: its name and unix mode. */
+export interface ZipListingEntry {
+  readonly name: string
+  /** Unix mode (type and permission bits), 0 when the zip records none. */
+  readonly mode: number
+}
+
+/**
+ * Lists a zip's entries and reads the first `headBytes` bytes of one of them (`headOf`), enough
+ * for an ELF header: what the layer checks need, without unpacking the whole zip.
+ */
+export async function readZipListing(
+  zipPath: string,
+  headOf: string,
+  headBytes = 64 * 1024,
+): Promise<{ entries: ZipListingEntry[]; head: Buffer | undefined }> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(zipPath, { lazyEntries: true, autoClose: true }, (err, z) =>
+      err ? reject(err) : resolve(z),
+    ),
+  )
+  const entries: ZipListingEntry[] = []
+  let head: Buffer | undefined
+  await new Promise<void>((resolve, reject) => {
+    zip.on('error', reject)
+    zip.on('end', () => resolve())
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push({ name: entry.fileName, mode: (entry.externalFileAttributes >>> 16) & 0o177777 })
+      if (entry.fileName !== headOf) return zip.readEntry()
+      zip.openReadStream(entry, (err, stream) => {
+        if (err || !stream) return reject(err ?? new Error(`cannot read ${entry.fileName}`))
+        const chunks: Buffer[] = []
+        let size = 0
+        stream.on('data', (c: Buffer) => {
+          if (size < headBytes) chunks.push(c)
+          size += c.length
+        })
+        stream.on('error', reject)
+        stream.on('end', () => {
+          head = Buffer.concat(chunks).subarray(0, headBytes)
+          zip.readEntry()
+        })
+      })
+    })
+    zip.readEntry()
+  })
+  return { entries, head }
+}

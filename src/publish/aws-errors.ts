@@ -145,17 +145,31 @@ export interface IamNeeds {
   readonly s3: boolean
   readonly publish: boolean
   readonly alias: boolean
+  /** `create-function: true`. */
+  readonly create?: boolean
+  /** `memory-size`, `timeout`, `environment` or `description` given. */
+  readonly configure?: boolean
+  /** `verify-event` given. */
+  readonly verify?: boolean
+  /** Extensions published as layers (`layer-name`, or extensions built while deploying). */
+  readonly layers?: boolean
 }
 
 /** The IAM actions a deploy with these settings calls, in call order. */
 export function requiredActions(needs: IamNeeds): string[] {
   return [
     'lambda:GetFunction',
+    ...(needs.create ? ['lambda:CreateFunction', 'iam:PassRole'] : []),
     'lambda:UpdateFunctionCode',
+    ...(needs.configure ? ['lambda:UpdateFunctionConfiguration'] : []),
     ...(needs.publish ? ['lambda:PublishVersion'] : []),
     // Without an alias, the versions are how a re-run finds the one that already has the code.
     ...(needs.publish && !needs.alias ? ['lambda:ListVersionsByFunction'] : []),
+    ...(needs.verify ? ['lambda:InvokeFunction'] : []),
     ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
+    ...(needs.layers
+      ? ['lambda:ListLayerVersions', 'lambda:GetLayerVersion', 'lambda:PublishLayerVersion']
+      : []),
     // Lambda reads the S3 object with the caller's credentials ("make sure your request
     // credentials have permission to GetObject"), so the role needs both.
     ...(needs.s3 ? ['s3:PutObject', 's3:GetObject'] : []),
@@ -165,8 +179,10 @@ export function requiredActions(needs: IamNeeds): string[] {
 export interface ErrorContext {
   /** AWS operation, e.g. `UpdateFunctionCode`. */
   readonly operation: string
-  /** The function as the user gave it. */
+  /** The function as the user gave it ('' for a call about a layer). */
   readonly function: string
+  /** The layer a layer operation is about (PublishLayerVersion, ListLayerVersions, ...). */
+  readonly layer?: string | undefined
   readonly region: string
   readonly needs: IamNeeds
   /** `arn:aws:lambda:...:function:name` when known, for the policy hint. */
@@ -211,18 +227,24 @@ export function translateAwsError(error: unknown, ctx: ErrorContext): DeployErro
 
 function messageFor(error: unknown, info: AwsErrorInfo, ctx: ErrorContext): string {
   const service = ctx.operation === 'PutObject' ? 'S3' : 'Lambda'
-  const where = `${service} ${ctx.operation} for function '${ctx.function}' in ${ctx.region}`
+  const where = `${service} ${ctx.operation} for ${ctx.layer !== undefined ? `layer '${ctx.layer}'` : `function '${ctx.function}'`} in ${ctx.region}`
   const tail = `${info.code}: ${info.message}${info.requestId ? ` (request id ${info.requestId})` : ''}`
 
   if (ACCESS_DENIED.has(info.code) || (info.status === 403 && !BAD_CREDENTIALS.has(info.code))) {
     const actions = requiredActions(ctx.needs)
-    const lambdaActions = actions.filter((a) => a.startsWith('lambda:'))
-    const resource = ctx.functionArn ?? `arn:aws:lambda:${ctx.region}:<account>:function:<name>`
+    const lambdaActions = actions.filter(
+      (a) => a.startsWith('lambda:') && (ctx.layer === undefined) === !a.includes('Layer'),
+    )
+    const resource =
+      ctx.layer !== undefined
+        ? `arn:aws:lambda:${ctx.region}:<account>:layer:${ctx.layer}`
+        : (ctx.functionArn ?? `arn:aws:lambda:${ctx.region}:<account>:function:<name>`)
     return (
       `Access denied: ${where} was refused (${tail}). The role needs ${lambdaActions.join(', ')} on ${resource} and ${resource}:*` +
       (ctx.needs.s3
         ? `, plus s3:PutObject and s3:GetObject on ${ctx.s3Target ?? 'the s3-bucket objects'}`
         : '') +
+      (ctx.needs.create ? ', plus iam:PassRole on the role given as role-arn' : '') +
       `. See the README section "IAM policy".`
     )
   }

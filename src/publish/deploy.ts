@@ -11,7 +11,10 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import pLimit from 'p-limit'
 import { failureMessage } from '../errors.js'
 import type { Artifact, DeployConfig, DeployOutcome, SmokeResults } from '../types.js'
+import { MIN_MASKED_LENGTH } from '../config/release.js'
+import { asksForConfiguration, type LayerAttachments } from './configuration.js'
 import { DEFAULT_WAITER, deployTarget, type StepContext, type WaiterTiming } from './lambda.js'
+import { redactor } from './verify.js'
 import { planDeploy, type DeployPlan, type PlanEnvironment } from './plan.js'
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js'
 import { HTTP_TIMEOUTS, makeS3Client, type S3Environment } from './s3.js'
@@ -59,10 +62,12 @@ export async function deployFunctions(
   artifacts: readonly Artifact[],
   smoke: SmokeResults,
   deps: DeployDeps = defaultDeps(),
+  /** With `attach-layers`: the layer versions deployLayers published, by region. */
+  layers: LayerAttachments = new Map(),
 ): Promise<DeployOutcome[]> {
   const plan = planDeploy(deploy, artifacts, deps.env)
   maskCredentials(deps.env)
-  return core.group(`Deploy ${describe(plan)}`, () => run(plan, smoke, deps))
+  return core.group(`Deploy ${describe(plan)}`, () => run(plan, smoke, layers, deps))
 }
 
 function describe(plan: DeployPlan): string {
@@ -73,6 +78,7 @@ function describe(plan: DeployPlan): string {
 async function run(
   plan: DeployPlan,
   smoke: SmokeResults,
+  layers: LayerAttachments,
   deps: DeployDeps,
 ): Promise<DeployOutcome[]> {
   for (const note of plan.notes) deps.info(note)
@@ -89,7 +95,14 @@ async function run(
     s3: plan.targets.some((t) => t.upload.kind === 's3'),
     publish: plan.publish,
     alias: plan.alias !== undefined,
+    create: plan.create !== undefined,
+    configure: layers.size > 0 || plan.targets.some((t) => asksForConfiguration(t.configuration)),
+    verify: plan.verify !== undefined,
   }
+  const redact = redactor(
+    plan.targets.flatMap((t) => Object.values(t.configuration.environment?.variables ?? {})),
+    MIN_MASKED_LENGTH,
+  )
 
   const limit = pLimit(plan.concurrency)
   const started = deps.now()
@@ -119,13 +132,19 @@ async function run(
             s3: () => cached(s3s, target.region, deps.s3Client),
             sleep: deps.sleep,
             random: deps.random,
+            now: deps.now,
             retry: deps.retry,
             waiter: deps.waiter,
             needs,
             publish: plan.publish,
             alias: plan.alias,
+            aliasWeight: plan.aliasWeight,
+            verify: plan.verify,
+            create: plan.create,
             dryRun: plan.dryRun,
             force: plan.force,
+            layers: layers.get(target.region),
+            redact,
             info: deps.info,
             notice: deps.notice,
           }

@@ -7,7 +7,13 @@ import { Inputs } from '../constants.js'
 import { DeployError, InputError } from '../errors.js'
 import { fitsInline, inlineRequestBytes, LambdaLimits } from '../lambda/limits.js'
 import { parseFunctionRef, partitionOfRef, type FunctionRef } from '../lambda/names.js'
-import type { Artifact, DeployConfig } from '../types.js'
+import type {
+  Artifact,
+  DeployConfig,
+  DesiredConfiguration,
+  FunctionCreation,
+  VerifyConfig,
+} from '../types.js'
 import { formatBytes } from '../util/format.js'
 import { ecrRegistry } from '../util/image-reference.js'
 
@@ -24,6 +30,8 @@ export interface DeployTarget {
   /** The region to call: from the ARN, else `aws-region`, else the environment. */
   readonly region: string
   readonly upload: UploadMethod
+  /** What its configuration must be (only what was asked); publish/configuration.ts decides. */
+  readonly configuration: DesiredConfiguration
 }
 
 export interface DeployPlan {
@@ -37,6 +45,9 @@ export interface DeployPlan {
   readonly dryRun: boolean
   readonly force: boolean
   readonly concurrency: number
+  readonly aliasWeight: number
+  readonly verify: VerifyConfig | undefined
+  readonly create: FunctionCreation | undefined
 }
 
 export interface PlanEnvironment {
@@ -59,7 +70,9 @@ export function planDeploy(
   const notes: string[] = []
   const functions = artifacts.filter((a) => a.kind === 'function')
   for (const ext of artifacts.filter((a) => a.kind === 'extension')) {
-    notes.push(`${ext.bin} is a Lambda extension: packaged, never deployed as a function.`)
+    notes.push(
+      `${ext.bin} is a Lambda extension: published as a layer version, never deployed as a function.`,
+    )
   }
 
   const pairs: { bin: string; input: string; given: string; artifact: Artifact }[] = []
@@ -185,6 +198,7 @@ export function planDeploy(
         artifact: { ...a, codeSha256: a.image.digest.replace(/^sha256:/, '') },
         region,
         upload: { kind: 'image', imageUri: a.image.uri },
+        configuration: deploy.configuration,
       })
       continue
     }
@@ -209,7 +223,14 @@ export function planDeploy(
       )
       continue
     }
-    targets.push({ bin: p.bin, function: p.ref, artifact: a, region, upload })
+    targets.push({
+      bin: p.bin,
+      function: p.ref,
+      artifact: a,
+      region,
+      upload,
+      configuration: deploy.configuration,
+    })
   }
   if (problems.length > 0) {
     throw new DeployError(
@@ -234,6 +255,9 @@ export function planDeploy(
     dryRun: deploy.dryRun,
     force: deploy.force,
     concurrency: deploy.concurrency,
+    aliasWeight: deploy.aliasWeight,
+    verify: deploy.verify,
+    create: deploy.create,
   }
 }
 

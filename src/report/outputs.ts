@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import { Outputs } from '../constants.js'
 import type { RunReport } from './summary.js'
+import { layersOutput } from './layers.js'
 import { toolProvenance } from './tools.js'
 
 /** Pure: the outputs for a report (only those that are known). */
@@ -27,6 +28,9 @@ export function outputsFor(report: RunReport): Record<string, string> {
     }
   }
   if (report.smoke) out[Outputs.SmokeResult] = JSON.stringify(report.smoke)
+  if (report.layers && report.layers.length > 0) {
+    out[Outputs.Layers] = JSON.stringify(layersOutput(report.layers))
+  }
   const deployments = report.deployments
   if (deployments) {
     const map: Record<string, unknown> = {}
@@ -39,6 +43,10 @@ export function outputsFor(report: RunReport): Record<string, string> {
         arn: d.arn,
         alias: d.alias,
         ...(d.imageUri ? { imageUri: d.imageUri } : {}),
+        ...(d.weight !== undefined ? { weight: d.weight } : {}),
+        ...(d.created ? { created: true } : {}),
+        ...(d.configured ? { configured: d.configured } : {}),
+        ...(d.verification ? { verification: d.verification } : {}),
         ...(d.error ? { error: d.error } : {}),
       }
     }

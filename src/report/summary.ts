@@ -8,6 +8,7 @@ import type {
   CacheSaveReport,
   Config,
   DeployOutcome,
+  LayerOutcome,
   SmokeResults,
   Toolchain,
 } from '../types.js'
@@ -18,6 +19,7 @@ import { renderBuild } from './build.js'
 import { renderImages } from './image.js'
 import { renderSmoke } from './smoke.js'
 import { renderDeploy } from './deploy.js'
+import { renderLayers } from './layers.js'
 
 /** Everything the run learnt, filled in stage by stage (a failed run has only the first part). */
 export interface RunReport {
@@ -28,6 +30,7 @@ export interface RunReport {
   build?: BuildResult
   artifacts?: Artifact[]
   smoke?: SmokeResults
+  layers?: LayerOutcome[]
   deployments?: DeployOutcome[]
   uploads?: UploadReport[]
   failure?: string
@@ -49,6 +52,7 @@ export function renderSummary(report: RunReport, now: number = Date.now()): stri
     renderBuild(report.build, report.artifacts, report.uploads),
     renderImages(report.artifacts),
     renderSmoke(report.smoke),
+    renderLayers(report.layers),
     renderDeploy(report.deployments),
   ]) {
     if (section !== '') parts.push(section)

@@ -38,7 +38,20 @@ export interface InvokeRequest {
   readonly timeoutMs: number
   /** A folder for the unzipped code (removed afterwards). */
   readonly tempDir: string
+  /** The function's own environment variables (Lambda's reserved ones win over them). */
+  readonly environment?: Readonly<Record<string, string>> | undefined
+  /** AWS_LAMBDA_FUNCTION_VERSION (default `$LATEST`) and the memory size (default 128 MB). */
+  readonly version?: string | undefined
+  readonly memoryMb?: number | undefined
 }
+
+/** How a failed invocation ended, for callers that answer as Lambda does (the Lambda emulator). */
+export type FailureKind =
+  | { readonly kind: 'error'; readonly report: LambdaErrorReport }
+  | { readonly kind: 'init'; readonly report: LambdaErrorReport }
+  | { readonly kind: 'exit'; readonly code: number | null; readonly signal: string | null }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'start' }
 
 export type InvokeResult =
   | {
@@ -54,6 +67,7 @@ export type InvokeResult =
       readonly ms: number
       readonly startupMs: number | undefined
       readonly output: string
+      readonly ended?: FailureKind
     }
   /** The runner cannot run it (not the binary's fault): e.g. no arm64 loader on an x64 runner. */
   | { readonly status: 'unrunnable'; readonly reason: string; readonly ms: 0; readonly output: '' }
@@ -216,20 +230,37 @@ async function run(
       case 'result':
         return ending.result.kind === 'response'
           ? { status: 'passed', response: ending.result.body, ...base }
-          : { status: 'failed', reason: invocationErrorReason(ending.result), ...base }
+          : {
+              status: 'failed',
+              reason: invocationErrorReason(ending.result),
+              ...base,
+              ended: { kind: 'error', report: ending.result },
+            }
       case 'init':
-        return { status: 'failed', reason: initErrorReason(ending.report), ...base }
+        return {
+          status: 'failed',
+          reason: initErrorReason(ending.report),
+          ...base,
+          ended: { kind: 'init', report: ending.report },
+        }
       case 'spawn':
-        return { status: 'failed', reason: spawnFailure(ending, elf?.interpreter), ...base }
+        return {
+          status: 'failed',
+          reason: spawnFailure(ending, elf?.interpreter),
+          ...base,
+          ended: { kind: 'start' },
+        }
       case 'exit':
         return {
           status: 'failed',
           reason: earlyExit({ code: ending.code, signal: ending.signal, stderr: output.stderr }),
           ...base,
+          ended: { kind: 'exit', code: ending.code, signal: ending.signal },
         }
       default:
         return {
           status: 'failed',
+          ended: { kind: 'timeout' },
           reason:
             startFailure(output.stderr) ??
             timeoutReason({
@@ -250,16 +281,17 @@ async function run(
 
 /** The environment Lambda gives a custom runtime (and nothing of the runner's: no secrets leak). */
 export function lambdaEnvironment(
-  request: Pick<InvokeRequest, 'functionName' | 'region'>,
+  request: Pick<InvokeRequest, 'functionName' | 'region' | 'environment' | 'version' | 'memoryMb'>,
   runtimeApi: string,
   taskRoot: string,
   runtimeDir: string,
 ): Record<string, string> {
   return {
+    ...request.environment,
     AWS_LAMBDA_RUNTIME_API: runtimeApi,
     AWS_LAMBDA_FUNCTION_NAME: request.functionName,
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+    AWS_LAMBDA_FUNCTION_VERSION: request.version ?? '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(request.memoryMb ?? 128),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${request.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: 'smoke-test',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',

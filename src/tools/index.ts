@@ -4,7 +4,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { Config, Toolchain, ToolCacheEntry, ToolCacheState } from '../types.js'
-import { saveToActionsCache } from './cache.js'
+import { saveToActionsCache, toolCacheRoot } from './cache.js'
 import { installCargoLambda } from './cargo-lambda.js'
 import { defaultSeams, type DownloadSeams } from './download.js'
 import type { Platform } from './releases.js'
@@ -40,6 +40,18 @@ export function zigCacheDirectory(
     ? path.resolve(env.XDG_CACHE_HOME)
     : path.join(home, '.cache')
   return path.join(cacheHome, 'zig')
+}
+
+/**
+ * CARGO_ZIGBUILD_CACHE_DIR: where cargo-zigbuild (inside cargo-lambda) writes its linker
+ * wrappers, `<dir>/cargo-zigbuild/<version>/wrappers/<hash of cargo-lambda's path>/zigcc-*.sh`.
+ * Cargo hashes the linker path into every unit's fingerprint, so a restored target/ is reused
+ * only if this path is the same on the next runner: a changed path recompiles every dependency.
+ * Unset, cargo-zigbuild uses $XDG_CACHE_HOME or ~/.cache; the action pins it under the runner's
+ * tool cache, the root cargo-lambda's own path already depends on (a user's setting wins).
+ */
+export function zigbuildCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CARGO_ZIGBUILD_CACHE_DIR || path.join(toolCacheRoot(), 'cargo-zigbuild')
 }
 
 /**
@@ -82,6 +94,7 @@ export async function installTools(config: Config, seams: ToolSeams = {}): Promi
     const zigCacheDir = zigCacheDirectory()
     fs.mkdirSync(zigCacheDir, { recursive: true })
     core.exportVariable('ZIG_GLOBAL_CACHE_DIR', zigCacheDir)
+    core.exportVariable('CARGO_ZIGBUILD_CACHE_DIR', zigbuildCacheDirectory())
 
     const cargoLambda = await core.group(`cargo-lambda ${config.cargoLambda.version}`, () =>
       installCargoLambda(config.cargoLambda, { platform, seams: download, workDir, actionsCache }),

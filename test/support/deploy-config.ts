@@ -13,6 +13,12 @@ export function deployConfig(over: Partial<DeployConfig> = {}): DeployConfig {
     force: false,
     region: undefined,
     concurrency: 4,
+    verify: undefined,
+    aliasWeight: 1,
+    promote: false,
+    create: undefined,
+    configuration: {},
+    layers: { name: undefined, mappings: [], attach: false },
     ...over,
   }
 }

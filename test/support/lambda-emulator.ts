@@ -10,6 +10,14 @@
  *   aliases.ts    POST /2015-03-31/functions/{FunctionName}/aliases          CreateAlias
  *                 GET  /2015-03-31/functions/{FunctionName}/aliases/{Name}   GetAlias
  *                 PUT  /2015-03-31/functions/{FunctionName}/aliases/{Name}   UpdateAlias
+ *                      (RoutingConfig: one additional version and its weight)
+ *   configuration.ts POST /2015-03-31/functions                          CreateFunction
+ *                 PUT  /2015-03-31/functions/{FunctionName}/configuration    UpdateFunctionConfiguration
+ *   invoke.ts     POST /2015-03-31/functions/{FunctionName}/invocations[?Qualifier=]  Invoke
+ *                      (runs the version's real bootstrap against a local Runtime API)
+ *   layers.ts     POST /2018-10-31/layers/{LayerName}/versions               PublishLayerVersion
+ *                 GET  /2018-10-31/layers/{LayerName}/versions               ListLayerVersions
+ *                 GET  /2018-10-31/layers/{LayerName}/versions/{VersionNumber} GetLayerVersion
  *
  * and beside them: `world.ts` (the state, name resolution, the state machine and the
  * FunctionConfiguration), `protocol.ts` (routing, SigV4 scope, strict bodies, error shapes),
@@ -23,7 +31,7 @@
  * CodeSha256 is base64(sha256(zip)); S3 code is fetched from an S3 endpoint (s3rver in the tests).
  * Strict: an unknown body field, a wrong type, a wrong method, a missing or wrongly scoped SigV4
  * Authorization header are errors. Faults (409, 403, 429, ...) and latency can be injected, and
- * every call is counted per operation and function. Binds 127.0.0.1 only, closes itself after
+ * every call is counted per operation and function (layer operations under `layer:<LayerName>`). Binds 127.0.0.1 only, closes itself after
  * `lifetimeMs`.
  */
 export { codeSha256 } from './lambda-emulator/code.js'

@@ -9,6 +9,15 @@ export interface OperationRequest {
   readonly params: Readonly<Record<string, string>>
   readonly body: Record<string, unknown>
   readonly query: URLSearchParams
+  /** The raw body (the payload of an operation with `rawBody`). */
+  readonly raw: Buffer
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>
+}
+
+/** How an answer leaves besides its JSON: extra headers, or a raw body instead of JSON. */
+export interface Reply {
+  readonly headers?: Readonly<Record<string, string>>
+  readonly raw?: Buffer
 }
 
 export interface OperationDef {
@@ -24,5 +33,10 @@ export interface OperationDef {
   readonly query?: readonly string[]
   /** Caps the raw body (413 RequestEntityTooLargeException beyond it). */
   readonly maxBodyBytes?: number
-  handle(world: World, request: OperationRequest): Promise<[number, unknown]>
+  /** The body is an opaque payload (Invoke), not a JSON request. */
+  readonly rawBody?: boolean
+  handle(
+    world: World,
+    request: OperationRequest,
+  ): Promise<[number, unknown] | [number, unknown, Reply]>
 }

@@ -89,6 +89,16 @@ export function validateBody(
   contentType: string | undefined,
 ): Record<string, unknown> {
   const fields = def.body
+  if (def.rawBody === true) {
+    if (def.maxBodyBytes !== undefined && raw.length > def.maxBodyBytes) {
+      throw new ApiError(
+        413,
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${def.maxBodyBytes} bytes for the ${def.name} operation`,
+      )
+    }
+    return {}
+  }
   if (fields === undefined) {
     if (raw.length > 0) throw invalidContent(`${def.name} takes no request body.`)
     return {}
@@ -133,11 +143,12 @@ export function send(
   res: http.ServerResponse,
   status: number,
   body: unknown,
-  headers: Record<string, string> = {},
+  headers: Readonly<Record<string, string>> = {},
+  raw?: Buffer,
 ): void {
-  const text = JSON.stringify(body)
+  const text = raw ?? JSON.stringify(body)
   res.writeHead(status, {
-    'content-type': 'application/json',
+    'content-type': raw === undefined ? 'application/json' : 'application/octet-stream',
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': randomUUID(),
     ...headers,

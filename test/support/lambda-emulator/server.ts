@@ -3,11 +3,11 @@
  * operation and function, applies injected faults and latency, and closes itself after
  * `lifetimeMs`.
  */
-import { randomUUID } from 'node:crypto'
 import * as http from 'node:http'
 import { LastUpdateStatusReasonCode } from '@aws-sdk/client-lambda'
 import type { AddressInfo } from 'node:net'
 import { PLACEHOLDER_ZIP, codeSha256 } from './code.js'
+import { addVersion } from './layers.js'
 import { imageDigestHex } from './image.js'
 import { ApiError } from './errors.js'
 import { OPERATIONS, WRITE_OPERATIONS } from './operations.js'
@@ -21,7 +21,7 @@ import type {
   Operation,
   RequestRecord,
 } from './types.js'
-import { createWorld, lambdaTimestamp } from './world.js'
+import { createWorld, defaultSettings } from './world.js'
 
 export async function startLambdaEmulator(options: EmulatorOptions = {}): Promise<LambdaEmulator> {
   const world = createWorld(options)
@@ -112,15 +112,29 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
           fnName = given
         }
         count(fnName, op)
+      } else if (r.params.LayerName !== undefined) {
+        fnName = `layer:${r.params.LayerName.replace(/^arn:.*:layer:/, '')}`
+        count(fnName, op)
       }
       checkQuery(r.def, url.searchParams)
       const body = validateBody(r.def, raw, req.headers['content-type'])
+      if (given === undefined && typeof body.FunctionName === 'string') {
+        // CreateFunction names its function in the body.
+        try {
+          fnName = world.parseName(body.FunctionName).name
+        } catch {
+          fnName = body.FunctionName
+        }
+        count(fnName, op)
+      }
       const fault = faultFor(op, fnName)
       if (fault !== undefined && 'status' in fault) throw faultError(fault, op, known)
-      const [s, out] = await r.def.handle(world, {
+      const [s, out, reply] = await r.def.handle(world, {
         params: r.params,
         body,
         query: url.searchParams,
+        raw,
+        headers: req.headers,
       })
       if (fault !== undefined && 'lostResponse' in fault) {
         // The operation landed; its answer never leaves.
@@ -129,7 +143,7 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
       } else {
         if (fault !== undefined && 'change' in fault && known !== undefined) fault.change(known)
         status = s
-        send(res, s, out)
+        send(res, s, out, reply?.headers, reply?.raw)
       }
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(500, 'ServiceException', String(e))
@@ -180,31 +194,23 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
         )
       }
       const zip = spec.zip ?? PLACEHOLDER_ZIP
-      const now = Date.now()
-      const f: FunctionState = {
+      const f = world.makeFunction({
         name: spec.name,
-        arn: world.arnOf(spec.name),
         packageType: spec.packageType ?? 'Zip',
         imageUri: spec.imageUri,
-        architectures: [spec.architecture ?? 'x86_64'],
+        architecture: spec.architecture ?? 'x86_64',
+        zip,
         codeSha256: spec.imageUri !== undefined ? imageDigestHex(spec.imageUri) : codeSha256(zip),
         codeSize: spec.imageUri !== undefined ? 0 : zip.length,
-        zip,
-        revisionId: randomUUID(),
-        lastModified: lambdaTimestamp(now),
-        state: spec.pendingMs ? 'Pending' : 'Active',
-        pendingUntil: now + (spec.pendingMs ?? 0),
-        lastUpdateStatus: 'Successful',
-        lastUpdateStatusReason: undefined,
-        lastUpdateStatusReasonCode: undefined,
-        updateUntil: 0,
+        pendingMs: spec.pendingMs ?? 0,
         updateMs: spec.updateMs,
         failUpdate: spec.failUpdate,
-        versions: [],
-        aliases: new Map(),
-        s3Sources: [],
-        dryRuns: 0,
-      }
+        settings: {
+          ...defaultSettings(account),
+          ...(spec.packageType === 'Image' && { runtime: undefined, handler: undefined }),
+          ...spec.settings,
+        },
+      })
       functions.set(spec.name, f)
       return f
     },
@@ -213,6 +219,22 @@ export async function startLambdaEmulator(options: EmulatorOptions = {}): Promis
       if (f === undefined) throw new Error(`emulator: no function ${name}`)
       world.settle(f)
       return f
+    },
+    addLayerVersion(spec) {
+      const zip = spec.zip ?? PLACEHOLDER_ZIP
+      return addVersion(world, spec.name, {
+        codeSha256: codeSha256(zip),
+        codeSize: zip.length,
+        zip,
+        description: '',
+        compatibleRuntimes: spec.compatibleRuntimes,
+        compatibleArchitectures: spec.compatibleArchitectures,
+        licenseInfo: undefined,
+        s3Source: undefined,
+      }).version.arn
+    },
+    layer(name) {
+      return world.layers.get(name)
     },
     inject(fault) {
       faults.push({ ...fault, left: fault.times ?? Number.POSITIVE_INFINITY })

@@ -12,6 +12,12 @@ export type Operation =
   | 'GetAlias'
   | 'CreateAlias'
   | 'UpdateAlias'
+  | 'CreateFunction'
+  | 'UpdateFunctionConfiguration'
+  | 'Invoke'
+  | 'PublishLayerVersion'
+  | 'GetLayerVersion'
+  | 'ListLayerVersions'
 
 export type Arch = 'x86_64' | 'arm64'
 
@@ -29,6 +35,61 @@ export interface FunctionSpec {
   readonly updateMs?: number
   /** Every code update of this function ends Failed with this reason. */
   readonly failUpdate?: UpdateFailure
+  /** Its configuration (default: Lambda's defaults, provided.al2023, handler bootstrap). */
+  readonly settings?: Partial<FunctionSettings>
+}
+
+/** A layer version a test puts in place before the run (as another pipeline would have). */
+export interface LayerVersionSpec {
+  readonly name: string
+  readonly zip?: Buffer
+  readonly compatibleArchitectures?: readonly Arch[]
+  readonly compatibleRuntimes?: readonly string[]
+}
+
+export interface LayerVersionState {
+  readonly version: number
+  readonly arn: string
+  readonly codeSha256: string
+  readonly codeSize: number
+  readonly zip: Buffer
+  readonly description: string
+  readonly createdDate: string
+  readonly compatibleRuntimes: readonly string[] | undefined
+  readonly compatibleArchitectures: readonly Arch[] | undefined
+  readonly licenseInfo: string | undefined
+  /** Where the content came from when it was published from S3. */
+  readonly s3Source: { readonly bucket: string; readonly key: string } | undefined
+}
+
+export interface LayerState {
+  readonly name: string
+  /** The layer's ARN without a version. */
+  readonly arn: string
+  /** Oldest first; numbers are never reused. */
+  readonly versions: LayerVersionState[]
+}
+
+/** The configuration UpdateFunctionConfiguration changes (and a published version keeps). */
+export interface FunctionSettings {
+  role: string
+  runtime: string | undefined
+  handler: string | undefined
+  memorySize: number
+  timeout: number
+  description: string
+  environment: Record<string, string>
+  layers: string[]
+}
+
+/** One Invoke the emulator answered, for the tests to inspect. */
+export interface InvocationRecord {
+  readonly qualifier: string | undefined
+  /** The version that ran (`$LATEST` or a number). */
+  readonly version: string
+  readonly functionError: string | undefined
+  readonly payload: string
+  readonly log: string
 }
 
 /**
@@ -44,7 +105,7 @@ export interface UpdateFailure {
 /** An error answer instead of the operation's (nothing is changed). */
 export interface ErrorFault {
   readonly operation: Operation
-  /** Only for this function name (default: any). */
+  /** Only for this function name, or `layer:<LayerName>` for a layer operation (default: any). */
   readonly function?: string
   readonly status: number
   readonly code: string
@@ -89,6 +150,10 @@ export interface EmulatorOptions {
   readonly s3Endpoint?: string
   /** The server closes itself after this long (default 5 minutes). */
   readonly lifetimeMs?: number
+  /** How long a function made by CreateFunction stays Pending (default 50 ms). */
+  readonly createPendingMs?: number
+  /** Caps an Invoke's run (default: the function's Timeout). */
+  readonly invokeTimeoutMs?: number
   /**
    * Where ImageUri images are looked up (an OCI registry API base URL and its Basic credentials):
    * an UpdateFunctionCode naming an image the registry does not have fails, as Lambda's does.
@@ -106,6 +171,9 @@ export interface VersionState {
   readonly codeSize: number
   readonly architectures: Arch[]
   readonly revisionId: string
+  /** The code and configuration the version froze. */
+  readonly zip: Buffer
+  readonly settings: Readonly<FunctionSettings>
 }
 
 export interface AliasState {
@@ -113,6 +181,8 @@ export interface AliasState {
   functionVersion: string
   revisionId: string
   description: string
+  /** RoutingConfig.AdditionalVersionWeights: version -> share of the traffic (none: no routing). */
+  weights?: Record<string, number>
 }
 
 export interface FunctionState {
@@ -140,6 +210,8 @@ export interface FunctionState {
   /** S3 locations the code came from, in order. */
   s3Sources: { bucket: string; key: string }[]
   dryRuns: number
+  settings: FunctionSettings
+  invocations: InvocationRecord[]
 }
 
 export interface RequestRecord {
@@ -162,12 +234,19 @@ export interface LambdaEmulator {
   addFunction(spec: FunctionSpec): FunctionState
   /** The live state of a function (throws when unknown). */
   fn(name: string): FunctionState
+  /** Publishes a layer version directly (no request counted); returns its version ARN. */
+  addLayerVersion(spec: LayerVersionSpec): string
+  /** The layer of that name, or undefined when no version was ever published. */
+  layer(name: string): LayerState | undefined
   inject(fault: Fault): void
   clearFaults(): void
   setLatency(ms: number): void
-  /** Calls per operation for one function (or all functions). */
+  /**
+   * Calls per operation for one function (or all functions). Layer operations are counted under
+   * `layer:<LayerName>`.
+   */
   calls(name?: string): Record<Operation, number>
-  /** Write calls (every operation that changes something) for a function. */
+  /** Write calls (every operation that changes something) for a function (or `layer:<name>`). */
   writes(name?: string): number
   readonly requests: readonly RequestRecord[]
   /** The most requests answered at the same time, among those `which` selects (default: all). */

@@ -33,6 +33,8 @@ export const publishVersion: OperationDef = {
       codeSize: f.codeSize,
       architectures: [...f.architectures],
       revisionId: randomUUID(),
+      zip: f.zip,
+      settings: structuredClone(f.settings),
     }
     f.versions.push(v)
     await Promise.resolve()

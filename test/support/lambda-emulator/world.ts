@@ -5,7 +5,16 @@
  */
 import { randomUUID } from 'node:crypto'
 import { ApiError, conflict, notFound } from './errors.js'
-import type { EmulatorOptions, FunctionState, VersionState } from './types.js'
+import type {
+  Arch,
+  EmulatorOptions,
+  FunctionSettings,
+  FunctionState,
+  LayerState,
+  LayerVersionState,
+  UpdateFailure,
+  VersionState,
+} from './types.js'
 
 const NAME = '[a-zA-Z0-9_-]{1,64}'
 const FULL_ARN = new RegExp(
@@ -24,11 +33,18 @@ export interface World {
   readonly options: EmulatorOptions
   readonly defaultUpdateMs: number
   readonly functions: Map<string, FunctionState>
+  /** Layers by name (layers.ts). */
+  readonly layers: Map<string, LayerState>
   arnOf(name: string): string
+  layerArnOf(name: string): string
   /** Moves time-based states forward (Pending -> Active, InProgress -> Successful/Failed). */
   settle(f: FunctionState): void
+  /** The name and qualifier a FunctionName gives (the function need not exist); 400 when malformed, 404 for another account or region. */
+  parseName(given: string): { name: string; qualifier: string | undefined }
   /** The function a FunctionName names, settled; 404 when unknown, 400 when malformed. */
   resolve(given: string): { f: FunctionState; qualifier: string | undefined }
+  /** A new function's state (addFunction and CreateFunction). */
+  makeFunction(init: FunctionInit): FunctionState
   /** 409 while the function is Pending or an update is in progress. */
   busy(f: FunctionState): void
   /** 404 unless `version` is $LATEST or a published version. */
@@ -40,15 +56,62 @@ export interface World {
 export function versionContent(f: {
   readonly codeSha256: string
   readonly architectures: readonly string[]
+  readonly settings: Readonly<FunctionSettings>
 }): string {
-  return JSON.stringify([f.codeSha256, f.architectures])
+  const { environment, ...rest } = f.settings
+  const env = Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : 1))
+  return JSON.stringify([f.codeSha256, f.architectures, rest, env])
+}
+
+export interface FunctionInit {
+  readonly name: string
+  readonly packageType: 'Zip' | 'Image'
+  readonly imageUri: string | undefined
+  readonly architecture: Arch
+  readonly zip: Buffer
+  readonly codeSha256: string
+  readonly codeSize: number
+  readonly pendingMs: number
+  readonly updateMs: number | undefined
+  readonly failUpdate: UpdateFailure | undefined
+  readonly settings: FunctionSettings
+}
+
+/** Lambda's defaults for a function's configuration (CreateFunction without the optional fields). */
+export function defaultSettings(account: string): FunctionSettings {
+  return {
+    role: `arn:aws:iam::${account}:role/lambda-role`,
+    runtime: 'provided.al2023',
+    handler: 'bootstrap',
+    memorySize: 128,
+    timeout: 3,
+    description: '',
+    environment: {},
+    layers: [],
+  }
+}
+
+/** The layer version a version ARN names, or undefined. */
+export function layerVersionOf(
+  layers: ReadonlyMap<string, LayerState>,
+  versionArn: string,
+): LayerVersionState | undefined {
+  const m = /^(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:([a-zA-Z0-9-_]+)):(\d+)$/.exec(
+    versionArn,
+  )
+  if (m === null) return undefined
+  const layer = layers.get(m[2] as string)
+  if (layer === undefined || layer.arn !== m[1]) return undefined
+  return layer.versions.find((v) => v.version === Number(m[3]))
 }
 
 export function createWorld(options: EmulatorOptions): World {
   const region = options.region ?? 'us-east-1'
   const account = options.account ?? '123456789012'
   const functions = new Map<string, FunctionState>()
+  const layers = new Map<string, LayerState>()
   const arnOf = (name: string): string => `arn:aws:lambda:${region}:${account}:function:${name}`
+  const layerArnOf = (name: string): string => `arn:aws:lambda:${region}:${account}:layer:${name}`
 
   // Every change of the function's configuration, its State and LastUpdateStatus included, gives
   // it a new RevisionId ("RevisionId: the latest updated revision of the function", API reference
@@ -73,7 +136,7 @@ export function createWorld(options: EmulatorOptions): World {
     }
   }
 
-  const resolve = (given: string): { f: FunctionState; qualifier: string | undefined } => {
+  const parseName = (given: string): { name: string; qualifier: string | undefined } => {
     let name: string | undefined
     let qualifier: string | undefined
     let m: RegExpExecArray | null
@@ -95,10 +158,45 @@ export function createWorld(options: EmulatorOptions): World {
         `1 validation error detected: Value '${given}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
       )
     }
-    const f = functions.get(name as string)
-    if (f === undefined) throw notFound(`Function not found: ${arnOf(name as string)}`)
+    return { name: name as string, qualifier }
+  }
+
+  const resolve = (given: string): { f: FunctionState; qualifier: string | undefined } => {
+    const { name, qualifier } = parseName(given)
+    const f = functions.get(name)
+    if (f === undefined) throw notFound(`Function not found: ${arnOf(name)}`)
     settle(f)
     return { f, qualifier }
+  }
+
+  const makeFunction = (init: FunctionInit): FunctionState => {
+    const now = Date.now()
+    return {
+      name: init.name,
+      arn: arnOf(init.name),
+      packageType: init.packageType,
+      imageUri: init.imageUri,
+      architectures: [init.architecture],
+      codeSha256: init.codeSha256,
+      codeSize: init.codeSize,
+      zip: init.zip,
+      revisionId: randomUUID(),
+      lastModified: lambdaTimestamp(now),
+      state: init.pendingMs > 0 ? 'Pending' : 'Active',
+      pendingUntil: now + init.pendingMs,
+      lastUpdateStatus: 'Successful',
+      lastUpdateStatusReason: undefined,
+      lastUpdateStatusReasonCode: undefined,
+      updateUntil: 0,
+      updateMs: init.updateMs,
+      failUpdate: init.failUpdate,
+      versions: [],
+      aliases: new Map(),
+      s3Sources: [],
+      dryRuns: 0,
+      settings: init.settings,
+      invocations: [],
+    }
   }
 
   const busy = (f: FunctionState): void => {
@@ -122,17 +220,28 @@ export function createWorld(options: EmulatorOptions): World {
 
   const configuration = (f: FunctionState, version?: VersionState): Record<string, unknown> => {
     const v = version
+    const settings = v ? v.settings : f.settings
+    const env = settings.environment
     return {
       FunctionName: f.name,
       FunctionArn: v ? `${f.arn}:${v.version}` : f.arn,
       // Image functions have no Runtime or Handler: the image's entrypoint and command start them.
-      ...(f.packageType === 'Zip' ? { Runtime: 'provided.al2023' } : {}),
-      Role: `arn:aws:iam::${account}:role/lambda-role`,
-      ...(f.packageType === 'Zip' ? { Handler: 'bootstrap' } : {}),
+      ...(f.packageType === 'Zip' && settings.runtime ? { Runtime: settings.runtime } : {}),
+      Role: settings.role,
+      ...(f.packageType === 'Zip' && settings.handler ? { Handler: settings.handler } : {}),
       CodeSize: v ? v.codeSize : f.codeSize,
-      Description: '',
-      Timeout: 3,
-      MemorySize: 128,
+      Description: settings.description,
+      Timeout: settings.timeout,
+      MemorySize: settings.memorySize,
+      ...(Object.keys(env).length > 0 ? { Environment: { Variables: { ...env } } } : {}),
+      ...(settings.layers.length > 0
+        ? {
+            Layers: settings.layers.map((Arn) => ({
+              Arn,
+              CodeSize: layerVersionOf(layers, Arn)?.codeSize ?? 0,
+            })),
+          }
+        : {}),
       LastModified: f.lastModified,
       CodeSha256: v ? v.codeSha256 : f.codeSha256,
       Version: v ? v.version : '$LATEST',
@@ -168,9 +277,13 @@ export function createWorld(options: EmulatorOptions): World {
     options,
     defaultUpdateMs: options.updateMs ?? 30,
     functions,
+    layers,
     arnOf,
+    layerArnOf,
     settle,
+    parseName,
     resolve,
+    makeFunction,
     busy,
     checkVersion,
     configuration,
