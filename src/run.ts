@@ -27,12 +27,33 @@ export async function run(): Promise<void> {
     core.setFailed(report.failure)
     if (error instanceof Error && error.stack) core.debug(error.stack)
   } finally {
+    await writeResults(report, state)
+  }
+}
+
+/**
+ * Hands the post step its state, then writes the outputs and the job summary: each tried whatever
+ * happened to the others. Outputs are what later steps read, so failing to write them fails the
+ * step; without state the post step only saves no cache, and the summary is for reading.
+ */
+export async function writeResults(report: RunReport, state: PostState): Promise<void> {
+  try {
     saveState(state)
-    writeOutputs(report)
-    await writeSummary(report).catch((e: unknown) =>
-      core.warning(`Could not write the job summary: ${failureMessage(e)}`),
+  } catch (e) {
+    core.warning(
+      `Could not save the state for the post step (GITHUB_STATE): ${failureMessage(e)}. The post step will save no cache.`,
     )
   }
+  try {
+    writeOutputs(report)
+  } catch (e) {
+    core.setFailed(
+      `Could not write the step's outputs (GITHUB_OUTPUT): ${failureMessage(e)}. Later steps would read none of them.`,
+    )
+  }
+  await writeSummary(report).catch((e: unknown) =>
+    core.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${failureMessage(e)}`),
+  )
 }
 
 async function pipeline(config: Config, state: PostState, report: RunReport): Promise<void> {

@@ -29,6 +29,7 @@ const standin = createRequire(import.meta.url)(
   parseTarget(value: string | undefined): Target
   cargoArgv(o: Options, target: Target, projectKeys: Set<string>): string[]
   profileReleaseKeys(text: string): Set<string>
+  withPackageConfig(o: Options, build: unknown, env: Record<string, string>): Options
 }
 
 /** The value cargo ends up with: the last `--config` for a key wins. */
@@ -107,5 +108,33 @@ describe('the stand-in appends what cargo-lambda appends, after the caller', () 
       glibc: '2.26',
     })
     expect(standin.parseTarget('aarch64-unknown-linux-gnu')).toMatchObject({ glibc: '2.17' })
+  })
+})
+
+describe('the stand-in reads its options as cargo-lambda 1.9.2 does (checked against the real one in integration/standin-parity)', () => {
+  it('keeps the first --target of several', () => {
+    const o = standin.parseArgs([
+      '--release',
+      '--target',
+      'aarch64-unknown-linux-gnu.2.34',
+      '--target=x86_64-unknown-linux-gnu',
+    ])
+    expect(o.target).toBe('aarch64-unknown-linux-gnu.2.34')
+    expect(o.passthrough).toEqual([])
+  })
+
+  it('takes target, release and disable_optimizations from [package.metadata.lambda.build]; the command line wins', () => {
+    const build = { target: ['aarch64-unknown-linux-gnu'], disable_optimizations: true }
+    const fromMetadata = standin.withPackageConfig(standin.parseArgs(['--release']), build, {})
+    expect(fromMetadata).toMatchObject({
+      target: 'aarch64-unknown-linux-gnu',
+      disableOptimizations: true,
+      outputFormat: 'binary',
+    })
+    const cli = standin.parseArgs(['--release', '--target', 'x86_64-unknown-linux-gnu'])
+    expect(standin.withPackageConfig(cli, build, {}).target).toBe('x86_64-unknown-linux-gnu')
+    expect(standin.withPackageConfig(standin.parseArgs([]), { release: true }, {}).release).toBe(
+      true,
+    )
   })
 })

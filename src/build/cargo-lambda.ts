@@ -134,8 +134,10 @@ export async function runCargoLambda(args: readonly string[], options: RunOption
       listeners: { stdline: keep, errline: keep },
     })
   } catch (e) {
+    // Only cargo-lambda itself failing to start lands here: it runs cargo, and reports a missing
+    // cargo through its exit code and output.
     throw new BuildError(
-      `Could not run cargo lambda build (${inert(options.cargoLambda)}): ${(e as Error).message}. Is cargo on PATH (the tools stage installs Rust)?`,
+      `Could not start cargo-lambda (${inert(options.cargoLambda)}) for ${options.what}: ${inert((e as Error).message)}. The tools stage installed and verified it there: a missing or non-executable file means something removed or changed it during the job (the tool cache, RUNNER_TOOL_CACHE, is shared by the job's steps).`,
     )
   } finally {
     process.stdout.write(`::remove-matcher owner=${MatcherOwner}::\n`)

@@ -10,6 +10,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { getCurrentTest } from 'vitest/suite'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const platformNode = path.join(
@@ -39,15 +40,104 @@ export interface StepOptions {
   dirs: RunnerDirs
   /** STATE_* given to the step (the post step gets main's saved state). */
   state?: Record<string, string>
-  timeoutMs?: number
+  timeoutMs?: number | undefined
 }
 
 /**
- * A step's default bound: under vitest's 300 s per test (vitest.config.ts), so a step that hangs
- * is killed, with its whole process group, before vitest gives up on the test and moves on while
- * the build still runs.
+ * A step's default bound when it runs outside a test (in a beforeAll, say): under vitest's 300 s
+ * hook timeout (vitest.config.ts). Inside a test the bound is also cut to the test's own time
+ * (see `stepDeadline`), and the step is killed when the test ends however it ends.
  */
 export const STEP_TIMEOUT_MS = 270_000
+
+/**
+ * How long a step may run: its own bound, cut so that it ends before the test running it times
+ * out (leaving the test a little time to report what the step logged). Outside a test, the bound.
+ */
+export function stepDeadline(timeoutMs: number = STEP_TIMEOUT_MS): number {
+  const test = getCurrentTest()
+  const started = test?.result?.startTime
+  if (test === undefined || started === undefined || !(test.timeout > 0)) return timeoutMs
+  const margin = Math.min(10_000, test.timeout * 0.05)
+  const left = started + test.timeout - margin - Date.now()
+  return Math.max(0, Math.min(timeoutMs, left))
+}
+
+/** Process groups of steps still running in this worker, killed if the worker exits first. */
+const running = new Set<number>()
+process.on('exit', () => {
+  for (const pid of running) killGroup(pid)
+})
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
+}
+
+export interface GroupResult {
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  /** Set when the harness killed the group: the bound it ran out of, in ms. */
+  killedAfterMs: number | undefined
+}
+
+/**
+ * Runs a command in its own process group, bounded by `stepDeadline(timeoutMs)`. When the time is
+ * up, or the test that started it ends first (a timeout, a failed assertion elsewhere), the whole
+ * group is killed: cargo, zig and qemu included, so no build outlives its test.
+ */
+export async function runGroup(
+  command: string,
+  args: string[],
+  options: {
+    cwd: string
+    env: Record<string, string>
+    timeoutMs?: number | undefined
+    onData?: (stream: 'stdout' | 'stderr', data: Buffer) => void
+  },
+): Promise<GroupResult> {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  child.stdout.on('data', (d: Buffer) => options.onData?.('stdout', d))
+  child.stderr.on('data', (d: Buffer) => options.onData?.('stderr', d))
+  const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code, sig) => resolve([code, sig]))
+  })
+  const pid = child.pid
+  if (pid === undefined) {
+    await closed
+    throw new Error(`could not start ${command}`)
+  }
+  running.add(pid)
+  const bound = stepDeadline(options.timeoutMs)
+  let killedAfterMs: number | undefined
+  const timer = setTimeout(() => {
+    killedAfterMs = bound
+    killGroup(pid)
+  }, bound)
+  // The test's signal aborts the moment vitest gives up on it (its timeout), before the hooks.
+  const signal = getCurrentTest()?.context.signal
+  const onAbort = (): void => killGroup(pid)
+  signal?.addEventListener('abort', onAbort)
+  try {
+    const [exitCode, sig] = await closed
+    return { exitCode, signal: sig, killedAfterMs }
+  } finally {
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', onAbort)
+    // A step may leave children behind in its group (a daemon, a stuck linker): they go too.
+    killGroup(pid)
+    running.delete(pid)
+  }
+}
 
 export interface LogLine {
   ms: number
@@ -172,17 +262,10 @@ export async function runStep(entry: 'main' | 'post', options: StepOptions): Pro
   const script = path.join(repoRoot, 'dist', entry, 'index.js')
   const started = Date.now()
   const t0 = performance.now()
-  // Its own process group, so a timeout stops the whole step: cargo, zig and qemu included.
-  const child = spawn(node24, [script], {
-    cwd: dirs.workspace,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
   let log = ''
   const lines: LogLine[] = []
   const partial = { stdout: '', stderr: '' }
-  const collect = (stream: 'stdout' | 'stderr') => (d: Buffer) => {
+  const collect = (stream: 'stdout' | 'stderr', d: Buffer): void => {
     const ms = performance.now() - t0
     const text = d.toString()
     log += text
@@ -190,24 +273,16 @@ export async function runStep(entry: 'main' | 'post', options: StepOptions): Pro
     partial[stream] = parts.pop() ?? ''
     for (const line of parts) lines.push({ ms, text: line })
   }
-  child.stdout.on('data', collect('stdout'))
-  child.stderr.on('data', collect('stderr'))
-  const timeoutMs = options.timeoutMs ?? STEP_TIMEOUT_MS
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-(child.pid as number), 'SIGKILL')
-    } catch {
-      child.kill('SIGKILL')
-    }
-  }, timeoutMs)
-  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.on('close', (code, sig) => resolve([code, sig])),
-  )
-  clearTimeout(timer)
+  const { exitCode, signal, killedAfterMs } = await runGroup(node24, [script], {
+    cwd: dirs.workspace,
+    env,
+    timeoutMs: options.timeoutMs,
+    onData: collect,
+  })
   const ended = performance.now() - t0
   for (const rest of [partial.stdout, partial.stderr])
     if (rest !== '') lines.push({ ms: ended, text: rest })
-  if (signal === 'SIGKILL') log += `\n[harness] step killed after ${timeoutMs} ms\n`
+  if (killedAfterMs !== undefined) log += `\n[harness] step killed after ${killedAfterMs} ms\n`
 
   return {
     exitCode,

@@ -1,13 +1,29 @@
-// `cargo lambda build` of the STAND-IN (see ./cargo-lambda). It follows the documented contract of
-// cargo-lambda 1.x for the flags the action uses, and runs the REAL `cargo build` with the REAL
-// zig as the linker (`zig cc -target <arch>-linux-gnu.<glibc>`), the way cargo-zigbuild does.
+// `cargo lambda build` of the STAND-IN (see ./cargo-lambda). It follows cargo-lambda 1.9.2 for the
+// flags the action uses, checked against the real binary (`cargo-lambda lambda build` with a `cargo`
+// that prints its argv), and runs the REAL `cargo build` with the REAL zig as the linker
+// (`zig cc -target <arch>-linux-gnu.<glibc>`), the way cargo-zigbuild does.
 //
-// Faithful on purpose where the action could go wrong:
+// Like the real 1.9.2:
+// - the FIRST `--target` wins when several are given (`--target=` form too); `--arm64` or
+//   `--x86-64` together with `--target` (or with each other) is an error;
+// - an option it does not know fails before any build, as clap does: "error: unexpected argument
+//   '--x' found", exit 2. Cargo's own options that cargo-lambda lists in its --help pass through;
 // - in release mode, unless --disable-optimizations, it APPENDS
 //   `--config profile.release.<key>=<value>` for strip/lto/codegen-units/panic (only for keys the
 //   workspace root Cargo.toml's [profile.release] does not set) and the target-cpu rustflag AFTER
-//   the caller's arguments, as cargo-lambda does; the last `--config` wins in cargo, so a caller
-//   passing `--config profile.release.lto=true` without --disable-optimizations gets thin LTO;
+//   the caller's arguments; the last `--config` wins in cargo, so a caller passing
+//   `--config profile.release.lto=true` without --disable-optimizations gets thin LTO;
+// - `[package.metadata.lambda.build]` of the package built (read from `cargo metadata`):
+//   `target` (a list; the first entry, when no --target is given), `release`,
+//   `disable_optimizations`, `include` and `output_format`;
+// - `CARGO_LAMBDA_COMPILER=cargo` builds with plain cargo (no zig linker).
+// Where it does NOT match 1.9.2 (no test depends on these):
+// - `[workspace.metadata.lambda]`, contexts (`--context`, CARGO_LAMBDA_CONTEXT), the global file
+//   (`--global`), admerge, `--env-var`/`--env-file` and `--flatten` are accepted and ignored;
+//   `--compiler cross` and `CARGO_LAMBDA_COMPILER=cross` are refused;
+// - the real tool orders its `--config` additions by a hash map (they vary run to run); here they
+//   are in a fixed order;
+// - `rustup target add` for a missing target is not attempted.
 // - output lands in <target-dir>/lambda/<bin>/bootstrap (extensions: lambda/extensions/<bin>).
 // The final cargo argv is logged to $CARGO_LAMBDA_STANDIN_LOG as `{"cargo": [...]}`.
 'use strict'
@@ -31,12 +47,70 @@ function fail(message) {
   process.exit(1)
 }
 
-/** Splits the arguments into cargo-lambda's own options and the rest (passed to cargo as is). */
+/** Cargo options cargo-lambda 1.9.2 lists in `lambda build --help` and passes to cargo. */
+const CARGO_FLAGS = new Set([
+  '-q',
+  '--quiet',
+  '--future-incompat-report',
+  '--keep-going',
+  '--timings',
+  '--unit-graph',
+  '--all-features',
+  '--no-default-features',
+  '--frozen',
+  '--locked',
+  '--offline',
+  '--ignore-rust-version',
+  '--workspace',
+  '--all',
+  '--lib',
+  '--bins',
+  '--examples',
+  '--tests',
+  '--benches',
+  '--all-targets',
+])
+const CARGO_VALUES = new Set([
+  '--message-format',
+  '--color',
+  '--config',
+  '-Z',
+  '-j',
+  '--jobs',
+  '--profile',
+  '--target-dir',
+  '--artifact-dir',
+  '--exclude',
+  '--example',
+  '--test',
+  '--bench',
+])
+/** cargo-lambda's own options the stand-in accepts and ignores (see the header). */
+const IGNORED_FLAGS = new Set(['--internal', '--skip-target-check', '--admerge'])
+const IGNORED_VALUES = new Set([
+  '--flatten',
+  '--global',
+  '-x',
+  '--context',
+  '--env-var',
+  '--env-vars',
+  '--env-file',
+])
+
+/** What clap prints for an option it does not know, and its exit code. */
+function unexpected(arg) {
+  process.stderr.write(
+    `error: unexpected argument '${arg}' found\n\nUsage: cargo lambda build [OPTIONS]\n\nFor more information, try '--help'.\n`,
+  )
+  process.exit(2)
+}
+
+/** Splits the arguments into cargo-lambda's own options and cargo's (passed on as they are). */
 function parseArgs(args) {
   const o = {
     release: false,
     target: undefined,
-    outputFormat: 'binary',
+    outputFormat: undefined,
     bins: [],
     packages: [],
     features: [],
@@ -45,8 +119,11 @@ function parseArgs(args) {
     extension: false,
     include: [],
     disableOptimizations: false,
+    compiler: undefined,
     passthrough: [],
   }
+  const shortcuts = []
+  let targets = 0
   let i = 0
   for (; i < args.length; i++) {
     let a = args[i]
@@ -61,14 +138,22 @@ function parseArgs(args) {
       if (args[i + 1] === undefined) fail(`${flag} needs a value`)
       return args[++i]
     }
+    if (/^-v+$/.test(a) || a === '--verbose') {
+      o.passthrough.push(args[i])
+      continue
+    }
     switch (a) {
       case '--release':
       case '-r':
         o.release = true
         break
-      case '--target':
-        o.target = take(a)
+      case '--target': {
+        // The first one wins, as in cargo-lambda 1.9.2.
+        const value = take(a)
+        targets++
+        o.target ??= value
         break
+      }
       case '--output-format':
       case '-o':
         o.outputFormat = take(a)
@@ -95,23 +180,71 @@ function parseArgs(args) {
         o.extension = true
         break
       case '--include':
+      case '-i':
         o.include.push(take(a))
         break
       case '--disable-optimizations':
         o.disableOptimizations = true
         break
+      case '--compiler':
+      case '-c':
+        o.compiler = take(a)
+        break
       case '--arm64':
-        o.target = 'aarch64-unknown-linux-gnu'
+        shortcuts.push('aarch64-unknown-linux-gnu')
         break
       case '--x86-64':
-        o.target = 'x86_64-unknown-linux-gnu'
+        shortcuts.push('x86_64-unknown-linux-gnu')
         break
       default:
-        o.passthrough.push(args[i])
+        if (CARGO_FLAGS.has(a) && inline === undefined) o.passthrough.push(a)
+        else if (CARGO_VALUES.has(a)) o.passthrough.push(a, take(a))
+        else if (IGNORED_FLAGS.has(a) && inline === undefined) break
+        else if (IGNORED_VALUES.has(a)) take(a)
+        else unexpected(args[i])
     }
   }
-  if (!['zip', 'binary'].includes(o.outputFormat)) fail(`invalid --output-format ${o.outputFormat}`)
+  if (shortcuts.length > 1 || (shortcuts.length === 1 && targets > 0))
+    fail('invalid options: --arm64, --x86-64, and --target cannot be specified at the same time')
+  if (shortcuts.length === 1) o.target = shortcuts[0]
+  if (o.outputFormat !== undefined && !['zip', 'binary'].includes(o.outputFormat.toLowerCase()))
+    fail(`invalid --output-format ${o.outputFormat}`)
   return o
+}
+
+/**
+ * Fills what the command line left open from `[package.metadata.lambda.build]` (cargo metadata's
+ * `metadata.lambda.build`) and CARGO_LAMBDA_COMPILER; the command line wins.
+ */
+function withPackageConfig(o, buildConfig, env) {
+  const c = buildConfig || {}
+  const out = { ...o }
+  if (out.target === undefined && Array.isArray(c.target) && c.target.length > 0)
+    out.target = c.target[0]
+  if (c.release === true) out.release = true
+  if (c.disable_optimizations === true) out.disableOptimizations = true
+  if (out.outputFormat === undefined && typeof c.output_format === 'string')
+    out.outputFormat = c.output_format
+  if (out.include.length === 0 && Array.isArray(c.include)) out.include = [...c.include]
+  out.outputFormat = (out.outputFormat || 'binary').toLowerCase()
+  out.compiler ??= env.CARGO_LAMBDA_COMPILER || 'cargo-zigbuild'
+  if (!['cargo', 'cargo-zigbuild'].includes(out.compiler))
+    fail(`compiler ${out.compiler} is not modelled by the stand-in`)
+  return out
+}
+
+/** The package `cargo lambda build` reads its config from: --package, else the manifest's own. */
+function buildConfigOf(metadata, o) {
+  const pkgs = metadata.packages || []
+  let pkg
+  if (o.packages.length > 0) pkg = pkgs.find((p) => p.name === o.packages[0])
+  else if (o.manifestPath)
+    pkg = pkgs.find((p) => path.resolve(p.manifest_path) === path.resolve(o.manifestPath))
+  else
+    pkg =
+      pkgs.find((p) => path.dirname(p.manifest_path) === process.cwd()) ||
+      (pkgs.length === 1 ? pkgs[0] : undefined)
+  return pkg && pkg.metadata && pkg.metadata.lambda ? pkg.metadata.lambda.build : undefined
 }
 
 function parseTarget(value) {
@@ -275,20 +408,30 @@ function cargoArgv(o, target, projectKeys) {
 }
 
 function build(args) {
-  const o = parseArgs(args)
+  const parsed = parseArgs(args)
+  const metadata = cargoMetadata(parsed.manifestPath)
+  const o = withPackageConfig(parsed, buildConfigOf(metadata, parsed), process.env)
   const target = parseTarget(o.target)
-  const metadata = cargoMetadata(o.manifestPath)
   const rootManifest = path.join(metadata.workspace_root, 'Cargo.toml')
   const projectKeys = profileReleaseKeys(fs.readFileSync(rootManifest, 'utf8'))
 
   const cargoArgs = cargoArgv(o, target, projectKeys)
 
   const linkerVar = `CARGO_TARGET_${target.triple.toUpperCase().replace(/-/g, '_')}_LINKER`
-  const wrapper = linkerWrapper(path.join(metadata.target_directory, 'zigbuild'), findZig(), target)
-  log({ cargo: cargoArgs, env: { [linkerVar]: wrapper } })
+  const linkerEnv =
+    o.compiler === 'cargo'
+      ? {}
+      : {
+          [linkerVar]: linkerWrapper(
+            path.join(metadata.target_directory, 'zigbuild'),
+            findZig(),
+            target,
+          ),
+        }
+  log({ cargo: cargoArgs, env: linkerEnv })
 
   const child = spawnSync(cargoBin(), cargoArgs, {
-    env: { ...process.env, [linkerVar]: wrapper },
+    env: { ...process.env, ...linkerEnv },
     stdio: ['inherit', 'pipe', 'inherit'],
     maxBuffer: 256 * 1024 * 1024,
   })
@@ -326,4 +469,11 @@ function build(args) {
   }
 }
 
-module.exports = { build, cargoArgv, parseArgs, parseTarget, profileReleaseKeys }
+module.exports = {
+  build,
+  cargoArgv,
+  parseArgs,
+  parseTarget,
+  profileReleaseKeys,
+  withPackageConfig,
+}
