@@ -130,7 +130,9 @@ export class World {
     // Each run is a new job: the runner empties RUNNER_TEMP at the start of every job.
     fs.rmSync(dirs.temp, { recursive: true, force: true })
     fs.mkdirSync(dirs.temp, { recursive: true })
-    const run = await runAction({ inputs, env, dirs, timeoutMs: 15 * 60_000 })
+    // A cold fat-LTO arm64 build of a crate graph like lambda_runtime + tokio: minutes on two quiet
+    // cores, a quarter of an hour or more while the machine does other work.
+    const run = await runAction({ inputs, env, dirs, timeoutMs: 45 * 60_000 })
     this.keepLog(runner, run)
     if (run.main.exitCode !== 0 || run.post === undefined) {
       throw new Error(`the action's main step failed in ${runner.name}: ${failureOf(run.main)}`)

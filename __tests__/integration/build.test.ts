@@ -7,8 +7,8 @@
  * `cargo lambda build --verbose` prints, not from the arguments the action passes.
  *
  * Builds are the slow part (minutes each for aarch64 with fat LTO), so each project and
- * configuration is built once (beforeAll) and several tests read the result. All runs share one
- * tool cache, like a warm runner.
+ * configuration is built once (beforeAll) and several tests read the result. All runs are on the
+ * shared warm runner (test/support/shared-runner.ts): one tool cache, one target folder per project.
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -19,15 +19,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { lambdaEnvironment } from '../../src/smoke/invoke.js'
 import { startRuntimeApi } from '../../src/smoke/runtime-api.js'
 import type { Artifact } from '../../src/types.js'
-import {
-  copyProject,
-  makeRunnerDirs,
-  repoRoot,
-  runStep,
-  type StepResult,
-} from '../../test/support/harness.js'
+import { copyProject, repoRoot, type StepResult } from '../../test/support/harness.js'
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
 import { matcherAnnotations } from '../../test/support/problem-matcher.js'
+import {
+  BUILD_TIMEOUT_MS,
+  prepareSharedRunner,
+  runSharedBuild,
+  sharedRunnerDirs,
+} from '../../test/support/shared-runner.js'
 import { prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
 import { startResultsService, type ResultsService } from '../../test/support/results-service.js'
 import { readZip } from '../../test/support/unzip.js'
@@ -38,22 +38,15 @@ const ARM64 = { architecture: 'arm64', 'rust-toolchain': 'debian' }
 const X86_64 = { architecture: 'x86_64', 'rust-toolchain': 'stable' }
 
 let root: string
-let toolCache: string
-const zigCache = path.join(repoRoot, '.tmp', 'zig-cache')
-// The crates scripts/setup.sh fetched (`cargo fetch --locked`).
-const cargoHome = process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo')
 let releases: PreparedReleases
 let mirror: Mirror
-/** The bound of each beforeAll that builds, and the build step's own bound, under it. */
-const BUILD_HOOK_MS = 600_000
-const BUILD_STEP_MS = BUILD_HOOK_MS - 30_000
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-build-'))
-  toolCache = path.join(root, 'tool-cache')
   releases = await prepareReleases(path.join(root, 'mirror'))
-  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 30 * 60_000 })
-})
+  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 60 * 60_000 })
+  await prepareSharedRunner(releases.inputs(mirror.url))
+}, BUILD_TIMEOUT_MS)
 afterAll(async () => {
   await mirror?.close()
   if (root) fs.rmSync(root, { recursive: true, force: true })
@@ -72,9 +65,9 @@ async function build(
   inputs: Record<string, string>,
   options: { env?: Record<string, string>; subdir?: string } = {},
 ): Promise<Build> {
-  const dirs = { ...makeRunnerDirs(fs.mkdtempSync(path.join(root, 'run-'))), toolCache }
+  const dirs = sharedRunnerDirs(fs.mkdtempSync(path.join(root, 'run-')))
   copyProject(project, path.join(dirs.workspace, options.subdir ?? '.'))
-  const result = await runStep('main', {
+  const result = await runSharedBuild(project, {
     inputs: {
       ...releases.inputs(mirror.url),
       cache: 'false',
@@ -86,11 +79,11 @@ async function build(
       ...inputs,
     },
     dirs,
-    // Zig's cache (glibc stubs, compiler-rt) shared like the cargo cache would keep it.
-    env: { ZIG_GLOBAL_CACHE_DIR: zigCache, CARGO_HOME: cargoHome, ...options.env },
-    // A beforeAll has no test for the harness to bound the step by: under the hook's own bound,
-    // so a build that outruns it is killed instead of running on after vitest gave up.
-    timeoutMs: BUILD_STEP_MS,
+    // The shared runner's target folder of this project, Zig cache and crates: registry crates
+    // compile once per suite run; the project's own crate, at a new path, always recompiles,
+    // so its rustc line (read below) is always printed.
+    env: options.env ?? {},
+    timeoutMs: BUILD_TIMEOUT_MS - 30_000,
   })
   console.log(
     `${path.basename(project)} ${JSON.stringify(inputs)}: exit ${result.exitCode} in ${(result.ms / 1000).toFixed(1)} s`,
@@ -163,7 +156,7 @@ describe('the single-function example for arm64 (debian toolchain), profile size
   let b: Build
   beforeAll(async () => {
     b = await build(path.join(examples, 'hello'), ARM64)
-  }, BUILD_HOOK_MS)
+  }, BUILD_TIMEOUT_MS)
 
   it('succeeds and reports artifacts, zip-path and code-sha256', () => {
     expectSuccess(b)
@@ -180,7 +173,7 @@ describe('the single-function example for arm64 (debian toolchain), profile size
     expect(b.result.outputs['code-sha256']).toBe(sha256(zip, 'base64'))
     expect(a.sha256).toBe(sha256(zip, 'hex'))
     expect(a.zipSize).toBe(zip.length)
-    expect(a.zipPath.endsWith(path.join('target', 'lambda', 'hello', 'bootstrap.zip'))).toBe(true)
+    expect(a.zipPath.endsWith(path.join('lambda', 'hello', 'bootstrap.zip'))).toBe(true)
   })
 
   it('the zip holds exactly bootstrap, mode 0755: an aarch64 ELF needing at most GLIBC_2.34', async () => {
@@ -266,12 +259,15 @@ describe('the single-function example for arm64 (debian toolchain), profile size
     let again: Build
     beforeAll(async () => {
       again = await build(path.join(examples, 'hello'), ARM64)
-    }, BUILD_HOOK_MS)
+    }, BUILD_TIMEOUT_MS)
 
     it('gives the same code-sha256', () => {
       expectSuccess(again)
       expect(again.result.outputs['code-sha256']).toBe(b.result.outputs['code-sha256'])
-      expect(again.artifacts[0]?.zipPath).not.toBe(b.artifacts[0]?.zipPath)
+      // Really built from the second copy: cargo compiled its crate at the copy's own path.
+      const compiledAt = (x: Build) => /Compiling hello v0\.1\.0 \((\S+)\)/.exec(x.result.log)?.[1]
+      expect(compiledAt(again)).toBeDefined()
+      expect(compiledAt(again)).not.toBe(compiledAt(b))
     })
   })
 
@@ -279,7 +275,7 @@ describe('the single-function example for arm64 (debian toolchain), profile size
     let none: Build
     beforeAll(async () => {
       none = await build(path.join(examples, 'hello'), { ...ARM64, profile: 'none' })
-    }, BUILD_HOOK_MS)
+    }, BUILD_TIMEOUT_MS)
 
     it('adds only --disable-optimizations, and its binary is bigger than the size profile', () => {
       expectSuccess(none)
@@ -306,7 +302,7 @@ describe('the single-function example for x86_64 (stable) on provided.al2', () =
   let b: Build
   beforeAll(async () => {
     b = await build(path.join(examples, 'hello'), { ...X86_64, runtime: 'provided.al2' })
-  }, BUILD_HOOK_MS)
+  }, BUILD_TIMEOUT_MS)
 
   it('is an x86-64 ELF needing at most GLIBC_2.26, in a zip of exactly bootstrap 0755', async () => {
     expectSuccess(b)
@@ -329,7 +325,7 @@ describe("a project's own [profile.release] opt-level = 3", () => {
   let b: Build
   beforeAll(async () => {
     b = await build(path.join(fixtures, 'opt-level-3'), X86_64)
-  }, BUILD_HOOK_MS)
+  }, BUILD_TIMEOUT_MS)
 
   it('is kept: the action adds only the keys the project does not set', () => {
     expectSuccess(b)
@@ -354,7 +350,7 @@ describe('the workspace example: two functions and an extension, uploaded as art
       { ...X86_64, 'upload-artifact': 'true', 'artifact-retention-days': '3' },
       { env: { ...service.env } },
     )
-  }, BUILD_HOOK_MS)
+  }, BUILD_TIMEOUT_MS)
   afterAll(async () => {
     await service?.close()
   })
@@ -380,7 +376,7 @@ describe('the workspace example: two functions and an extension, uploaded as art
     expect(b.lambdaCalls[0]).not.toContain('--extension')
     expect(b.lambdaCalls[1]).toContain('--extension')
     // Where the real cargo-lambda leaves them, which is where the action packs them from.
-    expect(b.result.log).toContain(path.join('target', 'lambda', 'extensions', 'audit'))
+    expect(b.result.log).toContain(path.join('lambda', 'extensions', 'audit'))
   })
 
   it('uploads each zip as <bin>-<arch> with the retention asked for', async () => {
@@ -408,7 +404,7 @@ describe('a compile error', () => {
   let b: Build
   beforeAll(async () => {
     b = await build(path.join(fixtures, 'compile-error'), X86_64, { subdir: 'app' })
-  }, BUILD_HOOK_MS)
+  }, BUILD_TIMEOUT_MS)
 
   it('fails with exit code 1 and a message pointing at the first error', () => {
     expect(b.result.exitCode).toBe(1)

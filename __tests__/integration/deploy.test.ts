@@ -1,7 +1,7 @@
 /**
  * Deploy through the bundled action (dist/), run as the GitHub runner runs it: the tools come
- * from the local mirror (real zig, the cargo-lambda STAND-IN: see test/support/releases.ts), the
- * example is really built, zipped and smoke-tested, and the real @aws-sdk/client-lambda updates a
+ * from the local mirror (the real cargo-lambda 1.9.2 and Zig 0.15.2: see test/support/releases.ts),
+ * the example (real crates) is really built, zipped and smoke-tested, and the real @aws-sdk/client-lambda updates a
  * function in the local Lambda emulator through AWS_ENDPOINT_URL_LAMBDA with dummy credentials.
  */
 import * as fs from 'node:fs'
@@ -10,15 +10,19 @@ import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   copyProject,
-  makeRunnerDirs,
   repoRoot,
-  runStep,
   type RunnerDirs,
   type StepResult,
 } from '../../test/support/harness.js'
 import { startLambdaEmulator, type LambdaEmulator } from '../../test/support/lambda-emulator.js'
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
 import { prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
+import {
+  BUILD_TIMEOUT_MS,
+  prepareSharedRunner,
+  runSharedBuild,
+  sharedRunnerDirs,
+} from '../../test/support/shared-runner.js'
 
 const SECRET = 'integration-test-secret-value-0123456789'
 let root: string
@@ -29,21 +33,18 @@ let lambda: LambdaEmulator
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-deploy-it-'))
-  releases = await prepareReleases(path.join(root, 'mirror'), {
-    // Still the stand-in: these tests read its argv log; they move to the real tool next.
-    cargoLambda: 'standin',
-  })
-  mirror = await startMirror(path.join(root, 'mirror'))
-  // Alive for the whole file: three action runs on a loaded machine can outlast the default 300 s.
-  lambda = await startLambdaEmulator({ updateMs: 200, lifetimeMs: 30 * 60_000 })
+  releases = await prepareReleases(path.join(root, 'mirror'))
+  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 3 * BUILD_TIMEOUT_MS })
+  // Alive for the whole file: four action runs (one a cold build) on a loaded machine.
+  lambda = await startLambdaEmulator({ updateMs: 200, lifetimeMs: 3 * BUILD_TIMEOUT_MS })
   lambda.addFunction({ name: 'hello-fn', architecture: 'x86_64' })
-  dirs = makeRunnerDirs(path.join(root, 'runner'))
-  // A tool cache kept between suite runs (gitignored .tmp/): this file is about deploying, and a
-  // warm runner spares the machine a second cold Zig install while the tools tests run theirs.
-  dirs.toolCache = path.join(repoRoot, '.tmp', 'deploy-it-tool-cache')
-  fs.mkdirSync(dirs.toolCache, { recursive: true })
+  lambda.addFunction({ name: 'rerun-fn', architecture: 'x86_64' })
+  // The shared warm runner (test/support/shared-runner.ts): this file is about deploying, so it
+  // builds examples/hello in the target folder every hello run shares, and re-links at most.
+  await prepareSharedRunner(releases.inputs(mirror.url))
+  dirs = sharedRunnerDirs(path.join(root, 'runner'))
   copyProject(path.join(repoRoot, 'examples', 'hello'), dirs.workspace)
-})
+}, BUILD_TIMEOUT_MS)
 
 afterAll(async () => {
   await lambda.close()
@@ -52,7 +53,7 @@ afterAll(async () => {
 })
 
 function deploy(inputs: Record<string, string>): Promise<StepResult> {
-  return runStep('main', {
+  return runSharedBuild(path.join(repoRoot, 'examples', 'hello'), {
     dirs,
     inputs: {
       ...releases.inputs(mirror.url),
@@ -71,7 +72,7 @@ function deploy(inputs: Record<string, string>): Promise<StepResult> {
       AWS_SHARED_CREDENTIALS_FILE: path.join(root, 'no-aws-credentials'),
       AWS_EC2_METADATA_DISABLED: 'true',
     },
-    timeoutMs: 600_000,
+    timeoutMs: BUILD_TIMEOUT_MS - 30_000,
   })
 }
 
@@ -79,7 +80,8 @@ function explain(r: StepResult): string {
   return `exit ${r.exitCode}\n${r.log.slice(-4000)}`
 }
 
-describe('deploy through the bundled action', () => {
+// Each test stands alone: the first to run pays the cold build, later ones find the target warm.
+describe('deploy through the bundled action', { timeout: BUILD_TIMEOUT_MS }, () => {
   it('first run updates the code, publishes version 1 and creates the alias', async () => {
     const r = await deploy({})
     expect(r.exitCode, explain(r)).toBe(0)
@@ -108,12 +110,16 @@ describe('deploy through the bundled action', () => {
   })
 
   it('a second run of the same source reports unchanged and makes no write call', async () => {
-    const writes = lambda.writes('hello-fn')
-    const r = await deploy({})
+    const first = await deploy({ 'function-name': 'rerun-fn' })
+    expect(first.exitCode, explain(first)).toBe(0)
+    expect(first.outputs['deploy-result']).toBe('updated')
+    const writes = lambda.writes('rerun-fn')
+    const r = await deploy({ 'function-name': 'rerun-fn' })
     expect(r.exitCode, explain(r)).toBe(0)
     expect(r.outputs['deploy-result']).toBe('unchanged')
     expect(r.outputs.version).toBe('1')
-    expect(lambda.writes('hello-fn')).toBe(writes)
+    expect(r.outputs['code-sha256']).toBe(first.outputs['code-sha256'])
+    expect(lambda.writes('rerun-fn')).toBe(writes)
   })
 
   it('a missing function fails the step naming the function, region and account', async () => {

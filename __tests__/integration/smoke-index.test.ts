@@ -14,6 +14,7 @@ import {
   zipArtifact,
   type SmokeFixtureBin,
 } from '../../test/support/smoke-fixtures.js'
+import { BUILD_TIMEOUT_MS } from '../../test/support/shared-runner.js'
 
 const work = path.join(repoRoot, '.tmp', 'smoke-tests', `index-${process.pid}`)
 let armDir = ''
@@ -23,7 +24,7 @@ beforeAll(async () => {
   fs.rmSync(work, { recursive: true, force: true })
   fs.mkdirSync(work, { recursive: true })
   ;[armDir, x64Dir] = await Promise.all([buildSmokeFixtures('arm64'), buildSmokeFixtures('x86_64')])
-}, 300_000)
+}, BUILD_TIMEOUT_MS) // the fixtures' cold build (real crates) when no earlier file did it
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }))
 
 function config(inputs: Record<string, string> = {}): Config {

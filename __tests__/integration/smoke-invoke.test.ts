@@ -19,6 +19,7 @@ import {
   zipArtifact,
   type SmokeFixtureBin,
 } from '../../test/support/smoke-fixtures.js'
+import { BUILD_TIMEOUT_MS } from '../../test/support/shared-runner.js'
 
 const bins: Record<Architecture, string> = { arm64: '', x86_64: '' }
 const ways: Partial<Record<Architecture, Way>> = {}
@@ -36,7 +37,7 @@ beforeAll(async () => {
     const d = chooseWay(arch, facts)
     if (d.way) ways[arch] = d.way
   }
-}, 300_000)
+}, BUILD_TIMEOUT_MS) // the fixtures' cold build (real crates) when no earlier file did it
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }))
 
 let n = 0

@@ -1,7 +1,6 @@
 /**
- * The smoke test through the bundled action (dist/) and the runner harness: real cargo, real zig,
- * the cargo-lambda STAND-IN from a local mirror (the real cargo-lambda is exercised by the
- * self-test workflow on GitHub's runners), arm64 binaries under the real qemu-aarch64-static,
+ * The smoke test through the bundled action (dist/) and the runner harness: the real cargo-lambda
+ * 1.9.2 and Zig 0.15.2 from a local mirror (test/support/releases.ts), arm64 binaries under the real qemu-aarch64-static,
  * the action's own Lambda Runtime API, and the local Lambda emulator as the deploy target: a
  * function that fails its smoke test must never reach UpdateFunctionCode.
  */
@@ -10,16 +9,16 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SmokeResults } from '../../src/types.js'
-import {
-  copyProject,
-  makeRunnerDirs,
-  repoRoot,
-  runStep,
-  type StepResult,
-} from '../../test/support/harness.js'
+import { copyProject, repoRoot, type StepResult } from '../../test/support/harness.js'
 import { startLambdaEmulator, type LambdaEmulator } from '../../test/support/lambda-emulator.js'
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
 import { prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
+import {
+  BUILD_TIMEOUT_MS,
+  prepareSharedRunner,
+  runSharedBuild,
+  sharedRunnerDirs,
+} from '../../test/support/shared-runner.js'
 import { smokeFixtureDir } from '../../test/support/smoke-fixtures.js'
 
 const hello = path.join(repoRoot, 'examples', 'hello')
@@ -32,28 +31,23 @@ const FIXTURE_BINS = [
 ] as const
 
 let root: string
-let toolCache: string
-let targetDir: string
 let releases: PreparedReleases
 let mirror: Mirror
 let lambda: LambdaEmulator
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-smoke-'))
-  toolCache = path.join(root, 'tool-cache')
-  // One cargo target folder for every run: the fixtures are compiled once, then only re-linked.
-  targetDir = path.join(root, 'cargo-target')
-  releases = await prepareReleases(path.join(root, 'mirror'), {
-    // Still the stand-in: these tests read its argv log; they move to the real tool next.
-    cargoLambda: 'standin',
-  })
-  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 30 * 60_000 })
-  lambda = await startLambdaEmulator({ updateMs: 50, lifetimeMs: 30 * 60_000 })
+  releases = await prepareReleases(path.join(root, 'mirror'))
+  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 4 * BUILD_TIMEOUT_MS })
+  lambda = await startLambdaEmulator({ updateMs: 50, lifetimeMs: 4 * BUILD_TIMEOUT_MS })
+  // The shared warm runner (test/support/shared-runner.ts): each project is compiled once, in
+  // the target folder its runs share, then only re-linked.
+  await prepareSharedRunner(releases.inputs(mirror.url))
   lambda.addFunction({ name: 'hello-fn', architecture: 'arm64' })
   for (const bin of FIXTURE_BINS) lambda.addFunction({ name: `fn-${bin}`, architecture: 'arm64' })
   lambda.addFunction({ name: 'fn-glibc', architecture: 'arm64' })
   lambda.addFunction({ name: 'fn-arch', architecture: 'arm64' })
-}, 10 * 60_000)
+}, BUILD_TIMEOUT_MS)
 afterAll(async () => {
   await mirror?.close()
   await lambda?.close()
@@ -65,9 +59,9 @@ async function action(
   inputs: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<StepResult> {
-  const dirs = { ...makeRunnerDirs(fs.mkdtempSync(path.join(root, 'run-'))), toolCache }
+  const dirs = sharedRunnerDirs(fs.mkdtempSync(path.join(root, 'run-')))
   copyProject(project, dirs.workspace)
-  return runStep('main', {
+  return runSharedBuild(project, {
     inputs: {
       ...releases.inputs(mirror.url),
       cache: 'false',
@@ -81,11 +75,10 @@ async function action(
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
       AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      CARGO_TARGET_DIR: targetDir,
       ...env,
     },
     dirs,
-    timeoutMs: 10 * 60_000,
+    timeoutMs: BUILD_TIMEOUT_MS - 30_000,
   })
 }
 
@@ -97,7 +90,7 @@ const errors = (r: StepResult): string[] =>
   r.annotations.filter((a) => a.level === 'error').map((a) => a.message)
 
 // Each test runs the whole action (tools from the mirror, a real build, qemu): minutes, not seconds.
-describe('smoke test through the action', { timeout: 10 * 60_000 }, () => {
+describe('smoke test through the action', { timeout: BUILD_TIMEOUT_MS }, () => {
   it('passes the arm64 example under qemu, shows its response, and then deploys it', async () => {
     const r = await action(hello, {
       'function-name': 'hello-fn',

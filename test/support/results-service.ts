@@ -577,12 +577,16 @@ function freePort(): Promise<number> {
   })
 }
 
+const AZURITE_START_MS = 180_000
+
 async function waitForAzurite(
   container: ContainerClient,
   child: ChildProcess,
   stderr: () => string,
 ): Promise<void> {
-  const deadline = Date.now() + 30_000
+  // Azurite (a Node program) starts in about a second when the machine is idle, and in tens of
+  // seconds on two cores that are also compiling Rust.
+  const deadline = Date.now() + AZURITE_START_MS
   let last: unknown
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
@@ -596,7 +600,9 @@ async function waitForAzurite(
       await new Promise((r) => setTimeout(r, 100))
     }
   }
-  throw new Error(`azurite did not start within 30 s: ${String(last)} ${stderr()}`)
+  throw new Error(
+    `azurite did not start within ${AZURITE_START_MS / 1000} s: ${String(last)} ${stderr()}`,
+  )
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
