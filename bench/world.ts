@@ -48,8 +48,10 @@ export interface BareBuild {
   readonly log: string
 }
 
-/** One `cargo lambda build` the action ran: its arguments after `cargo`, and where. */
+/** One `cargo lambda build` the action ran: the program, its arguments, and where. */
 export interface BuildCall {
+  /** `cargo`, or the verified cargo-lambda binary the action runs by its own path. */
+  readonly program: string
   readonly argv: string[]
   readonly cwd: string
 }
@@ -187,10 +189,10 @@ export class World {
     let ms = 0
     let log = ''
     for (const call of calls) {
-      const r = await timedSpawn('cargo', call.argv, call.cwd, env)
+      const r = await timedSpawn(call.program, call.argv, call.cwd, env)
       if (r.code !== 0) {
         throw new Error(
-          `bare cargo ${call.argv.join(' ')} failed (${r.code}): ${r.log.slice(-800)}`,
+          `bare ${call.program} ${call.argv.join(' ')} failed (${r.code}): ${r.log.slice(-800)}`,
         )
       }
       ms += r.ms
@@ -224,14 +226,19 @@ export class World {
 }
 
 /**
- * Pure: the `cargo lambda build` command lines in the action's log (`[command] cargo ...`, quoted
- * as a shell would need them), to be run from `cwd` (the workspace, the action's default).
+ * Pure: the `cargo lambda build` command lines in the action's log (`[command] cargo lambda ...`,
+ * or `[command] /…/cargo-lambda lambda ...` since the action runs the verified binary by its
+ * path; quoted as a shell would need them), to be run from `cwd` (the workspace, the action's
+ * default).
  */
 export function buildCalls(log: string, cwd: string): BuildCall[] {
-  return [...log.matchAll(/^\[command\] cargo (lambda build .*)$/gm)].map((m) => ({
-    argv: shellParse(m[1] ?? '').filter((a): a is string => typeof a === 'string'),
-    cwd,
-  }))
+  return [...log.matchAll(/^\[command\] (cargo|\S*\/cargo-lambda) (lambda build .*)$/gm)].map(
+    (m) => ({
+      program: m[1] ?? 'cargo',
+      argv: shellParse(m[2] ?? '').filter((a): a is string => typeof a === 'string'),
+      cwd,
+    }),
+  )
 }
 
 /** Crates cargo downloaded, from its `Downloaded <name> v<version>` lines. */

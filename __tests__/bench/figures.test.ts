@@ -18,6 +18,7 @@ describe('figure helpers', () => {
     const log = [
       '[command] cargo lambda --version',
       '[command] cargo lambda build --release --target aarch64-unknown-linux-gnu.2.34 --config \'profile.release.opt-level="z"\' --bin hello',
+      '[command] /opt/tc/cargo-lambda/1.9.2/x64/cargo-lambda lambda build --release --extension',
       '  Downloading crates ...',
       '  Downloaded tokio v1.54.1',
       '  Downloaded lambda_runtime v1.5.0',
@@ -25,6 +26,7 @@ describe('figure helpers', () => {
     ].join('\n')
     expect(buildCalls(log, '/w')).toEqual([
       {
+        program: 'cargo',
         argv: [
           'lambda',
           'build',
@@ -36,6 +38,11 @@ describe('figure helpers', () => {
           '--bin',
           'hello',
         ],
+        cwd: '/w',
+      },
+      {
+        program: '/opt/tc/cargo-lambda/1.9.2/x64/cargo-lambda',
+        argv: ['lambda', 'build', '--release', '--extension'],
         cwd: '/w',
       },
     ])

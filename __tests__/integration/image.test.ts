@@ -191,7 +191,10 @@ describe('package-type: image through the bundled action', { timeout: BUILD_TIME
     )
     // The secret went to the runner's masking and nowhere else.
     expect(r.log.split('\n').filter((l) => l.includes(SECRET))).toEqual([`::add-mask::${SECRET}`])
-    expect(r.log.split('\n').filter((l) => l.includes(PASSWORD))).toEqual([])
+    // The registry password from GetAuthorizationToken is masked too, and printed nowhere else.
+    expect(r.log.split('\n').filter((l) => l.includes(PASSWORD))).toEqual([
+      `::add-mask::${PASSWORD}`,
+    ])
   })
 
   it('a second run of the same build uploads no blob, puts no manifest and makes no Lambda write', async () => {

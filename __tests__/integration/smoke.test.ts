@@ -46,7 +46,6 @@ beforeAll(async () => {
   lambda.addFunction({ name: 'hello-fn', architecture: 'arm64' })
   for (const bin of FIXTURE_BINS) lambda.addFunction({ name: `fn-${bin}`, architecture: 'arm64' })
   lambda.addFunction({ name: 'fn-glibc', architecture: 'arm64' })
-  lambda.addFunction({ name: 'fn-arch', architecture: 'arm64' })
 }, BUILD_TIMEOUT_MS)
 afterAll(async () => {
   await mirror?.close()
@@ -110,7 +109,6 @@ describe('smoke test through the action', { timeout: BUILD_TIMEOUT_MS }, () => {
   })
 
   it('stops functions that panic at start, post an init or invocation error or never answer, before any deploy', async () => {
-    const started = Date.now()
     const r = await action(smokeFixtureDir, {
       functions: FIXTURE_BINS.map((b) => `${b}=fn-${b}`).join('\n'),
       'smoke-timeout': '3',
@@ -139,7 +137,9 @@ describe('smoke test through the action', { timeout: BUILD_TIMEOUT_MS }, () => {
     expect(r.summary).toContain('| never-answers | ❌ failed |')
     // Nothing reached Lambda: not even the function that passed.
     for (const bin of FIXTURE_BINS) expect(lambda.writes(`fn-${bin}`)).toBe(0)
-    expect(Date.now() - started).toBeLessThan(5 * 60_000)
+    // The hang was cut at smoke-timeout, not at the step's bound (the run itself may include the
+    // suite's cold build of the fixtures, so its wall time says nothing).
+    expect(result['never-answers']?.ms ?? Infinity).toBeLessThan(60_000)
   })
 
   it('stops a binary linked for a newer glibc than the runtime has', async () => {
@@ -152,21 +152,5 @@ describe('smoke test through the action', { timeout: BUILD_TIMEOUT_MS }, () => {
     expect(r.exitCode).toBe(1)
     expect(errors(r).join('\n')).toMatch(/GLIBC_2\.34 not found/)
     expect(lambda.writes('fn-glibc')).toBe(0)
-  })
-
-  it('stops a binary built for the wrong architecture', async () => {
-    // A --target in cargo-args wins over the action's; RUSTFLAGS keeps the arm64 target-cpu out.
-    const r = await action(
-      smokeFixtureDir,
-      {
-        binaries: 'echo',
-        'function-name': 'fn-arch',
-        'cargo-args': '--target x86_64-unknown-linux-gnu.2.34',
-      },
-      { RUSTFLAGS: '-C target-cpu=generic' },
-    )
-    expect(r.exitCode).toBe(1)
-    expect(errors(r).join('\n')).toMatch(/exec format error/)
-    expect(lambda.writes('fn-arch')).toBe(0)
   })
 })

@@ -15,6 +15,7 @@ import { outputsFor } from '../../src/report/outputs.js'
 import { renderDeploy } from '../../src/report/deploy.js'
 import type { Artifact, DeployConfig } from '../../src/types.js'
 import { deployConfig } from '../../test/support/deploy-config.js'
+import { BUILD_TIMEOUT_MS } from '../../test/support/shared-runner.js'
 import { startLambdaEmulator, type LambdaEmulator } from '../../test/support/lambda-emulator.js'
 import {
   buildSmokeFixtures,
@@ -41,11 +42,11 @@ beforeAll(async () => {
     AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
   })
-}, 300_000)
+}, BUILD_TIMEOUT_MS) // the smoke fixtures' cold build (real crates) when no earlier file did it
 
 afterAll(async () => {
   process.env = savedEnv
-  await lambda.close()
+  await lambda?.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
