@@ -45,7 +45,14 @@ describe('readConfig defaults', () => {
     expect(c.profile).toBe('size')
     expect(c.zig.version).toBe('0.15.2')
     expect(c.cargoLambda.version).toBe('1.9.2')
-    expect(c.cache).toEqual({ enabled: true, key: undefined, save: true })
+    expect(c.cache).toEqual({
+      enabled: true,
+      key: undefined,
+      save: true,
+      onFailure: false,
+      sharedKey: undefined,
+    })
+    expect(c.fromArtifacts).toBeUndefined()
     expect(c.deploy).toBeUndefined()
     expect(c.artifact.upload).toBe(true)
     expect(c.smoke).toEqual({ mode: 'auto', event: '{}', timeoutSeconds: 10 })

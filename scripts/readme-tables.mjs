@@ -31,7 +31,8 @@ export function outputsTable() {
 function replace(text, marker, body) {
   const re = new RegExp(`(<!-- ${marker}:start -->\\n)[\\s\\S]*?(\\n<!-- ${marker}:end -->)`)
   if (!re.test(text)) throw new Error(`README.md has no ${marker} markers`)
-  return text.replace(re, `$1${body}$2`)
+  // A function, so a `$` in a description is never read as a replacement pattern ($`, $', $&).
+  return text.replace(re, (_all, start, end) => `${start}${body}${end}`)
 }
 
 const readmePath = join(root, 'README.md')

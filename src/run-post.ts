@@ -14,7 +14,9 @@ export async function runPost(): Promise<void> {
       return
     }
     if (state.tools) await saveToolCaches(state.tools)
-    if (state.cargoCache) await writeSaveSummary(await saveCargoCache(state.cargoCache))
+    if (state.cargoCache) {
+      await writeSaveSummary(await saveCargoCache(state.cargoCache, state.buildSucceeded === true))
+    }
   } catch (error) {
     if (error instanceof StateError)
       core.warning(

@@ -6,13 +6,14 @@ import { saveState } from './state.js'
 import { installTools } from './tools/index.js'
 import { restoreCargoCache } from './cache/cargo.js'
 import { buildFunctions } from './build/index.js'
+import { loadArtifacts } from './package/from-artifacts.js'
 import { packageFunctions } from './package/index.js'
 import { smokeFailure, smokeTest } from './smoke/index.js'
 import { uploadArtifacts } from './publish/artifact.js'
 import type { ImagePush } from './publish/registry/index.js'
 import { writeOutputs } from './report/outputs.js'
 import { writeSummary, type RunReport } from './report/summary.js'
-import type { Config, PostState } from './types.js'
+import type { Artifact, Config, PostState } from './types.js'
 
 export async function run(): Promise<void> {
   const report: RunReport = { startedAt: Date.now() }
@@ -66,20 +67,10 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
     return
   }
 
-  const tools = await installTools(config)
-  if (tools.keep) state.tools = tools.keep
-  if (tools.failed) throw tools.error
-  const toolchain = tools.toolchain
-  report.toolchain = toolchain
-
-  if (config.cache.enabled) {
-    const restored = await restoreCargoCache(config, toolchain)
-    report.cache = restored.report
-    if (restored.keep) state.cargoCache = restored.keep
-  }
-
-  report.build = await buildFunctions(config, toolchain)
-  report.artifacts = await packageFunctions(config, report.build)
+  report.artifacts =
+    config.fromArtifacts === undefined
+      ? await buildAndPackage(config, state, report)
+      : await loadArtifacts(config, config.fromArtifacts)
 
   // package-type: image: push the blobs now, so the smoke test runs bootstrap as the pushed layer
   // holds it; the manifests (the tags) follow only when the smoke test passed.
@@ -124,4 +115,28 @@ async function pipeline(config: Config, state: PostState, report: RunReport): Pr
   if (config.artifact.upload) {
     report.uploads = await uploadArtifacts(config, report.artifacts)
   }
+}
+
+/** The build shape: tools, cargo cache, build, package. */
+async function buildAndPackage(
+  config: Config,
+  state: PostState,
+  report: RunReport,
+): Promise<Artifact[]> {
+  const tools = await installTools(config)
+  if (tools.keep) state.tools = tools.keep
+  if (tools.failed) throw tools.error
+  const toolchain = tools.toolchain
+  report.toolchain = toolchain
+
+  if (config.cache.enabled) {
+    const restored = await restoreCargoCache(config, toolchain)
+    report.cache = restored.report
+    if (restored.keep) state.cargoCache = restored.keep
+  }
+
+  report.build = await buildFunctions(config, toolchain)
+  // From here on a failure (packaging, smoke test, deploy, upload) still leaves a cache worth saving.
+  state.buildSucceeded = true
+  return packageFunctions(config, report.build)
 }

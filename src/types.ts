@@ -59,7 +59,13 @@ export interface Config {
     readonly enabled: boolean
     readonly key: string | undefined
     readonly save: boolean
+    /** Save after a failed build too (`cache-on-failure`). */
+    readonly onFailure: boolean
+    /** `shared-key`: replaces what-is-built in the key, so several legs share one entry. */
+    readonly sharedKey: string | undefined
   }
+  /** Deploy-only mode (`from-artifacts`): zips built earlier; undefined when this run builds. */
+  readonly fromArtifacts: ArtifactSource | undefined
   readonly artifact: {
     readonly upload: boolean
     readonly name: string
@@ -74,6 +80,24 @@ export interface Config {
     readonly event: string
     readonly timeoutSeconds: number
   }
+}
+
+/** Where deploy-only mode takes its zips from. */
+export type ArtifactSource =
+  /** The `artifacts` output of an earlier run (its records, as that run wrote them). */
+  | { readonly kind: 'records'; readonly records: readonly ArtifactRecord[] }
+  /** A folder as actions/download-artifact lays artifacts out (absolute path). */
+  | { readonly kind: 'folder'; readonly path: string }
+
+/** What deploy-only mode takes from one entry of an earlier `artifacts` output. */
+export interface ArtifactRecord {
+  readonly bin: string
+  readonly kind: BinaryKind
+  readonly architecture: Architecture
+  readonly target: string
+  readonly zipPath: string
+  /** The earlier run's hash: the zip must still have it. */
+  readonly sha256: string | undefined
 }
 
 /** An image reference, parsed (util/image-reference.ts). */
@@ -347,6 +371,14 @@ export interface ToolCacheState {
   readonly entries: readonly ToolCacheEntry[]
 }
 
+/** A file hashed into the cargo cache key. */
+export interface KeyFile {
+  /** Path relative to the workspace, so the key does not depend on where the runner checks out. */
+  readonly path: string
+  /** File contents; undefined when the file does not exist (that is hashed too). */
+  readonly content: string | undefined
+}
+
 /** What main hands to post (through PostState.cargoCache). */
 export interface CargoCacheState {
   readonly key: string
@@ -354,6 +386,8 @@ export interface CargoCacheState {
   /** true on an exact key hit: nothing to save. */
   readonly hit: boolean
   readonly save: boolean
+  /** `cache-on-failure`: save even when the build failed. */
+  readonly onFailure?: boolean
   readonly targetDir: string
   readonly cargoHome: string
   readonly workspaceRoot: string
@@ -388,6 +422,8 @@ export interface CacheSaveReport {
 
 /** The one object main hands to the post step through saved state (as rust-cache does). */
 export interface PostState {
+  /** The build stage finished without error (the cargo cache is then saved whatever failed after). */
+  buildSucceeded?: boolean
   /** Set by the cargo cache restore; undefined when caching is off. */
   cargoCache?: CargoCacheState
   /** Tool folders to save to the Actions cache (those not restored from it). */

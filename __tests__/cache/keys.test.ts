@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cacheKeys, codegenEnv, MaxKeyLength, type KeyParts } from '../../src/cache/keys.js'
-import { keyFiles, projectLayout } from '../../src/cache/paths.js'
+import { keyFiles, projectLayout, splitTargetDir } from '../../src/cache/paths.js'
 import { InputError } from '../../src/errors.js'
 import { copyProject, repoRoot } from '../../test/support/harness.js'
 
@@ -12,6 +12,8 @@ const base: KeyParts = {
   target: 'aarch64-unknown-linux-gnu.2.34',
   profile: 'size',
   userKey: undefined,
+  selection: { package: undefined, binaries: [], features: [], extension: false, cargoArgs: [] },
+  sharedKey: undefined,
   rustcVersion:
     'rustc 1.95.0 (59807616e 2026-04-14)\nbinary: rustc\ncommit-hash: 59807616e\nhost: x86_64-unknown-linux-gnu\nrelease: 1.95.0\n',
   zigVersion: '0.15.2',
@@ -29,14 +31,16 @@ describe('cacheKeys', () => {
 
   it('is readable: prefix, OS, runner arch, target with glibc, profile, then the hashes', () => {
     expect(k.key).toMatch(
-      /^rust-lambda-v1-Linux-X64-aarch64-unknown-linux-gnu\.2\.34-size-tools:[0-9a-f]{12}-deps:[0-9a-f]{12}$/,
+      /^rust-lambda-v1-Linux-X64-aarch64-unknown-linux-gnu\.2\.34-size-tools:[0-9a-f]{12}-deps:[0-9a-f]{12}-build:[0-9a-f]{12}$/,
     )
-    expect(k.restoreKeys[0]).toBe(k.key.replace(/deps:[0-9a-f]+$/, ''))
-    expect(k.restoreKeys[1]).toBe(
+    expect(k.restoreKeys[0]).toBe(k.key.replace(/build:[0-9a-f]+$/, ''))
+    expect(k.restoreKeys[1]).toBe(k.key.replace(/deps:[0-9a-f]+-build:[0-9a-f]+$/, ''))
+    expect(k.restoreKeys[2]).toBe(
       'rust-lambda-v1-Linux-X64-aarch64-unknown-linux-gnu.2.34-size-tools:',
     )
     expect(k.key.startsWith(k.restoreKeys[0])).toBe(true)
     expect(k.restoreKeys[0].startsWith(k.restoreKeys[1])).toBe(true)
+    expect(k.restoreKeys[1].startsWith(k.restoreKeys[2])).toBe(true)
   })
 
   it('is deterministic and ignores the order files are listed in', () => {
@@ -55,7 +59,7 @@ describe('cacheKeys', () => {
   ])('changes every key when %s changes', (_what, parts) => {
     const other = same(parts)
     expect(other.key).not.toBe(k.key)
-    expect(other.restoreKeys[1]).not.toBe(k.restoreKeys[1])
+    expect(other.restoreKeys[2]).not.toBe(k.restoreKeys[2])
   })
 
   it.each<[string, Partial<KeyParts>]>([
@@ -74,8 +78,8 @@ describe('cacheKeys', () => {
   ])('changes the key and the first restore key, not the last, when %s changes', (_w, parts) => {
     const other = same(parts)
     expect(other.key).not.toBe(k.key)
-    expect(other.restoreKeys[0]).not.toBe(k.restoreKeys[0])
-    expect(other.restoreKeys[1]).toBe(k.restoreKeys[1])
+    expect(other.restoreKeys[1]).not.toBe(k.restoreKeys[1])
+    expect(other.restoreKeys[2]).toBe(k.restoreKeys[2])
   })
 
   it.each<[string, Partial<KeyParts>]>([
@@ -92,11 +96,12 @@ describe('cacheKeys', () => {
       { dependencyFiles: [...base.dependencyFiles, { path: '.cargo/config.toml', content: '' }] },
     ],
   ])(
-    'changes only the deps part when %s changes, so the first restore key still matches',
+    'changes only the deps part when %s changes, so the second restore key still matches',
     (_w, parts) => {
       const other = same(parts)
       expect(other.key).not.toBe(k.key)
-      expect(other.restoreKeys).toEqual(k.restoreKeys)
+      expect(other.restoreKeys[0]).not.toBe(k.restoreKeys[0])
+      expect(other.restoreKeys.slice(1)).toEqual(k.restoreKeys.slice(1))
     },
   )
 
@@ -124,8 +129,47 @@ describe('cacheKeys', () => {
   it('keeps a restore key of one cache-key from matching another cache-key', () => {
     const plain = same({ userKey: undefined })
     const keyed = same({ userKey: 'tools:abc' })
-    expect(keyed.key.startsWith(plain.restoreKeys[1])).toBe(false)
+    expect(keyed.key.startsWith(plain.restoreKeys[2])).toBe(false)
     expect(keyed.key).toContain('-tools_abc-')
+  })
+
+  it.each<[string, Partial<KeyParts>]>([
+    ['binaries', { selection: { ...base.selection, binaries: ['api'] } }],
+    ['package', { selection: { ...base.selection, package: 'svc' } }],
+    ['features', { selection: { ...base.selection, features: ['tls'] } }],
+    ['extension', { selection: { ...base.selection, extension: true } }],
+    ['cargo-args', { selection: { ...base.selection, cargoArgs: ['--no-default-features'] } }],
+  ])(
+    'gives legs that build other %s their own key, restoring each other partially',
+    (_w, parts) => {
+      const other = same(parts)
+      expect(other.key).not.toBe(k.key)
+      expect(other.restoreKeys).toEqual(k.restoreKeys)
+    },
+  )
+
+  it('ignores the order of binaries and features, and where --target-dir points', () => {
+    const a = same({ selection: { ...base.selection, binaries: ['a', 'b'], features: ['x', 'y'] } })
+    const b = same({ selection: { ...base.selection, binaries: ['b', 'a'], features: ['y', 'x'] } })
+    expect(a.key).toBe(b.key)
+    const t1 = same({ selection: { ...base.selection, cargoArgs: ['--target-dir', '/r1/t'] } })
+    const t2 = same({ selection: { ...base.selection, cargoArgs: ['--target-dir=/r2/t'] } })
+    expect(t1.key).toBe(k.key)
+    expect(t2.key).toBe(k.key)
+  })
+
+  it('gives legs with the same shared-key one key, whatever they build', () => {
+    const api = same({ sharedKey: 'ws', selection: { ...base.selection, binaries: ['api'] } })
+    const worker = same({ sharedKey: 'ws', selection: { ...base.selection, binaries: ['worker'] } })
+    expect(api.key).toBe(worker.key)
+    expect(api.key).toMatch(/-shared:ws$/)
+    expect(same({ sharedKey: 'a b:c' }).key).toMatch(/-shared:a_b_c$/)
+  })
+
+  it('rejects a shared-key that makes the key too long, naming shared-key', () => {
+    expect(() => same({ sharedKey: 'x'.repeat(MaxKeyLength) })).toThrow(
+      /Input 'shared-key' .*allows 512/,
+    )
   })
 
   it('rejects a cache-key that makes the key too long, saying how long it may be', () => {
@@ -157,7 +201,7 @@ describe('key files of a real project (cargo metadata)', () => {
       fs.appendFileSync(path.join(dir, 'Cargo.lock'), '\n')
       const k1 = await keyFor(dir)
       expect(k1.key).not.toBe(k0.key)
-      expect(k1.restoreKeys).toEqual(k0.restoreKeys)
+      expect(k1.restoreKeys.slice(1)).toEqual(k0.restoreKeys.slice(1))
 
       fs.appendFileSync(path.join(dir, '.cargo', 'config.toml'), '\n[build]\n')
       const k2 = await keyFor(dir)
@@ -165,10 +209,26 @@ describe('key files of a real project (cargo metadata)', () => {
 
       fs.writeFileSync(path.join(dir, 'rust-toolchain.toml'), '[toolchain]\nchannel = "stable"\n')
       const k3 = await keyFor(dir)
-      expect(k3.restoreKeys[0]).not.toBe(k2.restoreKeys[0])
-      expect(k3.restoreKeys[1]).toBe(k2.restoreKeys[1])
+      expect(k3.restoreKeys[1]).not.toBe(k2.restoreKeys[1])
+      expect(k3.restoreKeys[2]).toBe(k2.restoreKeys[2])
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('splitTargetDir', () => {
+  it('takes --target-dir out of cargo-args (the last wins), resolved from the project', () => {
+    expect(splitTargetDir(['--locked', '--target-dir', 't', '-v'], '/w/p')).toEqual({
+      targetDir: '/w/p/t',
+      rest: ['--locked', '-v'],
+    })
+    expect(splitTargetDir(['--target-dir=/a', '--target-dir', '/b'], '/w').targetDir).toBe('/b')
+  })
+  it('leaves what follows -- alone, and gives no folder when there is none', () => {
+    expect(splitTargetDir(['--', '--target-dir', 'x'], '/w')).toEqual({
+      targetDir: undefined,
+      rest: ['--', '--target-dir', 'x'],
+    })
   })
 })

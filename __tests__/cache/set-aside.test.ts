@@ -87,7 +87,7 @@ describe('what an interrupted save left aside', () => {
       return true
     }
     try {
-      await saveCargoCache(state, {
+      await saveCargoCache(state, true, {
         isFeatureAvailable: () => true,
         restoreCache: () => Promise.resolve(undefined),
         saveCache: () => {

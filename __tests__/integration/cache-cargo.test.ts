@@ -113,14 +113,14 @@ describe('cargo cache through @actions/cache and the emulator', () => {
     expect(state.cargoCache?.hit).toBe(false)
     firstKey = restored.key
     expect(firstKey).toMatch(
-      /^rust-lambda-v1-Linux-X64-x86_64-unknown-linux-gnu-size-tools:[0-9a-f]{12}-deps:[0-9a-f]{12}$/,
+      /^rust-lambda-v1-Linux-X64-x86_64-unknown-linux-gnu-size-tools:[0-9a-f]{12}-deps:[0-9a-f]{12}-build:[0-9a-f]{12}$/,
     )
 
     expect(build()).toEqual(
       ['cache_app', 'pathdep', 'tinydep', 'tinydep2'].map((n) => n.replace('_', '-')),
     )
     const before = execFileSync('find', [path.join(project, 'target')], { encoding: 'utf8' })
-    const saved = await saveCargoCache(state.cargoCache!)
+    const saved = await saveCargoCache(state.cargoCache!, true)
     expect(saved.outcome).toBe('saved')
     expect(saved.bytesAfter).toBeLessThan(saved.bytesBefore!)
     // Nothing was deleted: target/lambda and the workspace crate's artifacts are all still there.
@@ -141,7 +141,7 @@ describe('cargo cache through @actions/cache and the emulator', () => {
     expect(restored?.restoredBytes).toBeGreaterThan(0)
     expect(build()).toEqual(['cache-app', 'pathdep'])
     const creates = service.callCount('CreateCacheEntry')
-    expect((await saveCargoCache(state.cargoCache!)).outcome).toBe('skipped')
+    expect((await saveCargoCache(state.cargoCache!, true)).outcome).toBe('skipped')
     expect(service.callCount('CreateCacheEntry')).toBe(creates)
   })
 
@@ -154,7 +154,7 @@ describe('cargo cache through @actions/cache and the emulator', () => {
     expect(restored?.restoredKey).toBe(firstKey)
     expect(restored?.key).not.toBe(firstKey)
     expect(build()).toEqual(['cache-app', 'pathdep', 'tinydep2'])
-    const saved = await saveCargoCache(state.cargoCache!)
+    const saved = await saveCargoCache(state.cargoCache!, true)
     expect(saved.outcome).toBe('saved')
     expect(out.join('')).toMatch(/dependency units kept 4, unused 1, local \d+/)
   })
@@ -165,7 +165,7 @@ describe('cargo cache through @actions/cache and the emulator', () => {
     const state: PostState = keep ? { cargoCache: keep } : {}
     build()
     // Save under a key that exists: the service answers already_exists, @actions/cache only logs info.
-    const saved = await saveCargoCache({ ...state.cargoCache!, key: firstKey, hit: false })
+    const saved = await saveCargoCache({ ...state.cargoCache!, key: firstKey, hit: false }, true)
     expect(saved.outcome).toBe('failed')
     expect(warnings().some((w) => w.includes(`not saved under key ${firstKey}`))).toBe(true)
   })
@@ -177,7 +177,7 @@ describe('cargo cache through @actions/cache and the emulator', () => {
     const state: PostState = keep ? { cargoCache: keep } : {}
     expect(restored?.outcome).toBe('miss')
     build()
-    const saved = await saveCargoCache(state.cargoCache!)
+    const saved = await saveCargoCache(state.cargoCache!, true)
     expect(saved.outcome).toBe('failed')
     expect(warnings().length).toBeGreaterThanOrEqual(2)
   })
@@ -186,9 +186,9 @@ describe('cargo cache through @actions/cache and the emulator', () => {
     const { keep } = await restoreCargoCache(config(), toolchain)
     const state: PostState = keep ? { cargoCache: keep } : {}
     const creates = service.callCount('CreateCacheEntry')
-    expect((await saveCargoCache({ ...state.cargoCache!, hit: false, save: false })).outcome).toBe(
-      'skipped',
-    )
+    expect(
+      (await saveCargoCache({ ...state.cargoCache!, hit: false, save: false }, true)).outcome,
+    ).toBe('skipped')
     expect(service.callCount('CreateCacheEntry')).toBe(creates)
   })
 })

@@ -131,7 +131,7 @@ describe('cargo cache across runs (Done when, issue 5)', { timeout: 600_000 }, (
         .filter((l) => l.startsWith('-') && part.test(l.split(/\s+/).slice(5).join(' ')))
         .reduce((n, l) => n + Number(l.split(/\s+/)[2] ?? 0), 0)
     const keptTarget = bytesUnder(/(^|\/)target\//)
-    const zig = bytesUnder(/\/zig-cache\//)
+    const zig = bytesUnder(/\/\.cache\/zig\//)
     const archive = entry?.sizeBytes ?? 0
     console.log(
       `run 1: raw target ${raw} B; saved archive ${archive} B compressed ` +

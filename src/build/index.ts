@@ -6,6 +6,7 @@ import type { Config } from '../types.js'
 import { BuildError } from '../errors.js'
 import type { BuiltBinary, Toolchain } from '../types.js'
 import { buildEnv, cargoLambdaArgs, groupBuilds, outputPath } from './args.js'
+import { splitTargetDir } from '../cache/paths.js'
 import { runCargoLambda } from './cargo-lambda.js'
 import { readWorkspace, selectBinaries } from './metadata.js'
 import { loadProjectProfile, planProfile, type ProfilePlan } from './profile.js'
@@ -23,6 +24,11 @@ export async function buildFunctions(config: Config, toolchain: Toolchain): Prom
   const started = Date.now()
   const env = buildEnv(process.env, toolchain)
   const cwd = config.workingDirectory
+  // `--target-dir` in cargo-args beats every other setting (as the cache stage reads it too). It
+  // reaches cargo as CARGO_TARGET_DIR: cargo-lambda 1.9.2 would pass the flag to `cargo metadata`.
+  const fromArgs = splitTargetDir(config.cargoArgs, cwd)
+  if (fromArgs.targetDir !== undefined) env.CARGO_TARGET_DIR = fromArgs.targetDir
+  const argsConfig = { ...config, cargoArgs: fromArgs.rest }
 
   const { ws, plans, profile } = await core.group('Plan the build', async () => {
     const ws = await readWorkspace(cwd, env)
@@ -42,13 +48,14 @@ export async function buildFunctions(config: Config, toolchain: Toolchain): Prom
     return { ws, plans, profile }
   })
 
+  const targetDirectory = fromArgs.targetDir ?? ws.targetDirectory
   // A binary left by an earlier run (or a restored cache) must never be packaged as this one.
-  for (const p of plans) fs.rmSync(outputPath(ws.targetDirectory, p), { force: true })
+  for (const p of plans) fs.rmSync(outputPath(targetDirectory, p), { force: true })
   const prefix = relativePrefix(config.workspace, ws.workspaceRoot)
   for (const group of groupBuilds(plans)) {
     const what = `${group.kind === 'extension' ? 'extension' : 'function'}${group.bins.length > 1 ? 's' : ''} ${group.bins.join(', ')}`
     await core.group(`cargo lambda build: ${what} for ${config.target.cargoTarget}`, () =>
-      runCargoLambda(cargoLambdaArgs(config, group, profile.args), {
+      runCargoLambda(cargoLambdaArgs(argsConfig, group, profile.args), {
         cargoLambda: toolchain.cargoLambdaPath,
         cwd,
         env,
@@ -59,7 +66,7 @@ export async function buildFunctions(config: Config, toolchain: Toolchain): Prom
   }
 
   const binaries: BuiltBinary[] = plans.map((p) => {
-    const binaryPath = outputPath(ws.targetDirectory, p)
+    const binaryPath = outputPath(targetDirectory, p)
     if (!fs.existsSync(binaryPath)) {
       throw new BuildError(
         `cargo lambda build succeeded but left no ${p.kind} '${p.bin}' at ${binaryPath}: check 'cargo-args' for flags that change the output folder (--lambda-dir, --target-dir).`,

@@ -19,6 +19,7 @@ import type {
 import { formatBytes } from '../util/format.js'
 import { cacheKeys } from './keys.js'
 import { cachePaths, defaultCargoHome, keyFiles, projectLayout } from './paths.js'
+import { missReason, saveNote } from './paths-note.js'
 import {
   accessTimesWork,
   parseLockfile,
@@ -80,6 +81,14 @@ export async function restoreCargoCache(
           target: config.target.cargoTarget,
           profile: config.profile,
           userKey: config.cache.key,
+          selection: {
+            package: config.package,
+            binaries: config.binaries,
+            features: config.features,
+            extension: config.extension,
+            cargoArgs: config.cargoArgs,
+          },
+          sharedKey: config.cache.sharedKey,
           rustcVersion: toolchain.rustcVersion,
           zigVersion: toolchain.zigVersion,
           cargoLambdaVersion: toolchain.cargoLambdaVersion,
@@ -100,6 +109,12 @@ export async function restoreCargoCache(
           `Hashed files: ${inert([...files.toolchainFiles, ...files.dependencyFiles].map((f) => f.path).join(', '))}`,
         )
         if (keys.envNames.length > 0) core.info(`Hashed variables: ${keys.envNames.join(', ')}`)
+        const tempBound = underRunnerTemp(paths, process.env.RUNNER_TEMP)
+        if (tempBound.length > 0) {
+          core.info(
+            `${inert(tempBound.join(', '))} ${tempBound.length === 1 ? 'is' : 'are'} under RUNNER_TEMP: an entry saved here restores only on runners whose RUNNER_TEMP is the same folder (@actions/cache binds an entry to its paths). Keep the target folder under the workspace to share entries across runners.`,
+          )
+        }
         recoverAside([
           layout.targetDir,
           path.join(home, 'registry', 'cache'),
@@ -110,6 +125,7 @@ export async function restoreCargoCache(
           key: keys.key,
           paths,
           save: config.cache.save,
+          onFailure: config.cache.onFailure,
           targetDir: layout.targetDir,
           cargoHome: home,
           workspaceRoot: layout.workspaceRoot,
@@ -127,15 +143,20 @@ export async function restoreCargoCache(
         }
 
         let restoredKey: string | undefined
+        let reached = true
         try {
           restoredKey = await client.restoreCache([...paths], keys.key, [...keys.restoreKeys])
         } catch (error) {
+          reached = false
           core.warning(
             `Restoring the cargo cache failed, building without it: ${failureMessage(error)}`,
           )
         }
         const outcome =
           restoredKey === undefined ? 'miss' : restoredKey === keys.key ? 'hit' : 'partial'
+        // An entry with this key may exist for other folders: say so rather than "a cold build".
+        const whyNot =
+          outcome !== 'hit' && reached ? await missReason(client, keys.key, paths) : undefined
         const restoredBytes =
           restoredKey === undefined ? undefined : paths.reduce((n, p) => n + sizeOf(scanTree(p)), 0)
         fs.mkdirSync(layout.targetDir, { recursive: true })
@@ -150,8 +171,9 @@ export async function restoreCargoCache(
             ? `Exact hit: ${keys.key}`
             : outcome === 'partial'
               ? `Partial hit through a restore key: ${restoredKey}`
-              : 'No cache entry matched: a cold build.',
+              : `No cache entry matched: a cold build. An entry is found by its key and by its paths (the list above, as @actions/cache folds them into the entry's version): an entry saved by a run with other folders (workspace, HOME or CARGO_HOME, target folder, ZIG_GLOBAL_CACHE_DIR) is not visible here.`,
         )
+        if (whyNot !== undefined) core.info(inert(whyNot))
         return { key: keys.key, outcome, restoredKey, restoredBytes, ms: now() - started }
       } catch (error) {
         // A too-long cache-key is the user's to fix; anything else only costs the cache.
@@ -168,6 +190,7 @@ export async function restoreCargoCache(
 /** The post step's part: prune what the archive leaves out, then save. Never throws. */
 export async function saveCargoCache(
   state: CargoCacheState,
+  buildSucceeded: boolean,
   client: CacheClient = actionsCache,
   now: () => number = Date.now,
 ): Promise<CacheSaveReport> {
@@ -183,17 +206,10 @@ export async function saveCargoCache(
     ...(detail !== undefined ? { detail } : {}),
     ...(plan ? { bytesBefore: plan.bytesBefore, bytesAfter: plan.bytesAfter } : {}),
   })
-  if (!state.save) {
-    core.info('save-cache is false: the cargo cache is not saved.')
-    return report('skipped', 'save-cache is false')
-  }
-  if (state.hit) {
-    core.info(`The cargo cache was restored from its exact key: nothing to save (${state.key}).`)
-    return report('skipped', 'exact key was restored')
-  }
-  if (['read', 'none'].includes((process.env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase())) {
-    core.info('The cache mode of this run does not allow writes: the cargo cache is not saved.')
-    return report('skipped', 'cache is read-only in this run')
+  const skip = decideSave(state, buildSucceeded, process.env.ACTIONS_CACHE_MODE)
+  if (skip !== undefined) {
+    core.info(skip.message)
+    return report('skipped', skip.detail)
   }
   return core.group('Saving the cargo cache', async () => {
     const aside: SetAside[] = []
@@ -233,6 +249,7 @@ export async function saveCargoCache(
         return report('failed', detail, sizes)
       }
       core.info(`Saved the cargo cache: ${state.key}`)
+      await saveNote(client, { key: state.key, paths: state.paths })
       return report('saved', undefined, sizes)
     } catch (error) {
       const detail = failureMessage(error)
@@ -242,6 +259,53 @@ export async function saveCargoCache(
       for (const a of aside) a.restore()
     }
   })
+}
+
+/**
+ * Pure: why the post step does not save (undefined: it saves). A build that succeeded is saved
+ * whatever failed after it (smoke test, deploy, upload); a failed build only with cache-on-failure.
+ */
+export function decideSave(
+  state: Pick<CargoCacheState, 'save' | 'hit' | 'key' | 'onFailure'>,
+  buildSucceeded: boolean,
+  cacheMode: string | undefined,
+): { readonly detail: string; readonly message: string } | undefined {
+  if (!state.save) {
+    return {
+      detail: 'save-cache is false',
+      message: 'save-cache is false: the cargo cache is not saved.',
+    }
+  }
+  if (state.hit) {
+    return {
+      detail: 'exact key was restored',
+      message: `The cargo cache was restored from its exact key: nothing to save (${inert(state.key)}).`,
+    }
+  }
+  if (!buildSucceeded && state.onFailure !== true) {
+    return {
+      detail: 'the build failed',
+      message:
+        'The build failed: the cargo cache is not saved (set cache-on-failure: true to save what compiled before the error).',
+    }
+  }
+  if (['read', 'none'].includes((cacheMode ?? '').trim().toLowerCase())) {
+    return {
+      detail: 'cache is read-only in this run',
+      message: 'The cache mode of this run does not allow writes: the cargo cache is not saved.',
+    }
+  }
+  return undefined
+}
+
+/** Pure: the cached paths inside RUNNER_TEMP (their entries cannot move to another runner folder). */
+export function underRunnerTemp(
+  paths: readonly string[],
+  runnerTemp: string | undefined,
+): string[] {
+  if (!runnerTemp) return []
+  const temp = path.resolve(runnerTemp)
+  return paths.filter((p) => p === temp || path.resolve(p).startsWith(temp + path.sep))
 }
 
 /** Puts back what an interrupted save left aside (see recoverSetAside), and says so. */

@@ -1,29 +1,29 @@
 /**
  * The cargo cache key and its restore keys (pure).
  *
- * `<prefix>-<os>-<arch>-<target>-<profile>[-<cache-key>]-tools:<hash>-deps:<hash>`
+ * `<prefix>-<os>-<arch>-<target>-<profile>[-<cache-key>]-tools:<hash>-deps:<hash>-<leg>`
  * - `tools:` hashes what changes compiled code without changing the project: `rustc -vV`,
  *   the zig and cargo-lambda versions, rust-toolchain(.toml) and the codegen environment;
  * - `deps:` hashes the dependency graph: every Cargo.toml of the workspace, Cargo.lock and
  *   .cargo/config.toml.
- * Restore keys drop `deps:` (a lockfile change still restores), then `tools:` too. The `tools:`
+ * - `<leg>` is `build:<hash>` of what this step builds (package, binaries, features, extension,
+ *   cargo-args): two matrix legs that build different parts of a workspace must not share an
+ *   exact key, or the last to save wins and pruning keeps only its units. `shared-key` replaces
+ *   it with `shared:<value>`, for legs that really should share one entry.
+ * Restore keys drop the leg (the same dependencies, built by another leg, restore partially),
+ * then `deps:` (a lockfile change still restores), then `tools:` too. The `tools:`
  * marker cannot occur inside the user's part (`:` is replaced there), so a restore key never
  * prefix-matches a key made with another `cache-key`.
  */
 import { createHash } from 'node:crypto'
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
+import type { KeyFile } from '../types.js'
+import { splitTargetDir } from './paths.js'
 
 export const KeyPrefix = 'rust-lambda-v1'
 /** @actions/cache refuses longer keys. */
 export const MaxKeyLength = 512
-
-export interface KeyFile {
-  /** Path relative to the workspace, so the key does not depend on where the runner checks out. */
-  readonly path: string
-  /** File contents; undefined when the file does not exist (that is hashed too). */
-  readonly content: string | undefined
-}
 
 export interface KeyParts {
   /** e.g. `Linux` */
@@ -35,6 +35,10 @@ export interface KeyParts {
   readonly profile: string
   /** The `cache-key` input. */
   readonly userKey: string | undefined
+  /** What this step builds; replaced by `sharedKey` when that is set. */
+  readonly selection: BuildSelection
+  /** The `shared-key` input. */
+  readonly sharedKey: string | undefined
   /** Full `rustc -vV` output. */
   readonly rustcVersion: string
   readonly zigVersion: string
@@ -47,10 +51,19 @@ export interface KeyParts {
   readonly dependencyFiles: readonly KeyFile[]
 }
 
+/** What a step builds, as far as it changes the units cargo compiles. */
+export interface BuildSelection {
+  readonly package: string | undefined
+  readonly binaries: readonly string[]
+  readonly features: readonly string[]
+  readonly extension: boolean
+  readonly cargoArgs: readonly string[]
+}
+
 export interface CacheKeys {
   readonly key: string
-  /** Without the deps hash, then without the tools hash either. */
-  readonly restoreKeys: readonly [string, string]
+  /** Without the leg, then without the deps hash, then without the tools hash either. */
+  readonly restoreKeys: readonly [string, string, string]
   /** Names of the environment variables that went into the key (for the log). */
   readonly envNames: readonly string[]
 }
@@ -107,29 +120,58 @@ export function cacheKeys(parts: KeyParts): CacheKeys {
   ])
   const deps = hash(files(parts.dependencyFiles))
   const user = parts.userKey?.trim()
+  const shared = parts.sharedKey?.trim()
   const base = [
     KeyPrefix,
     parts.os,
     parts.arch,
     parts.target,
     parts.profile,
-    ...(user ? [user.replace(/[:,\s]/g, '_')] : []),
+    ...(user ? [clean(user)] : []),
   ].join('-')
   const withoutDeps = `${base}-tools:${tools}-`
-  const key = `${withoutDeps}deps:${deps}`
+  const withoutLeg = `${withoutDeps}deps:${deps}-`
+  const leg = shared ? `shared:${clean(shared)}` : `build:${selectionHash(parts.selection)}`
+  const key = `${withoutLeg}${leg}`
   if (key.length > MaxKeyLength) {
-    const room = MaxKeyLength - (key.length - (user?.length ?? 0))
+    // The user's parts are the only ones that can be long: blame the longer one.
+    const [input, value] =
+      (shared?.length ?? 0) > (user?.length ?? 0)
+        ? [Inputs.SharedKey, shared ?? '']
+        : [Inputs.CacheKey, user ?? '']
+    const room = MaxKeyLength - (key.length - value.length)
     throw new InputError(
-      Inputs.CacheKey,
-      user ?? '',
+      input,
+      value,
       `makes the cache key ${key.length} characters long, and the Actions cache allows ${MaxKeyLength}: shorten it to at most ${Math.max(room, 0)} characters.`,
     )
   }
   return {
     key,
-    restoreKeys: [withoutDeps, `${base}-tools:`],
+    restoreKeys: [withoutLeg, withoutDeps, `${base}-tools:`],
     envNames: env.map(([k]) => k),
   }
+}
+
+/** A user's key part: the markers' characters replaced, so it can never look like a marker. */
+function clean(part: string): string {
+  return part.replace(/[:,\s]/g, '_')
+}
+
+/**
+ * Pure: the hash of what is built. `--target-dir` is left out: it is a path, not a choice of
+ * units (and the path itself is part of the entry's paths).
+ */
+export function selectionHash(selection: BuildSelection): string {
+  // Where the build goes is not what it builds (and the entry's paths hold the folder already).
+  const args = splitTargetDir(selection.cargoArgs, '/').rest
+  return hash([
+    ['package', selection.package ?? ''],
+    ['binaries', [...selection.binaries].sort().join(',')],
+    ['features', [...selection.features].sort().join(',')],
+    ['extension', String(selection.extension)],
+    ['cargo-args', args.join('\u0000')],
+  ])
 }
 
 function files(list: readonly KeyFile[]): (readonly [string, string])[] {

@@ -5,6 +5,7 @@ import * as core from '@actions/core'
 import { InputDefaults, Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import type { Config } from '../types.js'
+import { parseFromArtifacts, workspaceFolder } from './artifacts.js'
 import { parseDeploy } from './deploy.js'
 import { parseImage } from './image.js'
 import {
@@ -28,6 +29,8 @@ export type InputReader = (name: string) => string
 
 export interface ConfigEnvironment {
   readonly GITHUB_WORKSPACE?: string | undefined
+  /** Every variable: `cargo-args` expands `$VAR` from them. */
+  readonly [name: string]: string | undefined
   readonly GITHUB_SHA?: string | undefined
 }
 
@@ -41,7 +44,12 @@ export function readConfig(
     read(name).trim() || (InputDefaults as Record<string, string>)[name] || ''
 
   const workspace = realDir(env.GITHUB_WORKSPACE || process.cwd())
-  const workingDirectory = parseWorkingDirectory(input(Inputs.WorkingDirectory), workspace)
+  const fromArtifacts = parseFromArtifacts(input(Inputs.FromArtifacts), workspace)
+  // Deploy-only mode needs no Cargo project (a deploy job may not even check out the sources).
+  const workingDirectory =
+    fromArtifacts === undefined
+      ? parseWorkingDirectory(input(Inputs.WorkingDirectory), workspace)
+      : workspaceFolder(input(Inputs.WorkingDirectory), workspace)
 
   const architecture = oneOf(Inputs.Architecture, input(Inputs.Architecture), [
     'arm64',
@@ -72,7 +80,8 @@ export function readConfig(
   const cargoLambdaVersion = version(Inputs.CargoLambdaVersion, input(Inputs.CargoLambdaVersion))
 
   const deploy = parseDeploy(input, binaries, { runtime, workingDirectory })
-  const uploadDefault = deploy === undefined
+  // Deploy-only mode uploads nothing unless asked: the zips are already artifacts.
+  const uploadDefault = deploy === undefined && fromArtifacts === undefined
   const artifactRetention = input(Inputs.ArtifactRetentionDays)
 
   const config: Config = {
@@ -83,7 +92,7 @@ export function readConfig(
     features: input(Inputs.Features)
       .split(/[\s,]+/)
       .filter((f) => f !== ''),
-    cargoArgs: shellSplit(Inputs.CargoArgs, input(Inputs.CargoArgs)),
+    cargoArgs: shellSplit(Inputs.CargoArgs, input(Inputs.CargoArgs), env),
     architecture,
     runtime,
     target,
@@ -106,7 +115,10 @@ export function readConfig(
       enabled: bool(Inputs.Cache, input(Inputs.Cache), true),
       key: input(Inputs.CacheKey) || undefined,
       save: bool(Inputs.SaveCache, input(Inputs.SaveCache), true),
+      onFailure: bool(Inputs.CacheOnFailure, input(Inputs.CacheOnFailure), false),
+      sharedKey: input(Inputs.SharedKey) || undefined,
     },
+    fromArtifacts,
     artifact: {
       upload: bool(Inputs.UploadArtifact, input(Inputs.UploadArtifact), uploadDefault),
       name: input(Inputs.ArtifactName),

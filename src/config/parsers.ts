@@ -161,8 +161,30 @@ export function list(value: string, separator: RegExp = /[\r\n,]+/): string[] {
     .filter((s) => s !== '')
 }
 
-export function shellSplit(name: string, value: string): string[] {
-  const parts = shellParse(value)
+/**
+ * Splits an argument string as a POSIX shell would: quotes are honoured, and `$VAR` / `${VAR}`
+ * are expanded from `env` (not inside single quotes). A variable that is not set fails, naming
+ * it: a shell would make it empty, and `--target-dir $UNSET/t` would quietly become `/t`.
+ */
+export function shellSplit(
+  name: string,
+  value: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+): string[] {
+  const unset: string[] = []
+  const parts = shellParse(value, (variable: string) => {
+    const v = env[variable]
+    if (v === undefined) unset.push(variable)
+    return v ?? ''
+  })
+  if (unset.length > 0) {
+    const names = [...new Set(unset)].map((v) => `$${v}`).join(', ')
+    throw new InputError(
+      name,
+      value,
+      `uses ${names}, which ${unset.length === 1 ? 'is' : 'are'} not set in the step's environment. Set ${unset.length === 1 ? 'it' : 'them'} (the step's \`env:\`), write the value with a \`\${{ }}\` expression such as \`\${{ runner.temp }}\`, or put a literal $ in single quotes.`,
+    )
+  }
   return parts.map((p) => {
     if (typeof p !== 'string') {
       throw new InputError(

@@ -24,11 +24,22 @@ export function actionTemp(): string {
 }
 
 /**
- * ZIG_GLOBAL_CACHE_DIR: a user's own setting wins; else a folder under RUNNER_TEMP, which the
- * cargo cache keeps (the glibc stubs zig builds take 15-20 s to rebuild cold).
+ * ZIG_GLOBAL_CACHE_DIR: a user's own setting wins; else where Zig itself keeps it
+ * (`$XDG_CACHE_HOME/zig`, else `~/.cache/zig`). The cargo cache keeps this folder (the glibc
+ * stubs zig builds take 15-20 s to rebuild cold), and @actions/cache binds an entry to its
+ * paths: under RUNNER_TEMP, which differs between self-hosted runners and container jobs, no
+ * other runner would ever hit the entry. HOME is already part of the entry's paths through
+ * CARGO_HOME, so this adds no new dependency on the runner's folders.
  */
-export function zigCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return env.ZIG_GLOBAL_CACHE_DIR || path.join(actionTemp(), 'zig-cache')
+export function zigCacheDirectory(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  home: string = os.homedir(),
+): string {
+  if (env.ZIG_GLOBAL_CACHE_DIR) return path.resolve(env.ZIG_GLOBAL_CACHE_DIR)
+  const cacheHome = env.XDG_CACHE_HOME
+    ? path.resolve(env.XDG_CACHE_HOME)
+    : path.join(home, '.cache')
+  return path.join(cacheHome, 'zig')
 }
 
 /**

@@ -308,12 +308,13 @@ export interface ActionRun {
 }
 
 /**
- * Runs main, then (like `post-if: success()`) post when main succeeded, with main's state,
- * its exported environment and PATH additions applied as the runner does between steps.
+ * Runs main, then post with main's state, its exported environment and PATH additions applied
+ * as the runner does between steps. action.yml's `post-if: success() || failure()` runs post
+ * whether main succeeded or failed (only a cancelled job skips it; the harness never cancels).
  */
 export async function runAction(options: StepOptions & { post?: boolean }): Promise<ActionRun> {
   const main = await runStep('main', options)
-  if (options.post === false || main.exitCode !== 0) return { main, post: undefined }
+  if (options.post === false) return { main, post: undefined }
   const pathValue = [
     ...main.addedPath.slice().reverse(),
     options.env?.PATH ?? process.env.PATH ?? '',
