@@ -228,7 +228,7 @@ describe('the single-function example for arm64 (debian toolchain), profile size
     const call = b.lambdaCalls[0] as string
     // The verified binary, by its own path (not `cargo lambda`, which prefers $CARGO_HOME/bin).
     expect(call).toMatch(
-      /^\[command\]\/\S+\/cargo-lambda lambda build --release --target aarch64-unknown-linux-gnu\.2\.34 --output-format binary /,
+      /^\[command\] ?\/\S+\/cargo-lambda lambda build --release --target aarch64-unknown-linux-gnu\.2\.34 --output-format binary /,
     )
     expect(call).toContain(' --disable-optimizations ')
     // What rustc really compiled the function with (cargo-lambda's own defaults left out):

@@ -98,6 +98,8 @@ describe('package-type: image through the bundled action', { timeout: BUILD_TIME
         architecture: 'arm64',
         'rust-toolchain': 'debian',
         cache: 'false',
+        // No artifact storage here: the runs without a function would otherwise upload the zip.
+        'upload-artifact': 'false',
         'package-type': 'image',
         'base-image': `http://${registry.host}/lambda/provided:al2023`,
         'image-repository': REPO,
