@@ -117,10 +117,10 @@ async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
       fs.mkdirSync(lock)
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid))
       break
     } catch {
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0)
-      if (age > STALE_LOCK_MS) fs.rmSync(lock, { recursive: true, force: true })
+      if (isStale(lock)) fs.rmSync(lock, { recursive: true, force: true })
       await new Promise((r) => setTimeout(r, 1000))
     }
   }
@@ -128,6 +128,26 @@ async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
     return await fn()
   } finally {
     fs.rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+/** A lock whose holder has exited (a killed test run), or that is older than any build. */
+function isStale(lock: string): boolean {
+  const stat = fs.statSync(lock, { throwIfNoEntry: false })
+  if (stat === undefined) return false
+  if (Date.now() - stat.mtimeMs > STALE_LOCK_MS) return true
+  let pid = 0
+  try {
+    pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'))
+  } catch {
+    return false // just made (its holder has not written its pid yet) or just released
+  }
+  if (!(pid > 0)) return false
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
   }
 }
 
