@@ -29,7 +29,7 @@ import {
 
 const sharedRoot = path.join(repoRoot, '.tmp', 'shared-runner')
 /** RUNNER_TOOL_CACHE of every run on the shared runner. */
-export const sharedToolCache = path.join(sharedRoot, 'tool-cache')
+const sharedToolCache = path.join(sharedRoot, 'tool-cache')
 const readyMarker = path.join(sharedRoot, 'tools-ready')
 /**
  * The bound of a test whose action run may be the suite's cold build of an example: minutes on
@@ -45,10 +45,9 @@ function sharedTargetDir(name: string): string {
 }
 
 /**
- * Environment for a step on the shared runner: the shared target folder of `example` and Zig
- * cache, and the
- * machine's cargo home, where scripts/setup.sh fetched the crates (a runner's ~/.cargo: the
- * build downloads nothing).
+ * Environment for a step on the shared runner: the shared target folder of `example`, the shared
+ * Zig cache, and the machine's cargo home, where scripts/setup.sh fetched the crates (a runner's
+ * ~/.cargo: the build downloads nothing).
  */
 function sharedBuildEnv(example: string): Record<string, string> {
   return {
@@ -93,7 +92,7 @@ export async function prepareSharedRunner(toolInputs: Record<string, string>): P
   const stamp = JSON.stringify(
     Object.fromEntries(Object.entries(toolInputs).filter(([k]) => k.endsWith('sha256'))),
   )
-  const ready = () => fs.readFileSync(readyMarker, { encoding: 'utf8', flag: 'a+' }) === stamp
+  const ready = () => fs.existsSync(readyMarker) && fs.readFileSync(readyMarker, 'utf8') === stamp
   if (ready()) return
   await withLock(path.join(sharedRoot, 'tools.lock'), async () => {
     if (ready()) return
