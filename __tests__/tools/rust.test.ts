@@ -115,15 +115,39 @@ describe('installRust with the real rustup', () => {
   })
 
   it('a linked toolchain without the target std fails, naming the target and the fix', async () => {
-    // A linked toolchain made of links to the x86_64-only stable toolchain: no aarch64 std.
+    // A linked toolchain made of the stable toolchain, leaving out its aarch64 std: earlier
+    // builds in the same run may have added that target to stable itself. rustc finds its sysroot
+    // from its own files with symlinks resolved, so bin/ and lib/*.so are hard links (or copies
+    // across file systems), the rest symlinks.
     const sysroot = execFileSync('rustc', ['+stable', '--print', 'sysroot'], {
       encoding: 'utf8',
     }).trim()
     const farm = path.join(ws, 'farm')
-    fs.mkdirSync(farm)
-    for (const entry of fs.readdirSync(sysroot)) {
-      fs.symlinkSync(path.join(sysroot, entry), path.join(farm, entry))
+    const linkAllBut = (from: string, to: string, keep: (entry: string) => boolean): void => {
+      fs.mkdirSync(to)
+      for (const entry of fs.readdirSync(from).filter(keep)) {
+        const [src, dest] = [path.join(from, entry), path.join(to, entry)]
+        if (fs.statSync(src).isDirectory()) fs.symlinkSync(src, dest)
+        else
+          try {
+            fs.linkSync(src, dest)
+          } catch {
+            fs.copyFileSync(src, dest)
+            fs.chmodSync(dest, fs.statSync(src).mode)
+          }
+      }
     }
+    linkAllBut(sysroot, farm, (e) => e !== 'lib' && e !== 'bin')
+    linkAllBut(path.join(sysroot, 'bin'), path.join(farm, 'bin'), () => true)
+    linkAllBut(path.join(sysroot, 'lib'), path.join(farm, 'lib'), (e) => e !== 'rustlib')
+    linkAllBut(
+      path.join(sysroot, 'lib', 'rustlib'),
+      path.join(farm, 'lib', 'rustlib'),
+      // Target folders only: rustup's manifests would list the aarch64 std as installed.
+      (e) =>
+        e !== 'aarch64-unknown-linux-gnu' &&
+        fs.statSync(path.join(sysroot, 'lib', 'rustlib', e)).isDirectory(),
+    )
     execFileSync('rustup', ['toolchain', 'link', linked, farm], { stdio: 'pipe' })
     linkedMade = true
     await expect(installRust(ws, ws, linked, 'aarch64-unknown-linux-gnu')).rejects.toThrow(
