@@ -66,6 +66,8 @@ export interface Config {
   }
   /** `compile-cache`: the shared compile cache (sccache); undefined when off. */
   readonly compileCache: CompileCacheConfig | undefined
+  /** `mode: plan`: plan the build legs instead of building; undefined for `mode: build`. */
+  readonly plan: PlanConfig | undefined
   /** Deploy-only mode (`from-artifacts`): zips built earlier; undefined when this run builds. */
   readonly fromArtifacts: ArtifactSource | undefined
   readonly artifact: {
@@ -101,6 +103,14 @@ export interface CompileCacheConfig {
     readonly sha256: string | undefined
     readonly url: string | undefined
   }
+}
+
+/** `mode: plan`: how the build legs are planned. */
+export interface PlanConfig {
+  /** `shards`: the leg count, or `auto` (from the binary count). */
+  readonly shards: number | 'auto'
+  /** `changed-since`: the git ref to compare with; undefined plans every binary. */
+  readonly changedSince: string | undefined
 }
 
 /** Where deploy-only mode takes its zips from. */

@@ -9,6 +9,7 @@ import { parseFromArtifacts, workspaceFolder } from './artifacts.js'
 import { parseCompileCache } from './compile-cache.js'
 import { parseDeploy } from './deploy.js'
 import { parseImage } from './image.js'
+import { parsePlan } from './plan.js'
 import {
   bool,
   integer,
@@ -120,6 +121,7 @@ export function readConfig(
       sharedKey: input(Inputs.SharedKey) || undefined,
     },
     compileCache: parseCompileCache(input, env),
+    plan: parsePlan(input),
     fromArtifacts,
     artifact: {
       upload: bool(Inputs.UploadArtifact, input(Inputs.UploadArtifact), uploadDefault),
