@@ -117,6 +117,7 @@ export const Outputs = {
   ImageDigest: 'image-digest',
   // --- mode: plan ---
   Matrix: 'matrix',
+  Binaries: 'binaries',
   HasWork: 'has-work',
   BinaryCount: 'binary-count',
 } as const

@@ -137,6 +137,11 @@ export interface DeployConfig {
   /** The single target of `function-name`, or undefined when `functions` is used. */
   readonly functionName: string | undefined
   readonly functions: readonly FunctionMapping[]
+  /**
+   * The `binaries` input, when set: a `functions` line for another binary is not this run's (a
+   * build leg, or a deploy of what `changed-since` planned) and is skipped, not an error.
+   */
+  readonly binaries?: readonly string[] | undefined
   readonly alias: string | undefined
   readonly publish: boolean
   readonly s3Bucket: string | undefined

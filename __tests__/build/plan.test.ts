@@ -105,6 +105,7 @@ describe('mode: plan with changed-since (real git)', () => {
     expect(built(p)).toEqual([])
     expect(planOutputs(p)).toEqual({
       matrix: '{"include":[]}',
+      binaries: '',
       'has-work': 'false',
       'binary-count': '0',
     })

@@ -66,6 +66,7 @@ describe('mode: plan through the runner', () => {
     // 6 functions: two legs of 3 with shards: auto.
     expect(matrix.include.map((l) => l.binaries.split(',').length)).toEqual([3, 3])
     expect(step.outputs['binary-count']).toBe('6')
+    expect(step.outputs.binaries).toBe([...repo.onShared].sort().join(','))
     expect(step.summary).toContain('6 of 13 binaries to build on 2 legs')
   })
 

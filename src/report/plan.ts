@@ -8,6 +8,11 @@ export function planOutputs(plan: PlanResult): Record<string, string> {
   const count = plan.legs.reduce((n, l) => n + l.length, 0)
   return {
     [Outputs.Matrix]: JSON.stringify(matrixOf(plan)),
+    [Outputs.Binaries]: plan.legs
+      .flat()
+      .map((b) => b.bin)
+      .sort()
+      .join(','),
     [Outputs.HasWork]: String(count > 0),
     [Outputs.BinaryCount]: String(count),
   }
