@@ -4,6 +4,7 @@ import { binarySize } from './binary-size.js'
 import { cacheEfficiency } from './cache.js'
 import { coldInstall } from './cold-install.js'
 import { deploy } from './deploy.js'
+import { planFigure } from './plan.js'
 import { startup } from './startup.js'
 import { incremental, warmOverhead } from './warm.js'
 
@@ -15,4 +16,5 @@ export const figures: readonly Figure[] = [
   cacheEfficiency,
   deploy,
   startup,
+  planFigure,
 ]
