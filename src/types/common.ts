@@ -19,6 +19,9 @@ export interface TargetSpec {
   readonly architecture: Architecture
 }
 
+/** Where the shared compile cache lives (sccache's backends). */
+export type CompileCacheBackend = 'gha' | 's3'
+
 /** An image reference, parsed (util/image-reference.ts). */
 export interface ImageReference {
   /** The registry host as written (`host[:port]`); Docker Hub's short form becomes `docker.io`. */

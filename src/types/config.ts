@@ -1,5 +1,12 @@
 /** The configuration: what config/ builds from the inputs, one frozen object every stage reads. */
-import type { Architecture, Runtime, BinaryKind, TargetSpec, ImageReference } from './common.js'
+import type {
+  Architecture,
+  Runtime,
+  BinaryKind,
+  TargetSpec,
+  ImageReference,
+  CompileCacheBackend,
+} from './common.js'
 
 export type ProfileMode = 'size' | 'cargo-lambda' | 'none'
 
@@ -46,6 +53,8 @@ export interface Config {
     /** `shared-key`: replaces what-is-built in the key, so several legs share one entry. */
     readonly sharedKey: string | undefined
   }
+  /** `compile-cache`: the shared compile cache (sccache); undefined when off. */
+  readonly compileCache: CompileCacheConfig | undefined
   /** `mode: plan`: plan the build legs instead of building; undefined for `mode: build`. */
   readonly plan: PlanConfig | undefined
   /** Deploy-only mode (`from-artifacts`): zips built earlier; undefined when this run builds. */
@@ -63,6 +72,23 @@ export interface Config {
     readonly mode: SmokeMode
     readonly event: string
     readonly timeoutSeconds: number
+  }
+}
+
+/** `compile-cache-write`: `auto` writes from default-branch pushes only. */
+export type CompileCacheWriteMode = 'auto' | 'true' | 'false'
+
+export interface CompileCacheConfig {
+  readonly backend: CompileCacheBackend
+  readonly write: CompileCacheWriteMode
+  /** `s3`: the bucket, its region and the key prefix of the objects. */
+  readonly s3:
+    { readonly bucket: string; readonly region: string; readonly prefix: string } | undefined
+  /** The sccache release to install (`sccache-version`, `sccache-sha256`, `sccache-url`). */
+  readonly sccache: {
+    readonly version: string
+    readonly sha256: string | undefined
+    readonly url: string | undefined
   }
 }
 

@@ -2,9 +2,9 @@
  * What the stages return: the tools, the binaries built, the zips, and the smoke, deploy and layer
  * outcomes the report reads.
  */
-import type { BinaryKind, TargetSpec } from './common.js'
+import type { BinaryKind, TargetSpec, CompileCacheBackend } from './common.js'
 
-export type ToolName = 'rust' | 'zig' | 'cargo-lambda'
+export type ToolName = 'rust' | 'zig' | 'cargo-lambda' | 'sccache'
 
 /** Where a tool came from, for the log and the summary. */
 export type ToolSource = 'preinstalled' | 'tool-cache' | 'actions-cache' | 'download'
@@ -36,6 +36,8 @@ export interface Toolchain {
   readonly cargoLambdaPath: string
   /** ZIG_GLOBAL_CACHE_DIR: kept by the cargo cache. */
   readonly zigCacheDir: string
+  /** Absolute path of sccache, installed when `compile-cache` is on. */
+  readonly sccachePath?: string | undefined
   readonly reports: readonly ToolReport[]
 }
 
@@ -160,3 +162,36 @@ export interface LayerOutcome {
 
 /** binary -> outcome */
 export type SmokeResults = Record<string, SmokeOutcome>
+
+/** sccache's counters for the build (`sccache --show-stats --stats-format json`). */
+export interface CompileCacheStats {
+  readonly compileRequests: number
+  readonly hits: number
+  readonly misses: number
+  /** Calls sccache could not cache (linking bins, proc-macros, build scripts...). */
+  readonly nonCacheableCalls: number
+  readonly nonCacheableCompilations: number
+  readonly writes: number
+  readonly writeErrors: number
+  readonly readErrors: number
+  readonly cacheErrors: number
+  readonly timeouts: number
+  /** hits / (hits + misses); undefined when nothing cacheable was compiled. */
+  readonly hitRate: number | undefined
+  /** sccache's own description of the backend (`S3, bucket: ...`). */
+  readonly location: string | undefined
+}
+
+/** What the compile cache did in this run, for the log and the job summary. */
+export interface CompileCacheReport {
+  readonly backend: CompileCacheBackend
+  readonly write: boolean
+  /** Why this run writes or only reads. */
+  readonly writeReason: string
+  /** A digest of what the build's environment adds to sccache's keys: legs must agree on it. */
+  readonly envDigest?: string | undefined
+  /** undefined when sccache did not run (a warning said why). */
+  readonly stats: CompileCacheStats | undefined
+  /** Why the compile cache was not used, when it was not. */
+  readonly unused?: string | undefined
+}
