@@ -5,12 +5,14 @@ import { cacheEfficiency } from './cache.js'
 import { coldInstall } from './cold-install.js'
 import { deploy } from './deploy.js'
 import { startup } from './startup.js'
+import { verifyOverhead } from './verify.js'
 import { incremental, warmOverhead } from './warm.js'
 
 export const figures: readonly Figure[] = [
   warmOverhead,
   incremental,
   coldInstall,
+  verifyOverhead,
   binarySize,
   cacheEfficiency,
   deploy,
