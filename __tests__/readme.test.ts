@@ -105,6 +105,35 @@ describe('README workflows', () => {
     ])
   })
 
+  it('monorepo: plan -> matrix legs -> one deploy-only job, with this action and actions/* only', () => {
+    const { jobs } = named('Monorepo')
+    expect(Object.keys(jobs)).toEqual(['plan', 'build', 'deploy'])
+    const all = Object.values(jobs).flatMap((j) => j.steps)
+    for (const s of all.filter((s) => s.uses !== undefined)) {
+      expect(s.uses).toMatch(/^(rust-lambda-action\/rust-lambda-action|actions\/[\w-]+)@/)
+    }
+    const plan = jobs.plan?.steps ?? []
+    expect(plan.find((s) => s.uses?.startsWith('actions/checkout'))?.with?.['fetch-depth']).toBe(0)
+    expect(plan.find(isThisAction)?.with).toMatchObject({ mode: 'plan' })
+    expect(plan.find(isThisAction)?.with?.['changed-since']).toBeDefined()
+    const build = jobs.build as Job & { if?: string }
+    expect(build.if).toMatch(/needs\.plan\.outputs\.has-work == 'true'/)
+    expect(build.strategy?.matrix).toBe('${{ fromJSON(needs.plan.outputs.matrix) }}')
+    const leg = build.steps.find(isThisAction)?.with
+    expect(leg?.binaries).toBe('${{ matrix.binaries }}')
+    const deploy = jobs.deploy?.steps ?? []
+    const download = deploy.find((s) => s.uses?.startsWith('actions/download-artifact'))?.with
+    const ours = deploy.find(isThisAction)?.with
+    // The gathered artifacts are read back through the legs' own artifact-name.
+    expect(ours?.['artifact-name']).toBe(leg?.['artifact-name'])
+    expect(
+      String(leg?.['artifact-name']).startsWith(String(download?.pattern).replace('*', '')),
+    ).toBe(true)
+    expect(download?.['merge-multiple']).toBeUndefined()
+    expect(ours?.['from-artifacts']).toBe(download?.path)
+    expect(ours?.binaries).toBe('${{ needs.plan.outputs.binaries }}')
+  })
+
   it('the lint is not vacuous: a broken expression in a README-shaped workflow is found', async () => {
     const text = named('Lambda').text.replace('needs: build', 'needs: nope')
     expect((await runLint(text, 'broken.yml')).length).toBeGreaterThan(0)

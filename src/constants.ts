@@ -62,6 +62,10 @@ export const Inputs = {
   Environment: 'environment',
   EnvironmentMode: 'environment-mode',
   Description: 'description',
+  // --- monorepos: plan the build legs ---
+  Mode: 'mode',
+  Shards: 'shards',
+  ChangedSince: 'changed-since',
 } as const
 
 /**
@@ -94,6 +98,8 @@ export const InputDefaults = {
   [Inputs.Promote]: 'false',
   [Inputs.CreateFunction]: 'false',
   [Inputs.EnvironmentMode]: 'merge',
+  [Inputs.Mode]: 'build',
+  [Inputs.Shards]: 'auto',
 } as const satisfies Partial<Record<(typeof Inputs)[keyof typeof Inputs], string>>
 
 export const Outputs = {
@@ -109,7 +115,15 @@ export const Outputs = {
   CacheHit: 'cache-hit',
   ImageUri: 'image-uri',
   ImageDigest: 'image-digest',
+  // --- mode: plan ---
+  Matrix: 'matrix',
+  Binaries: 'binaries',
+  HasWork: 'has-work',
+  BinaryCount: 'binary-count',
 } as const
+
+/** `shards` may ask for at most this many legs: GitHub runs at most 256 jobs per matrix. */
+export const MaxShards = 256
 
 /** AWS's OS-only base images (Amazon ECR Public Gallery, lambda/provided) per runtime. */
 export const RuntimeBaseImage = {

@@ -57,6 +57,12 @@ export async function writeResults(report: RunReport, state: PostState): Promise
 }
 
 async function pipeline(config: Config, state: PostState, report: RunReport): Promise<void> {
+  if (config.plan !== undefined) {
+    // mode: plan: one cargo metadata (and git diff); no tool, no cache, no build.
+    const { planMatrix } = await import('./build/plan.js')
+    report.plan = await planMatrix(config, config.plan)
+    return
+  }
   if (config.deploy?.promote === true) {
     // The second step of a canary: nothing is built, no code is written.
     const { promoteFunctions } = await import('./publish/promote.js')

@@ -64,6 +64,8 @@ export interface Config {
     /** `shared-key`: replaces what-is-built in the key, so several legs share one entry. */
     readonly sharedKey: string | undefined
   }
+  /** `mode: plan`: plan the build legs instead of building; undefined for `mode: build`. */
+  readonly plan: PlanConfig | undefined
   /** Deploy-only mode (`from-artifacts`): zips built earlier; undefined when this run builds. */
   readonly fromArtifacts: ArtifactSource | undefined
   readonly artifact: {
@@ -80,6 +82,14 @@ export interface Config {
     readonly event: string
     readonly timeoutSeconds: number
   }
+}
+
+/** `mode: plan`: how the build legs are planned. */
+export interface PlanConfig {
+  /** `shards`: the leg count, or `auto` (from the binary count). */
+  readonly shards: number | 'auto'
+  /** `changed-since`: the git ref to compare with; undefined plans every binary. */
+  readonly changedSince: string | undefined
 }
 
 /** Where deploy-only mode takes its zips from. */
@@ -127,6 +137,11 @@ export interface DeployConfig {
   /** The single target of `function-name`, or undefined when `functions` is used. */
   readonly functionName: string | undefined
   readonly functions: readonly FunctionMapping[]
+  /**
+   * The `binaries` input, when set: a `functions` line for another binary is not this run's (a
+   * build leg, or a deploy of what `changed-since` planned) and is skipped, not an error.
+   */
+  readonly binaries?: readonly string[] | undefined
   readonly alias: string | undefined
   readonly publish: boolean
   readonly s3Bucket: string | undefined

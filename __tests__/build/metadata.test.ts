@@ -88,6 +88,7 @@ describe('selection rules on hand-made metadata', () => {
         manifestPath: '/w/api/Cargo.toml',
         extension: false,
         features: {},
+        pathDependencies: [],
         bins: [
           { name: 'api', requiredFeatures: [] },
           { name: 'admin', requiredFeatures: ['admin'] },
@@ -108,6 +109,7 @@ describe('selection rules on hand-made metadata', () => {
         manifestPath: '',
         extension: false,
         features: {},
+        pathDependencies: [],
         bins: [{ name: 'x', requiredFeatures: [] }],
       },
       {
@@ -115,6 +117,7 @@ describe('selection rules on hand-made metadata', () => {
         manifestPath: '',
         extension: false,
         features: {},
+        pathDependencies: [],
         bins: [{ name: 'x', requiredFeatures: [] }],
       },
     ])
@@ -186,6 +189,7 @@ describe('a binaries name that two packages have', () => {
           manifestPath: '',
           extension: false,
           features: {},
+          pathDependencies: [],
           bins: [{ name: 'x', requiredFeatures: [] }],
         },
         {
@@ -193,6 +197,7 @@ describe('a binaries name that two packages have', () => {
           manifestPath: '',
           extension: false,
           features: {},
+          pathDependencies: [],
           bins: [{ name: 'x', requiredFeatures: [] }],
         },
       ],

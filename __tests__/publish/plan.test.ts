@@ -150,6 +150,24 @@ describe('planDeploy', () => {
     expect(e.message).toContain('built function binaries: api')
   })
 
+  it('skips the functions lines of binaries outside binaries (a leg or a changed-since deploy), still naming a typo', () => {
+    const table = [
+      { binary: 'api', function: 'api-fn' },
+      { binary: 'worker', function: 'w' },
+      { binary: 'cron', function: 'c' },
+    ]
+    const plan = planDeploy(deploy({ functions: table, binaries: ['api'] }), [artifact('api')])
+    expect(plan.targets.map((t) => [t.bin, t.function.name])).toEqual([['api', 'api-fn']])
+    expect(plan.notes.join('\n')).toContain(
+      "worker is not among 'binaries': not deployed by this run",
+    )
+    const typo = [{ binary: 'apii', function: 'f' }]
+    expect(
+      errorOf(() => planDeploy(deploy({ functions: typo, binaries: ['apii'] }), [artifact('api')]))
+        .message,
+    ).toContain("maps 'apii', which was not built")
+  })
+
   it('never deploys an extension as a function', () => {
     const e = errorOf(() =>
       planDeploy(deploy({ functions: [{ binary: 'ext', function: 'f' }] }), [

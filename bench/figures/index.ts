@@ -4,6 +4,7 @@ import { binarySize } from './binary-size.js'
 import { cacheEfficiency } from './cache.js'
 import { coldInstall } from './cold-install.js'
 import { deploy } from './deploy.js'
+import { planFigure } from './plan.js'
 import { startup } from './startup.js'
 import { verifyOverhead } from './verify.js'
 import { incremental, warmOverhead } from './warm.js'
@@ -17,4 +18,5 @@ export const figures: readonly Figure[] = [
   cacheEfficiency,
   deploy,
   startup,
+  planFigure,
 ]

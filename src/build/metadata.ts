@@ -15,6 +15,8 @@ export interface PackageInfo {
   readonly extension: boolean
   /** `[features]`: each feature and what it enables (cargo metadata lists implicit ones too). */
   readonly features: Readonly<Record<string, readonly string[]>>
+  /** Path dependencies (absolute folders), with cargo's kind: null (normal), 'build' or 'dev'. */
+  readonly pathDependencies: readonly { readonly path: string; readonly kind: string | null }[]
 }
 
 export interface WorkspaceInfo {
@@ -41,6 +43,7 @@ interface RawPackage {
   targets: RawTarget[]
   features?: Record<string, string[]>
   metadata?: { lambda?: { build?: { extension?: unknown } } } | null
+  dependencies?: { path?: string; kind?: string | null }[]
 }
 interface RawMetadata {
   packages: RawPackage[]
@@ -62,6 +65,9 @@ export function parseMetadata(json: string): WorkspaceInfo {
         .map((t) => ({ name: t.name, requiredFeatures: t['required-features'] ?? [] })),
       extension: p.metadata?.lambda?.build?.extension === true,
       features: p.features ?? {},
+      pathDependencies: (p.dependencies ?? []).flatMap((d) =>
+        d.path === undefined ? [] : [{ path: d.path, kind: d.kind ?? null }],
+      ),
     })),
   }
 }

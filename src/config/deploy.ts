@@ -88,6 +88,7 @@ export function parseDeploy(
   return {
     functionName,
     functions,
+    binaries: binaries.length > 0 ? binaries : undefined,
     alias,
     publish,
     s3Bucket: checkS3Bucket(input(Inputs.S3Bucket)) || undefined,

@@ -8,6 +8,7 @@ import type { Config } from '../types.js'
 import { parseFromArtifacts, workspaceFolder } from './artifacts.js'
 import { parseDeploy } from './deploy.js'
 import { parseImage } from './image.js'
+import { parsePlan } from './plan.js'
 import {
   bool,
   integer,
@@ -118,6 +119,7 @@ export function readConfig(
       onFailure: bool(Inputs.CacheOnFailure, input(Inputs.CacheOnFailure), false),
       sharedKey: input(Inputs.SharedKey) || undefined,
     },
+    plan: parsePlan(input),
     fromArtifacts,
     artifact: {
       upload: bool(Inputs.UploadArtifact, input(Inputs.UploadArtifact), uploadDefault),

@@ -100,7 +100,9 @@ export function planDeploy(
     for (const mapping of deploy.functions) {
       const artifact = artifacts.find((a) => a.bin === mapping.binary)
       if (artifact === undefined) {
-        missing.push(mapping.binary)
+        if (deploy.binaries !== undefined && !deploy.binaries.includes(mapping.binary)) {
+          notes.push(`${mapping.binary} is not among 'binaries': not deployed by this run.`)
+        } else missing.push(mapping.binary)
         continue
       }
       if (artifact.kind === 'extension') {

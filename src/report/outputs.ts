@@ -3,11 +3,13 @@ import * as core from '@actions/core'
 import { Outputs } from '../constants.js'
 import type { RunReport } from './summary.js'
 import { layersOutput } from './layers.js'
+import { planOutputs } from './plan.js'
 import { toolProvenance } from './tools.js'
 
 /** Pure: the outputs for a report (only those that are known). */
 export function outputsFor(report: RunReport): Record<string, string> {
   const out: Record<string, string> = {}
+  if (report.plan) return planOutputs(report.plan)
   if (report.cache) out[Outputs.CacheHit] = String(report.cache.outcome === 'hit')
   else if (report.config && !report.config.cache.enabled) out[Outputs.CacheHit] = 'false'
   const artifacts = report.artifacts

@@ -1,6 +1,7 @@
 /** The job summary: one section per stage that ran, rendered by pure functions. */
 import * as core from '@actions/core'
 import type { BuildResult } from '../build/index.js'
+import type { PlanResult } from '../build/plan.js'
 import type { UploadReport } from '../publish/artifact.js'
 import type {
   Artifact,
@@ -20,6 +21,7 @@ import { renderImages } from './image.js'
 import { renderSmoke } from './smoke.js'
 import { renderDeploy } from './deploy.js'
 import { renderLayers } from './layers.js'
+import { renderPlan } from './plan.js'
 
 /** Everything the run learnt, filled in stage by stage (a failed run has only the first part). */
 export interface RunReport {
@@ -28,6 +30,8 @@ export interface RunReport {
   toolchain?: Toolchain
   cache?: CacheRestoreReport | undefined
   build?: BuildResult
+  /** mode: plan */
+  plan?: PlanResult
   artifacts?: Artifact[]
   smoke?: SmokeResults
   layers?: LayerOutcome[]
@@ -40,13 +44,17 @@ export interface RunReport {
 export function renderSummary(report: RunReport, now: number = Date.now()): string {
   const parts: string[] = []
   const c = report.config
-  const title = c
-    ? `## Rust Lambda: ${c.target.cargoTarget} (${c.architecture}, ${c.runtime})`
-    : '## Rust Lambda'
+  const title =
+    c?.plan !== undefined
+      ? '## Rust Lambda: plan'
+      : c
+        ? `## Rust Lambda: ${c.target.cargoTarget} (${c.architecture}, ${c.runtime})`
+        : '## Rust Lambda'
   parts.push(title)
   if (report.failure !== undefined)
     parts.push(`> [!CAUTION]\n> ${report.failure.replace(/\n/g, '\n> ')}`)
   for (const section of [
+    renderPlan(report.plan),
     renderTools(report.toolchain),
     renderCache(report.cache),
     renderBuild(report.build, report.artifacts, report.uploads),
