@@ -4,6 +4,8 @@ export interface BenchArgs {
   /** Figure ids to run; empty = all. */
   readonly only: readonly string[]
   readonly runs: number
+  /** Example folders (e.g. `hello`) the per-example figures build; empty = all of them. */
+  readonly examples: readonly string[]
   /** Write bench/results/latest.* (the default only for a complete run of >= 5 runs). */
   readonly write: boolean
   readonly help: boolean
@@ -11,14 +13,20 @@ export interface BenchArgs {
 
 export const MinRuns = 5
 
-export const usage = `usage: npm run bench -- [--only <figure>[,<figure>...]] [--runs N] [--write]
-  --only   run only these figures (repeatable)
-  --runs   repetitions of each timed measurement (default ${MinRuns}; medians need >= ${MinRuns})
-  --write  write bench/results/latest.* even for a partial run (default: only a complete run
-           of >= ${MinRuns} runs does; others write bench/results/tmp/)`
+export const usage = `usage: npm run bench -- [--only <figure>[,<figure>...]] [--examples <name>[,<name>...]] [--runs N] [--write]
+  --only      run only these figures (repeatable)
+  --examples  build only these examples in the per-example figures (repeatable; default: all)
+  --runs      repetitions of each timed measurement (default ${MinRuns}; medians need >= ${MinRuns})
+  --write     write bench/results/latest.* even for a partial run (default: only a complete
+              run of >= ${MinRuns} runs over all examples does; others write bench/results/tmp/)`
 
-export function parseArgs(argv: readonly string[], known: readonly string[]): BenchArgs {
+export function parseArgs(
+  argv: readonly string[],
+  known: readonly string[],
+  knownExamples: readonly string[] = [],
+): BenchArgs {
   const only: string[] = []
+  const examples: string[] = []
   let runs = MinRuns
   let write: boolean | undefined
   let help = false
@@ -44,6 +52,18 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Be
           only.push(id)
         }
         break
+      case '--examples':
+        for (const name of value()
+          .split(',')
+          .map((s) => s.trim())) {
+          if (!knownExamples.includes(name)) {
+            throw new Error(
+              `unknown example '${name}': expected one of ${knownExamples.join(', ')}`,
+            )
+          }
+          examples.push(name)
+        }
+        break
       case '--runs': {
         const v = value()
         if (!/^\d+$/.test(v) || Number(v) < 1) {
@@ -63,5 +83,6 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Be
         throw new Error(`unknown argument '${raw}'\n${usage}`)
     }
   }
-  return { only, runs, write: write ?? (only.length === 0 && runs >= MinRuns), help }
+  const complete = only.length === 0 && examples.length === 0 && runs >= MinRuns
+  return { only, runs, examples, write: write ?? complete, help }
 }

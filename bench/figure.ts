@@ -16,9 +16,14 @@ export interface Row {
   readonly target?: Target | undefined
 }
 
+/** The examples (folders under examples/) that the per-example figures build. */
+export const benchExamples = ['hello', 'http', 'workspace'] as const
+
 export interface FigureContext {
   /** How many times to repeat each timed measurement. */
   readonly runs: number
+  /** The examples to build in the per-example figures (`--examples`; default benchExamples). */
+  readonly examples: readonly string[]
   readonly world: World
   /** Progress for the console (not part of the results). */
   log(message: string): void

@@ -8,7 +8,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { repoRoot } from '../test/support/harness.js'
 import { parseArgs, usage } from './args.js'
-import type { FigureResult } from './figure.js'
+import { benchExamples, type FigureResult } from './figure.js'
 import { figures } from './figures/index.js'
 import {
   machineLine,
@@ -26,6 +26,7 @@ async function main(): Promise<number> {
   const args = parseArgs(
     process.argv.slice(2),
     figures.map((f) => f.id),
+    benchExamples,
   )
   if (args.help) {
     console.log(usage)
@@ -43,7 +44,8 @@ async function main(): Promise<number> {
       const t0 = performance.now()
       const log = (m: string): void => console.log(`  [${figure.id}] ${m}`)
       try {
-        const out = await figure.run({ runs: args.runs, world, log })
+        const examples = args.examples.length > 0 ? args.examples : benchExamples
+        const out = await figure.run({ runs: args.runs, examples, world, log })
         const warnings = world.takeWarnings().map((w) => `The action warned: ${w}`)
         results.push({
           id: figure.id,

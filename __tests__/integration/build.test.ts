@@ -44,7 +44,7 @@ let mirror: Mirror
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-build-'))
   releases = await prepareReleases(path.join(root, 'mirror'))
-  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 60 * 60_000 })
+  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 4 * BUILD_TIMEOUT_MS })
   await prepareSharedRunner(releases.inputs(mirror.url))
 }, BUILD_TIMEOUT_MS)
 afterAll(async () => {
@@ -344,7 +344,8 @@ describe('the workspace example: two functions and an extension, uploaded as art
   let b: Build
   let service: ResultsService
   beforeAll(async () => {
-    service = await startResultsService()
+    // Alive past the cold build that precedes the upload (its own default is 15 min).
+    service = await startResultsService({ lifetimeMs: 2 * BUILD_TIMEOUT_MS })
     b = await build(
       path.join(examples, 'workspace'),
       { ...X86_64, 'upload-artifact': 'true', 'artifact-retention-days': '3' },

@@ -3,8 +3,8 @@
  * real cargo-lambda and Zig from the local mirror, the results-service emulator for the Actions
  * cache and artifacts, the Lambda emulator for the deploys.
  *
- * One project (test/fixtures/smoke-functions: std-only Lambda functions, several binaries) is
- * built by a handful of runs at one fixed workspace path, each a fresh runner (empty HOME and
+ * One project (test/fixtures/smoke-functions: Lambda functions on lambda_runtime + tokio, several
+ * binaries, built for x86_64 one binary at a time) is built by a handful of runs at one fixed workspace path, each a fresh runner (empty HOME and
  * workspace, its own RUNNER_TEMP) sharing the cache service, as GitHub's runners do:
  * - a deploy that fails with AccessDenied still saves the cache; the next run, on a runner with
  *   another RUNNER_TEMP, gets an exact hit;
@@ -30,6 +30,7 @@ import { startLambdaEmulator, type LambdaEmulator } from '../../test/support/lam
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
 import { prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
 import { startResultsService, type ResultsService } from '../../test/support/results-service.js'
+import { BUILD_TIMEOUT_MS } from '../../test/support/shared-runner.js'
 
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'smoke-functions')
 const brokenFixture = path.join(repoRoot, 'test', 'fixtures', 'compile-error')
@@ -45,9 +46,9 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(repoRoot, '.tmp'), { recursive: true })
   root = fs.mkdtempSync(path.join(repoRoot, '.tmp', 'pipelines-'))
   releases = await prepareReleases(path.join(root, 'mirror'))
-  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 40 * 60_000 })
-  service = await startResultsService({ lifetimeMs: 40 * 60_000 })
-  lambda = await startLambdaEmulator({ updateMs: 100, lifetimeMs: 40 * 60_000 })
+  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 90 * 60_000 })
+  service = await startResultsService({ lifetimeMs: 90 * 60_000 })
+  lambda = await startLambdaEmulator({ updateMs: 100, lifetimeMs: 90 * 60_000 })
   for (const name of ['echo-fn', 'echo-json', 'echo-folder', 'echo-prod', 'echo-arm']) {
     lambda.addFunction({ name, architecture: name === 'echo-arm' ? 'arm64' : 'x86_64' })
   }
@@ -102,7 +103,7 @@ async function run(
     },
     dirs,
     env: { ...service.env, ...awsEnv(), RLA_RETRY_BASE_MS: '5', ...env },
-    timeoutMs: 900_000,
+    timeoutMs: BUILD_TIMEOUT_MS,
   })
   return r
 }
@@ -114,13 +115,13 @@ const saved = (key: string): boolean =>
   service.cacheEntries().some((e) => e.key === key && e.finalized)
 const entriesWith = (key: string) => service.cacheEntries().filter((e) => e.key === key)
 
-// Skipped until seen passing on the real-crate fixture: test/fixtures/smoke-functions moved from
-// std-only functions to lambda_runtime + tokio in the same landing, and this file (seen passing on
-// the std-only fixture) builds it cold in several runners, past its 900 s step bound. Next: run it
-// on the shared warm runner (test/support/shared-runner.ts).
-describe.skip(
+// The first run compiles the fixture's crates cold (minutes on two cores, more while other files
+// build); the later runs restore them from the cache service and re-link one binary. These runs
+// keep their own target folders in the workspace, never the shared runner's: the cargo cache of
+// the workspace is what they test.
+describe(
   'caches that survive failures, RUNNER_TEMP and matrix legs',
-  { timeout: 900_000 },
+  { timeout: BUILD_TIMEOUT_MS },
   () => {
     let echoKey = ''
     let buildRun: ActionRun | undefined
@@ -354,8 +355,7 @@ describe.skip(
   },
 )
 
-// Skipped for the same reason as the block above.
-describe.skip('cargo-args with $VAR', { timeout: 900_000 }, () => {
+describe('cargo-args with $VAR', { timeout: BUILD_TIMEOUT_MS }, () => {
   it('--target-dir $RUNNER_TEMP/t builds into that folder, and the cache and packaging find it', async () => {
     const dirs = freshRunner()
     const r = await run(dirs, { binaries: 'echo', 'cargo-args': '--target-dir $RUNNER_TEMP/t' })

@@ -1,10 +1,9 @@
 /** Figure 4: binary size: the `size` profile vs. `cargo-lambda` vs. `none`, on the examples. */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { Figure, Row } from '../figure.js'
+import { benchExamples, type Figure, type Row } from '../figure.js'
 import { formatValue } from '../format.js'
 
-const examples = ['examples/hello', 'examples/http', 'examples/workspace'] as const
 const profiles = ['size', 'cargo-lambda', 'none'] as const
 type Profile = (typeof profiles)[number]
 
@@ -28,11 +27,11 @@ export function parseArtifacts(json: string | undefined): ArtifactOutput[] {
 export const binarySize: Figure = {
   id: 'binary-size',
   title: 'Binary size',
-  method: `Each example (${examples.join(', ')}) built by the action three times on one runner, with \`profile: size\` (the default: opt-level z, fat LTO, one codegen unit, panic abort, stripped), \`profile: cargo-lambda\` (cargo-lambda's own release settings: thin LTO, one codegen unit, panic abort, stripped, target-cpu) and \`profile: none\` (cargo's plain release profile); sizes from the action's \`artifacts\` output (arm64, glibc 2.34). Sizes are deterministic for a given toolchain, so one build each.`,
+  method: `Each example (${benchExamples.map((e) => `examples/${e}`).join(', ')}; \`--examples\` picks some) built by the action three times on one runner, with \`profile: size\` (the default: opt-level z, fat LTO, one codegen unit, panic abort, stripped), \`profile: cargo-lambda\` (cargo-lambda's own release settings: thin LTO, one codegen unit, panic abort, stripped, target-cpu) and \`profile: none\` (cargo's plain release profile); sizes from the action's \`artifacts\` output (arm64, glibc 2.34). Sizes are deterministic for a given toolchain, so one build each.`,
   async run(ctx) {
     const warm = await ctx.world.warmProject('examples/hello')
     const sizes = new Map<string, Map<Profile, ArtifactOutput>>()
-    for (const example of examples) {
+    for (const example of ctx.examples.map((e) => `examples/${e}`)) {
       const runner = ctx.world.newRunner(`size-${example.split('/').pop() ?? ''}`, example)
       for (const profile of profiles) {
         const run = await ctx.world.runAction(

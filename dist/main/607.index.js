@@ -18,7 +18,7 @@ export const modules = {
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(27242);
 /* harmony import */ var _alias_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(86199);
 /* harmony import */ var _call_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(25439);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3034);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(36172);
 /* harmony import */ var _routing_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(25317);
 /* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(89458);
 /**

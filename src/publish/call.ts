@@ -7,6 +7,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { FunctionCreation, VerifyConfig } from '../types.js'
 import type { LayerWish } from './configuration.js'
+import type { DeployTarget } from './plan.js'
 import { awsErrorInfo, isRetryable, isTransportError, translateAwsError } from './aws-errors.js'
 import type { IamNeeds } from './aws-errors.js'
 import { withRetry, type RetryPolicy } from './retry.js'
@@ -47,6 +48,15 @@ export interface StepContext {
 
 /** One AWS call of a deploy: retried when AWS says "later", translated when it fails. */
 export type Call = <T>(operation: string, send: () => Promise<T>) => Promise<T>
+
+/** One function's deploy: what every step of it takes (lambda.ts makes it). */
+export interface Deployer {
+  readonly target: DeployTarget
+  readonly ctx: StepContext
+  readonly call: Call
+  /** A line of the log, prefixed with the function's name. */
+  readonly log: (line: string) => void
+}
 
 export interface CallTarget {
   readonly function: string

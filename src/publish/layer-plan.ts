@@ -6,8 +6,9 @@
 import { Inputs } from '../constants.js'
 import { DeployError, InputError } from '../errors.js'
 import { fitsInline, inlineRequestBytes, LambdaLimits } from '../lambda/limits.js'
-import type { Architecture, Artifact, DeployConfig, Runtime } from '../types.js'
+import type { Architecture, Artifact, DeployConfig, LayerOutcome, Runtime } from '../types.js'
 import { formatBytes } from '../util/format.js'
+import type { LayerAttachments, LayerWish } from './configuration.js'
 import { s3KeyFor, type DeployPlan, type PlanEnvironment } from './plan.js'
 
 export interface LayerTarget {
@@ -141,4 +142,36 @@ export function planLayers(
     notes.push(`attach-layers: the build produced no extension, so no layer is attached.`)
   }
   return { targets, attach, dryRun: deploy.dryRun, notes }
+}
+
+export function wishOf(
+  t: LayerTarget,
+  layerArn: string | undefined,
+  versionArn: string | undefined,
+): LayerWish {
+  return { name: t.layer, region: t.region, layerArn, versionArn }
+}
+
+/** Pure: region -> the layer versions its functions get. */
+export function attachments(outcomes: readonly LayerOutcome[]): LayerAttachments {
+  const map = new Map<string, LayerWish[]>()
+  for (const o of outcomes) {
+    if (o.result === 'failed') continue
+    const list = map.get(o.region) ?? []
+    list.push({
+      name: o.layer,
+      region: o.region,
+      layerArn: o.layerArn,
+      versionArn: o.layerVersionArn,
+    })
+    map.set(o.region, list)
+  }
+  return map
+}
+
+/** Pure: why publishing the layers failed, naming each, or undefined. */
+export function layersFailure(outcomes: readonly LayerOutcome[]): string | undefined {
+  const failed = outcomes.filter((o) => o.result === 'failed')
+  if (failed.length === 0) return undefined
+  return `${failed.length} of ${outcomes.length} extension layers failed to publish; no function was deployed:\n${failed.map((o) => `- ${o.layer} (${o.extension}, ${o.region}): ${o.error ?? 'failed'}`).join('\n')}`
 }

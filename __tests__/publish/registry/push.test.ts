@@ -11,14 +11,12 @@ import { ECRClient } from '@aws-sdk/client-ecr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RegistryError } from '../../../src/errors.js'
 import { parseImageReference, type ImageReference } from '../../../src/util/image-reference.js'
+import { prepareImage, putManifest, type PushedImage } from '../../../src/publish/registry/push.js'
 import {
   defaultDeps,
-  prepareImage,
-  putManifest,
   RegistrySessions,
   type ImageSettings,
-  type PushedImage,
-} from '../../../src/publish/registry/push.js'
+} from '../../../src/publish/registry/sessions.js'
 import { startEcrEmulator, type EcrEmulator } from '../../../test/support/ecr-emulator.js'
 import {
   listLayer,

@@ -10,14 +10,8 @@ import * as core from '@actions/core'
 import type { ContainerImageConfig } from '../../types.js'
 import { sourceDateSeconds } from '../../package/zip.js'
 import type { Artifact, ArtifactImage } from '../../types.js'
-import {
-  defaultDeps,
-  prepareImage,
-  putManifest,
-  RegistrySessions,
-  type PreparedImage,
-  type RegistryDeps,
-} from './push.js'
+import { prepareImage, putManifest, type PreparedImage } from './push.js'
+import { defaultDeps, RegistrySessions, type RegistryDeps } from './sessions.js'
 
 export interface ImagePush {
   /** The artifacts, functions with their (not yet tagged) image. */
