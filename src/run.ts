@@ -5,6 +5,8 @@ import { DeployError, failureMessage, SmokeError } from './errors.js'
 import { saveState } from './state.js'
 import { installTools } from './tools/index.js'
 import { restoreCargoCache } from './cache/cargo.js'
+import { startCompileCache, stopCompileCache } from './cache/compile.js'
+import { buildEnv } from './build/args.js'
 import { buildFunctions } from './build/index.js'
 import { loadArtifacts } from './package/from-artifacts.js'
 import { packageFunctions } from './package/index.js'
@@ -141,7 +143,21 @@ async function buildAndPackage(
     if (restored.keep) state.cargoCache = restored.keep
   }
 
-  report.build = await buildFunctions(config, toolchain)
+  const compile =
+    config.compileCache !== undefined && toolchain.sccachePath !== undefined
+      ? await startCompileCache(
+          config.compileCache,
+          toolchain.sccachePath,
+          buildEnv(process.env, toolchain),
+        )
+      : undefined
+  report.compileCache = compile?.report
+  try {
+    report.build = await buildFunctions(config, toolchain, compile?.session?.change)
+  } finally {
+    // The server stops whatever the build did; its statistics go to the summary either way.
+    if (compile?.session) report.compileCache = await stopCompileCache(compile.session)
+  }
   // From here on a failure (packaging, smoke test, deploy, upload) still leaves a cache worth saving.
   state.buildSucceeded = true
   return packageFunctions(config, report.build)

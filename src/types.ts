@@ -64,6 +64,8 @@ export interface Config {
     /** `shared-key`: replaces what-is-built in the key, so several legs share one entry. */
     readonly sharedKey: string | undefined
   }
+  /** `compile-cache`: the shared compile cache (sccache); undefined when off. */
+  readonly compileCache: CompileCacheConfig | undefined
   /** `mode: plan`: plan the build legs instead of building; undefined for `mode: build`. */
   readonly plan: PlanConfig | undefined
   /** Deploy-only mode (`from-artifacts`): zips built earlier; undefined when this run builds. */
@@ -81,6 +83,25 @@ export interface Config {
     readonly mode: SmokeMode
     readonly event: string
     readonly timeoutSeconds: number
+  }
+}
+
+/** Where the shared compile cache lives (sccache's backends). */
+export type CompileCacheBackend = 'gha' | 's3'
+/** `compile-cache-write`: `auto` writes from default-branch pushes only. */
+export type CompileCacheWriteMode = 'auto' | 'true' | 'false'
+
+export interface CompileCacheConfig {
+  readonly backend: CompileCacheBackend
+  readonly write: CompileCacheWriteMode
+  /** `s3`: the bucket, its region and the key prefix of the objects. */
+  readonly s3:
+    { readonly bucket: string; readonly region: string; readonly prefix: string } | undefined
+  /** The sccache release to install (`sccache-version`, `sccache-sha256`, `sccache-url`). */
+  readonly sccache: {
+    readonly version: string
+    readonly sha256: string | undefined
+    readonly url: string | undefined
   }
 }
 
@@ -218,7 +239,7 @@ export interface DesiredEnvironment {
 
 // --- What the stages return ---
 
-export type ToolName = 'rust' | 'zig' | 'cargo-lambda'
+export type ToolName = 'rust' | 'zig' | 'cargo-lambda' | 'sccache'
 /** Where a tool came from, for the log and the summary. */
 export type ToolSource = 'preinstalled' | 'tool-cache' | 'actions-cache' | 'download'
 
@@ -249,6 +270,8 @@ export interface Toolchain {
   readonly cargoLambdaPath: string
   /** ZIG_GLOBAL_CACHE_DIR: kept by the cargo cache. */
   readonly zigCacheDir: string
+  /** Absolute path of sccache, installed when `compile-cache` is on. */
+  readonly sccachePath?: string | undefined
   readonly reports: readonly ToolReport[]
 }
 
@@ -372,6 +395,39 @@ export interface LayerOutcome {
 
 /** binary -> outcome */
 export type SmokeResults = Record<string, SmokeOutcome>
+
+/** sccache's counters for the build (`sccache --show-stats --stats-format json`). */
+export interface CompileCacheStats {
+  readonly compileRequests: number
+  readonly hits: number
+  readonly misses: number
+  /** Calls sccache could not cache (linking bins, proc-macros, build scripts...). */
+  readonly nonCacheableCalls: number
+  readonly nonCacheableCompilations: number
+  readonly writes: number
+  readonly writeErrors: number
+  readonly readErrors: number
+  readonly cacheErrors: number
+  readonly timeouts: number
+  /** hits / (hits + misses); undefined when nothing cacheable was compiled. */
+  readonly hitRate: number | undefined
+  /** sccache's own description of the backend (`S3, bucket: ...`). */
+  readonly location: string | undefined
+}
+
+/** What the compile cache did in this run, for the log and the job summary. */
+export interface CompileCacheReport {
+  readonly backend: CompileCacheBackend
+  readonly write: boolean
+  /** Why this run writes or only reads. */
+  readonly writeReason: string
+  /** A digest of what the build's environment adds to sccache's keys: legs must agree on it. */
+  readonly envDigest?: string | undefined
+  /** undefined when sccache did not run (a warning said why). */
+  readonly stats: CompileCacheStats | undefined
+  /** Why the compile cache was not used, when it was not. */
+  readonly unused?: string | undefined
+}
 
 // --- Caches: what main hands to the post step ---
 

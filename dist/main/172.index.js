@@ -1454,7 +1454,7 @@ function planDeploy(deploy, artifacts, env = {}) {
 }
 /** A size with its exact byte count, as the deploy errors quote it. */
 function bytes(n) {
-    return `${(0,_util_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z)(n, 1)} (${n.toLocaleString('en-US')} bytes)`;
+    return `${(0,_util_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(n, 1)} (${n.toLocaleString('en-US')} bytes)`;
 }
 /** Pure: why Lambda would refuse this image for a function in `region`, or undefined. */
 function imageProblem(uri, region) {

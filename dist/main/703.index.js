@@ -84,7 +84,7 @@ function planLayers(deploy, runtime, artifacts, functions, env = {}) {
     for (const e of extensions) {
         const layer = layerOf(e.bin);
         if (e.unzippedSize > limits/* LambdaLimits */.EY.unzippedBytes) {
-            problems.push(`${e.bin}: unzipped size ${(0,format/* formatBytes */.z)(e.unzippedSize)} is over Lambda's limit of ${(0,format/* formatBytes */.z)(limits/* LambdaLimits */.EY.unzippedBytes)} for a function with its layers.`);
+            problems.push(`${e.bin}: unzipped size ${(0,format/* formatBytes */.z3)(e.unzippedSize)} is over Lambda's limit of ${(0,format/* formatBytes */.z3)(limits/* LambdaLimits */.EY.unzippedBytes)} for a function with its layers.`);
             continue;
         }
         let upload;
@@ -99,7 +99,7 @@ function planLayers(deploy, runtime, artifacts, functions, env = {}) {
             upload = { kind: 'inline' };
         }
         else {
-            problems.push(`${e.bin}: the zip is ${(0,format/* formatBytes */.z)(e.zipSize)}; sent inline it makes a ${(0,limits/* inlineRequestBytes */.q2)(e.zipSize).toLocaleString('en-US')}-byte PublishLayerVersion request, over Lambda's limit of ${limits/* LambdaLimits */.EY.inlineRequestBytes.toLocaleString('en-US')} bytes. Set 's3-bucket' to upload it through S3.`);
+            problems.push(`${e.bin}: the zip is ${(0,format/* formatBytes */.z3)(e.zipSize)}; sent inline it makes a ${(0,limits/* inlineRequestBytes */.q2)(e.zipSize).toLocaleString('en-US')}-byte PublishLayerVersion request, over Lambda's limit of ${limits/* LambdaLimits */.EY.inlineRequestBytes.toLocaleString('en-US')} bytes. Set 's3-bucket' to upload it through S3.`);
             continue;
         }
         if (attach) {

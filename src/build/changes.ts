@@ -133,7 +133,7 @@ export async function changedFiles(cwd: string, ref: string): Promise<ChangedFil
       `is not a commit of this clone. actions/checkout fetches only the last commit by default: set 'fetch-depth: 0' on it (or fetch the ref, e.g. 'git fetch origin main') so the plan can compare.`,
     )
   }
-  const diff = await git('diff', '--name-only', '--no-renames', '-z', `${ref}...HEAD`)
+  const diff = await git('diff', '--name-only', '--no-renames', '-z', `${ref}...HEAD`, '--')
   if (diff.code !== 0) {
     throw new InputError(
       Inputs.ChangedSince,

@@ -6,6 +6,7 @@ import type { Config } from '../types.js'
 import { BuildError } from '../errors.js'
 import type { BuiltBinary, Toolchain } from '../types.js'
 import { buildEnv, cargoLambdaArgs, groupBuilds, outputPath } from './args.js'
+import { applyEnvChange, type EnvChange } from '../cache/compile-plan.js'
 import { splitTargetDir } from '../cache/paths.js'
 import { runCargoLambda } from './cargo-lambda.js'
 import { readWorkspace, selectBinaries } from './metadata.js'
@@ -20,9 +21,14 @@ export interface BuildResult {
   readonly workspaceRoot?: string | undefined
 }
 
-export async function buildFunctions(config: Config, toolchain: Toolchain): Promise<BuildResult> {
+/** `compileCache`: the compile cache's variables (RUSTC_WRAPPER, the backend's), when it runs. */
+export async function buildFunctions(
+  config: Config,
+  toolchain: Toolchain,
+  compileCache?: EnvChange,
+): Promise<BuildResult> {
   const started = Date.now()
-  const env = buildEnv(process.env, toolchain)
+  const env = applyEnvChange(buildEnv(process.env, toolchain), compileCache)
   const cwd = config.workingDirectory
   // `--target-dir` in cargo-args beats every other setting (as the cache stage reads it too). It
   // reaches cargo as CARGO_TARGET_DIR: cargo-lambda 1.9.2 would pass the flag to `cargo metadata`.

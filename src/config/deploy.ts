@@ -131,24 +131,28 @@ function parseFunctions(text: string): FunctionMapping[] {
 }
 
 /**
- * S3's rules for general purpose bucket names (Amazon S3 User Guide, "Bucket naming rules").
- * Returns the name ('' when not set).
+ * S3's rules for general purpose bucket names (Amazon S3 User Guide, "Bucket naming rules"): the
+ * rule a name breaks, or undefined.
  */
+export function s3BucketRule(name: string): string | undefined {
+  return name.length < 3 || name.length > 63
+    ? 'must be 3 to 63 characters long'
+    : !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)
+      ? 'may hold only lowercase letters, digits, dots and hyphens, and must begin and end with a letter or digit'
+      : name.includes('..')
+        ? 'must not hold two adjacent dots'
+        : /^\d+\.\d+\.\d+\.\d+$/.test(name)
+          ? 'must not be formatted as an IP address'
+          : /^(xn--|sthree-|amzn-s3-demo-)/.test(name)
+            ? "must not begin with 'xn--', 'sthree-' or 'amzn-s3-demo-'"
+            : /(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)
+              ? "must not end with '-s3alias', '--ol-s3', '.mrap', '--x-s3' or '--table-s3'"
+              : undefined
+}
+
+/** The `s3-bucket` name, checked ('' when not set). */
 function checkS3Bucket(name: string): string {
-  const rule =
-    name.length < 3 || name.length > 63
-      ? 'must be 3 to 63 characters long'
-      : !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)
-        ? 'may hold only lowercase letters, digits, dots and hyphens, and must begin and end with a letter or digit'
-        : name.includes('..')
-          ? 'must not hold two adjacent dots'
-          : /^\d+\.\d+\.\d+\.\d+$/.test(name)
-            ? 'must not be formatted as an IP address'
-            : /^(xn--|sthree-|amzn-s3-demo-)/.test(name)
-              ? "must not begin with 'xn--', 'sthree-' or 'amzn-s3-demo-'"
-              : /(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)
-                ? "must not end with '-s3alias', '--ol-s3', '.mrap', '--x-s3' or '--table-s3'"
-                : undefined
+  const rule = s3BucketRule(name)
   if (name !== '' && rule !== undefined) {
     throw new InputError(
       Inputs.S3Bucket,

@@ -6,6 +6,7 @@ import { InputDefaults, Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import type { Config } from '../types.js'
 import { parseFromArtifacts, workspaceFolder } from './artifacts.js'
+import { parseCompileCache } from './compile-cache.js'
 import { parseDeploy } from './deploy.js'
 import { parseImage } from './image.js'
 import { parsePlan } from './plan.js'
@@ -119,6 +120,7 @@ export function readConfig(
       onFailure: bool(Inputs.CacheOnFailure, input(Inputs.CacheOnFailure), false),
       sharedKey: input(Inputs.SharedKey) || undefined,
     },
+    compileCache: parseCompileCache(input, env),
     plan: parsePlan(input),
     fromArtifacts,
     artifact: {

@@ -7,6 +7,7 @@ import type {
   Artifact,
   CacheRestoreReport,
   CacheSaveReport,
+  CompileCacheReport,
   Config,
   DeployOutcome,
   LayerOutcome,
@@ -16,6 +17,7 @@ import type {
 import { formatMs } from '../util/format.js'
 import { renderTools } from './tools.js'
 import { renderCache, renderCacheSave } from './cache.js'
+import { renderCompileCache } from './compile-cache.js'
 import { renderBuild } from './build.js'
 import { renderImages } from './image.js'
 import { renderSmoke } from './smoke.js'
@@ -29,6 +31,7 @@ export interface RunReport {
   config?: Config
   toolchain?: Toolchain
   cache?: CacheRestoreReport | undefined
+  compileCache?: CompileCacheReport | undefined
   build?: BuildResult
   /** mode: plan */
   plan?: PlanResult
@@ -57,6 +60,7 @@ export function renderSummary(report: RunReport, now: number = Date.now()): stri
     renderPlan(report.plan),
     renderTools(report.toolchain),
     renderCache(report.cache),
+    renderCompileCache(report.compileCache),
     renderBuild(report.build, report.artifacts, report.uploads),
     renderImages(report.artifacts),
     renderSmoke(report.smoke),

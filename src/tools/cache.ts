@@ -13,7 +13,7 @@ import { failureMessage } from '../errors.js'
 import type { ToolCacheEntry } from '../types.js'
 import type { Platform } from './releases.js'
 
-export type CachedTool = 'zig' | 'cargo-lambda'
+export type CachedTool = 'zig' | 'cargo-lambda' | 'sccache'
 
 /**
  * What the Actions cache keeps of a tool: the extracted folder when the action has content pins to

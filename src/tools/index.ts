@@ -9,6 +9,7 @@ import { installCargoLambda } from './cargo-lambda.js'
 import { defaultSeams, type DownloadSeams } from './download.js'
 import type { Platform } from './releases.js'
 import { installRust } from './rust.js'
+import { installSccache } from './sccache.js'
 import { installZig } from './zig.js'
 
 /** Seams for tests; the action uses the defaults. */
@@ -101,6 +102,20 @@ export async function installTools(config: Config, seams: ToolSeams = {}): Promi
     )
     if (cargoLambda.save) toSave.push(cargoLambda.save)
 
+    const compileCache = config.compileCache
+    const sccache =
+      compileCache === undefined
+        ? undefined
+        : await core.group(`sccache ${compileCache.sccache.version}`, () =>
+            installSccache(compileCache.sccache, {
+              platform,
+              seams: download,
+              workDir,
+              actionsCache,
+            }),
+          )
+    if (sccache?.save) toSave.push(sccache.save)
+
     const toolchain: Toolchain = {
       rustToolchain: rust.toolchain,
       rustcVersion: rust.rustcVersion,
@@ -109,7 +124,13 @@ export async function installTools(config: Config, seams: ToolSeams = {}): Promi
       cargoLambdaVersion: config.cargoLambda.version,
       cargoLambdaPath: cargoLambda.cargoLambdaPath,
       zigCacheDir,
-      reports: [rust.report, zig.report, cargoLambda.report],
+      ...(sccache !== undefined ? { sccachePath: sccache.sccachePath } : {}),
+      reports: [
+        rust.report,
+        zig.report,
+        cargoLambda.report,
+        ...(sccache !== undefined ? [sccache.report] : []),
+      ],
     }
     return { failed: false, toolchain, ...keep(config, toSave) }
   } catch (error) {

@@ -18,6 +18,7 @@ interface PinnedAsset {
 interface ReleaseTable {
   readonly cargoLambda: Readonly<Record<string, Readonly<Record<string, PinnedAsset>>>>
   readonly zig: Readonly<Record<string, Readonly<Record<string, PinnedAsset>>>>
+  readonly sccache: Readonly<Record<string, Readonly<Record<string, PinnedAsset>>>>
   readonly zigMinisignPublicKey: string
   readonly zigCommunityMirrors: readonly string[]
 }
@@ -45,6 +46,7 @@ function loadTable(env: NodeJS.ProcessEnv = process.env): ReleaseTable {
     ...base,
     zig: merge(base.zig, overlay.zig),
     cargoLambda: merge(base.cargoLambda, overlay.cargoLambda),
+    sccache: merge(base.sccache, overlay.sccache),
   }
 }
 
@@ -68,6 +70,7 @@ export const zigPublicKey = releases.zigMinisignPublicKey
 export const zigCommunityMirrors = releases.zigCommunityMirrors
 export const ziglangOrg = 'https://ziglang.org/download'
 export const cargoLambdaReleases = 'https://github.com/cargo-lambda/cargo-lambda/releases/download'
+export const sccacheReleases = 'https://github.com/mozilla/sccache/releases/download'
 
 /** The runner a tool is installed for, in Node's terms (process.platform / process.arch). */
 export interface Platform {
@@ -216,4 +219,43 @@ export function cargoLambdaAsset(
 export function parseSha256Sidecar(text: string): string | undefined {
   const first = text.trim().split(/\s+/)[0] ?? ''
   return /^[0-9a-fA-F]{64}$/.test(first) ? first.toLowerCase() : undefined
+}
+
+export interface SccacheAsset {
+  readonly url: string
+  /** The file name (last path segment of the URL). */
+  readonly file: string
+  /** The one top folder of the archive, `sccache-v{V}-{target}`, holding `sccache`. */
+  readonly folder: string
+  readonly target: string
+  readonly pinnedSha256: string | undefined
+  readonly pinnedContent: ContentPins | undefined
+}
+
+/**
+ * sccache's release asset: `sccache-v{V}-{target}.tar.gz` (the same musl / Apple targets as
+ * cargo-lambda), one top folder of that name holding `sccache`; the `sccache-url` template with
+ * `{version}` and `{target}` filled in, else GitHub's release download.
+ */
+export function sccacheAsset(
+  version: string,
+  platform: Platform,
+  template: string | undefined,
+): SccacheAsset {
+  const target = cargoLambdaTarget(platform)
+  const folder = `sccache-v${version}-${target}`
+  const url =
+    template !== undefined
+      ? template.replaceAll('{version}', version).replaceAll('{target}', target)
+      : `${sccacheReleases}/v${version}/${folder}.tar.gz`
+  const file =
+    decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || `${folder}.tar.gz`
+  return {
+    url,
+    file,
+    folder,
+    target,
+    pinnedSha256: releases.sccache[version]?.[target]?.sha256,
+    pinnedContent: releases.sccache[version]?.[target]?.content,
+  }
 }

@@ -11,3 +11,8 @@ export function formatBytes(n: number, mibDigits = 2): string {
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
 }
+
+/** A share such as a cache hit rate as `87.5 %`; `n/a` when undefined (nothing to count). */
+export function formatRate(rate: number | undefined): string {
+  return rate === undefined ? 'n/a' : `${(rate * 100).toFixed(1)} %`
+}

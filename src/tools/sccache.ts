@@ -1,0 +1,119 @@
+/**
+ * sccache, the engine of the shared compile cache (`compile-cache`): the release asset for the
+ * runner, from `sccache-url` or GitHub releases, verified like cargo-lambda (the `sccache-sha256`
+ * input, else the pinned table, else the `.sha256` file beside the asset), kept in the tool cache
+ * and the Actions cache. `sccache --version` must then report the requested version.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as core from '@actions/core'
+import * as tc from '@actions/tool-cache'
+import { Inputs } from '../constants.js'
+import { ToolError } from '../errors.js'
+import type { CompileCacheConfig, ToolCacheEntry, ToolReport } from '../types.js'
+import { capture, tail } from '../util/command.js'
+import { evictFromToolCache } from './cache.js'
+import { redact, type DownloadSeams } from './download.js'
+import { obtainTool } from './obtain.js'
+import {
+  checkReleaseArchive,
+  describeTrust,
+  fetchReleaseAsset,
+  releaseTrust,
+  type ReleaseInputs,
+} from './release-asset.js'
+import { contentPinsFor, sccacheAsset, type Platform, type SccacheAsset } from './releases.js'
+
+const sccacheInputs: ReleaseInputs = {
+  tool: 'sccache',
+  sha256: Inputs.SccacheSha256,
+  version: Inputs.SccacheVersion,
+  url: Inputs.SccacheUrl,
+}
+
+/** Pure: the version `sccache --version` reports (`sccache 0.16.0`). */
+export function parseSccacheVersion(text: string): string | undefined {
+  return /^sccache\s+v?(\d+\.\d+\.\d+\S*)/m.exec(text)?.[1]
+}
+
+export interface SccacheContext {
+  readonly platform: Platform
+  readonly seams: DownloadSeams
+  readonly workDir: string
+  readonly actionsCache: boolean
+}
+
+export interface SccacheInstall {
+  readonly sccachePath: string
+  readonly report: ToolReport
+  readonly save: ToolCacheEntry | undefined
+}
+
+export async function installSccache(
+  options: CompileCacheConfig['sccache'],
+  ctx: SccacheContext,
+): Promise<SccacheInstall> {
+  const started = Date.now()
+  const asset = sccacheAsset(options.version, ctx.platform, options.url)
+  const trust = releaseTrust(options.sha256, asset, Inputs.SccacheSha256)
+  core.info(`sccache ${options.version}: ${asset.file}, verified by ${describeTrust(trust)}.`)
+  const expectedSha256 = trust.kind === 'sha256' ? trust.sha256 : undefined
+  const obtained = await obtainTool({
+    tool: 'sccache',
+    version: options.version,
+    platform: ctx.platform,
+    file: asset.file,
+    expectedSha256,
+    contentPins: contentPinsFor(
+      { sha256: asset.pinnedSha256, content: asset.pinnedContent },
+      expectedSha256,
+    ),
+    actionsCache: ctx.actionsCache,
+    workDir: ctx.workDir,
+    fetch: (into) => fetchReleaseAsset(asset, trust, sccacheInputs, ctx.seams, into),
+    checkArchive: (kept) => checkReleaseArchive(asset, trust, sccacheInputs, ctx.seams, kept),
+    extract: (archive, scratch) => extractSccache(asset, archive, scratch),
+  })
+  // Not put on PATH: only the build uses it, through RUSTC_WRAPPER (its absolute path).
+  const sccachePath = path.join(obtained.dir, 'sccache')
+  const out = await capture(sccachePath, ['--version'])
+  const reported = parseSccacheVersion(out.stdout)
+  if (out.code !== 0 || reported !== options.version) {
+    evictFromToolCache('sccache', options.version, ctx.platform.arch)
+    throw new ToolError(
+      `\`sccache --version\` ${out.code === 0 ? `reports '${out.stdout.trim()}'` : `failed (${tail(out.stderr, 2)})`}, expected sccache ${options.version} from ${redact(asset.url)}. It was removed from the tool cache.`,
+    )
+  }
+  core.info(out.stdout.trim())
+  return {
+    sccachePath,
+    save: obtained.save,
+    report: {
+      name: 'sccache',
+      version: options.version,
+      source: obtained.source,
+      checkedBy: obtained.checkedBy,
+      ...(obtained.archiveSha256 !== undefined ? { archiveSha256: obtained.archiveSha256 } : {}),
+      ...(obtained.detail !== undefined ? { detail: obtained.detail } : {}),
+      ms: Date.now() - started,
+    },
+  }
+}
+
+/** The archive's one top folder (`sccache-v{V}-{target}`) becomes the tool's folder. */
+async function extractSccache(
+  asset: SccacheAsset,
+  archive: string,
+  scratch: string,
+): Promise<string> {
+  const root = await tc.extractTar(archive, path.join(scratch, 'sccache'), 'xz')
+  const folder = path.join(root, asset.folder)
+  const bin = path.join(folder, 'sccache')
+  if (!fs.existsSync(bin)) {
+    throw new ToolError(
+      `${asset.file} from ${redact(asset.url)} has no ${asset.folder}/sccache (the layout of sccache's release archives).`,
+    )
+  }
+  fs.chmodSync(bin, 0o755)
+  return folder
+}
