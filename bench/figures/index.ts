@@ -6,12 +6,14 @@ import { coldInstall } from './cold-install.js'
 import { deploy } from './deploy.js'
 import { planFigure } from './plan.js'
 import { startup } from './startup.js'
+import { verifyOverhead } from './verify.js'
 import { incremental, warmOverhead } from './warm.js'
 
 export const figures: readonly Figure[] = [
   warmOverhead,
   incremental,
   coldInstall,
+  verifyOverhead,
   binarySize,
   cacheEfficiency,
   deploy,

@@ -31,6 +31,7 @@ import {
 } from './cache.js'
 import { checkContent, contentDigests, type ContentPins } from './content.js'
 import type { ToolCacheEntry } from '../types.js'
+import { formatMs } from '../util/format.js'
 import type { Platform } from './releases.js'
 import { folderMismatch, type HashMismatch } from './verify.js'
 
@@ -80,10 +81,11 @@ export async function obtainTool(req: ObtainRequest): Promise<Obtained> {
   const layout: CacheLayout = req.contentPins !== undefined ? 'folder' : 'archive'
 
   if (tc.find(req.tool, req.version, req.platform.arch) !== '') {
+    const started = performance.now()
     const found = await checkFolder(req, paths, 'the runner tool cache')
     if (found.ok) {
       core.info(
-        `${req.tool} ${req.version} found in the tool cache and checked against ${found.by}: ${paths.dir}`,
+        `${req.tool} ${req.version} found in the tool cache and checked against ${found.by} in ${formatMs(performance.now() - started)}: ${paths.dir}`,
       )
       return {
         dir: paths.dir,
@@ -203,9 +205,10 @@ async function restoreChecked(
 ): Promise<Obtained | undefined> {
   if (!(await restoreFromActionsCache(entry))) return undefined
   const origin = `the Actions cache entry ${entry.key}`
+  const started = performance.now()
   const restored = (by: Obtained['checkedBy'], sha: string | undefined): Obtained => {
     core.info(
-      `${req.tool} ${req.version} restored from the Actions cache (${entry.key}) and checked against ${by}.`,
+      `${req.tool} ${req.version} restored from the Actions cache (${entry.key}) and checked against ${by} in ${formatMs(performance.now() - started)}.`,
     )
     return {
       dir: paths.dir,
