@@ -6,7 +6,10 @@
  * Two legs of one workflow on two runners: the same workspace path, tool cache and CARGO_HOME (as on
  * hosted runners), a fresh RUNNER_TEMP and HOME each, and a cold target folder each. The first leg
  * is a push to the default branch and fills the cache; the second is a pull request (read-only)
- * and must compile every cacheable dependency from it, writing nothing.
+ * and must compile every cacheable dependency from it, writing nothing. The project is a small
+ * crate on serde_json (a handful of registry crates, seconds to build cold): the figures on
+ * examples/hello (63 of 63 hits) are in the issue's closing note, and a cold fat-LTO build of it
+ * twice per suite run costs more CI time than the mechanism needs.
  */
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -61,7 +64,7 @@ async function leg(name: string, event: string, ref: string): Promise<StepResult
   const dirs = sharedRunnerDirs(path.join(root, name))
   const workspace = path.join(root, 'workspace')
   fs.rmSync(workspace, { recursive: true, force: true })
-  copyProject(path.join(repoRoot, 'examples', 'hello'), workspace)
+  copyProject(path.join(repoRoot, 'test', 'fixtures', 'json-app'), workspace)
   const payload = path.join(dirs.temp, 'event.json')
   fs.writeFileSync(payload, JSON.stringify({ repository: { default_branch: 'main' } }))
   return runStep('main', {
@@ -99,7 +102,7 @@ describe('compile-cache: s3', () => {
       expect(first.exitCode).toBe(0)
       expect(stat(first, 'mode')).toContain('read-write: a push to the default branch (main)')
       const misses = Number(stat(first, 'misses'))
-      expect(misses).toBeGreaterThan(20)
+      expect(misses).toBeGreaterThan(4)
       expect(Number(stat(first, 'writes'))).toBe(misses)
       expect(Number(stat(first, 'write errors'))).toBe(0)
 
