@@ -1,18 +1,25 @@
 /**
  * The cargo cache through the bundled action (dist/) and the runner harness, against the local
- * results-service emulator (twirp + Azurite) and a mirror serving the real zig and the
- * cargo-lambda STAND-IN (it runs the real `cargo build` with zig as linker; the real cargo-lambda
- * runs in the workflows under .github/).
+ * results-service emulator (twirp + Azurite) and a mirror serving the real Zig and the real
+ * cargo-lambda 1.9.2.
  *
  * Each run is a new runner at the same paths (as GitHub's are): a fresh checkout of the
  * cache-app fixture (a binary, a path dependency, two vendored registry crates, one with a build
- * script), an empty HOME and RUNNER_TEMP, and the same cache service.
+ * script), an empty HOME and RUNNER_TEMP, and the same cache service. The runners share a tool
+ * cache, seeded with the tools a first run leaves there (test/support/seed-tools.ts) and checked
+ * against the content pins of the test overlay, so no run downloads or unpacks Zig: what these
+ * runs spend time on is the cargo cache and the build.
+ *
+ * The cold run is the shared set-up (a beforeAll): it misses, builds and saves the entry every
+ * later run restores. Each test then starts its own fresh runner, so each runs alone
+ * (`vitest -t '<name>'`) or in any order.
  */
 import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkoutCacheApp, lockTinydep2 } from '../../test/support/cache-fixture.js'
+import { writeOverlay, type Overlay } from '../../test/support/content-pins.js'
 import {
   makeRunnerDirs,
   repoRoot,
@@ -23,37 +30,43 @@ import {
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
 import { prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
 import { startResultsService, type ResultsService } from '../../test/support/results-service.js'
+import { seedToolCache } from '../../test/support/seed-tools.js'
+import { BUILD_TIMEOUT_MS } from '../../test/support/shared-runner.js'
 
 let root: string
 let releases: PreparedReleases
 let mirror: Mirror
+let overlay: Overlay
 let service: ResultsService
+/** The runners' tool cache: a warm runner image (and no Actions-cache traffic for the tools). */
+let toolCache: string
 
 beforeAll(async () => {
   fs.mkdirSync(path.join(repoRoot, '.tmp'), { recursive: true })
   root = fs.mkdtempSync(path.join(repoRoot, '.tmp', 'cache-int-'))
-  releases = await prepareReleases(path.join(root, 'mirror'), {
-    // Still the stand-in: these tests read its argv log; they move to the real tool next.
-    cargoLambda: 'standin',
-  })
-  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 30 * 60_000 })
-  service = await startResultsService({ lifetimeMs: 30 * 60_000 })
+  releases = await prepareReleases(path.join(root, 'mirror'))
+  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 60 * 60_000 })
+  overlay = await writeOverlay(root, releases, path.join(root, 'mirror'), mirror.url)
+  service = await startResultsService({ lifetimeMs: 60 * 60_000 })
+  toolCache = path.join(root, 'tool-cache')
+  await seedToolCache(toolCache, releases)
 }, 300_000)
 afterAll(async () => {
   await mirror?.close()
   await service?.close()
-  fs.rmSync(root, { recursive: true, force: true })
+  if (root) await fs.promises.rm(root, { recursive: true, force: true })
 })
 
-/** A new runner at fixed paths: fresh checkout, empty HOME and RUNNER_TEMP. */
+/**
+ * A new runner at fixed paths (`name`: the runs that share a cache entry share it, as GitHub's
+ * runners share theirs): fresh checkout, empty HOME and RUNNER_TEMP.
+ */
 function freshRunner(name: string, edit?: (workspace: string) => void): RunnerDirs {
   const base = path.join(root, name)
   for (const d of ['workspace', 'home', 'temp']) {
     fs.rmSync(path.join(base, d), { recursive: true, force: true })
   }
-  // The tool cache survives: a warm runner image (and no Actions-cache traffic for the tools).
-  const dirs = { ...makeRunnerDirs(base), toolCache: path.join(root, 'tool-cache') }
-  fs.mkdirSync(dirs.toolCache, { recursive: true })
+  const dirs = { ...makeRunnerDirs(base), toolCache }
   fs.rmSync(dirs.workspace, { recursive: true, force: true })
   checkoutCacheApp(dirs.workspace)
   edit?.(dirs.workspace)
@@ -69,8 +82,14 @@ async function run(dirs: RunnerDirs, extraEnv: Record<string, string> = {}): Pro
       'smoke-test': 'false',
     },
     dirs,
-    env: { ...service.env, RLA_RETRY_BASE_MS: '5', ...extraEnv },
-    timeoutMs: 600_000,
+    env: {
+      ...service.env,
+      RLA_RETRY_BASE_MS: '5',
+      RLA_RELEASES_OVERLAY: overlay.file,
+      ...extraEnv,
+    },
+    // Whatever is left of the test's (or hook's) time: the harness cuts the bound to it.
+    timeoutMs: BUILD_TIMEOUT_MS,
   })
   if (r.main.exitCode !== 0 || r.post?.exitCode !== 0) {
     console.log(r.main.log, r.post?.log ?? '')
@@ -97,12 +116,25 @@ function duBytes(dir: string): number {
   return n
 }
 
-describe('cargo cache across runs (Done when, issue 5)', { timeout: 600_000 }, () => {
+describe('cargo cache across runs (Done when, issue 5)', { timeout: BUILD_TIMEOUT_MS }, () => {
+  /** The cold run every other test restores from, made once (the tests below only read it). */
+  let cold: ActionRun
   let key1 = ''
+  /** What the cold run left in its workspace, read before a later runner replaces it. */
+  let coldTarget = { bytes: 0, zipKept: false }
+
+  beforeAll(async () => {
+    const dirs = freshRunner('r')
+    cold = await run(dirs)
+    key1 = /Cargo cache key: (\S+)/.exec(cold.main.log)?.[1] ?? ''
+    coldTarget = {
+      bytes: duBytes(path.join(dirs.workspace, 'target')),
+      zipKept: fs.existsSync(path.join(dirs.workspace, 'target', 'lambda', 'cache-app')),
+    }
+  }, BUILD_TIMEOUT_MS)
 
   it('run 1 (cold): misses, builds everything, saves from the post step', async () => {
-    const dirs = freshRunner('r')
-    const r = await run(dirs)
+    const r = cold
     expect(r.main.exitCode).toBe(0)
     expect(r.post?.exitCode).toBe(0)
     expect(r.main.outputs['cache-hit']).toBe('false')
@@ -114,14 +146,13 @@ describe('cargo cache across runs (Done when, issue 5)', { timeout: 600_000 }, (
     )
     expect(warnings(r)).toEqual([])
 
-    key1 = /Cargo cache key: (\S+)/.exec(r.main.log)?.[1] ?? ''
     const entry = service.cacheEntries().find((e) => e.key === key1)
     expect(entry?.finalized).toBe(true)
     // The workspace is untouched by the save: the zip cargo lambda made is still there.
-    expect(fs.existsSync(path.join(dirs.workspace, 'target', 'lambda', 'cache-app'))).toBe(true)
+    expect(coldTarget.zipKept).toBe(true)
 
     // How small the save is: the archive's target part against the raw target folder.
-    const raw = duBytes(path.join(dirs.workspace, 'target'))
+    const raw = coldTarget.bytes
     const file = path.join(root, 'run1.tar.zst')
     fs.writeFileSync(file, await service.cacheEntryBlob(key1))
     const listing = execFileSync('tar', ['-tvf', file], { encoding: 'utf8' })
@@ -144,8 +175,7 @@ describe('cargo cache across runs (Done when, issue 5)', { timeout: 600_000 }, (
   })
 
   it('run 2 (fresh runner, same sources): exact hit, only workspace crates recompiled', async () => {
-    const dirs = freshRunner('r')
-    const r = await run(dirs)
+    const r = await run(freshRunner('r'))
     expect(r.main.exitCode).toBe(0)
     expect(r.main.outputs['cache-hit']).toBe('true')
     expect(r.main.summary).toContain('hit (exact key)')
@@ -156,17 +186,17 @@ describe('cargo cache across runs (Done when, issue 5)', { timeout: 600_000 }, (
   })
 
   it('run 3 (a source file edited): still an exact hit', async () => {
-    const dirs = freshRunner('r', (ws) =>
-      fs.appendFileSync(path.join(ws, 'src', 'main.rs'), '\n// an edit\n'),
+    const r = await run(
+      freshRunner('r', (ws) =>
+        fs.appendFileSync(path.join(ws, 'src', 'main.rs'), '\n// an edit\n'),
+      ),
     )
-    const r = await run(dirs)
     expect(r.main.outputs['cache-hit']).toBe('true')
     expect(compiled(r)).toEqual(['cache-app', 'pathdep'])
   })
 
   it('run 4 (Cargo.lock changed): partial hit through the restore key', async () => {
-    const dirs = freshRunner('r', (ws) => lockTinydep2(ws, '0.1.1'))
-    const r = await run(dirs)
+    const r = await run(freshRunner('r', (ws) => lockTinydep2(ws, '0.1.1')))
     expect(r.main.exitCode).toBe(0)
     expect(r.main.outputs['cache-hit']).toBe('false')
     expect(r.main.summary).toContain('partial (restore key)')
@@ -181,7 +211,7 @@ describe('cargo cache across runs (Done when, issue 5)', { timeout: 600_000 }, (
   })
 })
 
-describe('cache service failures', { timeout: 600_000 }, () => {
+describe('cache service failures', { timeout: BUILD_TIMEOUT_MS }, () => {
   it('with every cache call answering 500, the action succeeds and warns', async () => {
     const dirs = freshRunner('down')
     service.fail({ method: 'GetCacheEntryDownloadURL', status: 500 })
