@@ -189,6 +189,7 @@ describe('key files of a real project (cargo metadata)', () => {
   }
 
   it('changes with Cargo.lock, member manifests and rust-toolchain.toml, not with sources', async () => {
+    fs.mkdirSync(path.join(repoRoot, '.tmp'), { recursive: true })
     const dir = fs.mkdtempSync(path.join(repoRoot, '.tmp', 'keys-'))
     try {
       copyProject(fixture, dir)
