@@ -14,7 +14,7 @@ import type { ToolCacheEntry, ToolReport } from '../types.js'
 import { evictFromToolCache } from './cache.js'
 import { redact, type DownloadSeams } from './download.js'
 import { capture, tail } from '../util/command.js'
-import { obtainTool } from './obtain.js'
+import { obtainedReport, obtainTool } from './obtain.js'
 import {
   checkReleaseArchive,
   describeTrust,
@@ -113,15 +113,7 @@ export async function installCargoLambda(
   return {
     cargoLambdaPath,
     save: obtained.save,
-    report: {
-      name: 'cargo-lambda',
-      version: options.version,
-      source: obtained.source,
-      checkedBy: obtained.checkedBy,
-      ...(obtained.archiveSha256 !== undefined ? { archiveSha256: obtained.archiveSha256 } : {}),
-      ...(obtained.detail !== undefined ? { detail: obtained.detail } : {}),
-      ms: Date.now() - started,
-    },
+    report: obtainedReport('cargo-lambda', options.version, obtained, started),
   }
 }
 

@@ -14,7 +14,7 @@ import type { CompileCacheConfig, ToolCacheEntry, ToolReport } from '../types.js
 import { capture, tail } from '../util/command.js'
 import { evictFromToolCache } from './cache.js'
 import { redact, type DownloadSeams } from './download.js'
-import { obtainTool } from './obtain.js'
+import { obtainedReport, obtainTool } from './obtain.js'
 import {
   checkReleaseArchive,
   describeTrust,
@@ -88,15 +88,7 @@ export async function installSccache(
   return {
     sccachePath,
     save: obtained.save,
-    report: {
-      name: 'sccache',
-      version: options.version,
-      source: obtained.source,
-      checkedBy: obtained.checkedBy,
-      ...(obtained.archiveSha256 !== undefined ? { archiveSha256: obtained.archiveSha256 } : {}),
-      ...(obtained.detail !== undefined ? { detail: obtained.detail } : {}),
-      ms: Date.now() - started,
-    },
+    report: obtainedReport('sccache', options.version, obtained, started),
   }
 }
 

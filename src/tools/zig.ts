@@ -23,7 +23,7 @@ import {
 import { capture, tail } from '../util/command.js'
 import { digestFile } from './hash.js'
 import { MinisignError, verifyMinisign } from './minisign.js'
-import { obtainTool, type ArchiveCheck } from './obtain.js'
+import { obtainedReport, obtainTool, type ArchiveCheck } from './obtain.js'
 import {
   contentPinsFor,
   zigAsset,
@@ -119,15 +119,7 @@ export async function installZig(options: ZigOptions, ctx: ZigContext): Promise<
   return {
     zigPath,
     save: obtained.save,
-    report: {
-      name: 'zig',
-      version: options.version,
-      source: obtained.source,
-      checkedBy: obtained.checkedBy,
-      ...(obtained.archiveSha256 !== undefined ? { archiveSha256: obtained.archiveSha256 } : {}),
-      ...(obtained.detail !== undefined ? { detail: obtained.detail } : {}),
-      ms: Date.now() - started,
-    },
+    report: obtainedReport('zig', options.version, obtained, started),
   }
 }
 
