@@ -1,75 +1,14 @@
-/**
- * What the Cargo project holds: `cargo metadata --format-version 1 --no-deps` (workspace members
- * only, no dependency resolution, so it works offline), and the pure choice of what to build.
- */
+/** The pure choice of what to build, from what cargo says the project holds (src/cargo). */
 import { Inputs } from '../constants.js'
 import { BuildError, InputError } from '../errors.js'
 import type { BinaryKind } from '../types.js'
-import { commandOutput } from '../util/command.js'
-
-export interface PackageInfo {
-  readonly name: string
-  readonly manifestPath: string
-  readonly bins: readonly { readonly name: string; readonly requiredFeatures: readonly string[] }[]
-  /** `[package.metadata.lambda.build] extension = true` */
-  readonly extension: boolean
-  /** `[features]`: each feature and what it enables (cargo metadata lists implicit ones too). */
-  readonly features: Readonly<Record<string, readonly string[]>>
-  /** Path dependencies (absolute folders), with cargo's kind: null (normal), 'build' or 'dev'. */
-  readonly pathDependencies: readonly { readonly path: string; readonly kind: string | null }[]
-}
-
-export interface WorkspaceInfo {
-  readonly workspaceRoot: string
-  readonly targetDirectory: string
-  readonly packages: readonly PackageInfo[]
-}
+import type { PackageInfo, WorkspaceInfo } from '../cargo/metadata.js'
 
 /** One binary to build and package. */
 export interface BinaryPlan {
   readonly bin: string
   readonly package: string
   readonly kind: BinaryKind
-}
-
-interface RawTarget {
-  name: string
-  kind: string[]
-  'required-features'?: string[]
-}
-interface RawPackage {
-  name: string
-  manifest_path: string
-  targets: RawTarget[]
-  features?: Record<string, string[]>
-  metadata?: { lambda?: { build?: { extension?: unknown } } } | null
-  dependencies?: { path?: string; kind?: string | null }[]
-}
-interface RawMetadata {
-  packages: RawPackage[]
-  workspace_root: string
-  target_directory: string
-}
-
-/** Pure: the parts of `cargo metadata` output the action uses. */
-export function parseMetadata(json: string): WorkspaceInfo {
-  const raw = JSON.parse(json) as RawMetadata
-  return {
-    workspaceRoot: raw.workspace_root,
-    targetDirectory: raw.target_directory,
-    packages: raw.packages.map((p) => ({
-      name: p.name,
-      manifestPath: p.manifest_path,
-      bins: p.targets
-        .filter((t) => t.kind.includes('bin'))
-        .map((t) => ({ name: t.name, requiredFeatures: t['required-features'] ?? [] })),
-      extension: p.metadata?.lambda?.build?.extension === true,
-      features: p.features ?? {},
-      pathDependencies: (p.dependencies ?? []).flatMap((d) =>
-        d.path === undefined ? [] : [{ path: d.path, kind: d.kind ?? null }],
-      ),
-    })),
-  }
 }
 
 export interface Selection {
@@ -190,17 +129,4 @@ export function selectBinaries(ws: WorkspaceInfo, sel: Selection): BinaryPlan[] 
 
 function names(list: readonly string[]): string {
   return list.length === 0 ? 'none' : list.join(', ')
-}
-
-/** Runs `cargo metadata` in the project folder. */
-export async function readWorkspace(
-  cwd: string,
-  env: Record<string, string>,
-): Promise<WorkspaceInfo> {
-  const out = await commandOutput(
-    'cargo',
-    ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', `${cwd}/Cargo.toml`],
-    { cwd, env },
-  )
-  return parseMetadata(out)
 }
