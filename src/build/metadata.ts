@@ -8,6 +8,8 @@ import type { PackageInfo, WorkspaceInfo } from '../cargo/metadata.js'
 export interface BinaryPlan {
   readonly bin: string
   readonly package: string
+  /** What `--package` gets: the name, or the package ID spec where the name is ambiguous. */
+  readonly packageSpec: string
   readonly kind: BinaryKind
 }
 
@@ -124,7 +126,22 @@ export function selectBinaries(ws: WorkspaceInfo, sel: Selection): BinaryPlan[] 
     }
     seen.set(c.bin.name, c.pkg.name)
   }
-  return chosen.map((c) => ({ bin: c.bin.name, package: c.pkg.name, kind: kindOf(c.pkg) }))
+  return chosen.map((c) => ({
+    bin: c.bin.name,
+    package: c.pkg.name,
+    packageSpec: packageSpec(ws, c.pkg),
+    kind: kindOf(c.pkg),
+  }))
+}
+
+/**
+ * Pure: `--package` takes a spec that cargo matches against every package of the resolved graph,
+ * so a member named like one of its dependencies (`http` beside the `http` crate) is ambiguous by
+ * name ("specification `http` is ambiguous"), and only its package ID spec is unique. The plain
+ * name is kept everywhere else: cargo-lambda finds `[package.metadata.lambda]` by the plain name.
+ */
+export function packageSpec(ws: Pick<WorkspaceInfo, 'ambiguousNames'>, pkg: PackageInfo): string {
+  return ws.ambiguousNames.has(pkg.name) ? pkg.id : pkg.name
 }
 
 function names(list: readonly string[]): string {
