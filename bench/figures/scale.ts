@@ -130,7 +130,7 @@ export const scale: Figure = {
   id: 'scale',
   title: 'Monorepo scale: legs, shared sccache, LTO share',
   method:
-    'A generated workspace of N small functions (`lambda_runtime` + `tokio` + `serde`, on a `shared` / `base` library or none; test/support/monorepo.ts) and a std-only extension, built by the bundled action through the runner harness with the real cargo-lambda 1.9.2, Zig 0.15.2 and sccache 0.16.0: profile `size` (fat LTO, one codegen unit), x86_64 (faster here than arm64; the mechanism is the same), `compile-cache: s3` against the S3 emulator, `cargo-args: --timings`, every build under `nice -n 5`. Legs run one after another, each in its own RUNNER_TEMP/HOME with a cold target folder, on one workspace path, CARGO_HOME, tool cache and Zig cache. First one runner on an empty bucket (it fills it), then L = 1, 2, 4 legs on the warm bucket, with the binaries `mode: plan` with `shards: L` gives each leg. Critical path = the slowest leg (main step, spawn to exit); CPU = user + system of every process of a leg, the sccache daemon and its compilers included (bench/cpu-time.py, a child subreaper). LTO/link share = the wall time in which a final binary unit ran, over the cargo runs\u2019 wall time, from the `--timings` reports. Dependency time = the registry crates\u2019 units summed. Last, `mode: plan` with `changed-since` after one-crate edits.',
+    'A generated workspace of N small functions (`lambda_runtime` + `tokio` + `serde`, on a `shared` / `base` library or none; test/support/monorepo.ts) and a std-only extension, built by the bundled action through the runner harness with the real cargo-lambda 1.9.2, Zig 0.15.2 and sccache 0.16.0: profile `size` (fat LTO, one codegen unit), x86_64 (faster here than arm64; the mechanism is the same), `compile-cache: s3` against the S3 emulator, `cargo-args: --timings`, every build under `nice -n 5`. Legs run one after another, each in its own RUNNER_TEMP/HOME with an emptied target folder (the workspace\u2019s `target/`), on one workspace path, CARGO_HOME, tool cache and Zig cache. First one runner on an empty bucket (it fills it), then L = 1, 2, 4 legs on the warm bucket, with the binaries `mode: plan` with `shards: L` gives each leg. Critical path = the slowest leg (main step, spawn to exit); CPU = user + system of every process of a leg, the sccache daemon and its compilers included (bench/cpu-time.py, a child subreaper). LTO/link share = the wall time in which a final binary unit ran, over the cargo runs\u2019 wall time, from the `--timings` reports. Dependency time = the registry crates\u2019 units summed. Last, `mode: plan` with `changed-since` after one-crate edits.',
   async run(ctx) {
     const functions = ctx.scaleFunctions ?? DefaultScaleFunctions
     const root = path.join(benchRoot, 'scale')
@@ -158,19 +158,21 @@ export const scale: Figure = {
       'compile-cache-bucket': 'build-cache',
       'cargo-args': '--timings',
     }
-    const env = (target: string): Record<string, string> => ({
+    // One target folder path for every leg (sccache hashes every CARGO_* variable, so a
+    // CARGO_TARGET_DIR per leg would share nothing), emptied before each: a fresh checkout's.
+    const target = path.join(workspace, 'target')
+    const env: Record<string, string> = {
       // Every leg a push to the default branch: each may write what it compiled.
       GITHUB_EVENT_NAME: 'push',
       GITHUB_REF: 'refs/heads/main',
       GITHUB_EVENT_PATH: payload,
       CARGO_HOME: process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'),
-      CARGO_TARGET_DIR: target,
       ZIG_GLOBAL_CACHE_DIR: zigCache,
       AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_S3: s3.url,
-    })
+    }
     const dirsOf = (name: string): RunnerDirs => ({
       ...makeRunnerDirs(path.join(root, 'runners', name)),
       workspace,
@@ -190,12 +192,12 @@ export const scale: Figure = {
     }
     const leg = async (label: string, binaries: string | undefined): Promise<Leg> => {
       const runner = path.join(root, 'runners', label)
-      const target = path.join(runner, 'target')
+      fs.rmSync(target, { recursive: true, force: true })
       const cpuFile = path.join(runner, 'cpu.json')
       const step = await runStep('main', {
         dirs: dirsOf(label),
         inputs: { ...inputs, ...(binaries === undefined ? {} : { binaries }) },
-        env: env(target),
+        env,
         command: [...Nice, 'python3', cpuScript, cpuFile],
         timeoutMs: LegTimeoutMs,
       })
@@ -207,7 +209,9 @@ export const scale: Figure = {
         left: number
       }
       if (cpu.left !== 0) ctx.log(`${label}: a process of the leg outlived it (not counted)`)
-      const reports = path.join(target, 'cargo-timings')
+      // The leg's reports, kept beside its log (the next leg empties the target folder).
+      const reports = path.join(runner, 'cargo-timings')
+      fs.renameSync(path.join(target, 'cargo-timings'), reports)
       const runs = fs
         .readdirSync(reports)
         .filter((f) => /^cargo-timing-.+\.html$/.test(f))
@@ -228,10 +232,6 @@ export const scale: Figure = {
       ctx.log(
         `${label}: ${built.length} binaries in ${s(result.ms)}, CPU ${s(result.cpuMs)}, LTO/link ${pct(result.times.final / result.times.build)} of ${result.times.build.toFixed(1)} s of cargo, sccache ${result.hits} hits / ${result.misses} misses; load ${loadAverage()}`,
       )
-      // The next leg starts cold; the reports and logs stay.
-      for (const e of fs.readdirSync(target)) {
-        if (e !== 'cargo-timings') fs.rmSync(path.join(target, e), { recursive: true, force: true })
-      }
       return result
     }
 
