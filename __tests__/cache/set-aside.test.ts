@@ -9,7 +9,7 @@ import * as path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { saveCargoCache } from '../../src/cache/cargo.js'
 import type { CargoCacheState } from '../../src/types.js'
-import { STALE_ASIDE_MS, recoverSetAside, setAside } from '../../src/cache/prune.js'
+import { STALE_ASIDE_MS, recoverSetAside, setAside } from '../../src/cache/set-aside.js'
 
 let dir: string
 let target: string

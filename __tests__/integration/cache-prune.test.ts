@@ -15,10 +15,10 @@ import {
   planTargetPrune,
   planZigPrune,
   scanTree,
-  setAside,
   type DirNode,
   type Node,
 } from '../../src/cache/prune.js'
+import { setAside } from '../../src/cache/set-aside.js'
 import {
   cacheAppFixture as fixture,
   checkoutCacheApp,

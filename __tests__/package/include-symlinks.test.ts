@@ -7,7 +7,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PackageError } from '../../src/errors.js'
-import { includeEntries, writeZip, zipTimestamp } from '../../src/package/zip.js'
+import { includeEntries } from '../../src/package/include.js'
+import { writeZip, zipTimestamp } from '../../src/package/zip.js'
 import { readZip } from '../../test/support/unzip.js'
 
 let root: string

@@ -4,13 +4,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PackageError } from '../../src/errors.js'
-import {
-  includeEntries,
-  writeZip,
-  zipEntries,
-  zipTimestamp,
-  type ZipEntry,
-} from '../../src/package/zip.js'
+import { includeEntries } from '../../src/package/include.js'
+import { writeZip, zipEntries, zipTimestamp, type ZipEntry } from '../../src/package/zip.js'
 import { readZip } from '../../test/support/unzip.js'
 
 let dir: string

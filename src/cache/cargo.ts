@@ -26,13 +26,11 @@ import {
   planRegistryPrune,
   planTargetPrune,
   planZigPrune,
-  recoverSetAside,
   scanTree,
-  setAside,
   sizeOf,
   type PrunePlan,
-  type SetAside,
 } from './prune.js'
+import { recoverSetAside, setAside, type SetAside } from './set-aside.js'
 import { InputError } from '../errors.js'
 import { inert } from '../log.js'
 

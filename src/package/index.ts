@@ -10,7 +10,8 @@ import { formatBytes } from '../util/format.js'
 import { checkArtifact } from './checks.js'
 import { ElfError, readElf } from './elf.js'
 import { artifactNames } from './names.js'
-import { includeEntries, writeZip, zipEntries, zipTimestamp } from './zip.js'
+import { includeEntries } from './include.js'
+import { writeZip, zipEntries, zipTimestamp } from './zip.js'
 import { inert } from '../log.js'
 
 /** Where the zip of a binary goes: beside it, named as cargo-lambda names its own zips. */
