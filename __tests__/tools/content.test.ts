@@ -39,6 +39,20 @@ describe('treeDigest', () => {
   })
 })
 
+describe('contentDigests', () => {
+  it('gives the same digests hashed by worker threads as by the main thread alone', async () => {
+    for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(dir, 'lib', `f${i}.zig`), `// ${i}`)
+    const big = Buffer.alloc(3 * 1024 * 1024 + 7, 1)
+    fs.writeFileSync(path.join(dir, 'lib', 'big'), big)
+    const bigSha = createHash('sha256').update(big).digest('hex')
+    expect(await contentDigests(dir, ['lib/big'])).toEqual({ 'lib/big': bigSha })
+    const alone = await contentDigests(dir, ['zig', 'lib/', 'nothing'], { threads: 1 })
+    expect(alone.zig).toBe(sha('ZIG'))
+    expect(alone.nothing).toBe('missing')
+    expect(await contentDigests(dir, ['zig', 'lib/', 'nothing'], { threads: 3 })).toEqual(alone)
+  })
+})
+
 describe('checkContent', () => {
   it('passes a folder that matches its pins', async () => {
     const pins = await contentDigests(dir, ['zig', 'lib/'])
