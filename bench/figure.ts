@@ -19,6 +19,11 @@ export interface Row {
 /** The examples (folders under examples/) that the per-example figures build. */
 export const benchExamples = ['hello', 'http', 'workspace'] as const
 
+/** Inputs an example needs beyond the defaults: an HTTP function answers only HTTP events. */
+export const exampleInputs: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  http: { 'smoke-event': 'events/post-comment.json' },
+}
+
 export interface FigureContext {
   /** How many times to repeat each timed measurement. */
   readonly runs: number

@@ -63,10 +63,10 @@ describe('cargo lambda build arguments', () => {
   it('one build for the functions, one for the extensions', () => {
     expect(
       groupBuilds([
-        { bin: 'audit', package: 'audit', kind: 'extension' },
-        { bin: 'greet', package: 'greet', kind: 'function' },
-        { bin: 'count', package: 'count', kind: 'function' },
-        { bin: 'count2', package: 'count', kind: 'function' },
+        { bin: 'audit', package: 'audit', packageSpec: 'audit', kind: 'extension' },
+        { bin: 'greet', package: 'greet', packageSpec: 'greet', kind: 'function' },
+        { bin: 'count', package: 'count', packageSpec: 'count', kind: 'function' },
+        { bin: 'count2', package: 'count', packageSpec: 'count', kind: 'function' },
       ]),
     ).toEqual([
       { kind: 'function', packages: ['greet', 'count'], bins: ['greet', 'count', 'count2'] },

@@ -4,6 +4,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
+  namesLockedTwice,
   parseMetadata,
   selectBinaries,
   type Selection,
@@ -39,7 +40,7 @@ describe('the binaries of a project (real cargo metadata of the examples)', () =
 
   it('a single crate: its one function', () => {
     expect(selectBinaries(hello, all)).toEqual([
-      { bin: 'hello', package: 'hello', kind: 'function' },
+      { bin: 'hello', package: 'hello', packageSpec: 'hello', kind: 'function' },
     ])
     expect(hello.targetDirectory).toBe(path.join(examples, 'hello', 'target'))
   })
@@ -47,18 +48,18 @@ describe('the binaries of a project (real cargo metadata of the examples)', () =
   it('a workspace: every function, and the package marked as an extension', () => {
     const plans = selectBinaries(workspace, all)
     expect(plans.sort((a, b) => a.bin.localeCompare(b.bin))).toEqual([
-      { bin: 'audit', package: 'audit', kind: 'extension' },
-      { bin: 'count', package: 'count', kind: 'function' },
-      { bin: 'greet', package: 'greet', kind: 'function' },
+      { bin: 'audit', package: 'audit', packageSpec: 'audit', kind: 'extension' },
+      { bin: 'count', package: 'count', packageSpec: 'count', kind: 'function' },
+      { bin: 'greet', package: 'greet', packageSpec: 'greet', kind: 'function' },
     ])
   })
 
   it('package and binaries narrow the choice; extension makes every binary an extension', () => {
     expect(selectBinaries(workspace, { ...all, package: 'greet' })).toEqual([
-      { bin: 'greet', package: 'greet', kind: 'function' },
+      { bin: 'greet', package: 'greet', packageSpec: 'greet', kind: 'function' },
     ])
     expect(selectBinaries(workspace, { ...all, binaries: ['count'], extension: true })).toEqual([
-      { bin: 'count', package: 'count', kind: 'extension' },
+      { bin: 'count', package: 'count', packageSpec: 'count', kind: 'extension' },
     ])
   })
 
@@ -78,6 +79,7 @@ describe('selection rules on hand-made metadata', () => {
   const ws = (packages: WorkspaceInfo['packages']): WorkspaceInfo => ({
     workspaceRoot: '/w',
     targetDirectory: '/w/target',
+    ambiguousNames: new Set(),
     packages,
   })
 
@@ -85,6 +87,7 @@ describe('selection rules on hand-made metadata', () => {
     const w = ws([
       {
         name: 'api',
+        id: 'path+file:///w/api#0.1.0',
         manifestPath: '/w/api/Cargo.toml',
         extension: false,
         features: {},
@@ -106,6 +109,7 @@ describe('selection rules on hand-made metadata', () => {
     const w = ws([
       {
         name: 'a',
+        id: 'path+file:///w/a#0.1.0',
         manifestPath: '',
         extension: false,
         features: {},
@@ -114,6 +118,7 @@ describe('selection rules on hand-made metadata', () => {
       },
       {
         name: 'b',
+        id: 'path+file:///w/b#0.1.0',
         manifestPath: '',
         extension: false,
         features: {},
@@ -183,9 +188,11 @@ describe('a binaries name that two packages have', () => {
     const w: WorkspaceInfo = {
       workspaceRoot: '/w',
       targetDirectory: '/w/target',
+      ambiguousNames: new Set(),
       packages: [
         {
           name: 'a',
+          id: 'path+file:///w/a#0.1.0',
           manifestPath: '',
           extension: false,
           features: {},
@@ -194,6 +201,7 @@ describe('a binaries name that two packages have', () => {
         },
         {
           name: 'b',
+          id: 'path+file:///w/b#0.1.0',
           manifestPath: '',
           extension: false,
           features: {},
@@ -214,7 +222,42 @@ describe('a binaries name that two packages have', () => {
     expect(e.message).toContain("'x' is a binary of both 'a' and 'b'")
     expect(e.message).toContain("Set 'package' to 'a' or 'b'")
     expect(selectBinaries(w, { ...all, binaries: ['x'], package: 'b' })).toEqual([
-      { bin: 'x', package: 'b', kind: 'function' },
+      { bin: 'x', package: 'b', packageSpec: 'b', kind: 'function' },
     ])
+  })
+})
+
+describe('a member named like one of its dependencies (examples/http beside the http crate)', () => {
+  const lockOf = (dir: string) => fs.readFileSync(path.join(dir, 'Cargo.lock'), 'utf8')
+
+  it('gets its package ID spec for --package, where the plain name is ambiguous to cargo', () => {
+    const dir = path.join(examples, 'http')
+    const json = execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], {
+      cwd: dir,
+      encoding: 'utf8',
+    })
+    const [plan] = selectBinaries(parseMetadata(json, lockOf(dir)), all)
+    expect(plan?.package).toBe('http')
+    expect(plan?.packageSpec).toBe(`path+file://${fs.realpathSync(dir)}#0.1.0`)
+  })
+
+  it('keeps the plain name where Cargo.lock lists it once (cargo-lambda matches its metadata by it)', () => {
+    const dir = path.join(examples, 'hello')
+    const json = execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], {
+      cwd: dir,
+      encoding: 'utf8',
+    })
+    expect(selectBinaries(parseMetadata(json, lockOf(dir)), all)[0]?.packageSpec).toBe('hello')
+  })
+
+  it('reads the names a Cargo.lock lists twice, and nothing from an empty one', () => {
+    const lock = [
+      'version = 4',
+      '[[package]]\nname = "http"\nversion = "0.1.0"',
+      '[[package]]\nname = "http"\nversion = "1.5.0"\nsource = "registry+x"',
+      '[[package]]\nname = "tower"\nversion = "0.5.0"',
+    ].join('\n\n')
+    expect([...namesLockedTwice(lock)]).toEqual(['http'])
+    expect(namesLockedTwice('version = 4\n').size).toBe(0)
   })
 })

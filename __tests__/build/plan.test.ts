@@ -171,6 +171,7 @@ describe('the matrix output stays far below the 1 MB job-output limit', () => {
     const binaries: BinaryPlan[] = Array.from({ length: 5000 }, (_, i) => ({
       bin: `service-${String(i).padStart(4, '0')}-${'x'.repeat(47)}`,
       package: `pkg-${i}`,
+      packageSpec: `pkg-${i}`,
       kind: 'function',
     }))
     const legs: BinaryPlan[][] = Array.from({ length: 256 }, (_, k) =>

@@ -298,6 +298,75 @@ describe('the single-function example for arm64 (debian toolchain), profile size
   })
 })
 
+describe('the HTTP example (lambda_http + tower, a package named like its dependency `http`) for arm64', () => {
+  let b: Build
+  beforeAll(async () => {
+    b = await build(path.join(examples, 'http'), {
+      ...ARM64,
+      'smoke-test': 'true',
+      'smoke-event': 'events/post-comment.json',
+    })
+  }, BUILD_TIMEOUT_MS)
+
+  it('builds: --package gets the package ID spec, since the name alone is ambiguous to cargo', () => {
+    expectSuccess(b)
+    expect(b.lambdaCalls).toHaveLength(1)
+    expect(b.lambdaCalls[0]).toMatch(/--package path\+file:\/\/\S+#(http@)?0\.1\.0 --bin http /)
+    expect(b.artifacts.map((a) => a.bin)).toEqual(['http'])
+  })
+
+  it('an aarch64 ELF needing at most GLIBC_2.34, whose smoke test answered POST /comment with 200', async () => {
+    expectSuccess(b)
+    const a = b.artifacts[0] as Artifact
+    const unpacked = await unpackBootstrap(a, 'http-arm64-bootstrap')
+    expect(fileType(unpacked)).toMatch(/ELF 64-bit LSB .*ARM aarch64/)
+    const newest = objdumpGlibc(unpacked)
+    const sorted = execFileSync('sort', ['-V'], { input: `${newest}\n2.34\n`, encoding: 'utf8' })
+    expect(sorted.split('\n')[1]).toBe('2.34')
+    const smoke = JSON.parse(b.result.outputs['smoke-result'] as string) as Record<
+      string,
+      { status: string; response?: string }
+    >
+    expect(smoke.http?.status).toBe('passed')
+    const response = JSON.parse(smoke.http?.response as string) as Record<string, unknown>
+    expect(response.statusCode).toBe(200)
+    expect(response.body).toBe('{"received":"comment"}')
+  })
+
+  it('answers 404 for a route it does not have, under qemu', async () => {
+    expectSuccess(b)
+    const bootstrap = await unpackBootstrap(b.artifacts[0] as Artifact, 'http-arm64-invoke')
+    const api = await startRuntimeApi({ functionName: 'http' })
+    const env = lambdaEnvironment(
+      { functionName: 'http', region: 'us-east-1' },
+      api.address,
+      root,
+      root,
+    )
+    const child = spawn('qemu-aarch64-static', [bootstrap], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+    try {
+      const event = fs
+        .readFileSync(path.join(examples, 'http', 'events', 'post-comment.json'), 'utf8')
+        .replaceAll('/comment', '/unknown')
+      const result = await Promise.race([
+        api.invoke(event),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('no answer within 30 s')), 30_000),
+        ),
+      ])
+      expect(result.kind).toBe('response')
+      const body = JSON.parse((result as { body: string }).body) as Record<string, unknown>
+      expect(body.statusCode).toBe(404)
+    } finally {
+      child.kill('SIGKILL')
+      await api.close()
+    }
+  })
+})
+
 describe('the single-function example for x86_64 (stable) on provided.al2', () => {
   let b: Build
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 /** Figure 4: binary size: the `size` profile vs. `cargo-lambda` vs. `none`, on the examples. */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { benchExamples, type Figure, type Row } from '../figure.js'
+import { benchExamples, exampleInputs, type Figure, type Row } from '../figure.js'
 import { formatValue } from '../format.js'
 
 const profiles = ['size', 'cargo-lambda', 'none'] as const
@@ -11,6 +11,8 @@ interface ArtifactOutput {
   readonly bin: string
   readonly binarySize: number
   readonly zipSize: number
+  /** The newest GLIBC_ version the binary needs (from its ELF), when it needs one. */
+  readonly glibcRequired?: string | undefined
 }
 
 export function parseArtifacts(json: string | undefined): ArtifactOutput[] {
@@ -20,7 +22,12 @@ export function parseArtifacts(json: string | undefined): ArtifactOutput[] {
     if (typeof a.bin !== 'string' || typeof a.binarySize !== 'number') {
       throw new Error(`an artifacts entry lacks bin or binarySize: ${JSON.stringify(a)}`)
     }
-    return { bin: a.bin, binarySize: a.binarySize, zipSize: a.zipSize ?? 0 }
+    return {
+      bin: a.bin,
+      binarySize: a.binarySize,
+      zipSize: a.zipSize ?? 0,
+      glibcRequired: a.glibcRequired,
+    }
   })
 }
 
@@ -31,14 +38,23 @@ export const binarySize: Figure = {
   async run(ctx) {
     const warm = await ctx.world.warmProject('examples/hello')
     const sizes = new Map<string, Map<Profile, ArtifactOutput>>()
-    for (const example of ctx.examples.map((e) => `examples/${e}`)) {
-      const runner = ctx.world.newRunner(`size-${example.split('/').pop() ?? ''}`, example)
+    const checks: string[] = []
+    for (const name of ctx.examples) {
+      const example = `examples/${name}`
+      const runner = ctx.world.newRunner(`size-${name}`, example)
       for (const profile of profiles) {
         const run = await ctx.world.runAction(
           runner,
-          { ...warm.inputs, profile, cache: 'false', 'upload-artifact': 'false' },
+          {
+            ...warm.inputs,
+            ...exampleInputs[name],
+            profile,
+            cache: 'false',
+            'upload-artifact': 'false',
+          },
           { dirs: { toolCache: warm.runner.dirs.toolCache } },
         )
+        if (profile === 'size') checks.push(...releaseChecks(name, run.main.outputs))
         for (const a of parseArtifacts(run.main.outputs.artifacts)) {
           const key = `${example.split('/').pop() ?? ''}/${a.bin}`
           const byProfile = sizes.get(key) ?? new Map<Profile, ArtifactOutput>()
@@ -69,7 +85,7 @@ export const binarySize: Figure = {
     }
 
     const rows: Row[] = []
-    const notes: string[] = []
+    const notes: string[] = [...checks]
     for (const [key, byProfile] of sizes) {
       const size = byProfile.get('size')
       const lambda = byProfile.get('cargo-lambda')
@@ -105,6 +121,28 @@ export const binarySize: Figure = {
     )
     return { rows, notes }
   },
+}
+
+/**
+ * Pure: one note per binary of a `size` build: the GLIBC floor its ELF needs and what its smoke
+ * test (under qemu on an x86_64 machine) answered.
+ */
+export function releaseChecks(
+  example: string,
+  outputs: Readonly<Record<string, string>>,
+): string[] {
+  const smoke = JSON.parse(outputs['smoke-result'] ?? '{}') as Record<
+    string,
+    { status?: string; response?: string; reason?: string }
+  >
+  return parseArtifacts(outputs.artifacts).map((a) => {
+    const s = smoke[a.bin]
+    const answer =
+      s === undefined
+        ? 'not smoke-tested (an extension)'
+        : `smoke test ${s.status ?? '?'}: ${s.response ?? s.reason ?? ''}`
+    return `${example}/${a.bin} (size profile): needs GLIBC ${a.glibcRequired ?? 'none'}; ${answer}`
+  })
 }
 
 /** A crate whose binary is std's floor: one println!. */

@@ -63,7 +63,11 @@ export const cacheEfficiency: Figure = {
         fs.rmSync(dir, { recursive: true, force: true })
       }
       copyProject(path.join(repoRoot, project), runner.dirs.workspace)
-      const run = await ctx.world.runAction(runner, inputs)
+      // One workflow run of the results service: each run uploads under its own artifact name.
+      const run = await ctx.world.runAction(runner, {
+        ...inputs,
+        'artifact-name': `{bin}-{arch}-cache-${i}`,
+      })
       if (run.main.outputs['cache-hit'] !== 'true') {
         throw new Error(`run ${i + 1} did not restore the cargo cache by its exact key`)
       }

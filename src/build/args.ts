@@ -19,7 +19,7 @@ export function groupBuilds(plans: readonly BinaryPlan[]): BuildGroup[] {
     if (members.length === 0) continue
     groups.push({
       kind,
-      packages: [...new Set(members.map((p) => p.package))],
+      packages: [...new Set(members.map((p) => p.packageSpec))],
       bins: members.map((p) => p.bin),
     })
   }

@@ -2,6 +2,9 @@
  * What the Cargo project holds: `cargo metadata --format-version 1 --no-deps` (workspace members
  * only, no dependency resolution, so it works offline), and the pure choice of what to build.
  */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { parse as parseToml } from 'smol-toml'
 import { Inputs } from '../constants.js'
 import { BuildError, InputError } from '../errors.js'
 import type { BinaryKind } from '../types.js'
@@ -9,6 +12,8 @@ import { commandOutput } from '../util/command.js'
 
 export interface PackageInfo {
   readonly name: string
+  /** cargo's package ID spec (`path+file:///…#0.1.0`): unique even where the name is not. */
+  readonly id: string
   readonly manifestPath: string
   readonly bins: readonly { readonly name: string; readonly requiredFeatures: readonly string[] }[]
   /** `[package.metadata.lambda.build] extension = true` */
@@ -23,12 +28,16 @@ export interface WorkspaceInfo {
   readonly workspaceRoot: string
   readonly targetDirectory: string
   readonly packages: readonly PackageInfo[]
+  /** Names that Cargo.lock lists more than once (a member named like one of its dependencies). */
+  readonly ambiguousNames: ReadonlySet<string>
 }
 
 /** One binary to build and package. */
 export interface BinaryPlan {
   readonly bin: string
   readonly package: string
+  /** What `--package` gets: the name, or the package ID spec where the name is ambiguous. */
+  readonly packageSpec: string
   readonly kind: BinaryKind
 }
 
@@ -39,6 +48,7 @@ interface RawTarget {
 }
 interface RawPackage {
   name: string
+  id: string
   manifest_path: string
   targets: RawTarget[]
   features?: Record<string, string[]>
@@ -51,14 +61,19 @@ interface RawMetadata {
   target_directory: string
 }
 
-/** Pure: the parts of `cargo metadata` output the action uses. */
-export function parseMetadata(json: string): WorkspaceInfo {
+/**
+ * Pure: the parts of `cargo metadata` output the action uses, and the package names that the
+ * project's Cargo.lock (its text, when there is one) lists more than once.
+ */
+export function parseMetadata(json: string, lockText?: string): WorkspaceInfo {
   const raw = JSON.parse(json) as RawMetadata
   return {
     workspaceRoot: raw.workspace_root,
     targetDirectory: raw.target_directory,
+    ambiguousNames: lockText === undefined ? new Set() : namesLockedTwice(lockText),
     packages: raw.packages.map((p) => ({
       name: p.name,
+      id: p.id,
       manifestPath: p.manifest_path,
       bins: p.targets
         .filter((t) => t.kind.includes('bin'))
@@ -185,14 +200,42 @@ export function selectBinaries(ws: WorkspaceInfo, sel: Selection): BinaryPlan[] 
     }
     seen.set(c.bin.name, c.pkg.name)
   }
-  return chosen.map((c) => ({ bin: c.bin.name, package: c.pkg.name, kind: kindOf(c.pkg) }))
+  return chosen.map((c) => ({
+    bin: c.bin.name,
+    package: c.pkg.name,
+    packageSpec: packageSpec(ws, c.pkg),
+    kind: kindOf(c.pkg),
+  }))
+}
+
+/**
+ * Pure: `--package` takes a spec that cargo matches against every package of the resolved graph,
+ * so a member named like one of its dependencies (`http` beside the `http` crate) is ambiguous by
+ * name ("specification `http` is ambiguous"), and only its package ID spec is unique. The plain
+ * name is kept everywhere else: cargo-lambda finds `[package.metadata.lambda]` by the plain name.
+ */
+export function packageSpec(ws: Pick<WorkspaceInfo, 'ambiguousNames'>, pkg: PackageInfo): string {
+  return ws.ambiguousNames.has(pkg.name) ? pkg.id : pkg.name
+}
+
+/** Pure: the package names a Cargo.lock lists more than once. */
+export function namesLockedTwice(lockText: string): ReadonlySet<string> {
+  const seen = new Set<string>()
+  const twice = new Set<string>()
+  const packages = (parseToml(lockText).package ?? []) as { name?: unknown }[]
+  for (const p of Array.isArray(packages) ? packages : []) {
+    if (typeof p.name !== 'string') continue
+    if (seen.has(p.name)) twice.add(p.name)
+    seen.add(p.name)
+  }
+  return twice
 }
 
 function names(list: readonly string[]): string {
   return list.length === 0 ? 'none' : list.join(', ')
 }
 
-/** Runs `cargo metadata` in the project folder. */
+/** Runs `cargo metadata` in the project folder, and reads the workspace's Cargo.lock. */
 export async function readWorkspace(
   cwd: string,
   env: Record<string, string>,
@@ -202,5 +245,15 @@ export async function readWorkspace(
     ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', `${cwd}/Cargo.toml`],
     { cwd, env },
   )
-  return parseMetadata(out)
+  const root = (JSON.parse(out) as RawMetadata).workspace_root
+  return parseMetadata(out, await readIfPresent(path.join(root, 'Cargo.lock')))
+}
+
+async function readIfPresent(file: string): Promise<string | undefined> {
+  try {
+    return await fs.promises.readFile(file, 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw e
+  }
 }
