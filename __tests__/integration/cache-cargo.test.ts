@@ -67,8 +67,10 @@ afterEach(() => {
   service.reset()
 })
 
-const warnings = (): string[] =>
-  out.filter((l) => l.startsWith('::warning')).map((l) => l.replace(/^::warning[^:]*::/, '').trim())
+const warnings = (lines: readonly string[] = out): string[] =>
+  lines
+    .filter((l) => l.startsWith('::warning'))
+    .map((l) => l.replace(/^::warning[^:]*::/, '').trim())
 
 function config(): Config {
   const inputs: Record<string, string> = { architecture: 'x86_64', target: triple }
@@ -102,37 +104,66 @@ function build(): string[] {
   return [...log.matchAll(/^\s*Compiling (\S+) /gm)].map((m) => m[1]!).sort()
 }
 
-describe('cargo cache through @actions/cache and the emulator', () => {
-  let firstKey = ''
+/** `make` runs once, when first asked; every later caller gets the same promise. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined
+  return () => (made ??= make())
+}
 
+const targetListing = (): string =>
+  execFileSync('find', [path.join(project, 'target')], { encoding: 'utf8' })
+
+/**
+ * Run 1: a fresh runner's cold build, restored (a miss) and saved. Made once, by the first test
+ * that needs its entry, so that each test stands alone; what run 1 asserts is recorded as it
+ * happens.
+ */
+const firstRun = once(async () => {
+  const from = out.length
+  freshRunner()
+  const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
+  const state: PostState = keep ? { cargoCache: keep } : {}
+  const compiled = build()
+  const before = targetListing()
+  const saved = await saveCargoCache(state.cargoCache!, true)
+  return {
+    restored,
+    state,
+    compiled,
+    saved,
+    targetKept: targetListing() === before,
+    leftAside: fs.readdirSync(project).filter((n) => n.includes('pruned')),
+    warnings: warnings(out.slice(from)),
+  }
+})
+const firstKeyOf = async (): Promise<string> => (await firstRun()).restored.key
+
+describe('cargo cache through @actions/cache and the emulator', () => {
   it('run 1 (cold): misses, then saves a pruned archive and leaves the workspace as it was', async () => {
-    freshRunner()
-    const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
-    const state: PostState = keep ? { cargoCache: keep } : {}
+    const { restored, state, compiled, saved, targetKept, leftAside, warnings } = await firstRun()
     expect(restored?.outcome).toBe('miss')
     expect(state.cargoCache?.hit).toBe(false)
-    firstKey = restored.key
+    const firstKey = restored.key
     expect(firstKey).toMatch(
       /^rust-lambda-v1-Linux-X64-x86_64-unknown-linux-gnu-size-tools:[0-9a-f]{12}-deps:[0-9a-f]{12}-build:[0-9a-f]{12}$/,
     )
 
-    expect(build()).toEqual(
+    expect(compiled).toEqual(
       ['cache_app', 'pathdep', 'tinydep', 'tinydep2'].map((n) => n.replace('_', '-')),
     )
-    const before = execFileSync('find', [path.join(project, 'target')], { encoding: 'utf8' })
-    const saved = await saveCargoCache(state.cargoCache!, true)
     expect(saved.outcome).toBe('saved')
     expect(saved.bytesAfter).toBeLessThan(saved.bytesBefore!)
     // Nothing was deleted: target/lambda and the workspace crate's artifacts are all still there.
-    expect(execFileSync('find', [path.join(project, 'target')], { encoding: 'utf8' })).toBe(before)
-    expect(fs.readdirSync(project).filter((n) => n.includes('pruned'))).toEqual([])
+    expect(targetKept).toBe(true)
+    expect(leftAside).toEqual([])
 
     const entry = service.cacheEntries().find((e) => e.key === firstKey)
     expect(entry?.finalized).toBe(true)
-    expect(warnings()).toEqual([])
+    expect(warnings).toEqual([])
   })
 
   it('run 2 (fresh runner, same sources): exact hit, only local crates rebuilt, nothing saved', async () => {
+    const firstKey = await firstKeyOf()
     freshRunner()
     const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
     const state: PostState = keep ? { cargoCache: keep } : {}
@@ -146,6 +177,8 @@ describe('cargo cache through @actions/cache and the emulator', () => {
   })
 
   it('run 3 (lockfile changed): partial hit through the restore key, then saves the new key', async () => {
+    const firstKey = await firstKeyOf()
+    const from = out.length
     freshRunner()
     lockTinydep2(project, '0.1.1')
     const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
@@ -156,10 +189,11 @@ describe('cargo cache through @actions/cache and the emulator', () => {
     expect(build()).toEqual(['cache-app', 'pathdep', 'tinydep2'])
     const saved = await saveCargoCache(state.cargoCache!, true)
     expect(saved.outcome).toBe('saved')
-    expect(out.join('')).toMatch(/dependency units kept 4, unused 1, local \d+/)
+    expect(out.slice(from).join('')).toMatch(/dependency units kept 4, unused 1, local \d+/)
   })
 
   it('turns a refused save (key already reserved) into a warning', async () => {
+    const firstKey = await firstKeyOf()
     freshRunner()
     const { keep } = await restoreCargoCache(config(), toolchain)
     const state: PostState = keep ? { cargoCache: keep } : {}
@@ -183,6 +217,7 @@ describe('cargo cache through @actions/cache and the emulator', () => {
   })
 
   it('skips saving when save-cache is false', async () => {
+    freshRunner()
     const { keep } = await restoreCargoCache(config(), toolchain)
     const state: PostState = keep ? { cargoCache: keep } : {}
     const creates = service.callCount('CreateCacheEntry')

@@ -7,12 +7,18 @@
  *
  * The runs share one workspace and its target folder (kept under the gitignored .tmp/ between
  * suite runs), so only the first build of a suite run compiles the dependencies; the others are
- * incremental. The tests run in order: each starts from the state the previous one left.
+ * incremental. Each test stands alone: it gets a fresh Lambda emulator holding the two functions
+ * and their own layers, and makes the runs it needs itself (the unchanged rerun first makes its own
+ * first run); the one it changes, the extension's source, it puts back.
+ *
+ * Deploy-only runs (`from-artifacts`) need no tool: their refusals are checked on tiny ELF files
+ * the real Zig links in a second, and they start no mirror.
  */
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execFileSync } from 'node:child_process'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   copyProject,
   makeRunnerDirs,
@@ -23,7 +29,8 @@ import {
 } from '../../test/support/harness.js'
 import { startLambdaEmulator, type LambdaEmulator } from '../../test/support/lambda-emulator.js'
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
-import { prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
+import { localZig, prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
+import { makeZipArtifact, zipBuffer } from '../../test/support/zips.js'
 
 const cargoHome = process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo')
 const zigCache = path.join(repoRoot, '.tmp', 'zig-cache')
@@ -33,15 +40,36 @@ const BUILD_MS = 1_500_000
 
 let root: string
 let dirs: RunnerDirs
-let mirror: Mirror
-let releases: PreparedReleases
+/** Fresh for each test (beforeEach): the two functions, each with layers of its own. */
 let lambda: LambdaEmulator
 let other: { otel: string; secrets: string }
+/** The test mirror of the tools, started by the first run that builds (none for deploy-only). */
+let tools: Promise<{ releases: PreparedReleases; mirror: Mirror }> | undefined
+const auditMain = (): string => path.join(dirs.workspace, 'extensions', 'audit', 'src', 'main.rs')
 
-beforeAll(async () => {
+function mirrored(): Promise<{ releases: PreparedReleases; mirror: Mirror }> {
+  tools ??= (async () => {
+    const releases = await prepareReleases(path.join(root, 'mirror'))
+    const mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 60 * 60_000 })
+    return { releases, mirror }
+  })()
+  return tools
+}
+
+beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-layers-it-'))
-  releases = await prepareReleases(path.join(root, 'mirror'))
-  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 60 * 60_000 })
+  dirs = {
+    ...makeRunnerDirs(path.join(root, 'runner')),
+    workspace: path.join(keep, 'workspace'),
+    toolCache: path.join(keep, 'tool-cache'),
+  }
+  fs.mkdirSync(dirs.toolCache, { recursive: true })
+  // The sources afresh (a killed suite run may have left the extension changed); target/ stays warm.
+  fs.rmSync(path.join(dirs.workspace, 'extensions'), { recursive: true, force: true })
+  copyProject(path.join(repoRoot, 'examples', 'workspace'), dirs.workspace)
+})
+
+beforeEach(async () => {
   lambda = await startLambdaEmulator({ updateMs: 100, lifetimeMs: 60 * 60_000 })
   // Each function already uses layers of its own, which must survive, in their order.
   other = {
@@ -58,24 +86,32 @@ beforeAll(async () => {
     architecture: 'x86_64',
     settings: { layers: [other.secrets] },
   })
-  dirs = {
-    ...makeRunnerDirs(path.join(root, 'runner')),
-    workspace: path.join(keep, 'workspace'),
-    toolCache: path.join(keep, 'tool-cache'),
-  }
-  fs.mkdirSync(dirs.toolCache, { recursive: true })
-  // The sources afresh (an earlier suite run changed the extension); target/ stays warm.
-  fs.rmSync(path.join(dirs.workspace, 'extensions'), { recursive: true, force: true })
-  copyProject(path.join(repoRoot, 'examples', 'workspace'), dirs.workspace)
+})
+
+afterEach(async () => {
+  await lambda?.close()
 })
 
 afterAll(async () => {
-  await lambda?.close()
-  await mirror?.close()
+  await tools?.then(
+    (t) => t.mirror.close(),
+    () => undefined,
+  )
   if (root) fs.rmSync(root, { recursive: true, force: true })
 })
 
+const awsEnv = (): Record<string, string> => ({
+  AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+  AWS_ACCESS_KEY_ID: 'AKIALAYERSTEST',
+  AWS_SECRET_ACCESS_KEY: 'layers-integration-secret',
+  AWS_REGION: lambda.region,
+  AWS_CONFIG_FILE: path.join(root, 'no-aws-config'),
+  AWS_SHARED_CREDENTIALS_FILE: path.join(root, 'no-aws-credentials'),
+  AWS_EC2_METADATA_DISABLED: 'true',
+})
+
 async function release(inputs: Record<string, string> = {}): Promise<StepResult> {
+  const { releases, mirror } = await mirrored()
   const r = await runStep('main', {
     dirs,
     inputs: {
@@ -93,13 +129,7 @@ async function release(inputs: Record<string, string> = {}): Promise<StepResult>
     env: {
       ZIG_GLOBAL_CACHE_DIR: zigCache,
       CARGO_HOME: cargoHome,
-      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-      AWS_ACCESS_KEY_ID: 'AKIALAYERSTEST',
-      AWS_SECRET_ACCESS_KEY: 'layers-integration-secret',
-      AWS_REGION: lambda.region,
-      AWS_CONFIG_FILE: path.join(root, 'no-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(root, 'no-aws-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
+      ...awsEnv(),
     },
     timeoutMs: BUILD_MS,
   })
@@ -158,7 +188,6 @@ describe('extensions as layers, through the bundled action on examples/workspace
   it(
     'first run: one layer version, both functions updated and listing it after their own layers',
     async () => {
-      // The dry run before made UpdateFunctionCode calls with DryRun (counted, changing nothing).
       const before = writes()
       const r = await release()
       expect(r.exitCode, explain(r)).toBe(0)
@@ -200,6 +229,11 @@ describe('extensions as layers, through the bundled action on examples/workspace
   it(
     'unchanged rerun: 0 layer publishes and 0 configuration writes (no write at all)',
     async () => {
+      // Its own first run, on this test's fresh emulator: version 1, attached to both functions.
+      const first = await release()
+      expect(first.exitCode, explain(first)).toBe(0)
+      expect(layersOutput(first).audit).toMatchObject({ result: 'published', version: 1 })
+      expect(layersOf('count-fn')).toEqual([other.secrets, audit(1)])
       const before = writes()
       const r = await release()
       expect(r.exitCode, explain(r)).toBe(0)
@@ -213,13 +247,22 @@ describe('extensions as layers, through the bundled action on examples/workspace
   it(
     'changed extension: version 2, and each function moves from 1 to 2 with one configuration write',
     async () => {
-      const main = path.join(dirs.workspace, 'extensions', 'audit', 'src', 'main.rs')
-      fs.writeFileSync(
-        main,
-        fs.readFileSync(main, 'utf8').replace('audit: invocation', 'audit v2: invocation'),
-      )
+      // Its own first run: the functions list version 1.
+      const first = await release()
+      expect(first.exitCode, explain(first)).toBe(0)
+      expect(layersOf('greet-fn')).toEqual([other.otel, other.secrets, audit(1)])
+      expect(layersOf('count-fn')).toEqual([other.secrets, audit(1)])
+      const source = fs.readFileSync(auditMain(), 'utf8')
+      expect(source).toContain('audit: invocation')
+      fs.writeFileSync(auditMain(), source.replace('audit: invocation', 'audit v2: invocation'))
       const before = writes()
-      const r = await release()
+      let r: StepResult
+      try {
+        r = await release()
+      } finally {
+        // The other tests build the extension as the repository has it.
+        fs.writeFileSync(auditMain(), source)
+      }
       expect(r.exitCode, explain(r)).toBe(0)
       expect(layersOutput(r).audit).toMatchObject({ result: 'published', version: 2 })
       expect(lambda.layer('audit')?.versions).toHaveLength(2)
@@ -257,4 +300,106 @@ describe('extensions as layers, through the bundled action on examples/workspace
     },
     BUILD_MS,
   )
+})
+
+/**
+ * The smallest program the real Zig links for `arch` (static, no libc: a second, no cache), in an
+ * extension zip (`extensions/<bin>`) or a function zip (`bootstrap`).
+ */
+async function tinyZip(
+  dir: string,
+  kind: 'function' | 'extension',
+  bin: string,
+  arch: 'aarch64' | 'x86_64',
+): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true })
+  const source = path.join(dir, 'start.c')
+  fs.writeFileSync(source, 'void _start(void) { for (;;) {} }\n')
+  const exe = path.join(dir, `${bin}-${arch}`)
+  execFileSync(
+    localZig,
+    ['cc', '-target', `${arch}-linux-musl`, '-nostdlib', '-static', '-o', exe, source],
+    { env: { ...process.env, ZIG_GLOBAL_CACHE_DIR: zigCache }, stdio: 'pipe', timeout: 120_000 },
+  )
+  const payload = fs.readFileSync(exe)
+  if (kind === 'function') return (await makeZipArtifact(dir, bin, payload)).zipPath
+  const zipPath = path.join(dir, `${bin}.zip`)
+  fs.writeFileSync(zipPath, await zipBuffer({ 'extensions/': '', [`extensions/${bin}`]: payload }))
+  return zipPath
+}
+
+describe('deploy-only (from-artifacts): an extension of the wrong architecture, refused before any write', () => {
+  /** The main step with these zips, no tool, no mirror: the `artifacts` records as JSON. */
+  async function deployOnly(records: Record<string, string>[]): Promise<StepResult> {
+    const r = await runStep('main', {
+      dirs: makeRunnerDirs(fs.mkdtempSync(path.join(root, 'deploy-only-'))),
+      inputs: {
+        'from-artifacts': JSON.stringify(records),
+        functions: 'greet=greet-fn',
+        'attach-layers': 'true',
+        // The refusals come before any call; a smoke test would run the looping tiny binary.
+        'smoke-test': 'false',
+      },
+      env: awsEnv(),
+      timeoutMs: 120_000,
+    })
+    console.log(`layers deploy-only: exit ${r.exitCode} in ${(r.ms / 1000).toFixed(1)} s`)
+    return r
+  }
+  const errorsOf = (r: StepResult): string =>
+    r.annotations
+      .filter((a) => a.level === 'error')
+      .map((a) => a.message)
+      .join('\n')
+
+  it('an aarch64 extension declared x86_64: no layer published, no function written, both architectures named', async () => {
+    const zips = path.join(root, 'wrong-arch')
+    const greet = await tinyZip(zips, 'function', 'greet', 'x86_64')
+    const audit = await tinyZip(zips, 'extension', 'audit', 'aarch64')
+    const x86 = 'x86_64-unknown-linux-gnu.2.34'
+    const greetBefore = lambda.fn('greet-fn').codeSha256
+    const r = await deployOnly([
+      { bin: 'greet', kind: 'function', architecture: 'x86_64', target: x86, zipPath: greet },
+      { bin: 'audit', kind: 'extension', architecture: 'x86_64', target: x86, zipPath: audit },
+    ])
+    expect(r.exitCode, explain(r)).toBe(1)
+    // One line names the extension, the architecture its ELF is built for and the declared one
+    // (the package checks say it first; the layer checks would say it too).
+    expect(errorsOf(r)).toMatch(/Extension 'audit': [^\n]*\b(aarch64|arm64)\b[^\n]*\bx86_64\b/)
+    expect(lambda.layer('audit')).toBeUndefined()
+    expect(lambda.writes()).toBe(0)
+    expect(lambda.requests.filter((q) => q.method !== 'GET')).toEqual([])
+    expect(lambda.fn('greet-fn').codeSha256).toBe(greetBefore)
+    expect(layersOf('greet-fn')).toEqual([other.otel, other.secrets])
+  })
+
+  it('an arm64 extension attached to an x86_64 function: refused naming the layer, the function and both architectures', async () => {
+    const zips = path.join(root, 'mixed-arch')
+    const greet = await tinyZip(zips, 'function', 'greet', 'x86_64')
+    const audit = await tinyZip(zips, 'extension', 'audit', 'aarch64')
+    const r = await deployOnly([
+      {
+        bin: 'greet',
+        kind: 'function',
+        architecture: 'x86_64',
+        target: 'x86_64-unknown-linux-gnu.2.34',
+        zipPath: greet,
+      },
+      {
+        bin: 'audit',
+        kind: 'extension',
+        architecture: 'arm64',
+        target: 'aarch64-unknown-linux-gnu.2.34',
+        zipPath: audit,
+      },
+    ])
+    expect(r.exitCode, explain(r)).toBe(1)
+    expect(errorsOf(r)).toContain(
+      "audit: the layer 'audit' holds an arm64 extension, but function 'greet-fn' gets an x86_64 binary",
+    )
+    expect(lambda.layer('audit')).toBeUndefined()
+    expect(lambda.writes()).toBe(0)
+    expect(lambda.requests.filter((q) => q.method !== 'GET')).toEqual([])
+    expect(layersOf('greet-fn')).toEqual([other.otel, other.secrets])
+  })
 })

@@ -14,6 +14,11 @@
  * then deploy-only runs take that build's zips (its `artifacts` output, and the artifacts it
  * uploaded laid out as actions/download-artifact does) with a PATH whose `cargo` would leave a
  * marker: no tool is installed, cargo never runs, and the CodeSha256 is the build's.
+ *
+ * Each test stands alone: a run that later tests build on (the first build, the build whose zips
+ * the deploys take, the first leg, the broken project's saved entry) is made once, by `once`, by
+ * whichever test needs it first. In a run of the whole file each happens once, as before; a test
+ * run alone (`-t`) makes the runs it needs itself.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -115,6 +120,12 @@ const saved = (key: string): boolean =>
   service.cacheEntries().some((e) => e.key === key && e.finalized)
 const entriesWith = (key: string) => service.cacheEntries().filter((e) => e.key === key)
 
+/** `make` runs once, when first asked; every later caller gets the same promise. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined
+  return () => (made ??= make())
+}
+
 // The first run compiles the fixture's crates cold (minutes on two cores, more while other files
 // build); the later runs restore them from the cache service and re-link one binary. These runs
 // keep their own target folders in the workspace, never the shared runner's: the cargo cache of
@@ -123,11 +134,10 @@ describe(
   'caches that survive failures, RUNNER_TEMP and matrix legs',
   { timeout: BUILD_TIMEOUT_MS },
   () => {
-    let echoKey = ''
-    let buildRun: ActionRun | undefined
     const buildZips = (): string => path.join(root, 'build-zips')
 
-    it('a deploy that fails with AccessDenied still saves the cargo cache', async () => {
+    /** The cold build of echo; its deploy fails with AccessDenied, its post step saves the cache. */
+    const accessDeniedRun = once(async () => {
       lambda.inject({
         operation: 'UpdateFunctionCode',
         function: 'echo-fn',
@@ -136,39 +146,62 @@ describe(
         message: 'User is not authorized to perform: lambda:UpdateFunctionCode',
       })
       try {
-        const r = await run(freshRunner(), { binaries: 'echo', 'function-name': 'echo-fn' })
-        expect(r.main.exitCode, explain(r)).toBe(1)
-        expect(r.main.outputs['deploy-result'], explain(r)).toBe('failed')
-        echoKey = keyOf(r)
-        expect(echoKey).toMatch(/-build:[0-9a-f]{12}$/)
-        expect(r.post?.exitCode, explain(r)).toBe(0)
-        expect(r.post?.log).toContain(`Saved the cargo cache: ${echoKey}`)
-        expect(saved(echoKey)).toBe(true)
-        // Zig's cache is kept under HOME, not under RUNNER_TEMP.
-        expect(r.main.log).toMatch(/Paths: .*\/home\/\.cache\/zig/)
-        expect(r.main.log).not.toMatch(/Paths: [^\n]*temp-\d+/)
+        return await run(freshRunner(), { binaries: 'echo', 'function-name': 'echo-fn' })
       } finally {
         lambda.clearFaults()
       }
     })
+    const echoKeyOf = async (): Promise<string> => keyOf(await accessDeniedRun())
 
-    it('the next run, on a runner with another RUNNER_TEMP, gets an exact hit', async () => {
+    /**
+     * echo again, on a runner with another RUNNER_TEMP, uploading its artifacts. Its zips are kept
+     * for the deploy-only steps below, which model later steps of this same job.
+     */
+    const buildRun = once(async () => {
+      await accessDeniedRun()
       const dirs = freshRunner()
       const r = await run(dirs, { binaries: 'echo', 'upload-artifact': 'true' })
-      expect(r.main.exitCode, explain(r)).toBe(0)
-      expect(keyOf(r)).toBe(echoKey)
-      expect(r.main.outputs['cache-hit']).toBe('true')
-      expect(r.post?.log).toContain('nothing to save')
-      buildRun = r
-      // Kept for the deploy-only steps below, which model later steps of this same job.
-      fs.cpSync(path.join(dirs.workspace, 'target', 'lambda'), buildZips(), { recursive: true })
+      const zips = path.join(dirs.workspace, 'target', 'lambda')
+      if (fs.existsSync(zips)) fs.cpSync(zips, buildZips(), { recursive: true })
+      return r
     })
 
-    let initKey = ''
-    it('a leg with other binaries saves its own entry, restoring the first one partially', async () => {
-      const r = await run(freshRunner(), { binaries: 'init-error' })
+    /** The first leg with other binaries (init-error), after echo's entry exists. */
+    const initLeg = once(async () => {
+      await accessDeniedRun()
+      return run(freshRunner(), { binaries: 'init-error' })
+    })
+
+    /** The broken project's entry, saved by a failed build with cache-on-failure: true. */
+    const brokenSaved = once(() => run(freshRunner(brokenFixture), { 'cache-on-failure': 'true' }))
+
+    it('a deploy that fails with AccessDenied still saves the cargo cache', async () => {
+      const r = await accessDeniedRun()
+      expect(r.main.exitCode, explain(r)).toBe(1)
+      expect(r.main.outputs['deploy-result'], explain(r)).toBe('failed')
+      const key = keyOf(r)
+      expect(key).toMatch(/-build:[0-9a-f]{12}$/)
+      expect(r.post?.exitCode, explain(r)).toBe(0)
+      expect(r.post?.log).toContain(`Saved the cargo cache: ${key}`)
+      expect(saved(key)).toBe(true)
+      // Zig's cache is kept under HOME, not under RUNNER_TEMP.
+      expect(r.main.log).toMatch(/Paths: .*\/home\/\.cache\/zig/)
+      expect(r.main.log).not.toMatch(/Paths: [^\n]*temp-\d+/)
+    })
+
+    it('the next run, on a runner with another RUNNER_TEMP, gets an exact hit', async () => {
+      const r = await buildRun()
       expect(r.main.exitCode, explain(r)).toBe(0)
-      initKey = keyOf(r)
+      expect(keyOf(r)).toBe(await echoKeyOf())
+      expect(r.main.outputs['cache-hit']).toBe('true')
+      expect(r.post?.log).toContain('nothing to save')
+    })
+
+    it('a leg with other binaries saves its own entry, restoring the first one partially', async () => {
+      const r = await initLeg()
+      expect(r.main.exitCode, explain(r)).toBe(0)
+      const initKey = keyOf(r)
+      const echoKey = await echoKeyOf()
       expect(initKey).not.toBe(echoKey)
       expect(r.main.summary).toContain('partial (restore key)')
       expect(saved(initKey)).toBe(true)
@@ -177,6 +210,7 @@ describe(
 
     it('the second leg then gets an exact hit on its own entry, the first keeping its own', async () => {
       // The first leg's own exact hit is the run above (same key, restored exactly).
+      const [echoKey, initKey] = [await echoKeyOf(), keyOf(await initLeg())]
       const r = await run(freshRunner(), { binaries: 'init-error' })
       expect(r.main.exitCode, explain(r)).toBe(0)
       expect(keyOf(r)).toBe(initKey)
@@ -198,7 +232,6 @@ describe(
       expect(entriesWith(shared)).toHaveLength(1)
     })
 
-    let brokenKey = ''
     it('a failed build saves nothing; with cache-on-failure: true it saves', async () => {
       const r = await run(freshRunner(brokenFixture), {})
       expect(r.main.exitCode).toBe(1)
@@ -207,18 +240,20 @@ describe(
       expect(r.post?.log).toContain('The build failed: the cargo cache is not saved')
       expect(service.cacheEntries().some((e) => e.key === key)).toBe(false)
 
-      const again = await run(freshRunner(brokenFixture), { 'cache-on-failure': 'true' })
+      const again = await brokenSaved()
       expect(again.main.exitCode).toBe(1)
       expect(keyOf(again)).toBe(key)
       expect(again.post?.log).toContain(`Saved the cargo cache: ${key}`)
       expect(saved(key)).toBe(true)
-      brokenKey = key
     })
 
     it('a run whose folders differ misses the same key, and the log names the folder', async () => {
-      // The broken project's entry (saved above): its build fails in seconds, after the restore,
-      // which is all this test is about. Zig's cache elsewhere: the same key (the path is not part
-      // of it), another entry version.
+      // The broken project's entry (saved with cache-on-failure): its build fails in seconds, after
+      // the restore, which is all this test is about. Zig's cache elsewhere: the same key (the
+      // path is not part of it), another entry version.
+      const seeded = await brokenSaved()
+      const brokenKey = keyOf(seeded)
+      expect(saved(brokenKey), explain(seeded)).toBe(true)
       const elsewhere = path.join(root, 'zig-elsewhere')
       const r = await run(
         freshRunner(brokenFixture),
@@ -258,9 +293,11 @@ describe(
         return { dirs, marker, env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } }
       }
 
-      function build(): ActionRun {
-        expect(buildRun, 'the build run above must have passed').toBeDefined()
-        return buildRun as ActionRun
+      /** The build whose zips the deploys take (made here when this test runs alone). */
+      async function build(): Promise<ActionRun> {
+        const b = await buildRun()
+        expect(b.main.exitCode, `the build run failed\n${explain(b)}`).toBe(0)
+        return b
       }
 
       /** A later step of the build job: its zips are where the build left them. */
@@ -271,7 +308,7 @@ describe(
       }
 
       it('takes the artifacts output: no tool install, cargo never runs, same CodeSha256', async () => {
-        const b = build()
+        const b = await build()
         const { dirs, marker, env } = deployOnlyRunner()
         sameJob(b, dirs)
         const r = await run(
@@ -300,7 +337,7 @@ describe(
       })
 
       it('takes a downloaded-artifacts folder; a second run makes no write call; production gets the same bytes', async () => {
-        const b = build()
+        const b = await build()
         const uploaded = service.artifacts().filter((a) => a.name === 'echo-x86_64')
         expect(uploaded.length).toBeGreaterThan(0)
         const { dirs, marker, env } = deployOnlyRunner()
@@ -333,7 +370,7 @@ describe(
       })
 
       it('refuses a zip whose ELF architecture is not the function architecture, before any write', async () => {
-        const b = build()
+        const b = await build()
         const { dirs, marker, env } = deployOnlyRunner()
         sameJob(b, dirs)
         // The x86_64 zip, claimed as arm64 (as a wrong artifact-name or a hand-edited output would).

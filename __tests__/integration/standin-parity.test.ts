@@ -10,6 +10,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadProjectProfile, planProfile } from '../../src/build/profile.js'
 import { repoRoot } from '../../test/support/harness.js'
 import { localCargoLambda, localZig } from '../../test/support/releases.js'
 
@@ -50,6 +51,8 @@ interface Outcome {
   /** The --target cargo got, or undefined when cargo build was never reached. */
   target: string | undefined
   optimized: boolean
+  /** Each `--config profile.release.<key>=<value>` cargo got, as `<key>=<value>`. */
+  profileKeys: string[]
   stderr: string
 }
 
@@ -77,6 +80,9 @@ function run(tool: 'real' | 'standin', args: string[]): Outcome {
     status: r.status,
     target: t >= 0 ? words[t + 1] : undefined,
     optimized: line?.includes('--config profile.release.') ?? false,
+    profileKeys: words
+      .filter((w, i) => words[i - 1] === '--config' && w.startsWith('profile.release.'))
+      .map((w) => w.slice('profile.release.'.length)),
     stderr: r.stderr,
   }
 }
@@ -141,5 +147,50 @@ describe('the stand-in and cargo-lambda 1.9.2 agree', () => {
     const r = both(['--release', '--target', 'x86_64-unknown-linux-gnu'])
     expect(r.real.optimized).toBe(true)
     expect(r.standin.optimized).toBe(true)
+  })
+})
+
+/**
+ * planProfile's model of cargo-lambda (profile `cargo-lambda`): the keys it says cargo-lambda sets
+ * are the ones the real cargo-lambda passes to cargo, as `<key>=<value>`.
+ */
+function modelled(): string[] {
+  const profile = loadProjectProfile(project, project, {}, 'x86_64-unknown-linux-gnu')
+  return planProfile('cargo-lambda', profile, 'x86_64')
+    .settings.filter((s) => s.source === 'cargo-lambda')
+    .map((s) => `${s.key}=${s.value}`)
+}
+
+describe("the profile model against cargo-lambda 1.9.2's own defaults", () => {
+  const configFile = (): string => path.join(project, '.cargo', 'config.toml')
+  afterAll(() => fs.rmSync(path.dirname(configFile()), { recursive: true, force: true }))
+
+  it('debug info on in Cargo.toml: cargo-lambda passes no strip, and the model reports none', () => {
+    const release = ['--release', '--target', 'x86_64-unknown-linux-gnu']
+    manifest()
+    const plain = run('real', release)
+    expect(plain.profileKeys, plain.stderr).toContain('strip="symbols"')
+    expect([...plain.profileKeys].sort()).toEqual(modelled().sort())
+
+    for (const debug of ['true', '"line-tables-only"', '2']) {
+      manifest(`\n[profile.release]\ndebug = ${debug}\n`)
+      const real = run('real', release)
+      expect(real.status, real.stderr).toBe(3)
+      expect(real.profileKeys.some((k) => k.startsWith('strip='))).toBe(false)
+      expect([...real.profileKeys].sort()).toEqual(modelled().sort())
+    }
+  })
+
+  it('debug info on only in .cargo/config.toml: cargo-lambda still strips, as the model says', () => {
+    manifest()
+    fs.mkdirSync(path.dirname(configFile()), { recursive: true })
+    fs.writeFileSync(configFile(), '[profile.release]\ndebug = true\n')
+    try {
+      const real = run('real', ['--release', '--target', 'x86_64-unknown-linux-gnu'])
+      expect(real.profileKeys, real.stderr).toContain('strip="symbols"')
+      expect([...real.profileKeys].sort()).toEqual(modelled().sort())
+    } finally {
+      fs.rmSync(configFile())
+    }
   })
 })
