@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['types.ts', 'types/', 'constants.ts', 'errors.ts', 'log.ts', 'util/', 'lambda/'],
   ['config/'],
   ['tools/'],
+  ['cargo/'],
   ['cache/'],
   ['build/'],
   ['package/'],

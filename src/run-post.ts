@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import { failureMessage } from './errors.js'
 import { loadState, StateError } from './state.js'
-import { saveCargoCache } from './cache/cargo.js'
+import { saveCargoCache } from './cache/save.js'
 import { writeSaveSummary } from './report/summary.js'
 import { saveToolCaches } from './tools/index.js'
 

@@ -1,9 +1,10 @@
-/** Orchestration only: config -> tools -> cargo cache -> build -> package -> smoke -> deploy/upload -> report. */
+/** Orchestration only: config -> tools -> cargo metadata -> cargo cache -> build -> package -> smoke -> deploy/upload -> report. */
 import * as core from '@actions/core'
 import { readConfig } from './config/index.js'
 import { DeployError, failureMessage, SmokeError } from './errors.js'
 import { saveState } from './state.js'
 import { installTools } from './tools/index.js'
+import { readCargoProject } from './cargo/metadata.js'
 import { restoreCargoCache } from './cache/cargo.js'
 import { startCompileCache, stopCompileCache } from './cache/compile.js'
 import { buildEnv } from './build/args.js'
@@ -137,8 +138,15 @@ async function buildAndPackage(
   const toolchain = tools.toolchain
   report.toolchain = toolchain
 
+  // How cargo sees the project (one `cargo metadata`), for the cache and the build.
+  const ws = await readCargoProject(
+    config.workingDirectory,
+    buildEnv(process.env, toolchain),
+    config.cargoArgs,
+  )
+
   if (config.cache.enabled) {
-    const restored = await restoreCargoCache(config, toolchain)
+    const restored = await restoreCargoCache(config, toolchain, ws)
     report.cache = restored.report
     if (restored.keep) state.cargoCache = restored.keep
   }
@@ -153,7 +161,7 @@ async function buildAndPackage(
       : undefined
   report.compileCache = compile?.report
   try {
-    report.build = await buildFunctions(config, toolchain, compile?.session?.change)
+    report.build = await buildFunctions(config, toolchain, ws, compile?.session?.change)
   } finally {
     // The server stops whatever the build did; its statistics go to the summary either way.
     if (compile?.session) report.compileCache = await stopCompileCache(compile.session)

@@ -7,6 +7,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { runCargoLambda } from '../../src/build/cargo-lambda.js'
+import { readCargoProject } from '../../src/cargo/metadata.js'
 import { buildFunctions } from '../../src/build/index.js'
 import { readConfig } from '../../src/config/index.js'
 import { BuildError } from '../../src/errors.js'
@@ -81,7 +82,8 @@ describe('a build that succeeds but leaves no binary', () => {
       cargoLambdaPath: quiet,
       zigCacheDir: path.join(dir, 'zig-cache'),
     } as Toolchain
-    const error = await buildFunctions(config, toolchain).catch((e: unknown) => e)
+    const ws = await readCargoProject(workspace, {}, config.cargoArgs)
+    const error = await buildFunctions(config, toolchain, ws).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(BuildError)
     const expected = path.join(workspace, 'target', 'lambda', 'hello', 'bootstrap')
     expect((error as Error).message).toBe(

@@ -3,13 +3,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  namesLockedTwice,
-  parseMetadata,
-  selectBinaries,
-  type Selection,
-  type WorkspaceInfo,
-} from '../../src/build/metadata.js'
+import { selectBinaries, type Selection } from '../../src/build/metadata.js'
+import { namesLockedTwice, parseMetadata, type WorkspaceInfo } from '../../src/cargo/metadata.js'
 import { BuildError, InputError } from '../../src/errors.js'
 import { repoRoot } from '../../test/support/harness.js'
 

@@ -2,7 +2,9 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cacheKeys, codegenEnv, MaxKeyLength, type KeyParts } from '../../src/cache/keys.js'
-import { keyFiles, projectLayout, splitTargetDir } from '../../src/cache/paths.js'
+import { keyFiles } from '../../src/cargo/files.js'
+import { readCargoProject } from '../../src/cargo/metadata.js'
+import { splitTargetDir } from '../../src/cargo/target-dir.js'
 import { InputError } from '../../src/errors.js'
 import { copyProject, repoRoot } from '../../test/support/harness.js'
 
@@ -183,7 +185,11 @@ describe('cacheKeys', () => {
 describe('key files of a real project (cargo metadata)', () => {
   const fixture = path.join(repoRoot, 'test', 'fixtures', 'cache-app')
   const keyFor = async (dir: string): Promise<ReturnType<typeof cacheKeys>> => {
-    const layout = await projectLayout(dir, process.env.RUSTUP_TOOLCHAIN ?? 'stable', [])
+    const layout = await readCargoProject(
+      dir,
+      { RUSTUP_TOOLCHAIN: process.env.RUSTUP_TOOLCHAIN ?? 'stable' },
+      [],
+    )
     const files = keyFiles(layout, dir, dir, path.join(dir, 'no-cargo-home'))
     return cacheKeys({ ...base, ...files })
   }

@@ -1,6 +1,7 @@
 /** When the post step saves the cargo cache (pure). */
 import { describe, expect, it } from 'vitest'
-import { decideSave, underRunnerTemp } from '../../src/cache/cargo.js'
+import { underRunnerTemp } from '../../src/cache/cargo.js'
+import { decideSave } from '../../src/cache/save.js'
 
 const state = { save: true, hit: false, key: 'k', onFailure: false }
 

@@ -7,7 +7,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { saveCargoCache } from '../../src/cache/cargo.js'
+import { defaultDeps } from '../../src/cache/cargo.js'
+import { saveCargoCache } from '../../src/cache/save.js'
 import type { CargoCacheState } from '../../src/types.js'
 import { STALE_ASIDE_MS, recoverSetAside, setAside } from '../../src/cache/set-aside.js'
 
@@ -87,14 +88,18 @@ describe('what an interrupted save left aside', () => {
       return true
     }
     try {
-      await saveCargoCache(state, true, {
-        isFeatureAvailable: () => true,
-        restoreCache: () => Promise.resolve(undefined),
-        saveCache: () => {
-          seenAtSave.push(leftAside())
-          return Promise.resolve(1)
-        },
-      })
+      await saveCargoCache(
+        state,
+        true,
+        defaultDeps({
+          isFeatureAvailable: () => true,
+          restoreCache: () => Promise.resolve(undefined),
+          saveCache: () => {
+            seenAtSave.push(leftAside())
+            return Promise.resolve(1)
+          },
+        }),
+      )
     } finally {
       process.stdout.write = write
     }

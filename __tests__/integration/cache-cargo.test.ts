@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { restoreCargoCache, saveCargoCache } from '../../src/cache/cargo.js'
+import { restoreCargoCache } from '../../src/cache/cargo.js'
+import { saveCargoCache } from '../../src/cache/save.js'
+import { readCargoProject } from '../../src/cargo/metadata.js'
 import { readConfig } from '../../src/config/index.js'
 import type { Config, PostState, Toolchain } from '../../src/types.js'
 import { checkoutCacheApp, lockTinydep2 } from '../../test/support/cache-fixture.js'
@@ -77,6 +79,10 @@ function config(): Config {
   return readConfig((name) => inputs[name] ?? '', { GITHUB_WORKSPACE: project })
 }
 
+/** How cargo sees the project, as run.ts reads it once before the cache and the build. */
+const cargoProject = () =>
+  readCargoProject(project, { RUSTUP_TOOLCHAIN: toolchain.rustToolchain }, config().cargoArgs)
+
 /** A fresh runner: the same paths, an empty CARGO_HOME and a fresh checkout. */
 function freshRunner(): void {
   fs.rmSync(project, { recursive: true, force: true })
@@ -121,7 +127,11 @@ const targetListing = (): string =>
 const firstRun = once(async () => {
   const from = out.length
   freshRunner()
-  const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
+  const { report: restored, keep } = await restoreCargoCache(
+    config(),
+    toolchain,
+    await cargoProject(),
+  )
   const state: PostState = keep ? { cargoCache: keep } : {}
   const compiled = build()
   const before = targetListing()
@@ -165,7 +175,11 @@ describe('cargo cache through @actions/cache and the emulator', () => {
   it('run 2 (fresh runner, same sources): exact hit, only local crates rebuilt, nothing saved', async () => {
     const firstKey = await firstKeyOf()
     freshRunner()
-    const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
+    const { report: restored, keep } = await restoreCargoCache(
+      config(),
+      toolchain,
+      await cargoProject(),
+    )
     const state: PostState = keep ? { cargoCache: keep } : {}
     expect(restored?.outcome).toBe('hit')
     expect(restored?.key).toBe(firstKey)
@@ -181,7 +195,11 @@ describe('cargo cache through @actions/cache and the emulator', () => {
     const from = out.length
     freshRunner()
     lockTinydep2(project, '0.1.1')
-    const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
+    const { report: restored, keep } = await restoreCargoCache(
+      config(),
+      toolchain,
+      await cargoProject(),
+    )
     const state: PostState = keep ? { cargoCache: keep } : {}
     expect(restored?.outcome).toBe('partial')
     expect(restored?.restoredKey).toBe(firstKey)
@@ -195,7 +213,7 @@ describe('cargo cache through @actions/cache and the emulator', () => {
   it('turns a refused save (key already reserved) into a warning', async () => {
     const firstKey = await firstKeyOf()
     freshRunner()
-    const { keep } = await restoreCargoCache(config(), toolchain)
+    const { keep } = await restoreCargoCache(config(), toolchain, await cargoProject())
     const state: PostState = keep ? { cargoCache: keep } : {}
     build()
     // Save under a key that exists: the service answers already_exists, @actions/cache only logs info.
@@ -207,7 +225,11 @@ describe('cargo cache through @actions/cache and the emulator', () => {
   it('treats a failing cache service as warnings: restore misses, save fails, nothing throws', async () => {
     freshRunner()
     service.fail({ status: 403, code: 'permission_denied', msg: 'injected' })
-    const { report: restored, keep } = await restoreCargoCache(config(), toolchain)
+    const { report: restored, keep } = await restoreCargoCache(
+      config(),
+      toolchain,
+      await cargoProject(),
+    )
     const state: PostState = keep ? { cargoCache: keep } : {}
     expect(restored?.outcome).toBe('miss')
     build()
@@ -218,7 +240,7 @@ describe('cargo cache through @actions/cache and the emulator', () => {
 
   it('skips saving when save-cache is false', async () => {
     freshRunner()
-    const { keep } = await restoreCargoCache(config(), toolchain)
+    const { keep } = await restoreCargoCache(config(), toolchain, await cargoProject())
     const state: PostState = keep ? { cargoCache: keep } : {}
     const creates = service.callCount('CreateCacheEntry')
     expect(

@@ -8,15 +8,13 @@ import * as path from 'node:path'
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import { capture } from '../util/command.js'
-import type { WorkspaceInfo } from './metadata.js'
+import { ToolchainFileNames } from '../cargo/files.js'
+import type { WorkspaceInfo } from '../cargo/metadata.js'
 
 /** What a change means for the build: everything, or the packages whose code it reaches. */
 export type Affected =
   | { readonly all: true; readonly reason: string }
   | { readonly all: false; readonly packages: ReadonlySet<string> }
-
-/** Files whose change rebuilds every binary, as cargo would: the lock file, the toolchain. */
-const TOOLCHAIN_FILES = ['rust-toolchain', 'rust-toolchain.toml']
 
 /**
  * Pure: the workspace packages whose build a change of `files` (absolute paths) reaches. A file
@@ -43,7 +41,7 @@ export function affectedPackages(
     if (file === path.join(root, 'Cargo.lock') || file === path.join(root, 'Cargo.toml')) {
       return { all: true, reason: `${base} changed` }
     }
-    if (TOOLCHAIN_FILES.includes(base) && ancestors.has(dir)) {
+    if ((ToolchainFileNames as readonly string[]).includes(base) && ancestors.has(dir)) {
       return {
         all: true,
         reason: `the toolchain file ${path.relative(root, file) || base} changed`,

@@ -7,9 +7,10 @@ import { BuildError } from '../errors.js'
 import type { BuiltBinary, Toolchain } from '../types.js'
 import { buildEnv, cargoLambdaArgs, groupBuilds, outputPath } from './args.js'
 import { applyEnvChange, type EnvChange } from '../cache/compile-plan.js'
-import { splitTargetDir } from '../cache/paths.js'
+import type { WorkspaceInfo } from '../cargo/metadata.js'
+import { splitTargetDir } from '../cargo/target-dir.js'
 import { runCargoLambda } from './cargo-lambda.js'
-import { readWorkspace, selectBinaries } from './metadata.js'
+import { selectBinaries } from './metadata.js'
 import { loadProjectProfile, planProfile, type ProfilePlan } from './profile.js'
 
 export interface BuildResult {
@@ -21,23 +22,26 @@ export interface BuildResult {
   readonly workspaceRoot?: string | undefined
 }
 
-/** `compileCache`: the compile cache's variables (RUSTC_WRAPPER, the backend's), when it runs. */
+/**
+ * `ws`: how cargo sees the project (src/cargo). `compileCache`: the compile cache's variables
+ * (RUSTC_WRAPPER, the backend's), when it runs.
+ */
 export async function buildFunctions(
   config: Config,
   toolchain: Toolchain,
+  ws: WorkspaceInfo,
   compileCache?: EnvChange,
 ): Promise<BuildResult> {
   const started = Date.now()
   const env = applyEnvChange(buildEnv(process.env, toolchain), compileCache)
   const cwd = config.workingDirectory
-  // `--target-dir` in cargo-args beats every other setting (as the cache stage reads it too). It
+  // `--target-dir` in cargo-args beats every other setting (`ws.targetDirectory` holds it). It
   // reaches cargo as CARGO_TARGET_DIR: cargo-lambda 1.9.2 would pass the flag to `cargo metadata`.
   const fromArgs = splitTargetDir(config.cargoArgs, cwd)
   if (fromArgs.targetDir !== undefined) env.CARGO_TARGET_DIR = fromArgs.targetDir
   const argsConfig = { ...config, cargoArgs: fromArgs.rest }
 
-  const { ws, plans, profile } = await core.group('Plan the build', async () => {
-    const ws = await readWorkspace(cwd, env)
+  const { plans, profile } = await core.group('Plan the build', () => {
     const plans = selectBinaries(ws, config)
     for (const p of plans) core.info(`${p.kind} ${p.bin} (package ${p.package})`)
     const project = loadProjectProfile(ws.workspaceRoot, cwd, process.env, config.target.triple)
@@ -51,10 +55,10 @@ export async function buildFunctions(
       core.info(`  target-cpu=${profile.targetCpu.value}  <- ${profile.targetCpu.source}`)
     }
     for (const note of profile.notes) core.notice(note)
-    return { ws, plans, profile }
+    return Promise.resolve({ plans, profile })
   })
 
-  const targetDirectory = fromArgs.targetDir ?? ws.targetDirectory
+  const targetDirectory = ws.targetDirectory
   // A binary left by an earlier run (or a restored cache) must never be packaged as this one.
   for (const p of plans) fs.rmSync(outputPath(targetDirectory, p), { force: true })
   const prefix = relativePrefix(config.workspace, ws.workspaceRoot)

@@ -1,36 +1,8 @@
-/**
- * What the Cargo project holds: `cargo metadata --format-version 1 --no-deps` (workspace members
- * only, no dependency resolution, so it works offline), and the pure choice of what to build.
- */
-import * as fs from 'node:fs'
-import * as path from 'node:path'
-import { parse as parseToml } from 'smol-toml'
+/** The pure choice of what to build, from what cargo says the project holds (src/cargo). */
 import { Inputs } from '../constants.js'
 import { BuildError, InputError } from '../errors.js'
 import type { BinaryKind } from '../types.js'
-import { commandOutput } from '../util/command.js'
-
-export interface PackageInfo {
-  readonly name: string
-  /** cargo's package ID spec (`path+file:///…#0.1.0`): unique even where the name is not. */
-  readonly id: string
-  readonly manifestPath: string
-  readonly bins: readonly { readonly name: string; readonly requiredFeatures: readonly string[] }[]
-  /** `[package.metadata.lambda.build] extension = true` */
-  readonly extension: boolean
-  /** `[features]`: each feature and what it enables (cargo metadata lists implicit ones too). */
-  readonly features: Readonly<Record<string, readonly string[]>>
-  /** Path dependencies (absolute folders), with cargo's kind: null (normal), 'build' or 'dev'. */
-  readonly pathDependencies: readonly { readonly path: string; readonly kind: string | null }[]
-}
-
-export interface WorkspaceInfo {
-  readonly workspaceRoot: string
-  readonly targetDirectory: string
-  readonly packages: readonly PackageInfo[]
-  /** Names that Cargo.lock lists more than once (a member named like one of its dependencies). */
-  readonly ambiguousNames: ReadonlySet<string>
-}
+import type { PackageInfo, WorkspaceInfo } from '../cargo/metadata.js'
 
 /** One binary to build and package. */
 export interface BinaryPlan {
@@ -39,52 +11,6 @@ export interface BinaryPlan {
   /** What `--package` gets: the name, or the package ID spec where the name is ambiguous. */
   readonly packageSpec: string
   readonly kind: BinaryKind
-}
-
-interface RawTarget {
-  name: string
-  kind: string[]
-  'required-features'?: string[]
-}
-interface RawPackage {
-  name: string
-  id: string
-  manifest_path: string
-  targets: RawTarget[]
-  features?: Record<string, string[]>
-  metadata?: { lambda?: { build?: { extension?: unknown } } } | null
-  dependencies?: { path?: string; kind?: string | null }[]
-}
-interface RawMetadata {
-  packages: RawPackage[]
-  workspace_root: string
-  target_directory: string
-}
-
-/**
- * Pure: the parts of `cargo metadata` output the action uses, and the package names that the
- * project's Cargo.lock (its text, when there is one) lists more than once.
- */
-export function parseMetadata(json: string, lockText?: string): WorkspaceInfo {
-  const raw = JSON.parse(json) as RawMetadata
-  return {
-    workspaceRoot: raw.workspace_root,
-    targetDirectory: raw.target_directory,
-    ambiguousNames: lockText === undefined ? new Set() : namesLockedTwice(lockText),
-    packages: raw.packages.map((p) => ({
-      name: p.name,
-      id: p.id,
-      manifestPath: p.manifest_path,
-      bins: p.targets
-        .filter((t) => t.kind.includes('bin'))
-        .map((t) => ({ name: t.name, requiredFeatures: t['required-features'] ?? [] })),
-      extension: p.metadata?.lambda?.build?.extension === true,
-      features: p.features ?? {},
-      pathDependencies: (p.dependencies ?? []).flatMap((d) =>
-        d.path === undefined ? [] : [{ path: d.path, kind: d.kind ?? null }],
-      ),
-    })),
-  }
 }
 
 export interface Selection {
@@ -218,42 +144,6 @@ export function packageSpec(ws: Pick<WorkspaceInfo, 'ambiguousNames'>, pkg: Pack
   return ws.ambiguousNames.has(pkg.name) ? pkg.id : pkg.name
 }
 
-/** Pure: the package names a Cargo.lock lists more than once. */
-export function namesLockedTwice(lockText: string): ReadonlySet<string> {
-  const seen = new Set<string>()
-  const twice = new Set<string>()
-  const packages = (parseToml(lockText).package ?? []) as { name?: unknown }[]
-  for (const p of Array.isArray(packages) ? packages : []) {
-    if (typeof p.name !== 'string') continue
-    if (seen.has(p.name)) twice.add(p.name)
-    seen.add(p.name)
-  }
-  return twice
-}
-
 function names(list: readonly string[]): string {
   return list.length === 0 ? 'none' : list.join(', ')
-}
-
-/** Runs `cargo metadata` in the project folder, and reads the workspace's Cargo.lock. */
-export async function readWorkspace(
-  cwd: string,
-  env: Record<string, string>,
-): Promise<WorkspaceInfo> {
-  const out = await commandOutput(
-    'cargo',
-    ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', `${cwd}/Cargo.toml`],
-    { cwd, env },
-  )
-  const root = (JSON.parse(out) as RawMetadata).workspace_root
-  return parseMetadata(out, await readIfPresent(path.join(root, 'Cargo.lock')))
-}
-
-async function readIfPresent(file: string): Promise<string | undefined> {
-  try {
-    return await fs.promises.readFile(file, 'utf8')
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw e
-  }
 }

@@ -6,7 +6,8 @@
 import * as core from '@actions/core'
 import type { Config, PlanConfig } from '../types.js'
 import { affectedPackages, changedFiles, NO_COMMIT, type ChangedFiles } from './changes.js'
-import { readWorkspace, selectBinaries, type BinaryPlan, type WorkspaceInfo } from './metadata.js'
+import { readCargoProject, type WorkspaceInfo } from '../cargo/metadata.js'
+import { selectBinaries, type BinaryPlan } from './metadata.js'
 import { assignShards, autoShards } from './shards.js'
 
 /** One build leg: values a leg passes straight to this action's inputs (`binaries`). */
@@ -74,7 +75,7 @@ export interface PlanDeps {
 
 export function defaultDeps(overrides: Partial<PlanDeps> = {}): PlanDeps {
   return {
-    readWorkspace: (cwd) => readWorkspace(cwd, {}),
+    readWorkspace: (cwd) => readCargoProject(cwd, {}, []),
     changedFiles,
     now: Date.now,
     ...overrides,

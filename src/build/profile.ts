@@ -5,10 +5,12 @@
  * leaves them out. It never sets RUSTFLAGS (that would replace the project's `build.rustflags`).
  */
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse as parseToml, type TomlTable } from 'smol-toml'
 import type { Architecture, ProfileMode } from '../types.js'
 import { BuildError } from '../errors.js'
+import { cargoConfigFiles, cargoHome } from '../cargo/files.js'
 
 export const ProfileKeys = ['opt-level', 'lto', 'codegen-units', 'panic', 'strip'] as const
 export type ProfileKey = (typeof ProfileKeys)[number]
@@ -272,36 +274,11 @@ export function loadProjectProfile(
   triple: string,
 ): ProjectProfile {
   const manifestPath = path.join(workspaceRoot, 'Cargo.toml')
-  const configFiles: { path: string; text: string }[] = []
-  const dirs: string[] = []
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    dirs.push(path.join(dir, '.cargo'))
-    if (path.dirname(dir) === dir) break
-  }
-  const cargoHome = env.CARGO_HOME ?? (env.HOME ? path.join(env.HOME, '.cargo') : undefined)
-  if (cargoHome !== undefined && !dirs.includes(cargoHome)) dirs.push(cargoHome)
-  for (const dir of dirs) {
-    for (const name of ['config.toml', 'config']) {
-      const file = path.join(dir, name)
-      if (isFile(file)) {
-        configFiles.push({ path: file, text: fs.readFileSync(file, 'utf8') })
-        break // cargo reads `config` only when `config.toml` is absent
-      }
-    }
-  }
   return parseProjectProfile({
     manifest: { path: manifestPath, text: fs.readFileSync(manifestPath, 'utf8') },
-    configFiles,
+    configFiles: cargoConfigFiles(cwd, cargoHome(env, env.HOME ?? os.homedir())),
     env,
     triple,
     root: workspaceRoot,
   })
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile()
-  } catch {
-    return false
-  }
 }

@@ -1,7 +1,7 @@
 /**
- * Restores (main) and saves (post) the cargo registry, the target directory and Zig's cache
- * through @actions/cache. Every cache-service problem is a warning: the build goes on, and the
- * post step never fails the job.
+ * Restores (main) the cargo registry, the target directory and Zig's cache through
+ * @actions/cache (save.ts saves them in post). Every cache-service problem is a warning: the
+ * build goes on, and the post step never fails the job.
  */
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -9,41 +9,33 @@ import * as path from 'node:path'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { failureMessage } from '../errors.js'
-import type {
-  CacheRestoreReport,
-  CacheSaveReport,
-  CargoCacheState,
-  Config,
-  Toolchain,
-} from '../types.js'
-import { formatBytes } from '../util/format.js'
+import type { CacheRestoreReport, CargoCacheState, Config, Toolchain } from '../types.js'
 import { cacheKeys } from './keys.js'
-import { cachePaths, defaultCargoHome, keyFiles, projectLayout } from './paths.js'
-import { missReason, saveNote } from './paths-note.js'
-import {
-  accessTimesWork,
-  parseLockfile,
-  planRegistryPrune,
-  planTargetPrune,
-  planZigPrune,
-  scanTree,
-  sizeOf,
-  type PrunePlan,
-} from './prune.js'
-import { recoverSetAside, setAside, type SetAside } from './set-aside.js'
+import type { WorkspaceInfo } from '../cargo/metadata.js'
+import { defaultCargoHome, keyFiles } from '../cargo/files.js'
+import { cachePaths } from './paths.js'
+import { missReason } from './paths-note.js'
+import { accessTimesWork, scanTree, sizeOf } from './prune.js'
+import { recoverSetAside } from './set-aside.js'
 import { InputError } from '../errors.js'
 import { inert } from '../log.js'
 
 /** Seams for tests: the @actions/cache calls and the clock. */
-export interface CacheClient {
+export interface CacheDeps {
   isFeatureAvailable(): boolean
   restoreCache(paths: string[], key: string, restoreKeys: string[]): Promise<string | undefined>
   saveCache(paths: string[], key: string): Promise<number>
+  now(): number
 }
-const actionsCache: CacheClient = {
-  isFeatureAvailable: () => cache.isFeatureAvailable(),
-  restoreCache: (paths, key, restoreKeys) => cache.restoreCache(paths, key, restoreKeys),
-  saveCache: (paths, key) => cache.saveCache(paths, key),
+
+export function defaultDeps(overrides: Partial<CacheDeps> = {}): CacheDeps {
+  return {
+    isFeatureAvailable: () => cache.isFeatureAvailable(),
+    restoreCache: (paths, key, restoreKeys) => cache.restoreCache(paths, key, restoreKeys),
+    saveCache: (paths, key) => cache.saveCache(paths, key),
+    now: Date.now,
+    ...overrides,
+  }
 }
 
 /** What the restore returns: its report, and what the post step needs to save the cache. */
@@ -53,12 +45,15 @@ export interface CacheRestoreResult {
   readonly keep?: CargoCacheState
 }
 
+/** `ws`: how cargo sees the project (src/cargo): its target folder, root and members. */
 export async function restoreCargoCache(
   config: Config,
   toolchain: Toolchain,
-  client: CacheClient = actionsCache,
-  now: () => number = Date.now,
+  ws: WorkspaceInfo,
+  deps: CacheDeps = defaultDeps(),
 ): Promise<CacheRestoreResult> {
+  const client = deps
+  const now = (): number => deps.now()
   const started = now()
   let keep: CargoCacheState | undefined
   const report = await core.group(
@@ -66,13 +61,8 @@ export async function restoreCargoCache(
     async (): Promise<CacheRestoreReport> => {
       let key = ''
       try {
-        const layout = await projectLayout(
-          config.workingDirectory,
-          toolchain.rustToolchain,
-          config.cargoArgs,
-        )
         const home = defaultCargoHome()
-        const files = keyFiles(layout, config.workingDirectory, config.workspace, home)
+        const files = keyFiles(ws, config.workingDirectory, config.workspace, home)
         const keys = cacheKeys({
           os: process.env.RUNNER_OS || os.type(),
           arch: process.env.RUNNER_ARCH || os.arch(),
@@ -97,7 +87,7 @@ export async function restoreCargoCache(
         key = keys.key
         const paths = cachePaths({
           cargoHome: home,
-          targetDir: layout.targetDir,
+          targetDir: ws.targetDirectory,
           zigCacheDir: toolchain.zigCacheDir || undefined,
         })
         core.info(`Cargo cache key: ${inert(keys.key)}`)
@@ -114,7 +104,7 @@ export async function restoreCargoCache(
           )
         }
         recoverAside([
-          layout.targetDir,
+          ws.targetDirectory,
           path.join(home, 'registry', 'cache'),
           ...(toolchain.zigCacheDir ? [toolchain.zigCacheDir] : []),
         ])
@@ -124,10 +114,10 @@ export async function restoreCargoCache(
           paths,
           save: config.cache.save,
           onFailure: config.cache.onFailure,
-          targetDir: layout.targetDir,
+          targetDir: ws.targetDirectory,
           cargoHome: home,
-          workspaceRoot: layout.workspaceRoot,
-          members: layout.members.map((m) => m.name),
+          workspaceRoot: ws.workspaceRoot,
+          members: ws.packages.map((m) => m.name),
           zigCacheDir: toolchain.zigCacheDir || undefined,
         }
         if (!client.isFeatureAvailable()) {
@@ -157,11 +147,11 @@ export async function restoreCargoCache(
           outcome !== 'hit' && reached ? await missReason(client, keys.key, paths) : undefined
         const restoredBytes =
           restoredKey === undefined ? undefined : paths.reduce((n, p) => n + sizeOf(scanTree(p)), 0)
-        fs.mkdirSync(layout.targetDir, { recursive: true })
+        fs.mkdirSync(ws.targetDirectory, { recursive: true })
         keep = {
           ...baseState,
           hit: outcome === 'hit',
-          accessTimes: accessTimesWork(layout.targetDir),
+          accessTimes: accessTimesWork(ws.targetDirectory),
           buildStartMs: now(),
         }
         core.info(
@@ -185,117 +175,6 @@ export async function restoreCargoCache(
   return keep === undefined ? { report } : { report, keep }
 }
 
-/** The post step's part: prune what the archive leaves out, then save. Never throws. */
-export async function saveCargoCache(
-  state: CargoCacheState,
-  buildSucceeded: boolean,
-  client: CacheClient = actionsCache,
-  now: () => number = Date.now,
-): Promise<CacheSaveReport> {
-  const started = now()
-  const report = (
-    outcome: CacheSaveReport['outcome'],
-    detail?: string,
-    plan?: { bytesBefore: number; bytesAfter: number },
-  ): CacheSaveReport => ({
-    key: state.key,
-    outcome,
-    ms: now() - started,
-    ...(detail !== undefined ? { detail } : {}),
-    ...(plan ? { bytesBefore: plan.bytesBefore, bytesAfter: plan.bytesAfter } : {}),
-  })
-  const skip = decideSave(state, buildSucceeded, process.env.ACTIONS_CACHE_MODE)
-  if (skip !== undefined) {
-    core.info(skip.message)
-    return report('skipped', skip.detail)
-  }
-  return core.group('Saving the cargo cache', async () => {
-    const aside: SetAside[] = []
-    let sizes: { bytesBefore: number; bytesAfter: number } | undefined
-    try {
-      recoverAside([
-        state.targetDir,
-        path.join(state.cargoHome, 'registry', 'cache'),
-        ...(state.zigCacheDir ? [state.zigCacheDir] : []),
-      ])
-      const plans = pruneTargets(state)
-      sizes = plans.reduce(
-        (s, p) => ({
-          bytesBefore: s.bytesBefore + p.plan.bytesBefore,
-          bytesAfter: s.bytesAfter + p.plan.bytesAfter,
-        }),
-        { bytesBefore: 0, bytesAfter: 0 },
-      )
-      for (const { root, plan } of plans) {
-        try {
-          aside.push(setAside(root, plan.drop))
-        } catch (error) {
-          core.info(`Could not leave files of ${root} out, saving them: ${failureMessage(error)}`)
-        }
-      }
-      const t = plans.find((p) => p.root === state.targetDir)?.plan.units
-      core.info(
-        `Pruned for saving: ${formatBytes(sizes.bytesBefore, 1)} -> ${formatBytes(sizes.bytesAfter, 1)}` +
-          (t ? ` (dependency units kept ${t.kept}, unused ${t.unused}, local ${t.local})` : ''),
-      )
-      const id = await client.saveCache([...state.paths], state.key)
-      if (id === -1) {
-        const detail = 'the cache service did not store it (see the lines above)'
-        core.warning(
-          `The cargo cache was not saved under key ${state.key}: ${detail}. The next run builds without it; the build itself is not affected.`,
-        )
-        return report('failed', detail, sizes)
-      }
-      core.info(`Saved the cargo cache: ${state.key}`)
-      await saveNote(client, { key: state.key, paths: state.paths })
-      return report('saved', undefined, sizes)
-    } catch (error) {
-      const detail = failureMessage(error)
-      core.warning(`Saving the cargo cache failed (the build is not affected): ${detail}`)
-      return report('failed', detail, sizes)
-    } finally {
-      for (const a of aside) a.restore()
-    }
-  })
-}
-
-/**
- * Pure: why the post step does not save (undefined: it saves). A build that succeeded is saved
- * whatever failed after it (smoke test, deploy, upload); a failed build only with cache-on-failure.
- */
-export function decideSave(
-  state: Pick<CargoCacheState, 'save' | 'hit' | 'key' | 'onFailure'>,
-  buildSucceeded: boolean,
-  cacheMode: string | undefined,
-): { readonly detail: string; readonly message: string } | undefined {
-  if (!state.save) {
-    return {
-      detail: 'save-cache is false',
-      message: 'save-cache is false: the cargo cache is not saved.',
-    }
-  }
-  if (state.hit) {
-    return {
-      detail: 'exact key was restored',
-      message: `The cargo cache was restored from its exact key: nothing to save (${inert(state.key)}).`,
-    }
-  }
-  if (!buildSucceeded && state.onFailure !== true) {
-    return {
-      detail: 'the build failed',
-      message:
-        'The build failed: the cargo cache is not saved (set cache-on-failure: true to save what compiled before the error).',
-    }
-  }
-  if (['read', 'none'].includes((cacheMode ?? '').trim().toLowerCase())) {
-    return {
-      detail: 'cache is read-only in this run',
-      message: 'The cache mode of this run does not allow writes: the cargo cache is not saved.',
-    }
-  }
-  return undefined
-}
-
 /** Pure: the cached paths inside RUNNER_TEMP (their entries cannot move to another runner folder). */
 export function underRunnerTemp(
   paths: readonly string[],
@@ -307,7 +186,7 @@ export function underRunnerTemp(
 }
 
 /** Puts back what an interrupted save left aside (see recoverSetAside), and says so. */
-function recoverAside(roots: readonly string[]): void {
+export function recoverAside(roots: readonly string[]): void {
   for (const root of roots) {
     try {
       for (const r of recoverSetAside(root)) {
@@ -321,33 +200,4 @@ function recoverAside(roots: readonly string[]): void {
       )
     }
   }
-}
-
-/** Plans for the target directory and registry/cache (the roots whose entries are set aside). */
-function pruneTargets(state: CargoCacheState): { root: string; plan: PrunePlan }[] {
-  let lock = { local: new Set<string>(), remote: new Set<string>() }
-  let haveLock = false
-  try {
-    lock = parseLockfile(fs.readFileSync(path.join(state.workspaceRoot, 'Cargo.lock'), 'utf8'))
-    haveLock = true
-  } catch {
-    // no lockfile: only the members are known to be local
-  }
-  const out = [
-    {
-      root: state.targetDir,
-      plan: planTargetPrune(scanTree(state.targetDir), {
-        localPackages: new Set([...state.members, ...lock.local]),
-        usedSince: state.accessTimes ? state.buildStartMs : undefined,
-      }),
-    },
-  ]
-  const registryCache = path.join(state.cargoHome, 'registry', 'cache')
-  if (haveLock && fs.existsSync(registryCache)) {
-    out.push({ root: registryCache, plan: planRegistryPrune(scanTree(registryCache), lock.remote) })
-  }
-  if (state.zigCacheDir && fs.existsSync(state.zigCacheDir)) {
-    out.push({ root: state.zigCacheDir, plan: planZigPrune(scanTree(state.zigCacheDir)) })
-  }
-  return out
 }

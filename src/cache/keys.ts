@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto'
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import type { KeyFile } from '../types.js'
-import { splitTargetDir } from './paths.js'
+import { splitTargetDir } from '../cargo/target-dir.js'
 
 export const KeyPrefix = 'rust-lambda-v1'
 /** @actions/cache refuses longer keys. */
