@@ -3,7 +3,13 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readConfig } from '../../src/config/index.js'
-import { functionNameFor, planSmoke, smokeFailure, smokeTest } from '../../src/smoke/index.js'
+import {
+  defaultDeps,
+  functionNameFor,
+  planSmoke,
+  smokeFailure,
+  smokeTest,
+} from '../../src/smoke/index.js'
 import type { Config, SmokeResults } from '../../src/types.js'
 import type { RunnerFacts } from '../../src/smoke/runner.js'
 import type { Artifact } from '../../src/types.js'
@@ -45,7 +51,7 @@ async function artifact(
   })
 }
 
-const seams = { tempDir: work, env: {} }
+const seams = defaultDeps({ tempDir: work, env: {} })
 const noQemu: RunnerFacts = { platform: 'linux', hostArch: 'x64', binfmt: {}, onPath: {} }
 
 describe('smokeTest', () => {

@@ -24,12 +24,17 @@ export function smokeFailure(results: SmokeResults): string | undefined {
   )
 }
 
-/** Seams for tests. */
-export interface SmokeSeams {
-  readonly probe?: () => Promise<RunnerFacts>
-  readonly invoke?: (request: InvokeRequest) => Promise<InvokeResult>
-  readonly tempDir?: string
-  readonly env?: NodeJS.ProcessEnv
+/** Seams for tests: the runner probe, the invocation, the scratch folder and the environment. */
+export interface SmokeDeps {
+  readonly probe: () => Promise<RunnerFacts>
+  readonly invoke: (request: InvokeRequest) => Promise<InvokeResult>
+  /** Undefined: RUNNER_TEMP, else the system's temporary folder. */
+  readonly tempDir: string | undefined
+  readonly env: NodeJS.ProcessEnv
+}
+
+export function defaultDeps(overrides: Partial<SmokeDeps> = {}): SmokeDeps {
+  return { probe: probeRunner, invoke, tempDir: undefined, env: process.env, ...overrides }
 }
 
 /** The response as kept in the outputs (the summary shortens it further). */
@@ -89,19 +94,19 @@ export function functionNameFor(config: Pick<Config, 'deploy'>, bin: string): st
 export async function smokeTest(
   config: Config,
   artifacts: readonly Artifact[],
-  seams: SmokeSeams = {},
+  deps: SmokeDeps = defaultDeps(),
 ): Promise<SmokeResults> {
-  const env = seams.env ?? process.env
+  const env = deps.env
   const results: SmokeResults = {}
   if (artifacts.length === 0) return results
   return core.group('Smoke test', async () => {
     if (config.smoke.mode === 'false') {
       core.info('Skipped: smoke-test is false.')
     }
-    const facts = config.smoke.mode === 'false' ? undefined : await (seams.probe ?? probeRunner)()
+    const facts = config.smoke.mode === 'false' ? undefined : await deps.probe()
     const region = config.deploy?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
     const limit = pLimit(Math.max(1, Math.min(4, os.availableParallelism())))
-    const run = seams.invoke ?? invoke
+    const run = deps.invoke
 
     await Promise.all(
       artifacts.map((artifact) =>
@@ -123,7 +128,7 @@ export async function smokeTest(
               region,
               event: config.smoke.event,
               timeoutMs: config.smoke.timeoutSeconds * 1000,
-              tempDir: seams.tempDir ?? env.RUNNER_TEMP ?? os.tmpdir(),
+              tempDir: deps.tempDir ?? env.RUNNER_TEMP ?? os.tmpdir(),
             })
             outcome = toOutcome(config.smoke.mode, result, plan.via)
             logRun(artifact.bin, outcome, result)
