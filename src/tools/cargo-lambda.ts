@@ -11,10 +11,8 @@ import * as tc from '@actions/tool-cache'
 import { Inputs } from '../constants.js'
 import { ToolError } from '../errors.js'
 import type { ToolCacheEntry, ToolReport } from '../types.js'
-import { evictFromToolCache } from './cache.js'
 import { redact, type DownloadSeams } from './download.js'
-import { capture, tail } from '../util/command.js'
-import { obtainedReport, obtainTool } from './obtain.js'
+import { installVerifiedTool, versionSaid } from './install.js'
 import {
   checkReleaseArchive,
   describeTrust,
@@ -23,12 +21,7 @@ import {
   type ReleaseInputs,
   type ReleaseTrust,
 } from './release-asset.js'
-import {
-  cargoLambdaAsset,
-  contentPinsFor,
-  type CargoLambdaAsset,
-  type Platform,
-} from './releases.js'
+import { cargoLambdaAsset, type CargoLambdaAsset, type Platform } from './releases.js'
 
 export type CargoLambdaTrust = ReleaseTrust
 
@@ -75,46 +68,31 @@ export async function installCargoLambda(
   options: CargoLambdaOptions,
   ctx: CargoLambdaContext,
 ): Promise<CargoLambdaInstall> {
-  const started = Date.now()
   const asset = cargoLambdaAsset(options.version, ctx.platform, options.url)
   const trust = cargoLambdaTrust(options.sha256, asset)
-  core.info(`cargo-lambda ${options.version}: ${asset.file}, verified by ${describeTrust(trust)}.`)
-  const expectedSha256 = trust.kind === 'sha256' ? trust.sha256 : undefined
-  const obtained = await obtainTool({
+  const installed = await installVerifiedTool({
     tool: 'cargo-lambda',
+    title: 'cargo-lambda',
     version: options.version,
     platform: ctx.platform,
-    file: asset.file,
-    expectedSha256,
-    contentPins: contentPinsFor(
-      { sha256: asset.pinnedSha256, content: asset.pinnedContent },
-      expectedSha256,
-    ),
+    asset,
+    expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
+    verifiedBy: describeTrust(trust),
     actionsCache: ctx.actionsCache,
     workDir: ctx.workDir,
     fetch: (into) => fetchReleaseAsset(asset, trust, cargoLambdaInputs, ctx.seams, into),
     checkArchive: (kept) => checkReleaseArchive(asset, trust, cargoLambdaInputs, ctx.seams, kept),
     extract: (archive, scratch) => extractCargoLambda(asset, archive, scratch),
+    // By its own path, as the build runs it: `cargo lambda` would prefer a cargo-lambda in
+    // $CARGO_HOME/bin, and that one's version must neither evict nor stand in for this one.
+    executable: 'cargo-lambda',
+    versionArgs: ['lambda', '--version'],
+    parseVersion: parseCargoLambdaVersion,
+    refusal: (out) =>
+      `\`cargo-lambda lambda --version\` ${versionSaid(out)}, expected cargo-lambda ${options.version} from ${redact(asset.url)}.`,
   })
-  core.addPath(obtained.dir)
-  const cargoLambdaPath = path.join(obtained.dir, 'cargo-lambda')
-
-  // By its own path, as the build runs it: `cargo lambda` would prefer a cargo-lambda in
-  // $CARGO_HOME/bin, and that one's version must neither evict nor stand in for this one.
-  const out = await capture(cargoLambdaPath, ['lambda', '--version'])
-  const reported = parseCargoLambdaVersion(out.stdout)
-  if (out.code !== 0 || reported !== options.version) {
-    evictFromToolCache('cargo-lambda', options.version, ctx.platform.arch)
-    throw new ToolError(
-      `\`cargo-lambda lambda --version\` ${out.code === 0 ? `reports '${out.stdout.trim()}'` : `failed (${tail(out.stderr, 2)})`}, expected cargo-lambda ${options.version} from ${redact(asset.url)}. It was removed from the tool cache.`,
-    )
-  }
-  core.info(out.stdout.trim())
-  return {
-    cargoLambdaPath,
-    save: obtained.save,
-    report: obtainedReport('cargo-lambda', options.version, obtained, started),
-  }
+  core.addPath(installed.dir)
+  return { cargoLambdaPath: installed.path, save: installed.save, report: installed.report }
 }
 
 async function extractCargoLambda(

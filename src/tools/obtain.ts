@@ -30,7 +30,7 @@ import {
   type ToolPaths,
 } from './cache.js'
 import { checkContent, contentDigests, type ContentPins } from './content.js'
-import type { ToolCacheEntry, ToolName, ToolReport } from '../types.js'
+import type { ToolCacheEntry } from '../types.js'
 import { formatMs } from '../util/format.js'
 import type { Platform } from './releases.js'
 import { folderMismatch, type HashMismatch } from './verify.js'
@@ -73,24 +73,6 @@ export interface Obtained {
   readonly archiveSha256: string | undefined
   /** Set when the post step should save the tool to the Actions cache. */
   readonly save: ToolCacheEntry | undefined
-}
-
-/** Pure: the run report's line for a tool that `obtainTool` provided, `startedMs` its start. */
-export function obtainedReport(
-  name: ToolName,
-  version: string,
-  obtained: Obtained,
-  startedMs: number,
-): ToolReport {
-  return {
-    name,
-    version,
-    source: obtained.source,
-    checkedBy: obtained.checkedBy,
-    ...(obtained.archiveSha256 !== undefined ? { archiveSha256: obtained.archiveSha256 } : {}),
-    ...(obtained.detail !== undefined ? { detail: obtained.detail } : {}),
-    ms: Date.now() - startedMs,
-  }
 }
 
 /** Tool cache, else Actions cache, else download; see the module comment. */

@@ -6,15 +6,12 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import * as core from '@actions/core'
 import * as tc from '@actions/tool-cache'
 import { Inputs } from '../constants.js'
 import { ToolError } from '../errors.js'
 import type { CompileCacheConfig, ToolCacheEntry, ToolReport } from '../types.js'
-import { capture, tail } from '../util/command.js'
-import { evictFromToolCache } from './cache.js'
 import { redact, type DownloadSeams } from './download.js'
-import { obtainedReport, obtainTool } from './obtain.js'
+import { installVerifiedTool, versionSaid } from './install.js'
 import {
   checkReleaseArchive,
   describeTrust,
@@ -22,7 +19,7 @@ import {
   releaseTrust,
   type ReleaseInputs,
 } from './release-asset.js'
-import { contentPinsFor, sccacheAsset, type Platform, type SccacheAsset } from './releases.js'
+import { sccacheAsset, type Platform, type SccacheAsset } from './releases.js'
 
 const sccacheInputs: ReleaseInputs = {
   tool: 'sccache',
@@ -53,43 +50,29 @@ export async function installSccache(
   options: CompileCacheConfig['sccache'],
   ctx: SccacheContext,
 ): Promise<SccacheInstall> {
-  const started = Date.now()
   const asset = sccacheAsset(options.version, ctx.platform, options.url)
   const trust = releaseTrust(options.sha256, asset, Inputs.SccacheSha256)
-  core.info(`sccache ${options.version}: ${asset.file}, verified by ${describeTrust(trust)}.`)
-  const expectedSha256 = trust.kind === 'sha256' ? trust.sha256 : undefined
-  const obtained = await obtainTool({
+  const installed = await installVerifiedTool({
     tool: 'sccache',
+    title: 'sccache',
     version: options.version,
     platform: ctx.platform,
-    file: asset.file,
-    expectedSha256,
-    contentPins: contentPinsFor(
-      { sha256: asset.pinnedSha256, content: asset.pinnedContent },
-      expectedSha256,
-    ),
+    asset,
+    expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
+    verifiedBy: describeTrust(trust),
     actionsCache: ctx.actionsCache,
     workDir: ctx.workDir,
     fetch: (into) => fetchReleaseAsset(asset, trust, sccacheInputs, ctx.seams, into),
     checkArchive: (kept) => checkReleaseArchive(asset, trust, sccacheInputs, ctx.seams, kept),
     extract: (archive, scratch) => extractSccache(asset, archive, scratch),
+    // Not put on PATH: only the build uses it, through RUSTC_WRAPPER (its absolute path).
+    executable: 'sccache',
+    versionArgs: ['--version'],
+    parseVersion: parseSccacheVersion,
+    refusal: (out) =>
+      `\`sccache --version\` ${versionSaid(out)}, expected sccache ${options.version} from ${redact(asset.url)}.`,
   })
-  // Not put on PATH: only the build uses it, through RUSTC_WRAPPER (its absolute path).
-  const sccachePath = path.join(obtained.dir, 'sccache')
-  const out = await capture(sccachePath, ['--version'])
-  const reported = parseSccacheVersion(out.stdout)
-  if (out.code !== 0 || reported !== options.version) {
-    evictFromToolCache('sccache', options.version, ctx.platform.arch)
-    throw new ToolError(
-      `\`sccache --version\` ${out.code === 0 ? `reports '${out.stdout.trim()}'` : `failed (${tail(out.stderr, 2)})`}, expected sccache ${options.version} from ${redact(asset.url)}. It was removed from the tool cache.`,
-    )
-  }
-  core.info(out.stdout.trim())
-  return {
-    sccachePath,
-    save: obtained.save,
-    report: obtainedReport('sccache', options.version, obtained, started),
-  }
+  return { sccachePath: installed.path, save: installed.save, report: installed.report }
 }
 
 /** The archive's one top folder (`sccache-v{V}-{target}`) becomes the tool's folder. */

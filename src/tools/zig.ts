@@ -11,7 +11,6 @@ import * as tc from '@actions/tool-cache'
 import { Inputs } from '../constants.js'
 import { ToolError, VerificationError } from '../errors.js'
 import type { ToolCacheEntry, ToolReport } from '../types.js'
-import { evictFromToolCache } from './cache.js'
 import {
   download,
   downloadText,
@@ -20,12 +19,12 @@ import {
   type Digest,
   type DownloadSeams,
 } from './download.js'
-import { capture, tail } from '../util/command.js'
+import { tail } from '../util/command.js'
 import { digestFile } from './hash.js'
 import { MinisignError, verifyMinisign } from './minisign.js'
-import { obtainedReport, obtainTool, type ArchiveCheck } from './obtain.js'
+import { installVerifiedTool } from './install.js'
+import type { ArchiveCheck } from './obtain.js'
 import {
-  contentPinsFor,
   zigAsset,
   zigPublicKey,
   zigUrls,
@@ -84,43 +83,32 @@ export interface ZigInstall {
 }
 
 export async function installZig(options: ZigOptions, ctx: ZigContext): Promise<ZigInstall> {
-  const started = Date.now()
   const asset = zigAsset(options.version, ctx.platform)
   const trust = zigTrust(options.sha256, asset, ctx.publicKey)
-  core.info(
-    `Zig ${options.version}: ${asset.file}, verified by ${trust.kind === 'sha256' ? `SHA-256 from ${trust.source}` : "the Zig Software Foundation's minisign signature"}.`,
-  )
-  const expectedSha256 = trust.kind === 'sha256' ? trust.sha256 : undefined
-  const obtained = await obtainTool({
+  const installed = await installVerifiedTool({
     tool: 'zig',
+    title: 'Zig',
     version: options.version,
     platform: ctx.platform,
-    file: asset.file,
-    expectedSha256,
-    contentPins: contentPinsFor(
-      { sha256: asset.pinnedSha256, content: asset.pinnedContent },
-      expectedSha256,
-    ),
+    asset,
+    expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
+    verifiedBy:
+      trust.kind === 'sha256'
+        ? `SHA-256 from ${trust.source}`
+        : "the Zig Software Foundation's minisign signature",
     actionsCache: ctx.actionsCache,
     workDir: ctx.workDir,
     fetch: (into) => fetchZig(options, asset, trust, ctx, into),
     checkArchive: (kept) => checkZigArchive(asset, trust, kept),
     extract: (archive, scratch) => extractZig(asset, archive, scratch),
+    executable: process.platform === 'win32' ? 'zig.exe' : 'zig',
+    versionArgs: ['version'],
+    parseVersion: (stdout) => stdout.trim(),
+    refusal: (out, zigPath) =>
+      `${zigPath} ${out.code === 0 ? `reports version ${out.stdout.trim()}` : `does not run (${tail(out.stderr, 2)})`}, expected ${options.version}.`,
+    reported: (stdout, zigPath) => `zig version: ${stdout.trim()} (${zigPath})`,
   })
-  const zigPath = path.join(obtained.dir, process.platform === 'win32' ? 'zig.exe' : 'zig')
-  const v = await capture(zigPath, ['version'])
-  if (v.code !== 0 || v.stdout.trim() !== options.version) {
-    evictFromToolCache('zig', options.version, ctx.platform.arch)
-    throw new ToolError(
-      `${zigPath} ${v.code === 0 ? `reports version ${v.stdout.trim()}` : `does not run (${tail(v.stderr, 2)})`}, expected ${options.version}. It was removed from the tool cache.`,
-    )
-  }
-  core.info(`zig version: ${v.stdout.trim()} (${zigPath})`)
-  return {
-    zigPath,
-    save: obtained.save,
-    report: obtainedReport('zig', options.version, obtained, started),
-  }
+  return { zigPath: installed.path, save: installed.save, report: installed.report }
 }
 
 async function fetchZig(

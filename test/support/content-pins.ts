@@ -1,30 +1,13 @@
 /**
- * Content pins of the test mirror's assets (computed by the same code as
- * scripts/content-pins.ts, once per asset: kept under .tmp/content-pins by the archive's SHA-256),
- * and the RLA_RELEASES_OVERLAY file that makes the action trust the mirror's repacks as if they
- * were the official assets in known-releases.json.
+ * The RLA_RELEASES_OVERLAY file that makes the action trust the mirror's repacks as if they were
+ * the official assets in known-releases.json, with their content pins (test/support/mirror-pins.ts),
+ * for the tests that pin the archives through the table rather than the inputs.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { pinsOfArchive, type PinnedTool } from '../../scripts/content-pins-lib.js'
 import type { ContentPins } from '../../src/tools/content.js'
-import { repoRoot } from './harness.js'
+import { mirrorPins } from './mirror-pins.js'
 import { cargoLambdaTarget, type PreparedReleases } from './releases.js'
-
-const keptPins = path.join(repoRoot, '.tmp', 'content-pins')
-
-export async function mirrorPins(
-  tool: PinnedTool,
-  archive: string,
-  sha256: string,
-): Promise<ContentPins> {
-  const file = path.join(keptPins, `${sha256}.json`)
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as ContentPins
-  const pins = await pinsOfArchive(tool, archive)
-  fs.mkdirSync(keptPins, { recursive: true })
-  fs.writeFileSync(file, JSON.stringify(pins))
-  return pins
-}
 
 export interface Overlay {
   /** The file to pass as RLA_RELEASES_OVERLAY. */

@@ -11,6 +11,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { getCurrentTest } from 'vitest/suite'
+import { defaultOverlay } from './mirror-pins.js'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const platformNode = path.join(
@@ -259,6 +260,12 @@ export async function runStep(entry: 'main' | 'post', options: StepOptions): Pro
     ...inputEnv(options.inputs ?? {}),
   }
   for (const [k, v] of Object.entries(options.state ?? {})) env[`STATE_${k}`] = v
+  // Content pins for the mirror archives the inputs pin, unless the test says otherwise: a warm
+  // run then checks Zig's folder in place instead of unpacking it again (test/support/mirror-pins.ts).
+  if (!('RLA_RELEASES_OVERLAY' in (options.env ?? {}))) {
+    const overlay = defaultOverlay(files, options.inputs ?? {})
+    if (overlay !== undefined) env.RLA_RELEASES_OVERLAY = overlay
+  }
   for (const [k, v] of Object.entries(options.env ?? {})) {
     if (v === undefined) delete env[k]
     else env[k] = v

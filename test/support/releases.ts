@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { repoRoot } from './harness.js'
+import { mirrorPins } from './mirror-pins.js'
 
 export const zigVersion = '0.15.2'
 export const zigFile = `zig-x86_64-linux-${zigVersion}.tar.xz`
@@ -85,6 +86,10 @@ export async function prepareReleases(
     linkOrCopy(cl.file, path.join(dir, path.basename(cl.file)))
     linkOrCopy(`${cl.file}.sha256`, path.join(dir, `${path.basename(cl.file)}.sha256`))
   }
+
+  // The content pins the harness gives every run by default (test/support/mirror-pins.ts).
+  await mirrorPins('zig', zig.file, zig.sha256)
+  if (!standin) await mirrorPins('cargoLambda', cl.file, cl.sha256)
 
   return {
     zigVersion,

@@ -1,0 +1,112 @@
+/**
+ * The install skeleton Zig, cargo-lambda and sccache share: say which asset is installed and what
+ * verifies it, obtain the tool (tools/obtain.ts: tool cache, Actions cache or a verified download,
+ * checked at the moment of use), then run it and ask its version. A tool that does not run or
+ * reports another version is removed from the tool cache and fails the step. What differs per
+ * tool (where it comes from, how it is checked and unpacked, how it tells its version) comes in
+ * the spec.
+ */
+import * as path from 'node:path'
+import * as core from '@actions/core'
+import { ToolError } from '../errors.js'
+import type { ToolCacheEntry, ToolName, ToolReport } from '../types.js'
+import { capture, tail, type Captured } from '../util/command.js'
+import { evictFromToolCache, type CachedTool } from './cache.js'
+import type { ContentPins } from './content.js'
+import { obtainTool, type Obtained, type ObtainRequest } from './obtain.js'
+import { contentPinsFor } from './releases.js'
+
+export interface VerifiedToolSpec
+  extends
+    Pick<ObtainRequest, 'platform' | 'actionsCache' | 'workDir'>,
+    Pick<ObtainRequest, 'fetch' | 'checkArchive' | 'extract'> {
+  readonly tool: CachedTool
+  /** The name in the log's first line (`Zig`, `cargo-lambda`). */
+  readonly title: string
+  readonly version: string
+  readonly asset: {
+    readonly file: string
+    readonly pinnedSha256: string | undefined
+    readonly pinnedContent: ContentPins | undefined
+  }
+  /** The archive's SHA-256 when a pin decides (input or table); undefined when a signature does. */
+  readonly expectedSha256: string | undefined
+  /** What verifies the archive, for the log (`SHA-256 from the 'zig-sha256' input`). */
+  readonly verifiedBy: string
+  /** The executable in the tool's folder, and the arguments that make it print its version. */
+  readonly executable: string
+  readonly versionArgs: readonly string[]
+  /** Pure: the version in what the executable printed. */
+  readonly parseVersion: (stdout: string) => string | undefined
+  /** The error's first sentence, when the executable failed or printed another version. */
+  readonly refusal: (out: Captured, executable: string) => string
+  /** The log line once the version matches; default: what the executable printed. */
+  readonly reported?: (stdout: string, executable: string) => string
+}
+
+export interface VerifiedTool {
+  /** Absolute path of the executable. */
+  readonly path: string
+  /** The tool's folder in the runner tool cache. */
+  readonly dir: string
+  readonly report: ToolReport
+  /** Set when the post step should save the tool to the Actions cache. */
+  readonly save: ToolCacheEntry | undefined
+}
+
+export async function installVerifiedTool(spec: VerifiedToolSpec): Promise<VerifiedTool> {
+  const started = Date.now()
+  core.info(`${spec.title} ${spec.version}: ${spec.asset.file}, verified by ${spec.verifiedBy}.`)
+  const obtained = await obtainTool({
+    tool: spec.tool,
+    version: spec.version,
+    platform: spec.platform,
+    file: spec.asset.file,
+    expectedSha256: spec.expectedSha256,
+    contentPins: contentPinsFor(
+      { sha256: spec.asset.pinnedSha256, content: spec.asset.pinnedContent },
+      spec.expectedSha256,
+    ),
+    actionsCache: spec.actionsCache,
+    workDir: spec.workDir,
+    fetch: spec.fetch,
+    checkArchive: spec.checkArchive,
+    extract: spec.extract,
+  })
+  const executable = path.join(obtained.dir, spec.executable)
+  const out = await capture(executable, spec.versionArgs)
+  if (out.code !== 0 || spec.parseVersion(out.stdout) !== spec.version) {
+    evictFromToolCache(spec.tool, spec.version, spec.platform.arch)
+    throw new ToolError(`${spec.refusal(out, executable)} It was removed from the tool cache.`)
+  }
+  core.info(spec.reported?.(out.stdout, executable) ?? out.stdout.trim())
+  return {
+    path: executable,
+    dir: obtained.dir,
+    save: obtained.save,
+    report: obtainedReport(spec.tool, spec.version, obtained, started),
+  }
+}
+
+/** Pure: what a version command said, for a refusal: `reports '…'` or `failed (…)`. */
+export function versionSaid(out: Captured): string {
+  return out.code === 0 ? `reports '${out.stdout.trim()}'` : `failed (${tail(out.stderr, 2)})`
+}
+
+/** Pure: the run report's line for a tool that `obtainTool` provided, `startedMs` its start. */
+export function obtainedReport(
+  name: ToolName,
+  version: string,
+  obtained: Obtained,
+  startedMs: number,
+): ToolReport {
+  return {
+    name,
+    version,
+    source: obtained.source,
+    checkedBy: obtained.checkedBy,
+    ...(obtained.archiveSha256 !== undefined ? { archiveSha256: obtained.archiveSha256 } : {}),
+    ...(obtained.detail !== undefined ? { detail: obtained.detail } : {}),
+    ms: Date.now() - startedMs,
+  }
+}
