@@ -9,6 +9,8 @@ export interface BenchArgs {
   /** Write bench/results/latest.* (the default only for a complete run of >= 5 runs). */
   readonly write: boolean
   readonly help: boolean
+  /** Functions in the `scale` figure's generated workspace (`--scale-functions`; default 12). */
+  readonly scaleFunctions?: number | undefined
 }
 
 export const MinRuns = 5
@@ -17,6 +19,8 @@ export const usage = `usage: npm run bench -- [--only <figure>[,<figure>...]] [-
   --only      run only these figures (repeatable)
   --examples  build only these examples in the per-example figures (repeatable; default: all)
   --runs      repetitions of each timed measurement (default ${MinRuns}; medians need >= ${MinRuns})
+  --scale-functions N
+              functions in the generated workspace of the \`scale\` figure (default 12)
   --write     write bench/results/latest.* even for a partial run (default: only a complete
               run of >= ${MinRuns} runs over all examples does; others write bench/results/tmp/)`
 
@@ -30,6 +34,7 @@ export function parseArgs(
   let runs = MinRuns
   let write: boolean | undefined
   let help = false
+  let scaleFunctions: number | undefined
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i] as string
     const eq = raw.indexOf('=')
@@ -72,6 +77,14 @@ export function parseArgs(
         runs = Number(v)
         break
       }
+      case '--scale-functions': {
+        const v = value()
+        if (!/^\d+$/.test(v) || Number(v) < 2) {
+          throw new Error(`--scale-functions must be a whole number >= 2, not '${v}'`)
+        }
+        scaleFunctions = Number(v)
+        break
+      }
       case '--write':
         write = true
         break
@@ -84,5 +97,5 @@ export function parseArgs(
     }
   }
   const complete = only.length === 0 && examples.length === 0 && runs >= MinRuns
-  return { only, runs, examples, write: write ?? complete, help }
+  return { only, runs, examples, write: write ?? complete, help, scaleFunctions }
 }

@@ -30,6 +30,8 @@ export interface FigureContext {
   /** The examples to build in the per-example figures (`--examples`; default benchExamples). */
   readonly examples: readonly string[]
   readonly world: World
+  /** Functions in the `scale` figure's generated workspace (`--scale-functions`). */
+  readonly scaleFunctions?: number | undefined
   /** Progress for the console (not part of the results). */
   log(message: string): void
 }

@@ -45,7 +45,13 @@ async function main(): Promise<number> {
       const log = (m: string): void => console.log(`  [${figure.id}] ${m}`)
       try {
         const examples = args.examples.length > 0 ? args.examples : benchExamples
-        const out = await figure.run({ runs: args.runs, examples, world, log })
+        const out = await figure.run({
+          runs: args.runs,
+          examples,
+          world,
+          log,
+          scaleFunctions: args.scaleFunctions,
+        })
         const warnings = world.takeWarnings().map((w) => `The action warned: ${w}`)
         results.push({
           id: figure.id,

@@ -5,6 +5,7 @@ import { cacheEfficiency } from './cache.js'
 import { coldInstall } from './cold-install.js'
 import { deploy } from './deploy.js'
 import { planFigure } from './plan.js'
+import { scale } from './scale.js'
 import { startup } from './startup.js'
 import { verifyOverhead } from './verify.js'
 import { incremental, warmOverhead } from './warm.js'
@@ -19,4 +20,5 @@ export const figures: readonly Figure[] = [
   deploy,
   startup,
   planFigure,
+  scale,
 ]

@@ -42,6 +42,11 @@ export interface StepOptions {
   /** STATE_* given to the step (the post step gets main's saved state). */
   state?: Record<string, string>
   timeoutMs?: number | undefined
+  /**
+   * A command the step runs under, e.g. `['nice', '-n', '5']`: the step's Node and script are
+   * appended to it. The benchmarks use it to measure the CPU time of everything a step starts.
+   */
+  command?: readonly string[] | undefined
 }
 
 /**
@@ -280,7 +285,8 @@ export async function runStep(entry: 'main' | 'post', options: StepOptions): Pro
     partial[stream] = parts.pop() ?? ''
     for (const line of parts) lines.push({ ms, text: line })
   }
-  const { exitCode, signal, killedAfterMs } = await runGroup(node24, [script], {
+  const [command, ...prefix] = [...(options.command ?? []), node24, script]
+  const { exitCode, signal, killedAfterMs } = await runGroup(command, prefix, {
     cwd: dirs.workspace,
     env,
     timeoutMs: options.timeoutMs,

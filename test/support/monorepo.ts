@@ -13,6 +13,7 @@
 import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { repoRoot } from './harness.js'
 
 export interface Monorepo {
   readonly root: string
@@ -108,4 +109,68 @@ export function commitAll(root: string, message: string): string {
   git(root, 'add', '-A')
   git(root, 'commit', '-q', '-m', message)
   return git(root, 'rev-parse', 'HEAD')
+}
+
+/**
+ * The same workspace with real functions, for the scale benchmark: every function is a small
+ * `lambda_runtime` + `tokio` + `serde` handler (as examples/workspace's), still on `shared` /
+ * `base` / nothing as above, so each release binary ends in its own fat-LTO step over the runtime's
+ * crate graph. The lock file is examples/workspace's, so the registry crates are the ones
+ * scripts/setup.sh fetched (cargo drops its unused entries and adds the generated members).
+ */
+export function writeLambdaMonorepo(root: string, functions = 12): Monorepo {
+  const repo = writeMonorepo(root, functions)
+  const runtimeDeps = [
+    'lambda_runtime = "1.5"',
+    'serde = { version = "1", features = ["derive"] }',
+    'tokio = { version = "1", features = ["macros"] }',
+  ]
+  for (const n of repo.functions) {
+    const file = path.join(root, 'functions', n, 'Cargo.toml')
+    let text = fs.readFileSync(file, 'utf8')
+    text = text.replace('[dependencies]\n', `[dependencies]\n${runtimeDeps.join('\n')}\n`)
+    // cargo refuses a crate that depends on `shared` under two names (a resolve, unlike the
+    // `--no-deps` metadata the plan tests read, checks it).
+    if (repo.onShared.includes(n)) text = text.replace(/^shared-dev = .*\n/m, '')
+    fs.writeFileSync(file, text)
+    const value = repo.onShared.includes(n)
+      ? 'shared::value()'
+      : repo.onBase.includes(n)
+        ? 'base::base()'
+        : '0'
+    write(
+      path.join(root, 'functions', n, 'src/main.rs'),
+      [
+        'use lambda_runtime::{service_fn, Error, LambdaEvent};',
+        'use serde::{Deserialize, Serialize};',
+        '',
+        '#[derive(Deserialize)]',
+        'struct Request {',
+        '    #[serde(default)]',
+        '    name: String,',
+        '}',
+        '',
+        '#[derive(Serialize)]',
+        'struct Response {',
+        '    message: String,',
+        '}',
+        '',
+        'async fn handler(event: LambdaEvent<Request>) -> Result<Response, Error> {',
+        `    let message = format!("${n} {} {}", event.payload.name, ${value});`,
+        '    Ok(Response { message })',
+        '}',
+        '',
+        '#[tokio::main]',
+        'async fn main() -> Result<(), Error> {',
+        '    lambda_runtime::run(service_fn(handler)).await',
+        '}',
+        '',
+      ].join('\n'),
+    )
+  }
+  fs.copyFileSync(
+    path.join(repoRoot, 'examples', 'workspace', 'Cargo.lock'),
+    path.join(root, 'Cargo.lock'),
+  )
+  return repo
 }

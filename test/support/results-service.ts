@@ -2,7 +2,9 @@
  * A local emulator of the GitHub Actions results service, as called by `@actions/cache` 6 (cache
  * service v2) and `@actions/artifact` 6: twirp JSON endpoints on 127.0.0.1 with snake_case
  * fields, and blob storage in Azurite (the `azurite` npm package) reached through SAS URLs, as
- * on GitHub. It follows the service's observable contract:
+ * on GitHub. The cache service also speaks twirp's protobuf encoding (`application/protobuf`),
+ * as sccache's `gha` backend (OpenDAL's ghac service) calls it: the messages are the ones
+ * `@actions/cache` generates from the service's .proto files. It follows the service's observable contract:
  * - cache lookups match on the cache `version` (a hash of paths + compression) and then on the
  *   key: an exact match of `key`, else the newest entry whose key starts with `key`, else each
  *   restore key in turn as a prefix (newest first); `matched_key` tells which;
@@ -28,6 +30,7 @@ import {
   generateBlobSASQueryParameters,
 } from '@azure/storage-blob'
 import yauzl from 'yauzl'
+import { pathToFileURL } from 'node:url'
 import { repoRoot } from './harness.js'
 
 // Azurite's well-known development account (public, documented by Microsoft).
@@ -150,6 +153,42 @@ class TwirpError extends Error {
 }
 
 type Json = Record<string, unknown>
+
+/** A protobuf message type of @protobuf-ts, as @actions/cache's generated code exports them. */
+interface ProtoMessageType {
+  fromBinary(bytes: Uint8Array): object
+  toBinary(message: object): Uint8Array
+  toJson(message: object, options?: { useProtoFieldName?: boolean }): unknown
+  fromJson(json: unknown, options?: { ignoreUnknownFields?: boolean }): object
+}
+
+/**
+ * The cache service's request and response messages (`CreateCacheEntryRequest`, ...) from
+ * @actions/cache's generated code, the same .proto the service is built from. Its package exports
+ * only its entry point, so the module is loaded by its path.
+ */
+async function cacheMessages(): Promise<Record<string, ProtoMessageType | undefined>> {
+  const file = path.join(
+    repoRoot,
+    'node_modules',
+    '@actions',
+    'cache',
+    'lib',
+    'generated',
+    'results',
+    'api',
+    'v1',
+    'cache.js',
+  )
+  return (await import(pathToFileURL(file).href)) as Record<string, ProtoMessageType | undefined>
+}
+
+/** A twirp answer: JSON, or (to a protobuf request) the response message's bytes. */
+interface Answer {
+  status: number
+  body: Json
+  protobuf?: Uint8Array
+}
 
 export async function startResultsService(
   options: ResultsServiceOptions = {},
@@ -362,7 +401,7 @@ export async function startResultsService(
     },
   }
 
-  const handle = async (req: http.IncomingMessage): Promise<{ status: number; body: Json }> => {
+  const handle = async (req: http.IncomingMessage): Promise<Answer> => {
     const match = /^\/twirp\/([\w.]+)\/(\w+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname)
     const service = match?.[1]
     const method = match?.[2] ?? ''
@@ -388,7 +427,7 @@ export async function startResultsService(
     req: http.IncomingMessage,
     method: string,
     impl: (body: Json) => Promise<Json>,
-  ): Promise<{ status: number; body: Json }> => {
+  ): Promise<Answer> => {
     const fault = faults.find(
       (f) => (f.method === undefined || f.method === method) && f.times !== 0,
     )
@@ -403,12 +442,16 @@ export async function startResultsService(
     if (req.headers.authorization !== `Bearer ${token}`) {
       throw new TwirpError(401, 'unauthenticated', 'missing or wrong bearer token')
     }
-    if (!String(req.headers['content-type']).startsWith('application/json')) {
+    const contentType = String(req.headers['content-type'])
+    if (contentType.startsWith('application/protobuf') && Object.hasOwn(cacheMethods, method)) {
+      return answerProtobuf(req, method, impl)
+    }
+    if (!contentType.startsWith('application/json')) {
       throw new TwirpError(415, 'bad_route', 'only application/json is served')
     }
     let body: unknown
     try {
-      body = JSON.parse(await readBody(req))
+      body = JSON.parse((await readBody(req)).toString('utf8'))
     } catch {
       throw new TwirpError(400, 'malformed', 'the body is not JSON')
     }
@@ -418,6 +461,33 @@ export async function startResultsService(
     return { status: 200, body: await impl(body as Json) }
   }
 
+  /** A cache call in protobuf: decoded to the JSON form (proto field names), answered in kind. */
+  const answerProtobuf = async (
+    req: http.IncomingMessage,
+    method: string,
+    impl: (body: Json) => Promise<Json>,
+  ): Promise<Answer> => {
+    messages ??= await cacheMessages()
+    const request = messages[`${method}Request`]
+    const response = messages[`${method}Response`]
+    if (request === undefined || response === undefined) {
+      throw new TwirpError(415, 'bad_route', `no protobuf messages for ${method}`)
+    }
+    let body: unknown
+    try {
+      body = request.toJson(request.fromBinary(await readBody(req)), { useProtoFieldName: true })
+    } catch {
+      throw new TwirpError(400, 'malformed', `the body is not a ${method}Request message`)
+    }
+    const result = await impl(body as Json)
+    return {
+      status: 200,
+      body: result,
+      protobuf: response.toBinary(response.fromJson(result, { ignoreUnknownFields: true })),
+    }
+  }
+  let messages: Record<string, ProtoMessageType | undefined> | undefined
+
   const server = http.createServer((req, res) => {
     handle(req)
       .catch((error: unknown) => {
@@ -426,13 +496,14 @@ export async function startResultsService(
         }
         return { status: 500, body: { code: 'internal', msg: String(error) } }
       })
-      .then(({ status, body }) => {
-        const text = JSON.stringify(body)
+      .then(({ status, body, protobuf }: Answer) => {
+        // Twirp errors are JSON whatever the request's encoding.
+        const bytes = protobuf ?? Buffer.from(JSON.stringify(body))
         res.writeHead(status, {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(text),
+          'content-type': protobuf ? 'application/protobuf' : 'application/json',
+          'content-length': bytes.byteLength,
         })
-        res.end(text)
+        res.end(bytes)
       })
       .catch(() => res.destroy())
   })
@@ -557,11 +628,11 @@ function requireString(body: Json, field: string): string {
   return value
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
 }
