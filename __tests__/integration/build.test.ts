@@ -142,6 +142,41 @@ function fileType(file: string): string {
 }
 
 /** Writes the zip's bootstrap next to the runs (mode 0755) and returns its path. */
+/**
+ * Starts an arm64 bootstrap under qemu against a local Runtime API with the environment Lambda
+ * gives a function (lambda_runtime reads its name, memory and log stream), hands it `events` one
+ * after another (30 s for the first, which includes its start), and stops both.
+ */
+async function invokeUnderQemu(
+  bootstrap: string,
+  functionName: string,
+  events: readonly string[],
+): Promise<Awaited<ReturnType<Awaited<ReturnType<typeof startRuntimeApi>>['invoke']>>[]> {
+  const api = await startRuntimeApi({ functionName })
+  const env = lambdaEnvironment({ functionName, region: 'us-east-1' }, api.address, root, root)
+  const child = spawn('qemu-aarch64-static', [bootstrap], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  try {
+    const results = []
+    for (const event of events) {
+      results.push(
+        await Promise.race([
+          api.invoke(event),
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error('no answer within 30 s')), 30_000),
+          ),
+        ]),
+      )
+    }
+    return results
+  } finally {
+    child.kill('SIGKILL')
+    await api.close()
+  }
+}
+
 async function unpackBootstrap(a: Artifact, name: string): Promise<string> {
   const entries = await readZip(a.zipPath)
   const file = path.join(root, name)
@@ -193,34 +228,14 @@ describe('the single-function example for arm64 (debian toolchain), profile size
     // Its own copy of the bootstrap: this test does not rely on the one above having run.
     expectSuccess(b)
     const bootstrap = await unpackBootstrap(b.artifacts[0] as Artifact, 'hello-arm64-invoke')
-    const api = await startRuntimeApi({ functionName: 'hello' })
-    // lambda_runtime reads the environment Lambda gives a function (name, memory, log stream).
-    const env = lambdaEnvironment(
-      { functionName: 'hello', region: 'us-east-1' },
-      api.address,
-      root,
-      root,
-    )
-    const child = spawn('qemu-aarch64-static', [bootstrap], {
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    })
-    try {
-      const result = await Promise.race([
-        api.invoke('{"source":"test"}'),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error('no answer within 30 s')), 30_000),
-        ),
-      ])
-      expect(result.kind).toBe('response')
-      const body = JSON.parse((result as { body: string }).body) as Record<string, unknown>
-      expect(body).toEqual({ message: 'Hello, stranger!' })
-      const named = await api.invoke('{"name":"world"}')
-      expect(named).toMatchObject({ kind: 'response', body: '{"message":"Hello, world!"}' })
-    } finally {
-      child.kill('SIGKILL')
-      await api.close()
-    }
+    const [first, named] = await invokeUnderQemu(bootstrap, 'hello', [
+      '{"source":"test"}',
+      '{"name":"world"}',
+    ])
+    expect(first?.kind).toBe('response')
+    const body = JSON.parse((first as { body: string }).body) as Record<string, unknown>
+    expect(body).toEqual({ message: 'Hello, stranger!' })
+    expect(named).toMatchObject({ kind: 'response', body: '{"message":"Hello, world!"}' })
   })
 
   it('asks cargo-lambda for the runtime target, no optimizations of its own, and the size keys', () => {
@@ -338,34 +353,13 @@ describe('the HTTP example (lambda_http + tower, a package named like its depend
   it('answers 404 for a route it does not have, under qemu', async () => {
     expectSuccess(b)
     const bootstrap = await unpackBootstrap(b.artifacts[0] as Artifact, 'http-arm64-invoke')
-    const api = await startRuntimeApi({ functionName: 'http' })
-    const env = lambdaEnvironment(
-      { functionName: 'http', region: 'us-east-1' },
-      api.address,
-      root,
-      root,
-    )
-    const child = spawn('qemu-aarch64-static', [bootstrap], {
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    })
-    try {
-      const event = fs
-        .readFileSync(path.join(examples, 'http', 'events', 'post-comment.json'), 'utf8')
-        .replaceAll('/comment', '/unknown')
-      const result = await Promise.race([
-        api.invoke(event),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error('no answer within 30 s')), 30_000),
-        ),
-      ])
-      expect(result.kind).toBe('response')
-      const body = JSON.parse((result as { body: string }).body) as Record<string, unknown>
-      expect(body.statusCode).toBe(404)
-    } finally {
-      child.kill('SIGKILL')
-      await api.close()
-    }
+    const event = fs
+      .readFileSync(path.join(examples, 'http', 'events', 'post-comment.json'), 'utf8')
+      .replaceAll('/comment', '/unknown')
+    const [result] = await invokeUnderQemu(bootstrap, 'http', [event])
+    expect(result?.kind).toBe('response')
+    const body = JSON.parse((result as { body: string }).body) as Record<string, unknown>
+    expect(body.statusCode).toBe(404)
   })
 })
 

@@ -11,7 +11,8 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeOverlay, type Overlay } from '../../test/support/content-pins.js'
+import { startCacheWorld, type CacheWorld } from '../../test/support/cache-world.js'
+import type { Overlay } from '../../test/support/content-pins.js'
 import {
   copyProject,
   makeRunnerDirs,
@@ -20,14 +21,14 @@ import {
   type ActionRun,
   type RunnerDirs,
 } from '../../test/support/harness.js'
-import { startMirror, type Mirror } from '../../test/support/mirror.js'
-import { prepareReleases, type PreparedReleases } from '../../test/support/releases.js'
-import { startResultsService, type ResultsService } from '../../test/support/results-service.js'
-import { seedToolCache } from '../../test/support/seed-tools.js'
+import type { Mirror } from '../../test/support/mirror.js'
+import type { PreparedReleases } from '../../test/support/releases.js'
+import type { ResultsService } from '../../test/support/results-service.js'
 import { BUILD_TIMEOUT_MS } from '../../test/support/shared-runner.js'
 
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'json-app')
 
+let w: CacheWorld
 let root: string
 let releases: PreparedReleases
 let mirror: Mirror
@@ -36,19 +37,11 @@ let service: ResultsService
 let toolCache: string
 
 beforeAll(async () => {
-  fs.mkdirSync(path.join(repoRoot, '.tmp'), { recursive: true })
-  root = fs.mkdtempSync(path.join(repoRoot, '.tmp', 'cache-crates-'))
-  releases = await prepareReleases(path.join(root, 'mirror'))
-  mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 60 * 60_000 })
-  overlay = await writeOverlay(root, releases, path.join(root, 'mirror'), mirror.url)
-  service = await startResultsService({ lifetimeMs: 60 * 60_000 })
-  toolCache = path.join(root, 'tool-cache')
-  await seedToolCache(toolCache, releases)
+  w = await startCacheWorld('cache-crates-')
+  ;({ root, releases, mirror, overlay, service, toolCache } = w)
 }, 300_000)
 afterAll(async () => {
-  await mirror?.close()
-  await service?.close()
-  if (root) await fs.promises.rm(root, { recursive: true, force: true })
+  await w?.close()
 })
 
 /** A new runner at the same paths as the last (GitHub's are): fresh checkout, empty HOME. */

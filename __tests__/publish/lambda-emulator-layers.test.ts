@@ -12,7 +12,8 @@ import {
 } from '../../test/support/lambda-emulator.js'
 import { zipBuffer } from '../../test/support/zips.js'
 
-const UPDATE_MS = 80
+// Long enough that the write right after an update still finds it in progress on a loaded machine.
+const UPDATE_MS = 1500
 let emu: LambdaEmulator
 const auth = `AWS4-HMAC-SHA256 Credential=AKIDTEST/20250101/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'a'.repeat(64)}`
 
