@@ -110,11 +110,9 @@ export async function readCargoProject(
     ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', `${cwd}/Cargo.toml`],
     { cwd, env },
   )
-  const root = (JSON.parse(out) as RawMetadata).workspace_root
-  const ws = parseMetadata(
-    out,
-    typeof root === 'string' ? await readIfPresent(path.join(root, 'Cargo.lock')) : undefined,
-  )
+  const parsed = parseMetadata(out)
+  const lock = await readIfPresent(path.join(parsed.workspaceRoot, 'Cargo.lock'))
+  const ws = lock === undefined ? parsed : { ...parsed, ambiguousNames: namesLockedTwice(lock) }
   const fromArgs = targetDirFromArgs(cargoArgs, cwd)
   return fromArgs === undefined ? ws : { ...ws, targetDirectory: fromArgs }
 }
