@@ -35,7 +35,14 @@ export async function verifyAndPoint(
   const fn = d.target.function.given
   let verification: VerificationOutcome | undefined
   if (ctx.verify !== undefined) {
-    const answer = await invokeVersion(ctx.lambda, fn, version, ctx.verify.event, ctx.now, call)
+    const answer = await invokeVersion(
+      ctx.lambda,
+      fn,
+      version,
+      ctx.verify.event,
+      ctx.deps.now,
+      call,
+    )
     const judged = judgeInvocation(answer, ctx.verify, ctx.redact)
     verification = outcomeOf(judged)
     if (judged.status === 'failed') {

@@ -13,7 +13,7 @@ import { Inputs } from '../constants.js'
 import type { DeployConfig, DeployOutcome } from '../types.js'
 import { applyAliasStep, getAlias } from './alias.js'
 import { makeCall, type StepContext } from './call.js'
-import { defaultDeps, type DeployDeps } from './deploy.js'
+import { defaultDeps, type DeployDeps } from './deps.js'
 import { planPromote } from './routing.js'
 import {
   invokeVersion,
@@ -80,15 +80,11 @@ export async function promoteFunctions(
           limit(async (): Promise<DeployOutcome> => {
             const t0 = deps.now()
             const ctx: StepContext = {
+              deps,
               lambda: client(t.region),
               s3: () => {
                 throw new Error('promote uploads nothing')
               },
-              sleep: deps.sleep,
-              random: deps.random,
-              now: deps.now,
-              retry: deps.retry,
-              waiter: deps.waiter,
               needs: {
                 s3: false,
                 publish: false,
@@ -104,8 +100,6 @@ export async function promoteFunctions(
               force: false,
               layers: undefined,
               redact,
-              info: deps.info,
-              notice: deps.notice,
             }
             try {
               const outcome = await promoteOne(t, ctx, alias)
@@ -136,7 +130,7 @@ async function promoteOne(
   ctx: StepContext,
   alias: string,
 ): Promise<Omit<DeployOutcome, 'ms'>> {
-  const log = (line: string): void => ctx.info(`${t.given}: ${line}`)
+  const log = (line: string): void => ctx.deps.info(`${t.given}: ${line}`)
   const call = makeCall(
     ctx,
     { function: t.given, region: t.region, functionArn: () => undefined },
@@ -169,7 +163,7 @@ async function promoteOne(
       t.given,
       step.version,
       ctx.verify.event,
-      ctx.now,
+      ctx.deps.now,
       call,
     )
     const judged = judgeInvocation(answer, ctx.verify, ctx.redact)

@@ -11,8 +11,14 @@ import * as tc from '@actions/tool-cache'
 import { Inputs } from '../constants.js'
 import { ToolError } from '../errors.js'
 import type { ToolCacheEntry, ToolReport } from '../types.js'
-import { redact, type DownloadSeams } from './download.js'
-import { installVerifiedTool, versionSaid } from './install.js'
+import { redact } from './download.js'
+import {
+  defaultDeps,
+  installVerifiedTool,
+  versionSaid,
+  type InstallPlace,
+  type ToolDeps,
+} from './install.js'
 import {
   checkReleaseArchive,
   describeTrust,
@@ -21,7 +27,7 @@ import {
   type ReleaseInputs,
   type ReleaseTrust,
 } from './release-asset.js'
-import { cargoLambdaAsset, type CargoLambdaAsset, type Platform } from './releases.js'
+import { cargoLambdaAsset, type CargoLambdaAsset } from './releases.js'
 
 export type CargoLambdaTrust = ReleaseTrust
 
@@ -51,13 +57,6 @@ export interface CargoLambdaOptions {
   readonly url: string | undefined
 }
 
-export interface CargoLambdaContext {
-  readonly platform: Platform
-  readonly seams: DownloadSeams
-  readonly workDir: string
-  readonly actionsCache: boolean
-}
-
 export interface CargoLambdaInstall {
   readonly cargoLambdaPath: string
   readonly report: ToolReport
@@ -66,22 +65,22 @@ export interface CargoLambdaInstall {
 
 export async function installCargoLambda(
   options: CargoLambdaOptions,
-  ctx: CargoLambdaContext,
+  place: InstallPlace,
+  deps: ToolDeps = defaultDeps(),
 ): Promise<CargoLambdaInstall> {
-  const asset = cargoLambdaAsset(options.version, ctx.platform, options.url)
+  const asset = cargoLambdaAsset(options.version, deps.platform, options.url)
   const trust = cargoLambdaTrust(options.sha256, asset)
   const installed = await installVerifiedTool({
     tool: 'cargo-lambda',
     title: 'cargo-lambda',
     version: options.version,
-    platform: ctx.platform,
+    platform: deps.platform,
     asset,
     expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
     verifiedBy: describeTrust(trust),
-    actionsCache: ctx.actionsCache,
-    workDir: ctx.workDir,
-    fetch: (into) => fetchReleaseAsset(asset, trust, cargoLambdaInputs, ctx.seams, into),
-    checkArchive: (kept) => checkReleaseArchive(asset, trust, cargoLambdaInputs, ctx.seams, kept),
+    ...place,
+    fetch: (into) => fetchReleaseAsset(asset, trust, cargoLambdaInputs, deps, into),
+    checkArchive: (kept) => checkReleaseArchive(asset, trust, cargoLambdaInputs, deps, kept),
     extract: (archive, scratch) => extractCargoLambda(asset, archive, scratch),
     // By its own path, as the build runs it: `cargo lambda` would prefer a cargo-lambda in
     // $CARGO_HOME/bin, and that one's version must neither evict nor stand in for this one.

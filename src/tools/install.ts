@@ -13,8 +13,40 @@ import type { ToolCacheEntry, ToolName, ToolReport } from '../types.js'
 import { capture, tail, type Captured } from '../util/command.js'
 import { evictFromToolCache, type CachedTool } from './cache.js'
 import type { ContentPins } from './content.js'
+import { defaultDeps as defaultDownloadDeps, type DownloadDeps } from './download.js'
 import { obtainTool, type Obtained, type ObtainRequest } from './obtain.js'
-import { contentPinsFor } from './releases.js'
+import {
+  contentPinsFor,
+  shuffled,
+  zigPublicKey,
+  zigSources,
+  type Platform,
+  type ZigSources,
+} from './releases.js'
+
+/** The seams of the tools stage: the downloads, the runner's platform, and where Zig comes from. */
+export interface ToolDeps extends DownloadDeps {
+  readonly platform: Platform
+  /** The order the Zig community mirrors are tried in (default: random). */
+  readonly shuffle: <T>(items: readonly T[]) => T[]
+  /** Tests only: local mirrors and origin, and a test key. The action uses Zig's own. */
+  readonly zigSources: ZigSources
+  readonly zigPublicKey: string
+}
+
+export function defaultDeps(overrides: Partial<ToolDeps> = {}): ToolDeps {
+  return {
+    ...defaultDownloadDeps(),
+    platform: { os: process.platform, arch: process.arch },
+    shuffle: shuffled,
+    zigSources,
+    zigPublicKey,
+    ...overrides,
+  }
+}
+
+/** Where an installer works: its scratch folder, and whether the Actions cache keeps tools. */
+export type InstallPlace = Pick<ObtainRequest, 'workDir' | 'actionsCache'>
 
 export interface VerifiedToolSpec
   extends

@@ -7,7 +7,7 @@
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { ToolError, VerificationError } from '../errors.js'
-import { download, DownloadError, downloadText, redact, type DownloadSeams } from './download.js'
+import { download, DownloadError, downloadText, redact, type DownloadDeps } from './download.js'
 import { digestFile } from './hash.js'
 import type { ArchiveCheck } from './obtain.js'
 import { parseSha256Sidecar } from './releases.js'
@@ -65,12 +65,12 @@ async function expectedChecksum(
   asset: ReleaseAsset,
   trust: ReleaseTrust,
   inputs: ReleaseInputs,
-  seams: DownloadSeams,
+  deps: DownloadDeps,
 ): Promise<{ expected: string; source: string }> {
   if (trust.kind === 'sha256') return { expected: trust.sha256, source: trust.source }
   let text: string
   try {
-    text = await downloadText(trust.url, seams)
+    text = await downloadText(trust.url, deps)
   } catch (e) {
     if (!(e instanceof DownloadError)) throw e
     throw new ToolError(
@@ -91,7 +91,7 @@ export async function fetchReleaseAsset(
   asset: ReleaseAsset,
   trust: ReleaseTrust,
   inputs: ReleaseInputs,
-  seams: DownloadSeams,
+  deps: DownloadDeps,
   into: string,
 ): Promise<{ sha256: string; detail: string }> {
   if (trust.kind === 'sidecar') {
@@ -99,7 +99,7 @@ export async function fetchReleaseAsset(
       `${inputs.tool} ${asset.file} is verified only by ${redact(trust.url)}, published beside it: a checksum from the same origin does not protect against a compromised server. Pin '${inputs.sha256}' for a stronger check.`,
     )
   }
-  const { expected, source } = await expectedChecksum(asset, trust, inputs, seams)
+  const { expected, source } = await expectedChecksum(asset, trust, inputs, deps)
   core.info(`Downloading ${redact(asset.url)}`)
   const got = await download(
     {
@@ -120,7 +120,7 @@ export async function fetchReleaseAsset(
         }
       },
     },
-    seams,
+    deps,
   )
   core.info(`Verified ${asset.file} (${got.bytes} bytes, SHA-256 ${got.sha256}).`)
   return {
@@ -134,10 +134,10 @@ export async function checkReleaseArchive(
   asset: ReleaseAsset,
   trust: ReleaseTrust,
   inputs: ReleaseInputs,
-  seams: DownloadSeams,
+  deps: DownloadDeps,
   kept: string,
 ): Promise<ArchiveCheck> {
-  const { expected, source } = await expectedChecksum(asset, trust, inputs, seams)
+  const { expected, source } = await expectedChecksum(asset, trust, inputs, deps)
   const actual = (await digestFile(path.join(kept, asset.file))).sha256
   return actual === expected
     ? { ok: true, sha256: actual }

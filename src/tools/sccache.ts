@@ -10,8 +10,14 @@ import * as tc from '@actions/tool-cache'
 import { Inputs } from '../constants.js'
 import { ToolError } from '../errors.js'
 import type { CompileCacheConfig, ToolCacheEntry, ToolReport } from '../types.js'
-import { redact, type DownloadSeams } from './download.js'
-import { installVerifiedTool, versionSaid } from './install.js'
+import { redact } from './download.js'
+import {
+  defaultDeps,
+  installVerifiedTool,
+  versionSaid,
+  type InstallPlace,
+  type ToolDeps,
+} from './install.js'
 import {
   checkReleaseArchive,
   describeTrust,
@@ -19,7 +25,7 @@ import {
   releaseTrust,
   type ReleaseInputs,
 } from './release-asset.js'
-import { sccacheAsset, type Platform, type SccacheAsset } from './releases.js'
+import { sccacheAsset, type SccacheAsset } from './releases.js'
 
 const sccacheInputs: ReleaseInputs = {
   tool: 'sccache',
@@ -33,13 +39,6 @@ export function parseSccacheVersion(text: string): string | undefined {
   return /^sccache\s+v?(\d+\.\d+\.\d+\S*)/m.exec(text)?.[1]
 }
 
-export interface SccacheContext {
-  readonly platform: Platform
-  readonly seams: DownloadSeams
-  readonly workDir: string
-  readonly actionsCache: boolean
-}
-
 export interface SccacheInstall {
   readonly sccachePath: string
   readonly report: ToolReport
@@ -48,22 +47,22 @@ export interface SccacheInstall {
 
 export async function installSccache(
   options: CompileCacheConfig['sccache'],
-  ctx: SccacheContext,
+  place: InstallPlace,
+  deps: ToolDeps = defaultDeps(),
 ): Promise<SccacheInstall> {
-  const asset = sccacheAsset(options.version, ctx.platform, options.url)
+  const asset = sccacheAsset(options.version, deps.platform, options.url)
   const trust = releaseTrust(options.sha256, asset, Inputs.SccacheSha256)
   const installed = await installVerifiedTool({
     tool: 'sccache',
     title: 'sccache',
     version: options.version,
-    platform: ctx.platform,
+    platform: deps.platform,
     asset,
     expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
     verifiedBy: describeTrust(trust),
-    actionsCache: ctx.actionsCache,
-    workDir: ctx.workDir,
-    fetch: (into) => fetchReleaseAsset(asset, trust, sccacheInputs, ctx.seams, into),
-    checkArchive: (kept) => checkReleaseArchive(asset, trust, sccacheInputs, ctx.seams, kept),
+    ...place,
+    fetch: (into) => fetchReleaseAsset(asset, trust, sccacheInputs, deps, into),
+    checkArchive: (kept) => checkReleaseArchive(asset, trust, sccacheInputs, deps, kept),
     extract: (archive, scratch) => extractSccache(asset, archive, scratch),
     // Not put on PATH: only the build uses it, through RUSTC_WRAPPER (its absolute path).
     executable: 'sccache',

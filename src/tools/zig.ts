@@ -17,21 +17,14 @@ import {
   DownloadError,
   redact,
   type Digest,
-  type DownloadSeams,
+  type DownloadDeps,
 } from './download.js'
 import { tail } from '../util/command.js'
 import { digestFile } from './hash.js'
 import { MinisignError, verifyMinisign } from './minisign.js'
-import { installVerifiedTool } from './install.js'
+import { defaultDeps, installVerifiedTool, type InstallPlace, type ToolDeps } from './install.js'
 import type { ArchiveCheck } from './obtain.js'
-import {
-  zigAsset,
-  zigPublicKey,
-  zigUrls,
-  type Platform,
-  type ZigAsset,
-  type ZigSources,
-} from './releases.js'
+import { zigAsset, zigPublicKey, zigUrls, type ZigAsset } from './releases.js'
 import { sha256Mismatch } from './verify.js'
 
 export type ZigTrust =
@@ -63,18 +56,6 @@ export interface ZigOptions {
   readonly mirror: string | undefined
 }
 
-export interface ZigContext {
-  readonly platform: Platform
-  readonly seams: DownloadSeams
-  /** A scratch folder for downloads and extraction. */
-  readonly workDir: string
-  readonly actionsCache: boolean
-  readonly shuffle?: <T>(items: readonly T[]) => T[]
-  /** Tests only: local mirrors and origin, and a test key. The action uses Zig's own. */
-  readonly sources?: ZigSources
-  readonly publicKey?: string
-}
-
 export interface ZigInstall {
   /** Absolute path of the zig executable. */
   readonly zigPath: string
@@ -82,23 +63,26 @@ export interface ZigInstall {
   readonly save: ToolCacheEntry | undefined
 }
 
-export async function installZig(options: ZigOptions, ctx: ZigContext): Promise<ZigInstall> {
-  const asset = zigAsset(options.version, ctx.platform)
-  const trust = zigTrust(options.sha256, asset, ctx.publicKey)
+export async function installZig(
+  options: ZigOptions,
+  place: InstallPlace,
+  deps: ToolDeps = defaultDeps(),
+): Promise<ZigInstall> {
+  const asset = zigAsset(options.version, deps.platform)
+  const trust = zigTrust(options.sha256, asset, deps.zigPublicKey)
   const installed = await installVerifiedTool({
     tool: 'zig',
     title: 'Zig',
     version: options.version,
-    platform: ctx.platform,
+    platform: deps.platform,
     asset,
     expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
     verifiedBy:
       trust.kind === 'sha256'
         ? `SHA-256 from ${trust.source}`
         : "the Zig Software Foundation's minisign signature",
-    actionsCache: ctx.actionsCache,
-    workDir: ctx.workDir,
-    fetch: (into) => fetchZig(options, asset, trust, ctx, into),
+    ...place,
+    fetch: (into) => fetchZig(options, asset, trust, deps, into),
     checkArchive: (kept) => checkZigArchive(asset, trust, kept),
     extract: (archive, scratch) => extractZig(asset, archive, scratch),
     executable: process.platform === 'win32' ? 'zig.exe' : 'zig',
@@ -115,10 +99,10 @@ async function fetchZig(
   options: ZigOptions,
   asset: ZigAsset,
   trust: ZigTrust,
-  ctx: ZigContext,
+  deps: ToolDeps,
   into: string,
 ): Promise<{ sha256: string; detail: string }> {
-  const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle, ctx.sources)
+  const urls = zigUrls(asset, options.version, options.mirror, deps.shuffle, deps.zigSources)
   const archive = path.join(into, asset.file)
   const failures: string[] = []
   for (let i = 0; i < urls.length; i++) {
@@ -127,7 +111,7 @@ async function fetchZig(
     try {
       core.info(`Downloading ${redact(url)}`)
       const signature =
-        trust.kind === 'minisign' ? await fetchSignature(url, options.version, ctx) : undefined
+        trust.kind === 'minisign' ? await fetchSignature(url, options.version, deps) : undefined
       const got = await download(
         {
           url,
@@ -135,7 +119,7 @@ async function fetchZig(
           blake2b512: trust.kind === 'minisign',
           verify: (d) => verifyZig(d, asset.file, url, trust, signature),
         },
-        ctx.seams,
+        deps,
       )
       // Kept beside the archive: a later run checks the kept archive against it again.
       if (signature !== undefined) fs.writeFileSync(`${archive}.minisig`, signature)
@@ -215,9 +199,9 @@ function signatureUrl(url: string): string {
 }
 
 /** Without a checksum to pin, the signature is the only proof: say so when it is missing. */
-async function fetchSignature(url: string, version: string, ctx: ZigContext): Promise<string> {
+async function fetchSignature(url: string, version: string, deps: DownloadDeps): Promise<string> {
   try {
-    return await downloadText(signatureUrl(url), ctx.seams)
+    return await downloadText(signatureUrl(url), deps)
   } catch (e) {
     if (!(e instanceof DownloadError)) throw e
     throw new DownloadError(
