@@ -33,6 +33,7 @@ import {
   type ZigSources,
 } from './releases.js'
 import { sha256Mismatch } from './verify.js'
+import { pruneZigLib } from './zig-lib.js'
 
 export type ZigTrust =
   | { readonly kind: 'sha256'; readonly sha256: string; readonly source: string }
@@ -204,6 +205,12 @@ async function extractZig(asset: ZigAsset, archive: string, scratch: string): Pr
   const folder = path.join(extracted, asset.folder)
   if (!fs.existsSync(path.join(folder, 'zig'))) {
     throw new ToolError(`${asset.file} does not hold ${asset.folder}/zig.`)
+  }
+  const removed = await pruneZigLib(folder)
+  if (removed.length > 0) {
+    core.info(
+      `Removed ${removed.length} libc folders of systems other than aarch64/x86_64 Linux from Zig's lib/ (the action never builds for them; fewer files to check before each use).`,
+    )
   }
   return folder
 }
