@@ -5,11 +5,11 @@ import * as path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { VerificationError } from '../../src/errors.js'
 import {
+  defaultDeps,
   download,
   downloadText,
-  httpGet,
   retryDelayMs,
-  type DownloadSeams,
+  type DownloadDeps,
 } from '../../src/tools/download.js'
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
 
@@ -20,7 +20,7 @@ const sha256 = createHash('sha256').update(body).digest('hex')
 const blake = createHash('blake2b512').update(body).digest()
 
 let sleeps: number[]
-let seams: DownloadSeams
+let deps: DownloadDeps
 let out: string
 
 beforeAll(async () => {
@@ -37,8 +37,7 @@ beforeEach(() => {
   mirror.reset()
   mirror.requests.clear()
   sleeps = []
-  seams = {
-    get: httpGet,
+  deps = defaultDeps({
     sleep: (ms) => {
       sleeps.push(ms)
       return Promise.resolve()
@@ -46,7 +45,7 @@ beforeEach(() => {
     attempts: 4,
     baseDelayMs: 1000,
     log: () => undefined,
-  }
+  })
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'rla-dl-out-'))
 })
 
@@ -57,7 +56,7 @@ const leftovers = (): string[] => fs.readdirSync(out)
 describe('download', () => {
   it('streams the file into place with its SHA-256 and BLAKE2b-512', async () => {
     const dest = path.join(out, 'tool.tar.xz')
-    const got = await download({ url: `${mirror.url}/tool.tar.xz`, dest, blake2b512: true }, seams)
+    const got = await download({ url: `${mirror.url}/tool.tar.xz`, dest, blake2b512: true }, deps)
     expect(got.sha256).toBe(sha256)
     expect(got.blake2b512?.equals(blake)).toBe(true)
     expect(got.bytes).toBe(body.length)
@@ -70,7 +69,7 @@ describe('download', () => {
     mirror.fail('/tool.tar.xz', 2, 503)
     const got = await download(
       { url: `${mirror.url}/tool.tar.xz`, dest: path.join(out, 'tool.tar.xz') },
-      seams,
+      deps,
     )
     expect(got.attempts).toBe(3)
     expect(sleeps).toEqual([1000, 2000])
@@ -80,7 +79,7 @@ describe('download', () => {
   it('retries a connection cut mid-body, and gives up after the last attempt', async () => {
     mirror.cut('/tool.tar.xz')
     const dest = path.join(out, 'tool.tar.xz')
-    await expect(download({ url: `${mirror.url}/tool.tar.xz`, dest }, seams)).rejects.toThrow(
+    await expect(download({ url: `${mirror.url}/tool.tar.xz`, dest }, deps)).rejects.toThrow(
       /Downloading http:\/\/127\.0\.0\.1:\d+\/tool\.tar\.xz failed after 4 attempts: (network error|the connection closed)/,
     )
     expect(sleeps).toEqual([1000, 2000, 4000])
@@ -90,7 +89,7 @@ describe('download', () => {
 
   it('does not retry a 404', async () => {
     await expect(
-      download({ url: `${mirror.url}/missing.tar.xz`, dest: path.join(out, 'x') }, seams),
+      download({ url: `${mirror.url}/missing.tar.xz`, dest: path.join(out, 'x') }, deps),
     ).rejects.toThrow(/HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/missing\.tar\.xz/)
     expect(sleeps).toEqual([])
   })
@@ -99,7 +98,7 @@ describe('download', () => {
     const closed = await startMirror(root)
     const url = `${closed.url}/tool.tar.xz`
     await closed.close()
-    await expect(download({ url, dest: path.join(out, 'x') }, seams)).rejects.toThrow(
+    await expect(download({ url, dest: path.join(out, 'x') }, deps)).rejects.toThrow(
       /failed after 4 attempts: network error.*ECONNREFUSED/,
     )
     expect(sleeps).toHaveLength(3)
@@ -119,7 +118,7 @@ describe('download', () => {
             if (d.sha256 !== sha256) throw new VerificationError(`bad ${d.sha256}`)
           },
         },
-        seams,
+        deps,
       ),
     ).rejects.toThrow(VerificationError)
     expect(seen).not.toBe(sha256)
@@ -131,13 +130,13 @@ describe('download', () => {
 describe('downloadText', () => {
   it('fetches a small file, with the same retries', async () => {
     mirror.fail('/tool.tar.xz.sha256', 1, 500)
-    const text = await downloadText(`${mirror.url}/tool.tar.xz.sha256`, seams)
+    const text = await downloadText(`${mirror.url}/tool.tar.xz.sha256`, deps)
     expect(text).toBe(`${sha256}  tool.tar.xz\n`)
     expect(sleeps).toEqual([1000])
   })
 
   it('refuses a file larger than the limit', async () => {
-    await expect(downloadText(`${mirror.url}/tool.tar.xz`, seams, 1000)).rejects.toThrow(
+    await expect(downloadText(`${mirror.url}/tool.tar.xz`, deps, 1000)).rejects.toThrow(
       /larger than 1000 bytes/,
     )
   })

@@ -11,8 +11,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { VerificationError } from '../../src/errors.js'
-import { httpGet, type DownloadSeams } from '../../src/tools/download.js'
-import { installZig, zigTrust, type ZigContext } from '../../src/tools/zig.js'
+import { defaultDeps, type InstallPlace, type ToolDeps } from '../../src/tools/install.js'
+import { installZig, zigTrust } from '../../src/tools/zig.js'
 import { zigAsset, zigPublicKey } from '../../src/tools/releases.js'
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
 
@@ -84,7 +84,8 @@ afterAll(async () => {
   process.env.RUNNER_TEMP = saved.temp
 })
 
-let ctx: ZigContext
+let place: InstallPlace
+let deps: ToolDeps
 beforeEach(() => {
   for (const m of [mirrors.a, mirrors.b, mirrors.origin]) {
     m.reset()
@@ -94,22 +95,17 @@ beforeEach(() => {
   const run = fs.mkdtempSync(path.join(work, 'run-'))
   process.env.RUNNER_TOOL_CACHE = path.join(run, 'tool-cache')
   process.env.RUNNER_TEMP = path.join(run, 'temp')
-  const seams: DownloadSeams = {
-    get: httpGet,
+  place = { workDir: fs.mkdtempSync(path.join(run, 'scratch-')), actionsCache: false }
+  deps = defaultDeps({
     sleep: () => Promise.resolve(),
     attempts: 2,
     baseDelayMs: 1,
     log: () => undefined,
-  }
-  ctx = {
     platform,
-    seams,
-    workDir: fs.mkdtempSync(path.join(run, 'scratch-')),
-    actionsCache: false,
     shuffle: (x) => [...x],
-    sources: { mirrors: [mirrors.a.url, mirrors.b.url], origin: mirrors.origin.url },
-    publicKey: testKey,
-  }
+    zigSources: { mirrors: [mirrors.a.url, mirrors.b.url], origin: mirrors.origin.url },
+    zigPublicKey: testKey,
+  })
 })
 
 describe('zigTrust', () => {
@@ -133,7 +129,7 @@ describe('zigTrust', () => {
 
 describe('installZig', () => {
   it('skips a mirror that fails and installs from the next, verified by minisign', async () => {
-    const r = await installZig({ version, sha256: undefined, mirror: undefined }, ctx)
+    const r = await installZig({ version, sha256: undefined, mirror: undefined }, place, deps)
     expect(r.zigPath).toBe(
       path.join(process.env.RUNNER_TOOL_CACHE ?? '', 'zig', version, 'x64', 'zig'),
     )
@@ -154,7 +150,7 @@ describe('installZig', () => {
     fs.writeFileSync(path.join(mirrors.roots.a, file), good)
     fs.writeFileSync(path.join(mirrors.roots.a, `${file}.minisig`), minisig(good, file))
     mirrors.a.corrupt(`/${file}`)
-    const r = await installZig({ version, sha256: undefined, mirror: undefined }, ctx)
+    const r = await installZig({ version, sha256: undefined, mirror: undefined }, place, deps)
     expect(r.report.detail).toBe(`${new URL(mirrors.origin.url).host}, minisign verified`)
     expect(mirrors.b.totalRequests()).toBe(0)
     expect(mirrors.origin.requests.get(`/${version}/${file}`)).toBe(1)
@@ -168,19 +164,20 @@ describe('installZig', () => {
     )
     const error = await installZig(
       { version, sha256: undefined, mirror: mirrors.a.url },
-      ctx,
+      place,
+      deps,
     ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(VerificationError)
     expect((error as Error).message).toMatch(
       /^Refused zig-x86_64-linux-0\.99\.0\.tar\.xz from .*: its minisign signature does not verify with the Zig Software Foundation's key \(the trusted comment names 'zig-x86_64-linux-0\.98\.0\.tar\.xz', not 'zig-x86_64-linux-0\.99\.0\.tar\.xz'\)/,
     )
     expect(fs.existsSync(path.join(process.env.RUNNER_TOOL_CACHE ?? '', 'zig'))).toBe(false)
-    expect(fs.readdirSync(ctx.workDir)).toEqual([])
+    expect(fs.readdirSync(place.workDir)).toEqual([])
   })
 
   it('with a zig-sha256 pin, no signature is fetched', async () => {
     const sha256 = createHash('sha256').update(good).digest('hex')
-    const r = await installZig({ version, sha256, mirror: mirrors.b.url }, ctx)
+    const r = await installZig({ version, sha256, mirror: mirrors.b.url }, place, deps)
     expect(r.report.detail).toContain('SHA-256 verified')
     expect(mirrors.b.requests.get(`/${file}.minisig`)).toBeUndefined()
   })
@@ -188,9 +185,11 @@ describe('installZig', () => {
   it('names every mirror when all of them fail', async () => {
     mirrors.b.fail(`/${file}.minisig`, 10, 500)
     mirrors.origin.fail(`/${version}/${file}.minisig`, 10, 502)
-    const error = await installZig({ version, sha256: undefined, mirror: undefined }, ctx).catch(
-      (e: unknown) => e as Error,
-    )
+    const error = await installZig(
+      { version, sha256: undefined, mirror: undefined },
+      place,
+      deps,
+    ).catch((e: unknown) => e as Error)
     const lines = (error as Error).message.split('\n')
     expect(lines[0]).toBe(`Could not download ${file} from any mirror:`)
     expect(lines.slice(1)).toEqual([
@@ -208,7 +207,9 @@ describe('installZig', () => {
     const wrong = makeArchive(other, '0.98.0')
     fs.writeFileSync(path.join(mirrors.roots.a, file), wrong)
     const sha256 = createHash('sha256').update(wrong).digest('hex')
-    await expect(installZig({ version, sha256, mirror: mirrors.a.url }, ctx)).rejects.toThrow(
+    await expect(
+      installZig({ version, sha256, mirror: mirrors.a.url }, place, deps),
+    ).rejects.toThrow(
       /zig reports version 0\.98\.0, expected 0\.99\.0\. It was removed from the tool cache\./,
     )
     expect(fs.existsSync(path.join(process.env.RUNNER_TOOL_CACHE ?? '', 'zig', version))).toBe(

@@ -43,14 +43,14 @@ async function applyAliasStep(ctx, fn, alias, existing, step, call, log) {
         return false;
     }
     if (step.note !== undefined)
-        ctx.notice(`${fn}: ${step.note}`);
+        ctx.deps.notice(`${fn}: ${step.note}`);
     if (step.kind === 'create') {
         await call('CreateAlias', () => ctx.lambda.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_2__/* .CreateAliasCommand */ .W_e({ FunctionName: fn, Name: alias, FunctionVersion: step.version })));
         log(`created alias ${alias} -> ${step.version}`);
         return true;
     }
     const routing = { AdditionalVersionWeights: { ...step.weights } };
-    await call('UpdateAlias', () => (0,_call_js__WEBPACK_IMPORTED_MODULE_1__/* .confirmed */ .qF)(() => ctx.lambda.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_2__/* .UpdateAliasCommand */ .lqC({
+    await call('UpdateAlias', () => (0,_call_js__WEBPACK_IMPORTED_MODULE_1__/* .confirmed */ .q)(() => ctx.lambda.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_2__/* .UpdateAliasCommand */ .lqC({
         FunctionName: fn,
         Name: alias,
         FunctionVersion: step.version,
@@ -98,250 +98,28 @@ function weightOf(step, existing, version) {
 
 /***/ }),
 
-/***/ 45452:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   iQ: () => (/* binding */ AwsCallError),
-/* harmony export */   q4: () => (/* binding */ translateAwsError),
-/* harmony export */   r3: () => (/* binding */ isRetryable),
-/* harmony export */   sR: () => (/* binding */ awsErrorInfo),
-/* harmony export */   x9: () => (/* binding */ isAlreadyExists),
-/* harmony export */   yM: () => (/* binding */ isTransportError)
-/* harmony export */ });
-/* unused harmony exports isConflict, isThrottling, requiredActions, bucketRegionOf */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27242);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(30833);
-/**
- * AWS errors turned into what to do: which IAM actions are missing, which function and
- * operation failed with which AWS error code. Pure (no SDK import): works on the error's shape.
- */
-
-
-
-function awsErrorInfo(error) {
-    if (error instanceof _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RetriesExhausted */ .w1)
-        return awsErrorInfo(error.last);
-    const e = (typeof error === 'object' && error !== null ? error : {});
-    const str = (v) => typeof v === 'string' && v !== '' ? v : undefined;
-    const status = e.$metadata?.httpStatusCode;
-    const code = str(e.Code) ??
-        (str(e.name) !== undefined && str(e.name) !== 'Error' ? str(e.name) : undefined) ??
-        str(e.code) ??
-        (typeof status === 'number' ? `HTTP ${status}` : 'UnknownError');
-    return {
-        code,
-        status: typeof status === 'number' ? status : undefined,
-        message: str(e.message) ?? String(error),
-        requestId: str(e.$metadata?.requestId),
-    };
-}
-const THROTTLING = new Set([
-    'TooManyRequestsException',
-    'ThrottlingException',
-    'Throttling',
-    'ThrottledException',
-    'RequestLimitExceeded',
-    'RequestThrottled',
-    'RequestThrottledException',
-    'SlowDown',
-    'ProvisionedThroughputExceededException',
-]);
-const TRANSIENT = new Set([
-    'ServiceException',
-    'InternalError',
-    'InternalFailure',
-    'ServiceUnavailable',
-    'ServiceUnavailableException',
-    'RequestTimeout',
-    'RequestTimeoutException',
-    'TimeoutError',
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-]);
-function isConflict(error) {
-    return awsErrorInfo(error).code === 'ResourceConflictException';
-}
-function isThrottling(error) {
-    const { code, status } = awsErrorInfo(error);
-    return THROTTLING.has(code) || status === 429;
-}
-/**
- * ResourceConflictException also answers a create of something that exists ("Alias already
- * exists"): waiting never changes that, so it is not retried; the caller reads what exists.
- */
-function isAlreadyExists(error) {
-    const info = awsErrorInfo(error instanceof AwsCallError ? { name: error.code, message: error.awsMessage } : error);
-    return info.code === 'ResourceConflictException' && /already exists?\b/i.test(info.message);
-}
-const TRANSPORT = new Set([
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ECONNABORTED',
-    'TimeoutError',
-    'RequestTimeout',
-]);
-/**
- * The request may have reached AWS, but its answer was lost (a reset connection, a timeout): a
- * write may have landed. Such a write is confirmed by reading the resource, never blindly resent.
- */
-function isTransportError(error) {
-    const info = awsErrorInfo(error);
-    return TRANSPORT.has(info.code) || /socket hang up|ECONNRESET/i.test(info.message);
-}
-/** Conflicts (an update in progress), throttling and server-side trouble: worth another try. */
-function isRetryable(error) {
-    const info = awsErrorInfo(error);
-    if (isAlreadyExists(error))
-        return false;
-    return (isConflict(error) ||
-        isThrottling(error) ||
-        TRANSIENT.has(info.code) ||
-        (info.status !== undefined && info.status >= 500));
-}
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'Forbidden']);
-const BAD_CREDENTIALS = new Set([
-    'UnrecognizedClientException',
-    'InvalidClientTokenId',
-    'InvalidSignatureException',
-    'SignatureDoesNotMatch',
-    'ExpiredToken',
-    'ExpiredTokenException',
-    'InvalidAccessKeyId',
-    'CredentialsProviderError',
-]);
-/** A failed AWS call: the message is for the user, `code` and `awsMessage` for the code. */
-class AwsCallError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployError */ .sH {
-    code;
-    awsMessage;
-    name = 'AwsCallError';
-    constructor(message, code, awsMessage) {
-        super(message);
-        this.code = code;
-        this.awsMessage = awsMessage;
-    }
-}
-/** The IAM actions a deploy with these settings calls, in call order. */
-function requiredActions(needs) {
-    return [
-        'lambda:GetFunction',
-        ...(needs.create ? ['lambda:CreateFunction', 'iam:PassRole'] : []),
-        'lambda:UpdateFunctionCode',
-        ...(needs.configure ? ['lambda:UpdateFunctionConfiguration'] : []),
-        ...(needs.publish ? ['lambda:PublishVersion'] : []),
-        // Without an alias, the versions are how a re-run finds the one that already has the code.
-        ...(needs.publish && !needs.alias ? ['lambda:ListVersionsByFunction'] : []),
-        ...(needs.verify ? ['lambda:InvokeFunction'] : []),
-        ...(needs.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:CreateAlias'] : []),
-        ...(needs.layers
-            ? ['lambda:ListLayerVersions', 'lambda:GetLayerVersion', 'lambda:PublishLayerVersion']
-            : []),
-        // Lambda reads the S3 object with the caller's credentials ("make sure your request
-        // credentials have permission to GetObject"), so the role needs both.
-        ...(needs.s3 ? ['s3:PutObject', 's3:GetObject'] : []),
-    ];
-}
-/**
- * The bucket's region when an error says the bucket is in another region than the one asked:
- * S3's 301 PermanentRedirect (its x-amz-bucket-region header or Endpoint), or Lambda's
- * "S3 Error Code: PermanentRedirect ... The bucket is in this region: X" when it reads the object.
- * `''` when the error is such a redirect but names no region; undefined when it is not one.
- */
-function bucketRegionOf(error) {
-    const info = awsErrorInfo(error);
-    const e = (typeof error === 'object' && error !== null ? error : {});
-    const redirect = info.code === 'PermanentRedirect' ||
-        info.status === 301 ||
-        /S3 Error Code: (PermanentRedirect|AuthorizationHeaderMalformed)/.test(info.message);
-    if (!redirect)
-        return undefined;
-    const fromHeader = e.$response?.headers?.['x-amz-bucket-region'];
-    const fromEndpoint = typeof e.Endpoint === 'string'
-        ? /\.s3[.-]([a-z0-9-]+)\.amazonaws\./.exec(e.Endpoint)?.[1]
-        : undefined;
-    const fromMessage = /(?:in this region: |expecting ')([a-z0-9-]+)/.exec(info.message)?.[1];
-    return fromHeader ?? fromEndpoint ?? fromMessage ?? '';
-}
-/** Turns any error of an AWS call into a DeployError whose message says what to do. */
-function translateAwsError(error, ctx) {
-    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployError */ .sH)
-        return error;
-    const info = awsErrorInfo(error);
-    return new AwsCallError(messageFor(error, info, ctx), info.code, info.message);
-}
-function messageFor(error, info, ctx) {
-    const service = ctx.operation === 'PutObject' ? 'S3' : 'Lambda';
-    const where = `${service} ${ctx.operation} for ${ctx.layer !== undefined ? `layer '${ctx.layer}'` : `function '${ctx.function}'`} in ${ctx.region}`;
-    const tail = `${info.code}: ${info.message}${info.requestId ? ` (request id ${info.requestId})` : ''}`;
-    if (ACCESS_DENIED.has(info.code) || (info.status === 403 && !BAD_CREDENTIALS.has(info.code))) {
-        const actions = requiredActions(ctx.needs);
-        const lambdaActions = actions.filter((a) => a.startsWith('lambda:') && (ctx.layer === undefined) === !a.includes('Layer'));
-        const resource = ctx.layer !== undefined
-            ? `arn:aws:lambda:${ctx.region}:<account>:layer:${ctx.layer}`
-            : (ctx.functionArn ?? `arn:aws:lambda:${ctx.region}:<account>:function:<name>`);
-        return (`Access denied: ${where} was refused (${tail}). The role needs ${lambdaActions.join(', ')} on ${resource} and ${resource}:*` +
-            (ctx.needs.s3
-                ? `, plus s3:PutObject and s3:GetObject on ${ctx.s3Target ?? 'the s3-bucket objects'}`
-                : '') +
-            (ctx.needs.create ? ', plus iam:PassRole on the role given as role-arn' : '') +
-            `. See the README section "IAM policy".`);
-    }
-    if (info.code === 'CredentialsProviderError') {
-        return `No AWS credentials found for ${where} (${info.message}). Configure them before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write'), or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from secrets.`;
-    }
-    if (BAD_CREDENTIALS.has(info.code)) {
-        return `AWS rejected the credentials: ${where} failed (${tail}). Configure credentials before this step, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write').`;
-    }
-    if (error instanceof _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RetriesExhausted */ .w1) {
-        const what = isConflict(error.last)
-            ? 'another update of the function kept it busy'
-            : isThrottling(error.last)
-                ? 'AWS kept throttling the requests'
-                : 'AWS kept failing';
-        return `${where} failed after ${error.attempts} attempts over ${(error.waitedMs / 1000).toFixed(1)} s: ${what} (${tail}). Re-run the job once the other deployment has finished, or lower 'deploy-concurrency'.`;
-    }
-    const bucketRegion = ctx.s3Bucket !== undefined ? bucketRegionOf(error) : undefined;
-    if (bucketRegion !== undefined) {
-        const isIn = bucketRegion === '' ? 'in another region' : `in ${bucketRegion}`;
-        return `The S3 bucket '${ctx.s3Bucket ?? ''}' (input '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.S3Bucket}') is ${isIn}, not in the function's region ${ctx.region}: Lambda reads the code only from a bucket in the same region as the function. Set '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.S3Bucket}' to a bucket in ${ctx.region} (${where} failed: ${tail}).`;
-    }
-    if (info.code === 'PreconditionFailedException') {
-        return `${where} failed: the function was changed by someone else while this deploy ran (${tail}). Re-run the job to deploy on top of the new state.`;
-    }
-    return `${where} failed: ${tail}.`;
-}
-
-
-/***/ }),
-
 /***/ 25439:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   LR: () => (/* binding */ DEFAULT_WAITER),
-/* harmony export */   p1: () => (/* binding */ makeCall),
-/* harmony export */   qF: () => (/* binding */ confirmed)
+/* harmony export */   p: () => (/* binding */ makeCall),
+/* harmony export */   q: () => (/* binding */ confirmed)
 /* harmony export */ });
 /* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45452);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(30833);
 
 
-const DEFAULT_WAITER = { minDelay: 1, maxDelay: 5, maxWaitTime: 600 };
 function makeCall(ctx, target, log) {
     return async (operation, send) => {
         try {
             return await (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(send, {
-                policy: ctx.retry,
-                sleep: ctx.sleep,
-                random: ctx.random,
+                policy: ctx.deps.retry,
+                sleep: ctx.deps.sleep,
+                random: ctx.deps.random,
                 isRetryable: _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isRetryable */ .r3,
                 onRetry: (error, attempt, delay) => {
                     const info = (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .awsErrorInfo */ .sR)(error);
-                    log(`${operation}: ${info.code}${info.code === 'ResourceConflictException' ? ' (an update is in progress)' : ''}; retry ${attempt}/${ctx.retry.attempts - 1} in ${(delay / 1000).toFixed(1)} s`);
+                    log(`${operation}: ${info.code}${info.code === 'ResourceConflictException' ? ' (an update is in progress)' : ''}; retry ${attempt}/${ctx.deps.retry.attempts - 1} in ${(delay / 1000).toFixed(1)} s`);
                 },
             });
         }
@@ -380,128 +158,20 @@ async function confirmed(send, confirm) {
 
 /***/ }),
 
-/***/ 51969:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   SU: () => (/* binding */ planConfiguration),
-/* harmony export */   g9: () => (/* binding */ asksForConfiguration),
-/* harmony export */   rQ: () => (/* binding */ desiredLayers)
-/* harmony export */ });
-/* unused harmony exports pendingVersion, sameLayer */
-/* harmony import */ var _lambda_limits_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(53151);
-/* harmony import */ var _lambda_names_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(16775);
-/**
- * The one decision about a function's configuration: given what it has and what the run asks for
- * (memory, timeout, description, environment, layers), which fields one UpdateFunctionConfiguration
- * must send, or none. Pure. Everything that wants to change a function's configuration adds to
- * DesiredConfiguration, so a deploy makes at most one configuration write, and none when nothing
- * differs. Environment values never leave here in a description: only key names do. The layers of
- * `attach-layers` come in as the whole list, made by desiredLayers() from the function's current
- * layers (below).
- */
-
-
-/** Pure: the update that makes `current` what `desired` asks, or undefined when nothing differs. */
-function planConfiguration(current, desired) {
-    const update = {};
-    const changes = [];
-    if (desired.memorySize !== undefined && desired.memorySize !== current.MemorySize) {
-        update.MemorySize = desired.memorySize;
-        changes.push(`memory-size ${current.MemorySize ?? '?'} -> ${desired.memorySize} MB`);
-    }
-    if (desired.timeout !== undefined && desired.timeout !== current.Timeout) {
-        update.Timeout = desired.timeout;
-        changes.push(`timeout ${current.Timeout ?? '?'} -> ${desired.timeout} s`);
-    }
-    if (desired.description !== undefined && desired.description !== (current.Description ?? '')) {
-        update.Description = desired.description;
-        changes.push('description');
-    }
-    if (desired.environment !== undefined) {
-        const now = current.Environment?.Variables ?? {};
-        const given = desired.environment.variables;
-        const next = desired.environment.mode === 'replace' ? { ...given } : { ...now, ...given };
-        const set = Object.keys(given).filter((k) => now[k] !== given[k]);
-        const removed = Object.keys(now).filter((k) => !Object.hasOwn(next, k));
-        if (set.length > 0 || removed.length > 0) {
-            update.Environment = { Variables: next };
-            changes.push(`environment: ${[
-                ...(set.length > 0 ? [`set ${set.sort().join(', ')}`] : []),
-                ...(removed.length > 0 ? [`removed ${removed.sort().join(', ')}`] : []),
-            ].join('; ')}`);
-        }
-    }
-    if (desired.layers !== undefined) {
-        const now = (current.Layers ?? []).map((l) => l.Arn ?? '');
-        if (now.length !== desired.layers.length || now.some((arn, i) => arn !== desired.layers?.[i])) {
-            update.Layers = [...desired.layers];
-            changes.push(`layers: ${desired.layers.length === 0 ? 'none' : desired.layers.join(', ')}`);
-        }
-    }
-    return changes.length === 0 ? undefined : { update, changes };
-}
-/** Pure: whether a run asks for any configuration at all. */
-function asksForConfiguration(desired) {
-    return Object.values(desired).some((v) => v !== undefined);
-}
-/** What a dry run shows for a version it would publish. */
-function pendingVersion(wish) {
-    return `${wish.layerArn ?? wish.name}:(new version)`;
-}
-/**
- * Pure: the function's layers with each wished layer at its new version, the `layers` of
- * DesiredConfiguration. A layer the function already uses keeps its place; a new one goes last;
- * every other layer stays as it is, in order. More than Lambda's 5 is a problem, named here.
- */
-function desiredLayers(have, wishes) {
-    const placed = new Set();
-    const arns = have.map((arn) => {
-        const wish = wishes.find((w) => sameLayer(arn, w));
-        if (wish === undefined)
-            return arn;
-        placed.add(wish);
-        return wish.versionArn ?? pendingVersion(wish);
-    });
-    for (const wish of wishes) {
-        if (!placed.has(wish))
-            arns.push(wish.versionArn ?? pendingVersion(wish));
-    }
-    const max = _lambda_limits_js__WEBPACK_IMPORTED_MODULE_0__/* .LambdaLimits */ .EY.layersPerFunction;
-    const added = wishes.filter((w) => !placed.has(w)).map((w) => w.name);
-    const problem = arns.length > max
-        ? `it would use ${arns.length} layers and Lambda allows ${max} per function (it has ${have.length}: ${have.join(', ') || 'none'}; adding ${added.join(', ')}). Remove a layer from the function, or leave 'attach-layers' off for it.`
-        : undefined;
-    return { arns, problem };
-}
-/** Whether a layer version ARN is a version of the wished layer. */
-function sameLayer(arn, wish) {
-    const ref = (0,_lambda_names_js__WEBPACK_IMPORTED_MODULE_1__/* .parseLayerVersionArn */ .i3)(arn);
-    if (ref === undefined)
-        return false;
-    if (wish.layerArn !== undefined)
-        return ref.layerArn === wish.layerArn;
-    return ref.name === wish.name && ref.region === wish.region;
-}
-
-
-/***/ }),
-
 /***/ 36172:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ defaultDeps),
   deployFailure: () => (/* binding */ deployFailure),
   deployFunctions: () => (/* binding */ deployFunctions)
 });
 
+// UNUSED EXPORTS: defaultDeps
+
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(33838);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var dist_cjs = __webpack_require__(71696);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(70370);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -510,6 +180,8 @@ var errors = __webpack_require__(83916);
 var release = __webpack_require__(46579);
 // EXTERNAL MODULE: ./src/publish/configuration.ts
 var publish_configuration = __webpack_require__(51969);
+// EXTERNAL MODULE: ./src/publish/deps.ts
+var publish_deps = __webpack_require__(74181);
 // EXTERNAL MODULE: ./src/lambda/names.ts
 var names = __webpack_require__(16775);
 // EXTERNAL MODULE: ./src/publish/call.ts
@@ -576,6 +248,8 @@ function decideDeploy(current, artifact, options) {
     return { kind: 'update', configuration, code, configure, publish: options.publish };
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var dist_cjs = __webpack_require__(71696);
 // EXTERNAL MODULE: ./src/publish/aws-errors.ts
 var aws_errors = __webpack_require__(45452);
 ;// CONCATENATED MODULE: ./src/publish/lambda-read.ts
@@ -620,7 +294,7 @@ function notFound(target, awsMessage) {
  */
 async function runWaiter(d, waiter) {
     try {
-        const r = await waiter({ client: d.ctx.lambda, ...d.ctx.waiter }, { FunctionName: d.target.function.given });
+        const r = await waiter({ client: d.ctx.lambda, ...d.ctx.deps.waiter }, { FunctionName: d.target.function.given });
         const cfg = configurationOf(r.reason);
         if (cfg !== undefined)
             return { cfg, timedOut: false };
@@ -646,7 +320,7 @@ async function waitUntilIdle(d, current) {
         log('another update is in progress; waiting for it to finish');
         cfg = (await runWaiter(d, dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)).cfg;
         if (cfg.LastUpdateStatus === 'InProgress') {
-            throw new errors/* DeployError */.sH(`Function '${fn}' in ${target.region} was still being updated by someone else after ${d.ctx.waiter.maxWaitTime} s; not deploying on top of it.`);
+            throw new errors/* DeployError */.sH(`Function '${fn}' in ${target.region} was still being updated by someone else after ${d.ctx.deps.waiter.maxWaitTime} s; not deploying on top of it.`);
         }
     }
     return cfg;
@@ -657,7 +331,7 @@ async function waitForUpdate(d, updated, what = 'code update') {
     d.log(`waiting for the ${what} to finish (LastUpdateStatus InProgress)`);
     const { cfg } = await runWaiter(d, dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV);
     if (cfg.LastUpdateStatus === 'InProgress') {
-        throw new errors/* DeployError */.sH(`Function '${d.target.function.given}' in ${d.target.region}: the ${what} did not finish within ${d.ctx.waiter.maxWaitTime} s (LastUpdateStatus still InProgress).`);
+        throw new errors/* DeployError */.sH(`Function '${d.target.function.given}' in ${d.target.region}: the ${what} did not finish within ${d.ctx.deps.waiter.maxWaitTime} s (LastUpdateStatus still InProgress).`);
     }
     return checkNotFailed(d.target, cfg, what);
 }
@@ -707,7 +381,7 @@ async function updateCode(d, current) {
         ...(await codeOf(d)),
     };
     log(`${ctx.dryRun ? 'validating (dry run) ' : 'updating '}code ${current.CodeSha256 ?? '(none)'} -> ${ours.codeSha256}${target.upload.kind === 's3' ? ' from S3' : target.upload.kind === 'image' ? ` (image ${target.upload.imageUri})` : ''}`);
-    const updated = await d.call('UpdateFunctionCode', () => (0,publish_call/* confirmed */.qF)(() => ctx.lambda.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)), async () => {
+    const updated = await d.call('UpdateFunctionCode', () => (0,publish_call/* confirmed */.q)(() => ctx.lambda.send(new dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)), async () => {
         // Resent blindly, the update would carry a RevisionId our own update already replaced.
         if (ctx.dryRun)
             return undefined;
@@ -764,7 +438,7 @@ async function createFunction(d) {
         Publish: false,
     };
     try {
-        return await d.call('CreateFunction', () => (0,publish_call/* confirmed */.qF)(() => ctx.lambda.send(new dist_cjs/* CreateFunctionCommand */.Y8X(input)), async () => {
+        return await d.call('CreateFunction', () => (0,publish_call/* confirmed */.q)(() => ctx.lambda.send(new dist_cjs/* CreateFunctionCommand */.Y8X(input)), async () => {
             const now = await readFunction(d);
             return 'cfg' in now ? now.cfg : undefined;
         }));
@@ -826,18 +500,13 @@ async function verifyAndPoint(d, version, base) {
     const fn = d.target.function.given;
     let verification;
     if (ctx.verify !== undefined) {
-        const answer = await (0,verify/* invokeVersion */.rc)(ctx.lambda, fn, version, ctx.verify.event, ctx.now, call);
-        const judged = (0,verify/* judgeInvocation */.Uy)(answer, ctx.verify, ctx.redact);
-        verification = (0,verify/* outcomeOf */.sG)(judged);
-        if (judged.status === 'failed') {
-            const error = (0,verify/* verificationFailure */.ac)(version, judged, ctx.alias);
-            for (const line of error.split('\n'))
-                log(line);
-            return { ...base, result: 'failed', version, verification, error };
+        const checked = await (0,verify/* verifyVersion */.iy)(d, ctx.verify, fn, version, ctx.alias);
+        verification = checked.verification;
+        if (checked.error !== undefined) {
+            return { ...base, result: 'failed', version, verification, error: checked.error };
         }
-        log(`verified version ${version} in ${answer.ms} ms: ${judged.response}`);
-        if (judged.log !== '')
-            log(`log tail of the verification:\n${(0,verify/* logTail */.RB)(judged.log)}`);
+        if (checked.log !== '')
+            log(`log tail of the verification:\n${(0,verify/* logTail */.RB)(checked.log)}`);
     }
     if (ctx.alias === undefined)
         return { ...base, result: 'updated', version, verification };
@@ -957,14 +626,13 @@ async function versionWithCode(d) {
 
 
 
-
 /** Deploys one target. Throws DeployError (with a complete message) on failure. */
 async function deployTarget(target, ctx) {
     const fn = target.function.given;
-    const log = (line) => ctx.info(`${fn}: ${line}`);
+    const log = (line) => ctx.deps.info(`${fn}: ${line}`);
     const ours = target.artifact;
     let functionArn = knownArn(target);
-    const call = (0,publish_call/* makeCall */.p1)(ctx, {
+    const call = (0,publish_call/* makeCall */.p)(ctx, {
         function: fn,
         region: target.region,
         functionArn: () => functionArn,
@@ -1021,7 +689,7 @@ async function deployTarget(target, ctx) {
         // 3. Architecture: say so when this deploy switches it.
         const arch = decision.code.architecture;
         if (arch !== undefined) {
-            ctx.notice(`${fn}: changing the function's architecture from ${arch.from} to ${arch.to} (the zip holds an ${arch.to} binary).`);
+            ctx.deps.notice(`${fn}: changing the function's architecture from ${arch.from} to ${arch.to} (the zip holds an ${arch.to} binary).`);
         }
         const updated = await updateCode(d, current);
         if (updated === undefined) {
@@ -1082,8 +750,6 @@ function knownArn(target) {
 
 // EXTERNAL MODULE: ./src/publish/plan.ts
 var publish_plan = __webpack_require__(7872);
-// EXTERNAL MODULE: ./src/publish/retry.ts
-var retry = __webpack_require__(30833);
 ;// CONCATENATED MODULE: ./src/publish/deploy.ts
 /**
  * Updates Lambda function code through the SDK: plans, then deploys every function with a bounded
@@ -1102,30 +768,7 @@ var retry = __webpack_require__(30833);
 
 
 
-
-function defaultDeps(overrides = {}) {
-    const env = overrides.env ?? process.env;
-    return {
-        // Retries are done by retry.ts (with the injected sleep), so the SDK's own are off.
-        lambdaClient: (region) => new dist_cjs/* LambdaClient */.Nox({
-            region,
-            maxAttempts: 1,
-            requestHandler: s3/* HTTP_TIMEOUTS */.gM,
-            customUserAgent: 'rust-lambda-action',
-        }),
-        s3Client: (region) => (0,s3/* makeS3Client */.QW)(region, env),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        now: () => Date.now(),
-        random: () => Math.random(),
-        retry: retry/* DEFAULT_RETRY */.vI,
-        waiter: publish_call/* DEFAULT_WAITER */.LR,
-        env,
-        info: (line) => core/* info */.pq(line),
-        notice: (line) => core/* notice */.lm(line),
-        ...overrides,
-    };
-}
-async function deployFunctions(deploy, artifacts, smoke, deps = defaultDeps(), 
+async function deployFunctions(deploy, artifacts, smoke, deps = (0,publish_deps/* defaultDeps */.m)(), 
 /** With `attach-layers`: the layer versions deployLayers published, by region. */
 layers = new Map()) {
     const plan = (0,publish_plan/* planDeploy */.bJ)(deploy, artifacts, deps.env);
@@ -1180,13 +823,9 @@ async function run(plan, smoke, layers, deps) {
                 };
             }
             const ctx = {
+                deps,
                 lambda: cached(lambdas, target.region, deps.lambdaClient),
                 s3: () => cached(s3s, target.region, deps.s3Client),
-                sleep: deps.sleep,
-                random: deps.random,
-                now: deps.now,
-                retry: deps.retry,
-                waiter: deps.waiter,
                 needs,
                 publish: plan.publish,
                 alias: plan.alias,
@@ -1197,8 +836,6 @@ async function run(plan, smoke, layers, deps) {
                 force: plan.force,
                 layers: layers.get(target.region),
                 redact,
-                info: deps.info,
-                notice: deps.notice,
             };
             try {
                 const outcome = await deployTarget(target, ctx);
@@ -1256,270 +893,6 @@ function maskCredentials(env) {
         const value = env[name];
         if (value)
             core/* setSecret */.Pq(value);
-    }
-}
-
-
-/***/ }),
-
-/***/ 7872:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Vs: () => (/* binding */ s3KeyFor),
-/* harmony export */   bJ: () => (/* binding */ planDeploy)
-/* harmony export */ });
-/* unused harmony export imageProblem */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27242);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
-/* harmony import */ var _lambda_limits_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(53151);
-/* harmony import */ var _lambda_names_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(16775);
-/* harmony import */ var _util_format_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(32693);
-/* harmony import */ var _util_image_reference_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(73269);
-/**
- * The deploy plan: which Lambda function gets which zip, and how (inline or through S3).
- * Pure: no AWS, no file system. Every problem with the inputs is found here, before any
- * function is touched.
- */
-
-
-
-
-
-
-/** `<prefix>/<function>/<sha256-hex>.zip`: content-addressed, so a retry reuses the object. */
-function s3KeyFor(prefix, functionName, sha256Hex) {
-    const clean = prefix.replace(/^\/+|\/+$/g, '');
-    return `${clean === '' ? '' : `${clean}/`}${functionName}/${sha256Hex}.zip`;
-}
-/** Builds the plan; throws InputError / DeployError naming every problem at once. */
-function planDeploy(deploy, artifacts, env = {}) {
-    const notes = [];
-    const functions = artifacts.filter((a) => a.kind === 'function');
-    for (const ext of artifacts.filter((a) => a.kind === 'extension')) {
-        notes.push(`${ext.bin} is a Lambda extension: published as a layer version, never deployed as a function.`);
-    }
-    const pairs = [];
-    const unmapped = [];
-    if (deploy.functionName !== undefined) {
-        const only = functions[0];
-        if (functions.length !== 1 || only === undefined) {
-            const built = functions.map((a) => a.bin);
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FunctionName, deploy.functionName, functions.length === 0
-                ? 'needs one built function binary, but the build produced none (only extensions, or nothing).'
-                : `deploys one binary, but the build produced ${functions.length} function binaries (${built.join(', ')}): use 'functions' lines such as '${built[0]}=${deploy.functionName}', or set 'binaries' to one of them.`);
-        }
-        pairs.push({
-            bin: only.bin,
-            input: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FunctionName,
-            given: deploy.functionName,
-            artifact: only,
-        });
-    }
-    else {
-        const missing = [];
-        for (const mapping of deploy.functions) {
-            const artifact = artifacts.find((a) => a.bin === mapping.binary);
-            if (artifact === undefined) {
-                if (deploy.binaries !== undefined && !deploy.binaries.includes(mapping.binary)) {
-                    notes.push(`${mapping.binary} is not among 'binaries': not deployed by this run.`);
-                }
-                else
-                    missing.push(mapping.binary);
-                continue;
-            }
-            if (artifact.kind === 'extension') {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Functions, `${mapping.binary}=${mapping.function}`, `maps '${mapping.binary}', which is a Lambda extension: extensions are published as layers, never deployed as function code. Remove the line.`);
-            }
-            pairs.push({
-                bin: mapping.binary,
-                input: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Functions,
-                given: mapping.function,
-                artifact,
-            });
-        }
-        if (missing.length > 0) {
-            const built = functions.map((a) => a.bin).join(', ') || 'none';
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Functions, deploy.functions.map((m) => `${m.binary}=${m.function}`).join('\n'), `maps ${missing.map((b) => `'${b}'`).join(', ')}, which ${missing.length === 1 ? 'was' : 'were'} not built (built function binaries: ${built}). Fix the binary name or add it to 'binaries'.`);
-        }
-        for (const a of functions) {
-            if (!deploy.functions.some((m) => m.binary === a.bin)) {
-                unmapped.push(a.bin);
-                notes.push(`${a.bin} was built but no 'functions' line maps it: not deployed.`);
-            }
-        }
-    }
-    const refs = pairs.map((p) => ({ ...p, ref: (0,_lambda_names_js__WEBPACK_IMPORTED_MODULE_3__/* .parseFunctionRef */ .r$)(p.input, p.given) }));
-    const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
-    // One function, however it is written: (partition, account when known, region, name). A name
-    // without an account is the credentials' account, which may be any ARN's: it clashes with all.
-    const canonical = refs.map((p) => {
-        const region = p.ref.region ?? deploy.region ?? envRegion ?? '';
-        const partition = (0,_lambda_names_js__WEBPACK_IMPORTED_MODULE_3__/* .partitionOfRef */ .Xl)(p.ref, region);
-        return { p, partition, region, account: p.ref.account, name: p.ref.name };
-    });
-    for (const [i, a] of canonical.entries()) {
-        const b = canonical
-            .slice(0, i)
-            .find((c) => c.partition === a.partition &&
-            c.region === a.region &&
-            c.name === a.name &&
-            (c.account === undefined || a.account === undefined || c.account === a.account));
-        if (b !== undefined) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Functions, a.p.given, `is the target of both '${b.p.bin}' and '${a.p.bin}' ('${b.p.given}' names the same function): one function can hold one binary's code.` +
-                (a.account === undefined || b.account === undefined
-                    ? ' If they are in different accounts, give both as full ARNs.'
-                    : ''));
-        }
-    }
-    const problems = [];
-    const targets = [];
-    for (const p of refs) {
-        const region = p.ref.region ?? deploy.region ?? envRegion;
-        if (region === undefined) {
-            problems.push(`${p.ref.given}: no AWS region. Set 'aws-region', or AWS_REGION in the environment (aws-actions/configure-aws-credentials sets it), or give the function as a full ARN.`);
-            continue;
-        }
-        if (p.ref.region !== undefined &&
-            deploy.region !== undefined &&
-            p.ref.region !== deploy.region) {
-            problems.push(`${p.ref.given}: the ARN is in ${p.ref.region} but 'aws-region' is ${deploy.region}. Remove one of them or make them agree.`);
-            continue;
-        }
-        const a = p.artifact;
-        if (a.image !== undefined) {
-            const problem = imageProblem(a.image.uri, region);
-            if (problem !== undefined) {
-                problems.push(`${p.bin}: ${problem}`);
-                continue;
-            }
-            // Lambda reports an image function's CodeSha256 as the image digest's hex: compare that.
-            targets.push({
-                bin: p.bin,
-                function: p.ref,
-                artifact: { ...a, codeSha256: a.image.digest.replace(/^sha256:/, '') },
-                region,
-                upload: { kind: 'image', imageUri: a.image.uri },
-                configuration: deploy.configuration,
-            });
-            continue;
-        }
-        if (a.unzippedSize > _lambda_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .LambdaLimits */ .EY.unzippedBytes) {
-            problems.push(`${p.bin}: unzipped size ${bytes(a.unzippedSize)} is over Lambda's limit of ${bytes(_lambda_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .LambdaLimits */ .EY.unzippedBytes)} for function code, whichever way it is uploaded.`);
-            continue;
-        }
-        let upload;
-        if (deploy.s3Bucket !== undefined) {
-            upload = {
-                kind: 's3',
-                bucket: deploy.s3Bucket,
-                key: s3KeyFor(deploy.s3KeyPrefix, p.ref.name, a.sha256),
-            };
-        }
-        else if ((0,_lambda_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .fitsInline */ .G_)(a.zipSize)) {
-            upload = { kind: 'inline' };
-        }
-        else {
-            problems.push(`${p.bin}: the zip is ${bytes(a.zipSize)}; sent inline it makes a ${bytes((0,_lambda_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .inlineRequestBytes */ .q2)(a.zipSize))} UpdateFunctionCode request, over Lambda's limit of ${_lambda_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .LambdaLimits */ .EY.inlineRequestBytes.toLocaleString('en-US')} bytes (about 50 MiB of zip). Set 's3-bucket' to upload it through S3 (the role then also needs s3:PutObject on that bucket).`);
-            continue;
-        }
-        targets.push({
-            bin: p.bin,
-            function: p.ref,
-            artifact: a,
-            region,
-            upload,
-            configuration: deploy.configuration,
-        });
-    }
-    if (problems.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployError */ .sH(`Cannot deploy ${problems.length === 1 ? 'a function' : `${problems.length} functions`}; nothing was changed:\n- ${problems.join('\n- ')}`);
-    }
-    if (deploy.alias !== undefined && !deploy.publish) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Publish, 'false', `cannot be combined with 'alias: ${deploy.alias}': the alias is pointed at the version this run publishes. Remove 'publish: false' or the alias.`);
-    }
-    return {
-        targets,
-        unmapped,
-        notes,
-        publish: deploy.publish,
-        alias: deploy.alias,
-        dryRun: deploy.dryRun,
-        force: deploy.force,
-        concurrency: deploy.concurrency,
-        aliasWeight: deploy.aliasWeight,
-        verify: deploy.verify,
-        create: deploy.create,
-    };
-}
-/** A size with its exact byte count, as the deploy errors quote it. */
-function bytes(n) {
-    return `${(0,_util_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(n, 1)} (${n.toLocaleString('en-US')} bytes)`;
-}
-/** Pure: why Lambda would refuse this image for a function in `region`, or undefined. */
-function imageProblem(uri, region) {
-    const registry = uri.slice(0, uri.indexOf('/'));
-    const ecr = (0,_util_image_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .ecrRegistry */ .gO)(registry);
-    if (ecr === undefined) {
-        return `Lambda runs images from Amazon ECR only, and '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ImageRepository}' is on ${registry}. Push to an ECR repository (<account>.dkr.ecr.${region}.amazonaws.com/<name>) to deploy.`;
-    }
-    if (ecr.region !== region) {
-        return `the image is in ${ecr.region} but the function is in ${region}: Lambda needs the ECR repository in the function's region.`;
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
-/***/ 30833:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   bD: () => (/* binding */ withRetry),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
-/* harmony export */   w1: () => (/* binding */ RetriesExhausted)
-/* harmony export */ });
-/* unused harmony export backoffMs */
-const DEFAULT_RETRY = { attempts: 8, baseMs: 1000, capMs: 20_000 };
-/**
- * Delay before retry number `retry` (0 for the first retry): exponential, capped, with "equal
- * jitter" (half fixed, half random) so that concurrent deploys spread out but never retry at once.
- */
-function backoffMs(retry, policy, random) {
-    const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** retry);
-    return Math.round(ceiling / 2 + (random * ceiling) / 2);
-}
-/** Thrown when every attempt failed with a retryable error: carries the last one. */
-class RetriesExhausted extends Error {
-    last;
-    attempts;
-    waitedMs;
-    name = 'RetriesExhausted';
-    constructor(last, attempts, waitedMs) {
-        super(`gave up after ${attempts} attempts`);
-        this.last = last;
-        this.attempts = attempts;
-        this.waitedMs = waitedMs;
-    }
-}
-async function withRetry(fn, options) {
-    const { policy } = options;
-    let waited = 0;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn();
-        }
-        catch (error) {
-            if (!options.isRetryable(error))
-                throw error;
-            if (attempt >= policy.attempts)
-                throw new RetriesExhausted(error, attempt, waited);
-            const delay = backoffMs(attempt - 1, policy, options.random());
-            options.onRetry?.(error, attempt, delay);
-            waited += delay;
-            await options.sleep(delay);
-        }
     }
 }
 
@@ -1612,63 +985,15 @@ function planPromote(alias, existing) {
 
 /***/ }),
 
-/***/ 91921:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ld: () => (/* binding */ putZip),
-/* harmony export */   QW: () => (/* binding */ makeS3Client),
-/* harmony export */   gM: () => (/* binding */ HTTP_TIMEOUTS)
-/* harmony export */ });
-/* unused harmony export usePathStyle */
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(53711);
-/** Uploads a zip to S3 for UpdateFunctionCode's S3Bucket/S3Key (zips over Lambda's inline limit). */
-
-/**
- * A custom S3 endpoint (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, honoured by the SDK itself) is
- * an S3-compatible store such as MinIO, LocalStack or s3rver: those serve buckets under the path,
- * not as sub-domains, and the SDK has no environment setting for that, so the action sets it.
- */
-function usePathStyle(env) {
-    return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
-}
-/** A stalled connection fails (and is retried) instead of hanging the job; long uploads still finish. */
-const HTTP_TIMEOUTS = { connectionTimeout: 10_000, socketTimeout: 120_000 };
-function makeS3Client(region, env = process.env) {
-    return new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_0__/* .S3Client */ .YxF({
-        region,
-        maxAttempts: 1,
-        forcePathStyle: usePathStyle(env),
-        requestHandler: HTTP_TIMEOUTS,
-        customUserAgent: 'rust-lambda-action',
-    });
-}
-/** PutObject with the zip's SHA-256, so S3 rejects a corrupted upload. */
-async function putZip(client, target, body, codeSha256) {
-    await client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_0__/* .PutObjectCommand */ .wKZ({
-        Bucket: target.bucket,
-        Key: target.key,
-        Body: body,
-        ContentType: 'application/zip',
-        ChecksumSHA256: codeSha256,
-    }));
-}
-
-
-/***/ }),
-
 /***/ 89458:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $p: () => (/* binding */ redactor),
 /* harmony export */   RB: () => (/* binding */ logTail),
-/* harmony export */   Uy: () => (/* binding */ judgeInvocation),
-/* harmony export */   ac: () => (/* binding */ verificationFailure),
-/* harmony export */   rc: () => (/* binding */ invokeVersion),
-/* harmony export */   sG: () => (/* binding */ outcomeOf)
+/* harmony export */   iy: () => (/* binding */ verifyVersion)
 /* harmony export */ });
-/* unused harmony exports RESPONSE_EXCERPT_CHARS, answerOf */
+/* unused harmony exports RESPONSE_EXCERPT_CHARS, judgeInvocation, outcomeOf, verificationFailure, answerOf, invokeVersion */
 /* harmony import */ var _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71696);
 /**
  * Verification before the alias moves (`verify-event`): invoke exactly the version just published,
@@ -1770,6 +1095,24 @@ async function invokeVersion(lambda, functionName, version, event, now, call) {
         Payload: Buffer.from(event, 'utf8'),
     })));
     return answerOf(out, now() - t0);
+}
+/**
+ * Invokes `version` with `verify-event` and judges the answer; logs the failure line by line, or
+ * that the version answered. The caller decides what a failure stops.
+ */
+async function verifyVersion(step, verify, fn, version, alias) {
+    const { ctx, call, log } = step;
+    const answer = await invokeVersion(ctx.lambda, fn, version, verify.event, ctx.deps.now, call);
+    const judged = judgeInvocation(answer, verify, ctx.redact);
+    const verification = outcomeOf(judged);
+    if (judged.status === 'failed') {
+        const error = verificationFailure(version, judged, alias);
+        for (const line of error.split('\n'))
+            log(line);
+        return { verification, error, log: judged.log };
+    }
+    log(`verified version ${version} in ${answer.ms} ms: ${judged.response}`);
+    return { verification, error: undefined, log: judged.log };
 }
 /** Pure: replaces every value (of at least `min` characters) in a text by `***`. */
 function redactor(values, min) {

@@ -22,8 +22,8 @@ var core = __webpack_require__(33838);
 var dist_cjs = __webpack_require__(71696);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/publish/deploy.ts + 5 modules
-var publish_deploy = __webpack_require__(36172);
+// EXTERNAL MODULE: ./src/publish/deps.ts
+var publish_deps = __webpack_require__(74181);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
 // EXTERNAL MODULE: ./src/lambda/limits.ts
@@ -318,7 +318,7 @@ var publish_s3 = __webpack_require__(91921);
 
 
 
-async function deployLayers(deploy, runtime, artifacts, deps = (0,publish_deploy/* defaultDeps */.m)()) {
+async function deployLayers(deploy, runtime, artifacts, deps = (0,publish_deps/* defaultDeps */.m)()) {
     const functions = (0,publish_plan/* planDeploy */.bJ)(deploy, artifacts, deps.env);
     const plan = planLayers(deploy, runtime, artifacts, functions, deps.env);
     if (plan.targets.length === 0) {

@@ -52,9 +52,7 @@ export async function restoreCargoCache(
   ws: WorkspaceInfo,
   deps: CacheDeps = defaultDeps(),
 ): Promise<CacheRestoreResult> {
-  const client = deps
-  const now = (): number => deps.now()
-  const started = now()
+  const started = deps.now()
   let keep: CargoCacheState | undefined
   const report = await core.group(
     'Restoring the cargo cache',
@@ -120,20 +118,20 @@ export async function restoreCargoCache(
           members: ws.packages.map((m) => m.name),
           zigCacheDir: toolchain.zigCacheDir || undefined,
         }
-        if (!client.isFeatureAvailable()) {
+        if (!deps.isFeatureAvailable()) {
           core.info('The Actions cache service is not available on this runner: not caching.')
           return {
             key: keys.key,
             outcome: 'error',
             detail: 'cache service not available',
-            ms: now() - started,
+            ms: deps.now() - started,
           }
         }
 
         let restoredKey: string | undefined
         let reached = true
         try {
-          restoredKey = await client.restoreCache([...paths], keys.key, [...keys.restoreKeys])
+          restoredKey = await deps.restoreCache([...paths], keys.key, [...keys.restoreKeys])
         } catch (error) {
           reached = false
           core.warning(
@@ -144,7 +142,7 @@ export async function restoreCargoCache(
           restoredKey === undefined ? 'miss' : restoredKey === keys.key ? 'hit' : 'partial'
         // An entry with this key may exist for other folders: say so rather than "a cold build".
         const whyNot =
-          outcome !== 'hit' && reached ? await missReason(client, keys.key, paths) : undefined
+          outcome !== 'hit' && reached ? await missReason(deps, keys.key, paths) : undefined
         const restoredBytes =
           restoredKey === undefined ? undefined : paths.reduce((n, p) => n + sizeOf(scanTree(p)), 0)
         fs.mkdirSync(ws.targetDirectory, { recursive: true })
@@ -152,7 +150,7 @@ export async function restoreCargoCache(
           ...baseState,
           hit: outcome === 'hit',
           accessTimes: accessTimesWork(ws.targetDirectory),
-          buildStartMs: now(),
+          buildStartMs: deps.now(),
         }
         core.info(
           outcome === 'hit'
@@ -162,13 +160,13 @@ export async function restoreCargoCache(
               : `No cache entry matched: a cold build. An entry is found by its key and by its paths (the list above, as @actions/cache folds them into the entry's version): an entry saved by a run with other folders (workspace, HOME or CARGO_HOME, target folder, ZIG_GLOBAL_CACHE_DIR) is not visible here.`,
         )
         if (whyNot !== undefined) core.info(inert(whyNot))
-        return { key: keys.key, outcome, restoredKey, restoredBytes, ms: now() - started }
+        return { key: keys.key, outcome, restoredKey, restoredBytes, ms: deps.now() - started }
       } catch (error) {
         // A too-long cache-key is the user's to fix; anything else only costs the cache.
         if (error instanceof InputError) throw error
         const detail = failureMessage(error)
         core.warning(`The cargo cache is not used: ${detail}`)
-        return { key, outcome: 'error', detail, ms: now() - started }
+        return { key, outcome: 'error', detail, ms: deps.now() - started }
       }
     },
   )

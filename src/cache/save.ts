@@ -27,8 +27,7 @@ export async function saveCargoCache(
   buildSucceeded: boolean,
   deps: CacheDeps = defaultDeps(),
 ): Promise<CacheSaveReport> {
-  const now = (): number => deps.now()
-  const started = now()
+  const started = deps.now()
   const report = (
     outcome: CacheSaveReport['outcome'],
     detail?: string,
@@ -36,7 +35,7 @@ export async function saveCargoCache(
   ): CacheSaveReport => ({
     key: state.key,
     outcome,
-    ms: now() - started,
+    ms: deps.now() - started,
     ...(detail !== undefined ? { detail } : {}),
     ...(plan ? { bytesBefore: plan.bytesBefore, bytesAfter: plan.bytesAfter } : {}),
   })

@@ -55,7 +55,7 @@ export async function applyAliasStep(
     log(step.why)
     return false
   }
-  if (step.note !== undefined) ctx.notice(`${fn}: ${step.note}`)
+  if (step.note !== undefined) ctx.deps.notice(`${fn}: ${step.note}`)
   if (step.kind === 'create') {
     await call('CreateAlias', () =>
       ctx.lambda.send(

@@ -1,5 +1,5 @@
 /**
- * What every step of one function's deploy shares: the context (clients, seams, settings), and
+ * What every step of one function's deploy shares: the context (seams, clients, settings), and
  * how an AWS call is made (retried, translated into a DeployError that says what to do) and
  * confirmed when its answer is lost.
  */
@@ -10,25 +10,17 @@ import type { LayerWish } from './configuration.js'
 import type { DeployTarget } from './plan.js'
 import { awsErrorInfo, isRetryable, isTransportError, translateAwsError } from './aws-errors.js'
 import type { IamNeeds } from './aws-errors.js'
-import { withRetry, type RetryPolicy } from './retry.js'
+import type { DeployDeps } from './deps.js'
+import { withRetry } from './retry.js'
 
-/** Seconds, as the SDK waiters take them. */
-export interface WaiterTiming {
-  readonly minDelay: number
-  readonly maxDelay: number
-  readonly maxWaitTime: number
-}
-
-export const DEFAULT_WAITER: WaiterTiming = { minDelay: 1, maxDelay: 5, maxWaitTime: 600 }
-
+/**
+ * One function's deploy: the deploy's seams (`deps`), the clients of the function's region, and
+ * the settings of the plan.
+ */
 export interface StepContext {
+  readonly deps: DeployDeps
   readonly lambda: LambdaClient
   readonly s3: () => S3Client
-  readonly sleep: (ms: number) => Promise<void>
-  readonly random: () => number
-  readonly now: () => number
-  readonly retry: RetryPolicy
-  readonly waiter: WaiterTiming
   readonly needs: IamNeeds
   readonly publish: boolean
   readonly alias: string | undefined
@@ -42,8 +34,6 @@ export interface StepContext {
   readonly layers: readonly LayerWish[] | undefined
   /** Removes the values of `environment` from text quoted from AWS or the function. */
   readonly redact: (text: string) => string
-  readonly info: (line: string) => void
-  readonly notice: (line: string) => void
 }
 
 /** One AWS call of a deploy: retried when AWS says "later", translated when it fails. */
@@ -70,14 +60,14 @@ export function makeCall(ctx: StepContext, target: CallTarget, log: (line: strin
   return async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
     try {
       return await withRetry(send, {
-        policy: ctx.retry,
-        sleep: ctx.sleep,
-        random: ctx.random,
+        policy: ctx.deps.retry,
+        sleep: ctx.deps.sleep,
+        random: ctx.deps.random,
         isRetryable,
         onRetry: (error, attempt, delay) => {
           const info = awsErrorInfo(error)
           log(
-            `${operation}: ${info.code}${info.code === 'ResourceConflictException' ? ' (an update is in progress)' : ''}; retry ${attempt}/${ctx.retry.attempts - 1} in ${(delay / 1000).toFixed(1)} s`,
+            `${operation}: ${info.code}${info.code === 'ResourceConflictException' ? ' (an update is in progress)' : ''}; retry ${attempt}/${ctx.deps.retry.attempts - 1} in ${(delay / 1000).toFixed(1)} s`,
           )
         },
       })

@@ -13,49 +13,13 @@ import { failureMessage } from '../errors.js'
 import type { Artifact, DeployConfig, DeployOutcome, SmokeResults } from '../types.js'
 import { MIN_MASKED_LENGTH } from '../config/release.js'
 import { asksForConfiguration, type LayerAttachments } from './configuration.js'
-import { DEFAULT_WAITER, deployTarget, type StepContext, type WaiterTiming } from './lambda.js'
+import type { StepContext } from './call.js'
+import { defaultDeps, type DeployDeps } from './deps.js'
+import { deployTarget } from './lambda.js'
 import { redactor } from './verify.js'
-import { planDeploy, type DeployPlan, type PlanEnvironment } from './plan.js'
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js'
-import { HTTP_TIMEOUTS, makeS3Client, type S3Environment } from './s3.js'
+import { planDeploy, type DeployPlan } from './plan.js'
 
-/** The seams of a deploy: clients, clock, sleep and log. Tests replace the timings and sleep. */
-export interface DeployDeps {
-  readonly lambdaClient: (region: string) => LambdaClient
-  readonly s3Client: (region: string) => S3Client
-  readonly sleep: (ms: number) => Promise<void>
-  readonly now: () => number
-  readonly random: () => number
-  readonly retry: RetryPolicy
-  readonly waiter: WaiterTiming
-  readonly env: PlanEnvironment & S3Environment & Record<string, string | undefined>
-  readonly info: (line: string) => void
-  readonly notice: (line: string) => void
-}
-
-export function defaultDeps(overrides: Partial<DeployDeps> = {}): DeployDeps {
-  const env = overrides.env ?? process.env
-  return {
-    // Retries are done by retry.ts (with the injected sleep), so the SDK's own are off.
-    lambdaClient: (region) =>
-      new LambdaClient({
-        region,
-        maxAttempts: 1,
-        requestHandler: HTTP_TIMEOUTS,
-        customUserAgent: 'rust-lambda-action',
-      }),
-    s3Client: (region) => makeS3Client(region, env),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: () => Date.now(),
-    random: () => Math.random(),
-    retry: DEFAULT_RETRY,
-    waiter: DEFAULT_WAITER,
-    env,
-    info: (line) => core.info(line),
-    notice: (line) => core.notice(line),
-    ...overrides,
-  }
-}
+export { defaultDeps, type DeployDeps } from './deps.js'
 
 export async function deployFunctions(
   deploy: DeployConfig,
@@ -128,13 +92,9 @@ async function run(
             }
           }
           const ctx: StepContext = {
+            deps,
             lambda: cached(lambdas, target.region, deps.lambdaClient),
             s3: () => cached(s3s, target.region, deps.s3Client),
-            sleep: deps.sleep,
-            random: deps.random,
-            now: deps.now,
-            retry: deps.retry,
-            waiter: deps.waiter,
             needs,
             publish: plan.publish,
             alias: plan.alias,
@@ -145,8 +105,6 @@ async function run(
             force: plan.force,
             layers: layers.get(target.region),
             redact,
-            info: deps.info,
-            notice: deps.notice,
           }
           try {
             const outcome = await deployTarget(target, ctx)

@@ -61,7 +61,7 @@ async function runWaiter(
 ): Promise<{ cfg: FunctionConfiguration; timedOut: boolean }> {
   try {
     const r = await waiter(
-      { client: d.ctx.lambda, ...d.ctx.waiter },
+      { client: d.ctx.lambda, ...d.ctx.deps.waiter },
       { FunctionName: d.target.function.given },
     )
     const cfg = configurationOf(r.reason)
@@ -94,7 +94,7 @@ export async function waitUntilIdle(
     cfg = (await runWaiter(d, waitUntilFunctionUpdatedV2)).cfg
     if (cfg.LastUpdateStatus === 'InProgress') {
       throw new DeployError(
-        `Function '${fn}' in ${target.region} was still being updated by someone else after ${d.ctx.waiter.maxWaitTime} s; not deploying on top of it.`,
+        `Function '${fn}' in ${target.region} was still being updated by someone else after ${d.ctx.deps.waiter.maxWaitTime} s; not deploying on top of it.`,
       )
     }
   }
@@ -111,7 +111,7 @@ export async function waitForUpdate(
   const { cfg } = await runWaiter(d, waitUntilFunctionUpdatedV2)
   if (cfg.LastUpdateStatus === 'InProgress') {
     throw new DeployError(
-      `Function '${d.target.function.given}' in ${d.target.region}: the ${what} did not finish within ${d.ctx.waiter.maxWaitTime} s (LastUpdateStatus still InProgress).`,
+      `Function '${d.target.function.given}' in ${d.target.region}: the ${what} did not finish within ${d.ctx.deps.waiter.maxWaitTime} s (LastUpdateStatus still InProgress).`,
     )
   }
   return checkNotFailed(d.target, cfg, what)

@@ -15,12 +15,10 @@ import { notFound, readFunction, waitForUpdate, waitUntilIdle } from './lambda-r
 import { unchanged, verifyAndPoint, type Outcome } from './lambda-release.js'
 import { configure, createFunction, publish, updateCode } from './lambda-write.js'
 
-export { DEFAULT_WAITER, type StepContext, type WaiterTiming } from './call.js'
-
 /** Deploys one target. Throws DeployError (with a complete message) on failure. */
 export async function deployTarget(target: DeployTarget, ctx: StepContext): Promise<Outcome> {
   const fn = target.function.given
-  const log = (line: string): void => ctx.info(`${fn}: ${line}`)
+  const log = (line: string): void => ctx.deps.info(`${fn}: ${line}`)
   const ours = target.artifact
   let functionArn: string | undefined = knownArn(target)
   const call = makeCall(
@@ -85,7 +83,7 @@ export async function deployTarget(target: DeployTarget, ctx: StepContext): Prom
     // 3. Architecture: say so when this deploy switches it.
     const arch = decision.code.architecture
     if (arch !== undefined) {
-      ctx.notice(
+      ctx.deps.notice(
         `${fn}: changing the function's architecture from ${arch.from} to ${arch.to} (the zip holds an ${arch.to} binary).`,
       )
     }

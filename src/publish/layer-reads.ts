@@ -20,7 +20,7 @@ import {
   type IamNeeds,
 } from './aws-errors.js'
 import { desiredLayers } from './configuration.js'
-import type { DeployDeps } from './deploy.js'
+import type { DeployDeps } from './deps.js'
 import { wishOf, type LayerPlan, type LayerTarget } from './layer-plan.js'
 import type { DeployTarget } from './plan.js'
 import { withRetry } from './retry.js'

@@ -13,15 +13,9 @@ import { Inputs } from '../constants.js'
 import type { DeployConfig, DeployOutcome } from '../types.js'
 import { applyAliasStep, getAlias } from './alias.js'
 import { makeCall, type StepContext } from './call.js'
-import { defaultDeps, type DeployDeps } from './deploy.js'
+import { defaultDeps, type DeployDeps } from './deps.js'
 import { planPromote } from './routing.js'
-import {
-  invokeVersion,
-  judgeInvocation,
-  outcomeOf,
-  redactor,
-  verificationFailure,
-} from './verify.js'
+import { redactor, verifyVersion } from './verify.js'
 
 interface PromoteTarget {
   readonly bin: string
@@ -80,15 +74,11 @@ export async function promoteFunctions(
           limit(async (): Promise<DeployOutcome> => {
             const t0 = deps.now()
             const ctx: StepContext = {
+              deps,
               lambda: client(t.region),
               s3: () => {
                 throw new Error('promote uploads nothing')
               },
-              sleep: deps.sleep,
-              random: deps.random,
-              now: deps.now,
-              retry: deps.retry,
-              waiter: deps.waiter,
               needs: {
                 s3: false,
                 publish: false,
@@ -104,8 +94,6 @@ export async function promoteFunctions(
               force: false,
               layers: undefined,
               redact,
-              info: deps.info,
-              notice: deps.notice,
             }
             try {
               const outcome = await promoteOne(t, ctx, alias)
@@ -136,7 +124,7 @@ async function promoteOne(
   ctx: StepContext,
   alias: string,
 ): Promise<Omit<DeployOutcome, 'ms'>> {
-  const log = (line: string): void => ctx.info(`${t.given}: ${line}`)
+  const log = (line: string): void => ctx.deps.info(`${t.given}: ${line}`)
   const call = makeCall(
     ctx,
     { function: t.given, region: t.region, functionArn: () => undefined },
@@ -164,22 +152,17 @@ async function promoteOne(
   }
   let verification
   if (ctx.verify !== undefined) {
-    const answer = await invokeVersion(
-      ctx.lambda,
+    const checked = await verifyVersion(
+      { ctx, call, log },
+      ctx.verify,
       t.given,
       step.version,
-      ctx.verify.event,
-      ctx.now,
-      call,
+      alias,
     )
-    const judged = judgeInvocation(answer, ctx.verify, ctx.redact)
-    verification = outcomeOf(judged)
-    if (judged.status === 'failed') {
-      const error = verificationFailure(step.version, judged, alias)
-      for (const line of error.split('\n')) log(line)
-      return { ...outcome, result: 'failed', verification, error }
+    verification = checked.verification
+    if (checked.error !== undefined) {
+      return { ...outcome, result: 'failed', verification, error: checked.error }
     }
-    log(`verified version ${step.version} in ${answer.ms} ms: ${judged.response}`)
   }
   await applyAliasStep(ctx, t.given, alias, existing, step, call, log)
   return { ...outcome, result: 'updated', verification }

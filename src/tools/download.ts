@@ -10,6 +10,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import * as core from '@actions/core'
 import { HttpClient } from '@actions/http-client'
 import { ToolError } from '../errors.js'
 
@@ -22,7 +23,8 @@ export interface HttpAnswer {
 
 export type HttpGet = (url: string) => Promise<HttpAnswer>
 
-export interface DownloadSeams {
+/** The seams of every download: the HTTP GET, the wait between tries, how often to try, the log. */
+export interface DownloadDeps {
   readonly get: HttpGet
   readonly sleep: (ms: number) => Promise<void>
   /** Total attempts per URL (first try included). */
@@ -69,14 +71,15 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** Default backoff base: 2 s (then 4 s, 8 s). RLA_RETRY_BASE_MS (internal, for tests) overrides. */
-export function defaultSeams(env: NodeJS.ProcessEnv = process.env): DownloadSeams {
-  const fromEnv = Number(env.RLA_RETRY_BASE_MS)
+export function defaultDeps(overrides: Partial<DownloadDeps> = {}): DownloadDeps {
+  const fromEnv = Number(process.env.RLA_RETRY_BASE_MS)
   return {
     get: httpGet,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     attempts: 4,
-    baseDelayMs: env.RLA_RETRY_BASE_MS && fromEnv >= 0 ? fromEnv : 2000,
-    log: () => undefined,
+    baseDelayMs: process.env.RLA_RETRY_BASE_MS && fromEnv >= 0 ? fromEnv : 2000,
+    log: (message) => core.info(message),
+    ...overrides,
   }
 }
 
@@ -108,12 +111,12 @@ export interface DownloadRequest {
 }
 
 /** Downloads `url` to `dest` with retries; see the module comment. */
-export async function download(req: DownloadRequest, seams: DownloadSeams): Promise<Downloaded> {
+export async function download(req: DownloadRequest, deps: DownloadDeps): Promise<Downloaded> {
   fs.mkdirSync(path.dirname(req.dest), { recursive: true })
-  return withRetries(req.url, seams, async (attempt) => {
+  return withRetries(req.url, deps, async (attempt) => {
     const partial = `${req.dest}.${randomBytes(6).toString('hex')}.partial`
     try {
-      const digest = await fetchTo(req.url, partial, req.blake2b512 === true, seams.get)
+      const digest = await fetchTo(req.url, partial, req.blake2b512 === true, deps.get)
       req.verify?.(digest)
       fs.renameSync(partial, req.dest)
       return { ...digest, path: req.dest, url: req.url, attempts: attempt }
@@ -126,11 +129,11 @@ export async function download(req: DownloadRequest, seams: DownloadSeams): Prom
 /** Fetches a small text file (a checksum or signature) with the same retries. */
 export async function downloadText(
   url: string,
-  seams: DownloadSeams,
+  deps: DownloadDeps,
   maxBytes = 64 * 1024,
 ): Promise<string> {
-  return withRetries(url, seams, async () => {
-    const answer = await get(url, seams.get)
+  return withRetries(url, deps, async () => {
+    const answer = await get(url, deps.get)
     const chunks: Buffer[] = []
     let size = 0
     try {
@@ -151,7 +154,7 @@ export async function downloadText(
 
 async function withRetries<T>(
   url: string,
-  seams: DownloadSeams,
+  deps: DownloadDeps,
   once: (attempt: number) => Promise<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -159,18 +162,18 @@ async function withRetries<T>(
       return await once(attempt)
     } catch (e) {
       if (!(e instanceof DownloadError) || !e.retryable) throw e
-      if (attempt >= seams.attempts) {
+      if (attempt >= deps.attempts) {
         throw new DownloadError(
           `Downloading ${redact(url)} failed after ${attempt} attempts: ${e.message}`,
           true,
           e.status,
         )
       }
-      const delay = retryDelayMs(attempt, seams.baseDelayMs)
-      seams.log(
-        `Attempt ${attempt} of ${seams.attempts} to download ${redact(url)} failed (${e.message}); retrying in ${delay} ms.`,
+      const delay = retryDelayMs(attempt, deps.baseDelayMs)
+      deps.log(
+        `Attempt ${attempt} of ${deps.attempts} to download ${redact(url)} failed (${e.message}); retrying in ${delay} ms.`,
       )
-      await seams.sleep(delay)
+      await deps.sleep(delay)
     }
   }
 }

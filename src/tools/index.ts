@@ -5,19 +5,12 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { Config, Toolchain, ToolCacheEntry, ToolCacheState } from '../types.js'
 import { saveToActionsCache, toolCacheRoot } from './cache.js'
-import { installCargoLambda } from './cargo-lambda.js'
-import { defaultSeams, type DownloadSeams } from './download.js'
-import type { Platform } from './releases.js'
+import { cargoLambda as cargoLambdaTool } from './cargo-lambda.js'
+import { defaultDeps, type ToolDeps } from './install.js'
 import { installRust } from './rust.js'
-import { installSccache } from './sccache.js'
+import { installReleaseTool } from './release-asset.js'
+import { sccache as sccacheTool } from './sccache.js'
 import { installZig } from './zig.js'
-
-/** Seams for tests; the action uses the defaults. */
-export interface ToolSeams {
-  readonly platform?: Platform
-  readonly download?: DownloadSeams
-  readonly shuffle?: <T>(items: readonly T[]) => T[]
-}
 
 /** The folder of the action's own scratch files under RUNNER_TEMP. */
 export function actionTemp(): string {
@@ -63,12 +56,13 @@ export type ToolsResult =
   | { readonly failed: false; readonly toolchain: Toolchain; readonly keep?: ToolCacheState }
   | { readonly failed: true; readonly error: unknown; readonly keep?: ToolCacheState }
 
-export async function installTools(config: Config, seams: ToolSeams = {}): Promise<ToolsResult> {
-  const platform = seams.platform ?? { os: process.platform, arch: process.arch }
-  const download = seams.download ?? { ...defaultSeams(), log: (m: string) => core.info(m) }
+export async function installTools(
+  config: Config,
+  deps: ToolDeps = defaultDeps(),
+): Promise<ToolsResult> {
   const workDir = fs.mkdtempSync(path.join(ensureDir(actionTemp()), 'tools-'))
+  const place = { workDir, actionsCache: config.cache.enabled }
   const toSave: ToolCacheEntry[] = []
-  const actionsCache = config.cache.enabled
 
   try {
     const rust = await core.group(`Rust toolchain for ${config.target.triple}`, () =>
@@ -81,13 +75,7 @@ export async function installTools(config: Config, seams: ToolSeams = {}): Promi
     )
 
     const zig = await core.group(`Zig ${config.zig.version}`, () =>
-      installZig(config.zig, {
-        platform,
-        seams: download,
-        workDir,
-        actionsCache,
-        ...(seams.shuffle ? { shuffle: seams.shuffle } : {}),
-      }),
+      installZig(config.zig, place, deps),
     )
     if (zig.save) toSave.push(zig.save)
     core.addPath(path.dirname(zig.zigPath))
@@ -98,21 +86,17 @@ export async function installTools(config: Config, seams: ToolSeams = {}): Promi
     core.exportVariable('CARGO_ZIGBUILD_CACHE_DIR', zigbuildCacheDirectory())
 
     const cargoLambda = await core.group(`cargo-lambda ${config.cargoLambda.version}`, () =>
-      installCargoLambda(config.cargoLambda, { platform, seams: download, workDir, actionsCache }),
+      installReleaseTool(cargoLambdaTool, config.cargoLambda, place, deps),
     )
     if (cargoLambda.save) toSave.push(cargoLambda.save)
+    core.addPath(cargoLambda.dir)
 
     const compileCache = config.compileCache
     const sccache =
       compileCache === undefined
         ? undefined
         : await core.group(`sccache ${compileCache.sccache.version}`, () =>
-            installSccache(compileCache.sccache, {
-              platform,
-              seams: download,
-              workDir,
-              actionsCache,
-            }),
+            installReleaseTool(sccacheTool, compileCache.sccache, place, deps),
           )
     if (sccache?.save) toSave.push(sccache.save)
 
@@ -122,9 +106,9 @@ export async function installTools(config: Config, seams: ToolSeams = {}): Promi
       zigVersion: config.zig.version,
       zigPath: zig.zigPath,
       cargoLambdaVersion: config.cargoLambda.version,
-      cargoLambdaPath: cargoLambda.cargoLambdaPath,
+      cargoLambdaPath: cargoLambda.path,
       zigCacheDir,
-      ...(sccache !== undefined ? { sccachePath: sccache.sccachePath } : {}),
+      ...(sccache !== undefined ? { sccachePath: sccache.path } : {}),
       reports: [
         rust.report,
         zig.report,

@@ -147,7 +147,7 @@ export function zigUrls(
   version: string,
   mirror: string | undefined,
   shuffle: <T>(items: readonly T[]) => T[] = shuffled,
-  sources: ZigSources = { mirrors: zigCommunityMirrors, origin: ziglangOrg },
+  sources: ZigSources = zigSources,
 ): string[] {
   if (mirror !== undefined) return [`${mirror.replace(/\/+$/, '')}/${asset.file}`]
   return [
@@ -163,6 +163,9 @@ export interface ZigSources {
   readonly mirrors: readonly string[]
   readonly origin: string
 }
+
+/** Where Zig comes from when no `zig-mirror` is set: the community mirrors, then ziglang.org. */
+export const zigSources: ZigSources = { mirrors: zigCommunityMirrors, origin: ziglangOrg }
 
 /** Fisher-Yates with Math.random: spreads the load over the community mirrors. */
 export function shuffled<T>(items: readonly T[]): T[] {

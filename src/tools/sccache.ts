@@ -7,72 +7,25 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as tc from '@actions/tool-cache'
-import { Inputs } from '../constants.js'
 import { ToolError } from '../errors.js'
-import type { CompileCacheConfig, ToolCacheEntry, ToolReport } from '../types.js'
-import { redact, type DownloadSeams } from './download.js'
-import { installVerifiedTool, versionSaid } from './install.js'
-import {
-  checkReleaseArchive,
-  describeTrust,
-  fetchReleaseAsset,
-  releaseTrust,
-  type ReleaseInputs,
-} from './release-asset.js'
-import { sccacheAsset, type Platform, type SccacheAsset } from './releases.js'
-
-const sccacheInputs: ReleaseInputs = {
-  tool: 'sccache',
-  sha256: Inputs.SccacheSha256,
-  version: Inputs.SccacheVersion,
-  url: Inputs.SccacheUrl,
-}
+import { redact } from './download.js'
+import type { ReleaseTool } from './release-asset.js'
+import { sccacheAsset, type SccacheAsset } from './releases.js'
 
 /** Pure: the version `sccache --version` reports (`sccache 0.16.0`). */
 export function parseSccacheVersion(text: string): string | undefined {
   return /^sccache\s+v?(\d+\.\d+\.\d+\S*)/m.exec(text)?.[1]
 }
 
-export interface SccacheContext {
-  readonly platform: Platform
-  readonly seams: DownloadSeams
-  readonly workDir: string
-  readonly actionsCache: boolean
-}
-
-export interface SccacheInstall {
-  readonly sccachePath: string
-  readonly report: ToolReport
-  readonly save: ToolCacheEntry | undefined
-}
-
-export async function installSccache(
-  options: CompileCacheConfig['sccache'],
-  ctx: SccacheContext,
-): Promise<SccacheInstall> {
-  const asset = sccacheAsset(options.version, ctx.platform, options.url)
-  const trust = releaseTrust(options.sha256, asset, Inputs.SccacheSha256)
-  const installed = await installVerifiedTool({
-    tool: 'sccache',
-    title: 'sccache',
-    version: options.version,
-    platform: ctx.platform,
-    asset,
-    expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
-    verifiedBy: describeTrust(trust),
-    actionsCache: ctx.actionsCache,
-    workDir: ctx.workDir,
-    fetch: (into) => fetchReleaseAsset(asset, trust, sccacheInputs, ctx.seams, into),
-    checkArchive: (kept) => checkReleaseArchive(asset, trust, sccacheInputs, ctx.seams, kept),
-    extract: (archive, scratch) => extractSccache(asset, archive, scratch),
-    // Not put on PATH: only the build uses it, through RUSTC_WRAPPER (its absolute path).
-    executable: 'sccache',
-    versionArgs: ['--version'],
-    parseVersion: parseSccacheVersion,
-    refusal: (out) =>
-      `\`sccache --version\` ${versionSaid(out)}, expected sccache ${options.version} from ${redact(asset.url)}.`,
-  })
-  return { sccachePath: installed.path, save: installed.save, report: installed.report }
+/** For installReleaseTool. */
+export const sccache: ReleaseTool<SccacheAsset> = {
+  tool: 'sccache',
+  asset: sccacheAsset,
+  extract: extractSccache,
+  // Not put on PATH: only the build uses it, through RUSTC_WRAPPER (its absolute path).
+  executable: 'sccache',
+  versionArgs: ['--version'],
+  parseVersion: parseSccacheVersion,
 }
 
 /** The archive's one top folder (`sccache-v{V}-{target}`) becomes the tool's folder. */

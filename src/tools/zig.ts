@@ -17,27 +17,24 @@ import {
   DownloadError,
   redact,
   type Digest,
-  type DownloadSeams,
+  type DownloadDeps,
 } from './download.js'
 import { tail } from '../util/command.js'
 import { digestFile } from './hash.js'
 import { MinisignError, verifyMinisign } from './minisign.js'
-import { installVerifiedTool } from './install.js'
-import type { ArchiveCheck } from './obtain.js'
 import {
-  zigAsset,
-  zigPublicKey,
-  zigUrls,
-  type Platform,
-  type ZigAsset,
-  type ZigSources,
-} from './releases.js'
-import { sha256Mismatch } from './verify.js'
+  defaultDeps,
+  installVerifiedTool,
+  type InstallPlace,
+  type ToolDeps,
+  type VerifiedToolSpec,
+} from './install.js'
+import type { ArchiveCheck } from './obtain.js'
+import { zigAsset, zigPublicKey, zigUrls, type ZigAsset } from './releases.js'
+import { pinnedSha256, sha256Mismatch, type PinnedSha256 } from './verify.js'
 import { pruneZigLib } from './zig-lib.js'
 
-export type ZigTrust =
-  | { readonly kind: 'sha256'; readonly sha256: string; readonly source: string }
-  | { readonly kind: 'minisign'; readonly publicKey: string }
+export type ZigTrust = PinnedSha256 | { readonly kind: 'minisign'; readonly publicKey: string }
 
 /** Pure: the zig-sha256 input beats the pinned table, which beats the minisign signature. */
 export function zigTrust(
@@ -45,35 +42,15 @@ export function zigTrust(
   asset: ZigAsset,
   publicKey: string = zigPublicKey,
 ): ZigTrust {
-  if (input !== undefined) {
-    return { kind: 'sha256', sha256: input, source: `the '${Inputs.ZigSha256}' input` }
-  }
-  if (asset.pinnedSha256 !== undefined) {
-    return {
-      kind: 'sha256',
-      sha256: asset.pinnedSha256,
-      source: 'the checksum pinned in the action',
-    }
-  }
-  return { kind: 'minisign', publicKey }
+  return (
+    pinnedSha256(input, asset.pinnedSha256, Inputs.ZigSha256) ?? { kind: 'minisign', publicKey }
+  )
 }
 
 export interface ZigOptions {
   readonly version: string
   readonly sha256: string | undefined
   readonly mirror: string | undefined
-}
-
-export interface ZigContext {
-  readonly platform: Platform
-  readonly seams: DownloadSeams
-  /** A scratch folder for downloads and extraction. */
-  readonly workDir: string
-  readonly actionsCache: boolean
-  readonly shuffle?: <T>(items: readonly T[]) => T[]
-  /** Tests only: local mirrors and origin, and a test key. The action uses Zig's own. */
-  readonly sources?: ZigSources
-  readonly publicKey?: string
 }
 
 export interface ZigInstall {
@@ -83,23 +60,20 @@ export interface ZigInstall {
   readonly save: ToolCacheEntry | undefined
 }
 
-export async function installZig(options: ZigOptions, ctx: ZigContext): Promise<ZigInstall> {
-  const asset = zigAsset(options.version, ctx.platform)
-  const trust = zigTrust(options.sha256, asset, ctx.publicKey)
-  const installed = await installVerifiedTool({
+export async function installZig(
+  options: ZigOptions,
+  place: InstallPlace,
+  deps: ToolDeps = defaultDeps(),
+): Promise<ZigInstall> {
+  const asset = zigAsset(options.version, deps.platform)
+  const trust = zigTrust(options.sha256, asset, deps.zigPublicKey)
+  const spec: VerifiedToolSpec = {
     tool: 'zig',
     title: 'Zig',
     version: options.version,
-    platform: ctx.platform,
     asset,
-    expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
-    verifiedBy:
-      trust.kind === 'sha256'
-        ? `SHA-256 from ${trust.source}`
-        : "the Zig Software Foundation's minisign signature",
-    actionsCache: ctx.actionsCache,
-    workDir: ctx.workDir,
-    fetch: (into) => fetchZig(options, asset, trust, ctx, into),
+    proof: trust.kind === 'sha256' ? trust : "the Zig Software Foundation's minisign signature",
+    fetch: (into) => fetchZig(options, asset, trust, deps, into),
     checkArchive: (kept) => checkZigArchive(asset, trust, kept),
     extract: (archive, scratch) => extractZig(asset, archive, scratch),
     executable: process.platform === 'win32' ? 'zig.exe' : 'zig',
@@ -108,7 +82,8 @@ export async function installZig(options: ZigOptions, ctx: ZigContext): Promise<
     refusal: (out, zigPath) =>
       `${zigPath} ${out.code === 0 ? `reports version ${out.stdout.trim()}` : `does not run (${tail(out.stderr, 2)})`}, expected ${options.version}.`,
     reported: (stdout, zigPath) => `zig version: ${stdout.trim()} (${zigPath})`,
-  })
+  }
+  const installed = await installVerifiedTool(spec, place, deps)
   return { zigPath: installed.path, save: installed.save, report: installed.report }
 }
 
@@ -116,10 +91,10 @@ async function fetchZig(
   options: ZigOptions,
   asset: ZigAsset,
   trust: ZigTrust,
-  ctx: ZigContext,
+  deps: ToolDeps,
   into: string,
 ): Promise<{ sha256: string; detail: string }> {
-  const urls = zigUrls(asset, options.version, options.mirror, ctx.shuffle, ctx.sources)
+  const urls = zigUrls(asset, options.version, options.mirror, deps.shuffle, deps.zigSources)
   const archive = path.join(into, asset.file)
   const failures: string[] = []
   for (let i = 0; i < urls.length; i++) {
@@ -128,7 +103,7 @@ async function fetchZig(
     try {
       core.info(`Downloading ${redact(url)}`)
       const signature =
-        trust.kind === 'minisign' ? await fetchSignature(url, options.version, ctx) : undefined
+        trust.kind === 'minisign' ? await fetchSignature(url, options.version, deps) : undefined
       const got = await download(
         {
           url,
@@ -136,7 +111,7 @@ async function fetchZig(
           blake2b512: trust.kind === 'minisign',
           verify: (d) => verifyZig(d, asset.file, url, trust, signature),
         },
-        ctx.seams,
+        deps,
       )
       // Kept beside the archive: a later run checks the kept archive against it again.
       if (signature !== undefined) fs.writeFileSync(`${archive}.minisig`, signature)
@@ -222,9 +197,9 @@ function signatureUrl(url: string): string {
 }
 
 /** Without a checksum to pin, the signature is the only proof: say so when it is missing. */
-async function fetchSignature(url: string, version: string, ctx: ZigContext): Promise<string> {
+async function fetchSignature(url: string, version: string, deps: DownloadDeps): Promise<string> {
   try {
-    return await downloadText(signatureUrl(url), ctx.seams)
+    return await downloadText(signatureUrl(url), deps)
   } catch (e) {
     if (!(e instanceof DownloadError)) throw e
     throw new DownloadError(
