@@ -500,18 +500,13 @@ async function verifyAndPoint(d, version, base) {
     const fn = d.target.function.given;
     let verification;
     if (ctx.verify !== undefined) {
-        const answer = await (0,verify/* invokeVersion */.rc)(ctx.lambda, fn, version, ctx.verify.event, ctx.deps.now, call);
-        const judged = (0,verify/* judgeInvocation */.Uy)(answer, ctx.verify, ctx.redact);
-        verification = (0,verify/* outcomeOf */.sG)(judged);
-        if (judged.status === 'failed') {
-            const error = (0,verify/* verificationFailure */.ac)(version, judged, ctx.alias);
-            for (const line of error.split('\n'))
-                log(line);
-            return { ...base, result: 'failed', version, verification, error };
+        const checked = await (0,verify/* verifyVersion */.iy)(d, ctx.verify, fn, version, ctx.alias);
+        verification = checked.verification;
+        if (checked.error !== undefined) {
+            return { ...base, result: 'failed', version, verification, error: checked.error };
         }
-        log(`verified version ${version} in ${answer.ms} ms: ${judged.response}`);
-        if (judged.log !== '')
-            log(`log tail of the verification:\n${(0,verify/* logTail */.RB)(judged.log)}`);
+        if (checked.log !== '')
+            log(`log tail of the verification:\n${(0,verify/* logTail */.RB)(checked.log)}`);
     }
     if (ctx.alias === undefined)
         return { ...base, result: 'updated', version, verification };
@@ -996,12 +991,9 @@ function planPromote(alias, existing) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $p: () => (/* binding */ redactor),
 /* harmony export */   RB: () => (/* binding */ logTail),
-/* harmony export */   Uy: () => (/* binding */ judgeInvocation),
-/* harmony export */   ac: () => (/* binding */ verificationFailure),
-/* harmony export */   rc: () => (/* binding */ invokeVersion),
-/* harmony export */   sG: () => (/* binding */ outcomeOf)
+/* harmony export */   iy: () => (/* binding */ verifyVersion)
 /* harmony export */ });
-/* unused harmony exports RESPONSE_EXCERPT_CHARS, answerOf */
+/* unused harmony exports RESPONSE_EXCERPT_CHARS, judgeInvocation, outcomeOf, verificationFailure, answerOf, invokeVersion */
 /* harmony import */ var _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71696);
 /**
  * Verification before the alias moves (`verify-event`): invoke exactly the version just published,
@@ -1103,6 +1095,24 @@ async function invokeVersion(lambda, functionName, version, event, now, call) {
         Payload: Buffer.from(event, 'utf8'),
     })));
     return answerOf(out, now() - t0);
+}
+/**
+ * Invokes `version` with `verify-event` and judges the answer; logs the failure line by line, or
+ * that the version answered. The caller decides what a failure stops.
+ */
+async function verifyVersion(step, verify, fn, version, alias) {
+    const { ctx, call, log } = step;
+    const answer = await invokeVersion(ctx.lambda, fn, version, verify.event, ctx.deps.now, call);
+    const judged = judgeInvocation(answer, verify, ctx.redact);
+    const verification = outcomeOf(judged);
+    if (judged.status === 'failed') {
+        const error = verificationFailure(version, judged, alias);
+        for (const line of error.split('\n'))
+            log(line);
+        return { verification, error, log: judged.log };
+    }
+    log(`verified version ${version} in ${answer.ms} ms: ${judged.response}`);
+    return { verification, error: undefined, log: judged.log };
 }
 /** Pure: replaces every value (of at least `min` characters) in a text by `***`. */
 function redactor(values, min) {

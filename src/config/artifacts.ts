@@ -4,6 +4,7 @@ import * as path from 'node:path'
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import type { ArtifactRecord, ArtifactSource } from '../types.js'
+import { insideWorkspace } from './parsers.js'
 
 const HEX64 = /^[0-9a-f]{64}$/
 const BIN = /^[A-Za-z0-9_.+-]{1,128}$/
@@ -80,13 +81,6 @@ function parseRecords(value: string, workspace: string): ArtifactRecord[] {
  */
 export function workspaceFolder(value: string, workspace: string): string {
   const resolved = path.resolve(workspace, value)
-  const rel = path.relative(workspace, resolved)
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new InputError(
-      Inputs.WorkingDirectory,
-      value,
-      `resolves to ${resolved}, outside GITHUB_WORKSPACE (${workspace}); it must be a folder of the checked-out repository.`,
-    )
-  }
+  insideWorkspace(value, resolved, workspace)
   return resolved
 }

@@ -21,14 +21,7 @@ export function parseWorkingDirectory(value: string, workspace: string): string 
       `does not exist (looked for ${resolved}). Set it to the folder of your Cargo.toml, relative to the repository root.`,
     )
   }
-  const rel = path.relative(workspace, real)
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new InputError(
-      Inputs.WorkingDirectory,
-      value,
-      `resolves to ${real}, outside GITHUB_WORKSPACE (${workspace}); it must be a folder of the checked-out repository.`,
-    )
-  }
+  insideWorkspace(value, real, workspace)
   if (!fs.statSync(real).isDirectory()) {
     throw new InputError(Inputs.WorkingDirectory, value, 'is not a folder.')
   }
@@ -40,6 +33,18 @@ export function parseWorkingDirectory(value: string, workspace: string): string 
     )
   }
   return real
+}
+
+/** Throws unless `resolved`, where the `working-directory` input `value` leads, is in the workspace. */
+export function insideWorkspace(value: string, resolved: string, workspace: string): void {
+  const rel = path.relative(workspace, resolved)
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new InputError(
+      Inputs.WorkingDirectory,
+      value,
+      `resolves to ${resolved}, outside GITHUB_WORKSPACE (${workspace}); it must be a folder of the checked-out repository.`,
+    )
+  }
 }
 
 const TRIPLE_ARCH: Record<string, Architecture> = { aarch64: 'arm64', x86_64: 'x86_64' }

@@ -106,14 +106,7 @@ function localHeader(r: ZipRecord, at: DosTimestamp): Buffer {
   const h = Buffer.alloc(30)
   h.writeUInt32LE(0x04034b50, 0)
   h.writeUInt16LE(VERSION_NEEDED, 4)
-  h.writeUInt16LE(r.utf8 ? 0x0800 : 0, 6)
-  h.writeUInt16LE(r.method, 8)
-  h.writeUInt16LE(at.time, 10)
-  h.writeUInt16LE(at.date, 12)
-  h.writeUInt32LE(r.crc, 14)
-  h.writeUInt32LE(r.data.length, 18)
-  h.writeUInt32LE(r.size, 22)
-  h.writeUInt16LE(r.name.length, 26)
+  entryFields(h, 6, r, at)
   h.writeUInt16LE(0, 28) // no extra fields
   return Buffer.concat([h, r.name])
 }
@@ -123,18 +116,26 @@ function centralHeader(r: ZipRecord, at: DosTimestamp, offset: number): Buffer {
   h.writeUInt32LE(0x02014b50, 0)
   h.writeUInt16LE(VERSION_MADE_BY, 4)
   h.writeUInt16LE(VERSION_NEEDED, 6)
-  h.writeUInt16LE(r.utf8 ? 0x0800 : 0, 8)
-  h.writeUInt16LE(r.method, 10)
-  h.writeUInt16LE(at.time, 12)
-  h.writeUInt16LE(at.date, 14)
-  h.writeUInt32LE(r.crc, 16)
-  h.writeUInt32LE(r.data.length, 20)
-  h.writeUInt32LE(r.size, 24)
-  h.writeUInt16LE(r.name.length, 28)
+  entryFields(h, 8, r, at)
   // extra field length, comment length, disk number, internal attributes: all 0
   h.writeUInt32LE(r.attributes, 38)
   h.writeUInt32LE(offset, 42)
   return Buffer.concat([h, r.name])
+}
+
+/**
+ * The fields both headers hold in the same order (flags, method, time, date, CRC-32, compressed
+ * and uncompressed size, name length), from `offset` on.
+ */
+function entryFields(h: Buffer, offset: number, r: ZipRecord, at: DosTimestamp): void {
+  h.writeUInt16LE(r.utf8 ? 0x0800 : 0, offset)
+  h.writeUInt16LE(r.method, offset + 2)
+  h.writeUInt16LE(at.time, offset + 4)
+  h.writeUInt16LE(at.date, offset + 6)
+  h.writeUInt32LE(r.crc, offset + 8)
+  h.writeUInt32LE(r.data.length, offset + 12)
+  h.writeUInt32LE(r.size, offset + 16)
+  h.writeUInt16LE(r.name.length, offset + 20)
 }
 
 function endOfCentralDirectory(count: number, size: number, offset: number): Buffer {

@@ -11,13 +11,7 @@ import type { Deployer } from './call.js'
 import { serves, type UnchangedCheck } from './decide.js'
 import { publish } from './lambda-write.js'
 import { planAlias, weightsOf } from './routing.js'
-import {
-  invokeVersion,
-  judgeInvocation,
-  logTail,
-  outcomeOf,
-  verificationFailure,
-} from './verify.js'
+import { logTail, verifyVersion } from './verify.js'
 
 export type Outcome = Omit<DeployOutcome, 'ms'>
 
@@ -35,23 +29,12 @@ export async function verifyAndPoint(
   const fn = d.target.function.given
   let verification: VerificationOutcome | undefined
   if (ctx.verify !== undefined) {
-    const answer = await invokeVersion(
-      ctx.lambda,
-      fn,
-      version,
-      ctx.verify.event,
-      ctx.deps.now,
-      call,
-    )
-    const judged = judgeInvocation(answer, ctx.verify, ctx.redact)
-    verification = outcomeOf(judged)
-    if (judged.status === 'failed') {
-      const error = verificationFailure(version, judged, ctx.alias)
-      for (const line of error.split('\n')) log(line)
-      return { ...base, result: 'failed', version, verification, error }
+    const checked = await verifyVersion(d, ctx.verify, fn, version, ctx.alias)
+    verification = checked.verification
+    if (checked.error !== undefined) {
+      return { ...base, result: 'failed', version, verification, error: checked.error }
     }
-    log(`verified version ${version} in ${answer.ms} ms: ${judged.response}`)
-    if (judged.log !== '') log(`log tail of the verification:\n${logTail(judged.log)}`)
+    if (checked.log !== '') log(`log tail of the verification:\n${logTail(checked.log)}`)
   }
   if (ctx.alias === undefined) return { ...base, result: 'updated', version, verification }
   const pointed = await pointAlias(ctx, fn, ctx.alias, version, call, log)

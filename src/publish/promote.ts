@@ -15,13 +15,7 @@ import { applyAliasStep, getAlias } from './alias.js'
 import { makeCall, type StepContext } from './call.js'
 import { defaultDeps, type DeployDeps } from './deps.js'
 import { planPromote } from './routing.js'
-import {
-  invokeVersion,
-  judgeInvocation,
-  outcomeOf,
-  redactor,
-  verificationFailure,
-} from './verify.js'
+import { redactor, verifyVersion } from './verify.js'
 
 interface PromoteTarget {
   readonly bin: string
@@ -158,22 +152,17 @@ async function promoteOne(
   }
   let verification
   if (ctx.verify !== undefined) {
-    const answer = await invokeVersion(
-      ctx.lambda,
+    const checked = await verifyVersion(
+      { ctx, call, log },
+      ctx.verify,
       t.given,
       step.version,
-      ctx.verify.event,
-      ctx.deps.now,
-      call,
+      alias,
     )
-    const judged = judgeInvocation(answer, ctx.verify, ctx.redact)
-    verification = outcomeOf(judged)
-    if (judged.status === 'failed') {
-      const error = verificationFailure(step.version, judged, alias)
-      for (const line of error.split('\n')) log(line)
-      return { ...outcome, result: 'failed', verification, error }
+    verification = checked.verification
+    if (checked.error !== undefined) {
+      return { ...outcome, result: 'failed', verification, error: checked.error }
     }
-    log(`verified version ${step.version} in ${answer.ms} ms: ${judged.response}`)
   }
   await applyAliasStep(ctx, t.given, alias, existing, step, call, log)
   return { ...outcome, result: 'updated', verification }

@@ -5,6 +5,7 @@
  */
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda'
 import type { VerificationOutcome, VerifyConfig } from '../types.js'
+import type { Deployer } from './call.js'
 
 /** Characters of the response kept for `deployments` and the summary. */
 export const RESPONSE_EXCERPT_CHARS = 200
@@ -135,6 +136,37 @@ export async function invokeVersion(
     ),
   )
   return answerOf(out, now() - t0)
+}
+
+/** A verified version: its outcome, the failure (already logged) when it failed, and its log. */
+export interface VersionCheck {
+  readonly verification: VerificationOutcome
+  readonly error: string | undefined
+  readonly log: string
+}
+
+/**
+ * Invokes `version` with `verify-event` and judges the answer; logs the failure line by line, or
+ * that the version answered. The caller decides what a failure stops.
+ */
+export async function verifyVersion(
+  step: Pick<Deployer, 'ctx' | 'call' | 'log'>,
+  verify: VerifyConfig,
+  fn: string,
+  version: string,
+  alias: string | undefined,
+): Promise<VersionCheck> {
+  const { ctx, call, log } = step
+  const answer = await invokeVersion(ctx.lambda, fn, version, verify.event, ctx.deps.now, call)
+  const judged = judgeInvocation(answer, verify, ctx.redact)
+  const verification = outcomeOf(judged)
+  if (judged.status === 'failed') {
+    const error = verificationFailure(version, judged, alias)
+    for (const line of error.split('\n')) log(line)
+    return { verification, error, log: judged.log }
+  }
+  log(`verified version ${version} in ${answer.ms} ms: ${judged.response}`)
+  return { verification, error: undefined, log: judged.log }
 }
 
 /** Pure: replaces every value (of at least `min` characters) in a text by `***`. */

@@ -170,50 +170,36 @@ async function run(
     })
     const ms = since()
     const base = { ms, startupMs, output: output.all }
+    const failed = (reason: string, ended: FailureKind): InvokeResult => ({
+      status: 'failed',
+      reason,
+      ...base,
+      ended,
+    })
     switch (ending.kind) {
       case 'result':
         return ending.result.kind === 'response'
           ? { status: 'passed', response: ending.result.body, ...base }
-          : {
-              status: 'failed',
-              reason: invocationErrorReason(ending.result),
-              ...base,
-              ended: { kind: 'error', report: ending.result },
-            }
+          : failed(invocationErrorReason(ending.result), { kind: 'error', report: ending.result })
       case 'init':
-        return {
-          status: 'failed',
-          reason: initErrorReason(ending.report),
-          ...base,
-          ended: { kind: 'init', report: ending.report },
-        }
+        return failed(initErrorReason(ending.report), { kind: 'init', report: ending.report })
       case 'spawn':
-        return {
-          status: 'failed',
-          reason: spawnFailure(ending, elf?.interpreter),
-          ...base,
-          ended: { kind: 'start' },
-        }
+        return failed(spawnFailure(ending, elf?.interpreter), { kind: 'start' })
       case 'exit':
-        return {
-          status: 'failed',
-          reason: earlyExit({ code: ending.code, signal: ending.signal, stderr: output.stderr }),
-          ...base,
-          ended: { kind: 'exit', code: ending.code, signal: ending.signal },
-        }
+        return failed(
+          earlyExit({ code: ending.code, signal: ending.signal, stderr: output.stderr }),
+          { kind: 'exit', code: ending.code, signal: ending.signal },
+        )
       default:
-        return {
-          status: 'failed',
-          ended: { kind: 'timeout' },
-          reason:
-            startFailure(output.stderr) ??
+        return failed(
+          startFailure(output.stderr) ??
             timeoutReason({
               timeoutMs: request.timeoutMs,
               deliveredAfterMs,
               stderr: output.stderr,
             }),
-          ...base,
-        }
+          { kind: 'timeout' },
+        )
     }
   } finally {
     if (timer) clearTimeout(timer)

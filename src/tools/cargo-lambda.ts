@@ -6,37 +6,14 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import * as core from '@actions/core'
 import * as tc from '@actions/tool-cache'
 import { Inputs } from '../constants.js'
 import { ToolError } from '../errors.js'
-import type { ToolCacheEntry, ToolReport } from '../types.js'
 import { redact } from './download.js'
-import {
-  defaultDeps,
-  installVerifiedTool,
-  versionSaid,
-  type InstallPlace,
-  type ToolDeps,
-} from './install.js'
-import {
-  checkReleaseArchive,
-  describeTrust,
-  fetchReleaseAsset,
-  releaseTrust,
-  type ReleaseInputs,
-  type ReleaseTrust,
-} from './release-asset.js'
+import { releaseTrust, type ReleaseTool, type ReleaseTrust } from './release-asset.js'
 import { cargoLambdaAsset, type CargoLambdaAsset } from './releases.js'
 
 export type CargoLambdaTrust = ReleaseTrust
-
-const cargoLambdaInputs: ReleaseInputs = {
-  tool: 'cargo-lambda',
-  sha256: Inputs.CargoLambdaSha256,
-  version: Inputs.CargoLambdaVersion,
-  url: Inputs.CargoLambdaUrl,
-}
 
 /** Pure: the cargo-lambda-sha256 input beats the pinned table, which beats the `.sha256` file. */
 export function cargoLambdaTrust(
@@ -51,47 +28,16 @@ export function parseCargoLambdaVersion(text: string): string | undefined {
   return /cargo-lambda\s+v?(\d+\.\d+\.\d+\S*)/.exec(text)?.[1]
 }
 
-export interface CargoLambdaOptions {
-  readonly version: string
-  readonly sha256: string | undefined
-  readonly url: string | undefined
-}
-
-export interface CargoLambdaInstall {
-  readonly cargoLambdaPath: string
-  readonly report: ToolReport
-  readonly save: ToolCacheEntry | undefined
-}
-
-export async function installCargoLambda(
-  options: CargoLambdaOptions,
-  place: InstallPlace,
-  deps: ToolDeps = defaultDeps(),
-): Promise<CargoLambdaInstall> {
-  const asset = cargoLambdaAsset(options.version, deps.platform, options.url)
-  const trust = cargoLambdaTrust(options.sha256, asset)
-  const installed = await installVerifiedTool({
-    tool: 'cargo-lambda',
-    title: 'cargo-lambda',
-    version: options.version,
-    platform: deps.platform,
-    asset,
-    expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
-    verifiedBy: describeTrust(trust),
-    ...place,
-    fetch: (into) => fetchReleaseAsset(asset, trust, cargoLambdaInputs, deps, into),
-    checkArchive: (kept) => checkReleaseArchive(asset, trust, cargoLambdaInputs, deps, kept),
-    extract: (archive, scratch) => extractCargoLambda(asset, archive, scratch),
-    // By its own path, as the build runs it: `cargo lambda` would prefer a cargo-lambda in
-    // $CARGO_HOME/bin, and that one's version must neither evict nor stand in for this one.
-    executable: 'cargo-lambda',
-    versionArgs: ['lambda', '--version'],
-    parseVersion: parseCargoLambdaVersion,
-    refusal: (out) =>
-      `\`cargo-lambda lambda --version\` ${versionSaid(out)}, expected cargo-lambda ${options.version} from ${redact(asset.url)}.`,
-  })
-  core.addPath(installed.dir)
-  return { cargoLambdaPath: installed.path, save: installed.save, report: installed.report }
+/** For installReleaseTool (tools/index.ts puts the tool's folder on PATH). */
+export const cargoLambda: ReleaseTool<CargoLambdaAsset> = {
+  tool: 'cargo-lambda',
+  asset: cargoLambdaAsset,
+  extract: extractCargoLambda,
+  // By its own path, as the build runs it: `cargo lambda` would prefer a cargo-lambda in
+  // $CARGO_HOME/bin, and that one's version must neither evict nor stand in for this one.
+  executable: 'cargo-lambda',
+  versionArgs: ['lambda', '--version'],
+  parseVersion: parseCargoLambdaVersion,
 }
 
 async function extractCargoLambda(

@@ -5,10 +5,11 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { Config, Toolchain, ToolCacheEntry, ToolCacheState } from '../types.js'
 import { saveToActionsCache, toolCacheRoot } from './cache.js'
-import { installCargoLambda } from './cargo-lambda.js'
+import { cargoLambda as cargoLambdaTool } from './cargo-lambda.js'
 import { defaultDeps, type ToolDeps } from './install.js'
 import { installRust } from './rust.js'
-import { installSccache } from './sccache.js'
+import { installReleaseTool } from './release-asset.js'
+import { sccache as sccacheTool } from './sccache.js'
 import { installZig } from './zig.js'
 
 /** The folder of the action's own scratch files under RUNNER_TEMP. */
@@ -85,16 +86,17 @@ export async function installTools(
     core.exportVariable('CARGO_ZIGBUILD_CACHE_DIR', zigbuildCacheDirectory())
 
     const cargoLambda = await core.group(`cargo-lambda ${config.cargoLambda.version}`, () =>
-      installCargoLambda(config.cargoLambda, place, deps),
+      installReleaseTool(cargoLambdaTool, config.cargoLambda, place, deps),
     )
     if (cargoLambda.save) toSave.push(cargoLambda.save)
+    core.addPath(cargoLambda.dir)
 
     const compileCache = config.compileCache
     const sccache =
       compileCache === undefined
         ? undefined
         : await core.group(`sccache ${compileCache.sccache.version}`, () =>
-            installSccache(compileCache.sccache, place, deps),
+            installReleaseTool(sccacheTool, compileCache.sccache, place, deps),
           )
     if (sccache?.save) toSave.push(sccache.save)
 
@@ -104,9 +106,9 @@ export async function installTools(
       zigVersion: config.zig.version,
       zigPath: zig.zigPath,
       cargoLambdaVersion: config.cargoLambda.version,
-      cargoLambdaPath: cargoLambda.cargoLambdaPath,
+      cargoLambdaPath: cargoLambda.path,
       zigCacheDir,
-      ...(sccache !== undefined ? { sccachePath: sccache.sccachePath } : {}),
+      ...(sccache !== undefined ? { sccachePath: sccache.path } : {}),
       reports: [
         rust.report,
         zig.report,

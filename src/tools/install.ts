@@ -10,7 +10,7 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import { ToolError } from '../errors.js'
 import type { ToolCacheEntry, ToolName, ToolReport } from '../types.js'
-import { capture, tail, type Captured } from '../util/command.js'
+import { capture, type Captured } from '../util/command.js'
 import { evictFromToolCache, type CachedTool } from './cache.js'
 import type { ContentPins } from './content.js'
 import { defaultDeps as defaultDownloadDeps, type DownloadDeps } from './download.js'
@@ -23,6 +23,7 @@ import {
   type Platform,
   type ZigSources,
 } from './releases.js'
+import type { PinnedSha256 } from './verify.js'
 
 /** The seams of the tools stage: the downloads, the runner's platform, and where Zig comes from. */
 export interface ToolDeps extends DownloadDeps {
@@ -48,10 +49,10 @@ export function defaultDeps(overrides: Partial<ToolDeps> = {}): ToolDeps {
 /** Where an installer works: its scratch folder, and whether the Actions cache keeps tools. */
 export type InstallPlace = Pick<ObtainRequest, 'workDir' | 'actionsCache'>
 
-export interface VerifiedToolSpec
-  extends
-    Pick<ObtainRequest, 'platform' | 'actionsCache' | 'workDir'>,
-    Pick<ObtainRequest, 'fetch' | 'checkArchive' | 'extract'> {
+export interface VerifiedToolSpec extends Pick<
+  ObtainRequest,
+  'fetch' | 'checkArchive' | 'extract'
+> {
   readonly tool: CachedTool
   /** The name in the log's first line (`Zig`, `cargo-lambda`). */
   readonly title: string
@@ -61,10 +62,11 @@ export interface VerifiedToolSpec
     readonly pinnedSha256: string | undefined
     readonly pinnedContent: ContentPins | undefined
   }
-  /** The archive's SHA-256 when a pin decides (input or table); undefined when a signature does. */
-  readonly expectedSha256: string | undefined
-  /** What verifies the archive, for the log (`SHA-256 from the 'zig-sha256' input`). */
-  readonly verifiedBy: string
+  /**
+   * The SHA-256 that pins the archive (input or table), or when none does, what verifies it
+   * instead, for the log (`the checksum file …`, a signature).
+   */
+  readonly proof: PinnedSha256 | string
   /** The executable in the tool's folder, and the arguments that make it print its version. */
   readonly executable: string
   readonly versionArgs: readonly string[]
@@ -86,21 +88,28 @@ export interface VerifiedTool {
   readonly save: ToolCacheEntry | undefined
 }
 
-export async function installVerifiedTool(spec: VerifiedToolSpec): Promise<VerifiedTool> {
+export async function installVerifiedTool(
+  spec: VerifiedToolSpec,
+  place: InstallPlace,
+  deps: ToolDeps,
+): Promise<VerifiedTool> {
   const started = Date.now()
-  core.info(`${spec.title} ${spec.version}: ${spec.asset.file}, verified by ${spec.verifiedBy}.`)
+  const pin = typeof spec.proof === 'string' ? undefined : spec.proof
+  const expectedSha256 = pin?.sha256
+  const verifiedBy =
+    typeof spec.proof === 'string' ? spec.proof : `SHA-256 from ${spec.proof.source}`
+  core.info(`${spec.title} ${spec.version}: ${spec.asset.file}, verified by ${verifiedBy}.`)
   const obtained = await obtainTool({
     tool: spec.tool,
     version: spec.version,
-    platform: spec.platform,
+    platform: deps.platform,
     file: spec.asset.file,
-    expectedSha256: spec.expectedSha256,
+    expectedSha256,
     contentPins: contentPinsFor(
       { sha256: spec.asset.pinnedSha256, content: spec.asset.pinnedContent },
-      spec.expectedSha256,
+      expectedSha256,
     ),
-    actionsCache: spec.actionsCache,
-    workDir: spec.workDir,
+    ...place,
     fetch: spec.fetch,
     checkArchive: spec.checkArchive,
     extract: spec.extract,
@@ -108,7 +117,7 @@ export async function installVerifiedTool(spec: VerifiedToolSpec): Promise<Verif
   const executable = path.join(obtained.dir, spec.executable)
   const out = await capture(executable, spec.versionArgs)
   if (out.code !== 0 || spec.parseVersion(out.stdout) !== spec.version) {
-    evictFromToolCache(spec.tool, spec.version, spec.platform.arch)
+    evictFromToolCache(spec.tool, spec.version, deps.platform.arch)
     throw new ToolError(`${spec.refusal(out, executable)} It was removed from the tool cache.`)
   }
   core.info(spec.reported?.(out.stdout, executable) ?? out.stdout.trim())
@@ -118,11 +127,6 @@ export async function installVerifiedTool(spec: VerifiedToolSpec): Promise<Verif
     save: obtained.save,
     report: obtainedReport(spec.tool, spec.version, obtained, started),
   }
-}
-
-/** Pure: what a version command said, for a refusal: `reports '…'` or `failed (…)`. */
-export function versionSaid(out: Captured): string {
-  return out.code === 0 ? `reports '${out.stdout.trim()}'` : `failed (${tail(out.stderr, 2)})`
 }
 
 /** Pure: the run report's line for a tool that `obtainTool` provided, `startedMs` its start. */

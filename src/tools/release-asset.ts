@@ -1,21 +1,31 @@
 /**
  * A tool published as a GitHub release asset with a `.sha256` file beside it (cargo-lambda,
  * sccache): trusted by the tool's `*-sha256` input, else the pinned table, else the `.sha256` file
- * (weaker: same origin). Downloaded and verified, or a kept archive checked again, for
- * tools/obtain.ts.
+ * (weaker: same origin). installReleaseTool installs one through install.ts's skeleton: downloaded
+ * and verified, or a kept archive checked again, for tools/obtain.ts.
  */
 import * as path from 'node:path'
 import * as core from '@actions/core'
+import { Inputs } from '../constants.js'
 import { ToolError, VerificationError } from '../errors.js'
 import { download, DownloadError, downloadText, redact, type DownloadDeps } from './download.js'
+import { tail, type Captured } from '../util/command.js'
+import type { CachedTool } from './cache.js'
 import { digestFile } from './hash.js'
+import {
+  installVerifiedTool,
+  type InstallPlace,
+  type ToolDeps,
+  type VerifiedTool,
+  type VerifiedToolSpec,
+} from './install.js'
 import type { ArchiveCheck } from './obtain.js'
-import { parseSha256Sidecar } from './releases.js'
-import { sha256Mismatch } from './verify.js'
+import { parseSha256Sidecar, type Platform } from './releases.js'
+import { pinnedSha256, sha256Mismatch, type PinnedSha256 } from './verify.js'
 
-export type ReleaseTrust =
-  | { readonly kind: 'sha256'; readonly sha256: string; readonly source: string }
-  | { readonly kind: 'sidecar'; readonly url: string }
+type InputName = (typeof Inputs)[keyof typeof Inputs]
+
+export type ReleaseTrust = PinnedSha256 | { readonly kind: 'sidecar'; readonly url: string }
 
 /** The asset as the release tables describe it. */
 export interface ReleaseAsset {
@@ -24,12 +34,23 @@ export interface ReleaseAsset {
   readonly pinnedSha256: string | undefined
 }
 
+/** The tools published this way. */
+export type ReleaseToolName = Exclude<CachedTool, 'zig'>
+
 /** The tool's own inputs, named in messages. */
 export interface ReleaseInputs {
-  readonly tool: string
+  readonly tool: ReleaseToolName
   readonly sha256: string
   readonly version: string
   readonly url: string
+}
+
+/** Pure: the tool's `<tool>-sha256`, `-version` and `-url` inputs (the compiler checks each name). */
+export function releaseInputs(tool: ReleaseToolName): ReleaseInputs {
+  const sha256: InputName = `${tool}-sha256`
+  const version: InputName = `${tool}-version`
+  const url: InputName = `${tool}-url`
+  return { tool, sha256, version, url }
 }
 
 /** Pure: the `*-sha256` input beats the pinned table, which beats the `.sha256` file. */
@@ -38,26 +59,67 @@ export function releaseTrust(
   asset: ReleaseAsset,
   sha256Input: string,
 ): ReleaseTrust {
-  if (input !== undefined) {
-    return { kind: 'sha256', sha256: input, source: `the '${sha256Input}' input` }
-  }
-  if (asset.pinnedSha256 !== undefined) {
-    return {
-      kind: 'sha256',
-      sha256: asset.pinnedSha256,
-      source: 'the checksum pinned in the action',
-    }
-  }
+  const pinned = pinnedSha256(input, asset.pinnedSha256, sha256Input)
+  if (pinned !== undefined) return pinned
   const u = new URL(asset.url)
   u.pathname += '.sha256'
   return { kind: 'sidecar', url: u.toString() }
 }
 
-/** For the log: how the asset is verified. */
-export function describeTrust(trust: ReleaseTrust): string {
-  return trust.kind === 'sha256'
-    ? `SHA-256 from ${trust.source}`
-    : `the checksum file ${redact(trust.url)}`
+/** A tool published this way: its inputs and asset, and how to unpack it and ask its version. */
+export interface ReleaseTool<A extends ReleaseAsset> extends Pick<
+  VerifiedToolSpec,
+  'executable' | 'versionArgs' | 'parseVersion'
+> {
+  readonly tool: ReleaseToolName
+  /** Pure: the asset for a version and platform, from the tool's `*-url` template if set. */
+  readonly asset: (version: string, platform: Platform, template: string | undefined) => A
+  /** Extracts the verified archive under `scratch`; returns the tool's folder. */
+  readonly extract: (asset: A, archive: string, scratch: string) => Promise<string>
+}
+
+/** The tool's `*-version`, `*-sha256` and `*-url` inputs. */
+export interface ReleaseOptions {
+  readonly version: string
+  readonly sha256: string | undefined
+  readonly url: string | undefined
+}
+
+/** Installs a release tool, trusted by its `*-sha256` input, the table or its `.sha256` file. */
+export async function installReleaseTool<A extends VerifiedToolSpec['asset'] & ReleaseAsset>(
+  tool: ReleaseTool<A>,
+  options: ReleaseOptions,
+  place: InstallPlace,
+  deps: ToolDeps,
+): Promise<VerifiedTool> {
+  const { executable, versionArgs } = tool
+  const inputs = releaseInputs(tool.tool)
+  const asset = tool.asset(options.version, deps.platform, options.url)
+  const trust = releaseTrust(options.sha256, asset, inputs.sha256)
+  return installVerifiedTool(
+    {
+      tool: inputs.tool,
+      title: inputs.tool,
+      version: options.version,
+      asset,
+      proof: trust.kind === 'sha256' ? trust : `the checksum file ${redact(trust.url)}`,
+      fetch: (into) => fetchReleaseAsset(asset, trust, inputs, deps, into),
+      checkArchive: (kept) => checkReleaseArchive(asset, trust, inputs, deps, kept),
+      extract: (archive, scratch) => tool.extract(asset, archive, scratch),
+      executable,
+      versionArgs,
+      parseVersion: tool.parseVersion,
+      refusal: (out) =>
+        `\`${[executable, ...versionArgs].join(' ')}\` ${versionSaid(out)}, expected ${inputs.tool} ${options.version} from ${redact(asset.url)}.`,
+    },
+    place,
+    deps,
+  )
+}
+
+/** Pure: what a version command said, for a refusal: `reports '…'` or `failed (…)`. */
+function versionSaid(out: Captured): string {
+  return out.code === 0 ? `reports '${out.stdout.trim()}'` : `failed (${tail(out.stderr, 2)})`
 }
 
 /** The checksum the archive must have: the pin, else the `.sha256` file (fetched again each time). */

@@ -1,4 +1,28 @@
-/** Pure: the messages of a refused download. */
+/** Pure: what pins a tool's archive, and the messages of a refused download. */
+
+/** A SHA-256 that pins an archive before it is downloaded, and where it came from. */
+export interface PinnedSha256 {
+  readonly kind: 'sha256'
+  readonly sha256: string
+  readonly source: string
+}
+
+/**
+ * Pure: the tool's `*-sha256` input beats the checksum pinned in the action; undefined when
+ * neither pins the archive (then the tool's own proof decides: a signature, a checksum file).
+ */
+export function pinnedSha256(
+  input: string | undefined,
+  pinned: string | undefined,
+  inputName: string,
+): PinnedSha256 | undefined {
+  if (input !== undefined)
+    return { kind: 'sha256', sha256: input, source: `the '${inputName}' input` }
+  if (pinned !== undefined) {
+    return { kind: 'sha256', sha256: pinned, source: 'the checksum pinned in the action' }
+  }
+  return undefined
+}
 
 export interface Mismatch {
   readonly file: string

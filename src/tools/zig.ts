@@ -22,14 +22,18 @@ import {
 import { tail } from '../util/command.js'
 import { digestFile } from './hash.js'
 import { MinisignError, verifyMinisign } from './minisign.js'
-import { defaultDeps, installVerifiedTool, type InstallPlace, type ToolDeps } from './install.js'
+import {
+  defaultDeps,
+  installVerifiedTool,
+  type InstallPlace,
+  type ToolDeps,
+  type VerifiedToolSpec,
+} from './install.js'
 import type { ArchiveCheck } from './obtain.js'
 import { zigAsset, zigPublicKey, zigUrls, type ZigAsset } from './releases.js'
-import { sha256Mismatch } from './verify.js'
+import { pinnedSha256, sha256Mismatch, type PinnedSha256 } from './verify.js'
 
-export type ZigTrust =
-  | { readonly kind: 'sha256'; readonly sha256: string; readonly source: string }
-  | { readonly kind: 'minisign'; readonly publicKey: string }
+export type ZigTrust = PinnedSha256 | { readonly kind: 'minisign'; readonly publicKey: string }
 
 /** Pure: the zig-sha256 input beats the pinned table, which beats the minisign signature. */
 export function zigTrust(
@@ -37,17 +41,9 @@ export function zigTrust(
   asset: ZigAsset,
   publicKey: string = zigPublicKey,
 ): ZigTrust {
-  if (input !== undefined) {
-    return { kind: 'sha256', sha256: input, source: `the '${Inputs.ZigSha256}' input` }
-  }
-  if (asset.pinnedSha256 !== undefined) {
-    return {
-      kind: 'sha256',
-      sha256: asset.pinnedSha256,
-      source: 'the checksum pinned in the action',
-    }
-  }
-  return { kind: 'minisign', publicKey }
+  return (
+    pinnedSha256(input, asset.pinnedSha256, Inputs.ZigSha256) ?? { kind: 'minisign', publicKey }
+  )
 }
 
 export interface ZigOptions {
@@ -70,18 +66,12 @@ export async function installZig(
 ): Promise<ZigInstall> {
   const asset = zigAsset(options.version, deps.platform)
   const trust = zigTrust(options.sha256, asset, deps.zigPublicKey)
-  const installed = await installVerifiedTool({
+  const spec: VerifiedToolSpec = {
     tool: 'zig',
     title: 'Zig',
     version: options.version,
-    platform: deps.platform,
     asset,
-    expectedSha256: trust.kind === 'sha256' ? trust.sha256 : undefined,
-    verifiedBy:
-      trust.kind === 'sha256'
-        ? `SHA-256 from ${trust.source}`
-        : "the Zig Software Foundation's minisign signature",
-    ...place,
+    proof: trust.kind === 'sha256' ? trust : "the Zig Software Foundation's minisign signature",
     fetch: (into) => fetchZig(options, asset, trust, deps, into),
     checkArchive: (kept) => checkZigArchive(asset, trust, kept),
     extract: (archive, scratch) => extractZig(asset, archive, scratch),
@@ -91,7 +81,8 @@ export async function installZig(
     refusal: (out, zigPath) =>
       `${zigPath} ${out.code === 0 ? `reports version ${out.stdout.trim()}` : `does not run (${tail(out.stderr, 2)})`}, expected ${options.version}.`,
     reported: (stdout, zigPath) => `zig version: ${stdout.trim()} (${zigPath})`,
-  })
+  }
+  const installed = await installVerifiedTool(spec, place, deps)
   return { zigPath: installed.path, save: installed.save, report: installed.report }
 }
 
