@@ -9,8 +9,15 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { contentDigests, type ContentPins } from '../src/tools/content.js'
+import { pruneZigLib } from '../src/tools/zig-lib.js'
 
 export type PinnedTool = 'zig' | 'cargoLambda'
+
+/**
+ * What the pins of an archive cover, as a version: pins kept from an older rule describe other
+ * files. 2: Zig without the libcs of systems the action never builds for.
+ */
+export const PinsRule = 2
 
 /** The paths pinned for each tool: the executable, and Zig's library tree. */
 export function pinnedPaths(tool: PinnedTool, file: string): string[] {
@@ -35,6 +42,8 @@ export async function pinsOfArchive(tool: PinnedTool, archive: string): Promise<
       const tops = fs.readdirSync(scratch)
       if (tops.length !== 1) throw new Error(`${archive} holds ${tops.length} top entries, not 1`)
       folder = path.join(scratch, tops[0] as string)
+      // The action keeps only the libcs of the targets it builds (src/tools/zig-lib.ts).
+      await pruneZigLib(folder)
     }
     return await contentDigests(folder, pinnedPaths(tool, path.basename(archive)))
   } finally {

@@ -32,6 +32,7 @@ import {
 import type { ArchiveCheck } from './obtain.js'
 import { zigAsset, zigPublicKey, zigUrls, type ZigAsset } from './releases.js'
 import { pinnedSha256, sha256Mismatch, type PinnedSha256 } from './verify.js'
+import { pruneZigLib } from './zig-lib.js'
 
 export type ZigTrust = PinnedSha256 | { readonly kind: 'minisign'; readonly publicKey: string }
 
@@ -179,6 +180,12 @@ async function extractZig(asset: ZigAsset, archive: string, scratch: string): Pr
   const folder = path.join(extracted, asset.folder)
   if (!fs.existsSync(path.join(folder, 'zig'))) {
     throw new ToolError(`${asset.file} does not hold ${asset.folder}/zig.`)
+  }
+  const removed = await pruneZigLib(folder)
+  if (removed.length > 0) {
+    core.info(
+      `Removed ${removed.length} libc folders of systems other than aarch64/x86_64 Linux from Zig's lib/ (the action never builds for them; fewer files to check before each use).`,
+    )
   }
   return folder
 }

@@ -3,7 +3,7 @@
  * harness gets by default (test/support/harness.ts).
  *
  * The pins are computed by the same code as scripts/content-pins.ts, once per archive: kept under
- * .tmp/content-pins by the archive's SHA-256. prepareReleases computes them for the real Zig and
+ * .tmp/content-pins by the archive's SHA-256 and the rule they follow (`PinsRule`). prepareReleases computes them for the real Zig and
  * cargo-lambda it serves (the first time on a machine: Zig is unpacked once, about a minute).
  *
  * Why a default: without content pins a warm run checks a tool folder against a fresh extract of
@@ -18,7 +18,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { pinsOfArchive, type PinnedTool } from '../../scripts/content-pins-lib.js'
+import { pinsOfArchive, PinsRule, type PinnedTool } from '../../scripts/content-pins-lib.js'
 import { InputDefaults, Inputs } from '../../src/constants.js'
 import type { ContentPins } from '../../src/tools/content.js'
 import { cargoLambdaTarget, zigAsset, type Platform } from '../../src/tools/releases.js'
@@ -33,7 +33,7 @@ const keptPins = path.join(
 
 /** The pins computed earlier on this machine for the archive with this SHA-256, if any. */
 export function keptMirrorPins(sha256: string): ContentPins | undefined {
-  const file = path.join(keptPins, `${sha256}.json`)
+  const file = path.join(keptPins, `${sha256}.rule${PinsRule}.json`)
   if (!/^[0-9a-f]{64}$/.test(sha256) || !fs.existsSync(file)) return undefined
   return JSON.parse(fs.readFileSync(file, 'utf8')) as ContentPins
 }
@@ -49,7 +49,7 @@ export async function mirrorPins(
   const pins = await pinsOfArchive(tool, archive)
   fs.mkdirSync(keptPins, { recursive: true })
   // Written whole, then renamed: test files in parallel forks may compute the same pins.
-  const file = path.join(keptPins, `${sha256}.json`)
+  const file = path.join(keptPins, `${sha256}.rule${PinsRule}.json`)
   const partial = `${file}.${process.pid}.partial`
   fs.writeFileSync(partial, JSON.stringify(pins))
   fs.renameSync(partial, file)

@@ -13,7 +13,7 @@
  * on a loaded 2-core machine, and most tests start from a runner that has the tools already.
  * The files are hard links into .tmp/tools (a second, not a copy of 380 MB), so a test that changes
  * a seeded file must replace it (`replaceFile`), never write into it. Everything here is
- * asynchronous: removing or linking Zig's 18,000 files can take a minute on a loaded machine, and a
+ * asynchronous: removing or linking Zig's 18,100 files can take a minute on a loaded machine, and a
  * test worker whose event loop is blocked that long misses vitest's RPC timeout.
  */
 import { execFile } from 'node:child_process'
@@ -22,6 +22,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { promisify } from 'node:util'
 import { toolPaths, type CachedTool } from '../../src/tools/cache.js'
+import { pruneZigLib } from '../../src/tools/zig-lib.js'
 import { repoRoot } from './harness.js'
 import { localCargoLambda, localZig, type PreparedReleases } from './releases.js'
 
@@ -47,6 +48,8 @@ export async function seedToolCache(
       await fs.promises.rm(p, { recursive: true, force: true })
     await fs.promises.mkdir(path.dirname(paths.dir), { recursive: true })
     await linkTree(from, paths.dir)
+    // As the action leaves Zig: without the libcs of other systems (src/tools/zig-lib.ts).
+    if (tool === 'zig') await pruneZigLib(paths.dir)
     await fs.promises.mkdir(paths.kept)
     await linkTree(path.join(releasesDir, file), path.join(paths.kept, file))
     await fs.promises.writeFile(paths.complete, '')
