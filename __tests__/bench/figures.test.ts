@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { parseArtifacts } from '../../bench/figures/binary-size.js'
 import { servedBytes, toolTimes } from '../../bench/figures/cold-install.js'
 import { binaryNames, deployMs, functionsInput, writeFleet } from '../../bench/figures/deploy.js'
-import { checkMs, toolChecks } from '../../bench/figures/verify.js'
+import { checkTimes, toolChecks } from '../../bench/figures/verify.js'
 import { editSource } from '../../bench/figures/warm.js'
 import { buildCalls, downloadedCrates } from '../../bench/world.js'
 import type { StepResult } from '../../test/support/harness.js'
@@ -131,27 +131,30 @@ describe('the verification figure', () => {
   const log = (by: string, zig: string, cl: string): string =>
     [
       '::group::Zig 0.15.2',
-      `zig 0.15.2 found in the tool cache and checked against ${by} in ${zig}: /tc/zig/0.15.2/x64`,
+      `zig 0.15.2 found in the tool cache and checked against ${by} in ${zig} (CPU 300 ms): /tc/zig/0.15.2/x64`,
       'zig version: 0.15.2 (/tc/zig/0.15.2/x64/zig)',
       '::endgroup::',
-      `cargo-lambda 1.9.2 found in the tool cache and checked against ${by} in ${cl}: /tc/cargo-lambda/1.9.2/x64`,
+      `cargo-lambda 1.9.2 found in the tool cache and checked against ${by} in ${cl} (CPU 1.5 s): /tc/cargo-lambda/1.9.2/x64`,
     ].join('\n')
 
   it('reads the time of each tool check the action logs, in ms or s', () => {
     expect(toolChecks(log('content pins', '212 ms', '31 ms'))).toEqual([
-      { tool: 'zig', by: 'content pins', ms: 212 },
-      { tool: 'cargo-lambda', by: 'content pins', ms: 31 },
+      { tool: 'zig', by: 'content pins', ms: 212, cpuMs: 300 },
+      { tool: 'cargo-lambda', by: 'content pins', ms: 31, cpuMs: 1500 },
     ])
-    expect(checkMs(log('verified archive', '41.5 s', '1.2 s'), 'verified archive')).toBe(42_700)
+    expect(checkTimes(log('verified archive', '41.5 s', '1.2 s'), 'verified archive')).toEqual({
+      ms: 42_700,
+      cpuMs: 1800,
+    })
   })
 
   it('refuses a run where a tool was not checked the way the figure measures', () => {
-    expect(() => checkMs(log('verified archive', '41.5 s', '1.2 s'), 'content pins')).toThrow(
+    expect(() => checkTimes(log('verified archive', '41.5 s', '1.2 s'), 'content pins')).toThrow(
       /checked against content pins/,
     )
     expect(() =>
-      checkMs(
-        'zig 0.15.2 found in the tool cache and checked against content pins in 5 ms: /x',
+      checkTimes(
+        'zig 0.15.2 found in the tool cache and checked against content pins in 5 ms (CPU 4 ms): /x',
         'content pins',
       ),
     ).toThrow()

@@ -21,6 +21,8 @@ export interface ToolCheck {
   readonly tool: string
   readonly by: CheckedBy
   readonly ms: number
+  /** CPU time of the action's process during the check (all its threads). */
+  readonly cpuMs: number
 }
 
 /**
@@ -29,16 +31,22 @@ export interface ToolCheck {
  */
 export function toolChecks(log: string): ToolCheck[] {
   const re =
-    /^(\S+) \S+ found in the tool cache and checked against (content pins|verified archive) in ([\d.]+) (ms|s):/gm
+    /^(\S+) \S+ found in the tool cache and checked against (content pins|verified archive) in ([\d.]+) (ms|s) \(CPU ([\d.]+) (ms|s)\):/gm
+  const ms = (value: string | undefined, unit: string | undefined): number =>
+    Number(value) * (unit === 's' ? 1000 : 1)
   return [...log.matchAll(re)].map((m) => ({
     tool: m[1] ?? '',
     by: m[2] as CheckedBy,
-    ms: Number(m[3]) * (m[4] === 's' ? 1000 : 1),
+    ms: ms(m[3], m[4]),
+    cpuMs: ms(m[5], m[6]),
   }))
 }
 
-/** Pure: the total check time of a run, after making sure both tools were checked `by`. */
-export function checkMs(log: string, by: CheckedBy): number {
+/**
+ * Pure: the total check time of a run (wall, and the process's CPU during the checks), after
+ * making sure both tools were checked `by`.
+ */
+export function checkTimes(log: string, by: CheckedBy): { ms: number; cpuMs: number } {
   const checks = toolChecks(log)
   const tools = checks.map((c) => c.tool).sort()
   if (tools.join(',') !== 'cargo-lambda,zig' || checks.some((c) => c.by !== by)) {
@@ -46,7 +54,10 @@ export function checkMs(log: string, by: CheckedBy): number {
       `expected zig and cargo-lambda found in the tool cache and checked against ${by}, got: ${JSON.stringify(checks)}`,
     )
   }
-  return checks.reduce((a, c) => a + c.ms, 0)
+  return {
+    ms: checks.reduce((a, c) => a + c.ms, 0),
+    cpuMs: checks.reduce((a, c) => a + c.cpuMs, 0),
+  }
 }
 
 const project = {
@@ -86,10 +97,11 @@ export const verifyOverhead: Figure = {
     const archive = { RLA_RELEASES_OVERLAY: undefined }
     // The project's one compile (and Zig's glibc stubs): not measured.
     const first = await ctx.world.runAction(runner, inputs, { env: pins })
-    checkMs(first.main.log, 'content pins')
+    checkTimes(first.main.log, 'content pins')
 
-    const withPins: { run: TimedAction; check: number }[] = []
-    const byArchive: { run: TimedAction; check: number }[] = []
+    type Measured = { run: TimedAction; check: number; cpu: number }
+    const withPins: Measured[] = []
+    const byArchive: Measured[] = []
     for (let i = 0; i < ctx.runs; i++) {
       const measure = async (mode: 'pins' | 'archive'): Promise<void> => {
         const run = await ctx.world.runAction(runner, inputs, {
@@ -98,8 +110,9 @@ export const verifyOverhead: Figure = {
         if (/^\s*Compiling /m.test(run.main.log)) {
           throw new Error('a warm run compiled something: the runs are not comparable')
         }
-        if (mode === 'pins') withPins.push({ run, check: checkMs(run.main.log, 'content pins') })
-        else byArchive.push({ run, check: checkMs(run.main.log, 'verified archive') })
+        const by: CheckedBy = mode === 'pins' ? 'content pins' : 'verified archive'
+        const t = checkTimes(run.main.log, by)
+        ;(mode === 'pins' ? withPins : byArchive).push({ run, check: t.ms, cpu: t.cpuMs })
       }
       if (i % 2 === 0) {
         await measure('pins')
@@ -131,6 +144,11 @@ export const verifyOverhead: Figure = {
         target: { op: '<=', value: 300 },
       },
       {
+        metric: 'CPU of the check with content pins (all threads of the action)',
+        unit: 'ms',
+        samples: withPins.map((p) => p.cpu),
+      },
+      {
         metric: 'ratio: warm main step with content pins / without',
         unit: 'ratio',
         samples: pairwiseRatios(
@@ -142,6 +160,11 @@ export const verifyOverhead: Figure = {
         metric: 'check by the archive path (zig + cargo-lambda)',
         unit: 'ms',
         samples: byArchive.map((a) => a.check),
+      },
+      {
+        metric: 'CPU of the check by the archive path (the action; tar and xz not counted)',
+        unit: 'ms',
+        samples: byArchive.map((a) => a.cpu),
       },
       {
         metric: 'ratio: warm main step by the archive path / without',

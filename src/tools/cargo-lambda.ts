@@ -29,7 +29,7 @@ export function parseCargoLambdaVersion(text: string): string | undefined {
 }
 
 /** For installReleaseTool (tools/index.ts puts the tool's folder on PATH). */
-export const cargoLambda: ReleaseTool<CargoLambdaAsset> = {
+export const cargoLambdaTool: ReleaseTool<CargoLambdaAsset> = {
   tool: 'cargo-lambda',
   asset: cargoLambdaAsset,
   extract: extractCargoLambda,

@@ -5,11 +5,11 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { Config, Toolchain, ToolCacheEntry, ToolCacheState } from '../types.js'
 import { saveToActionsCache, toolCacheRoot } from './cache.js'
-import { cargoLambda as cargoLambdaTool } from './cargo-lambda.js'
+import { cargoLambdaTool } from './cargo-lambda.js'
 import { defaultDeps, type ToolDeps } from './install.js'
 import { installRust } from './rust.js'
 import { installReleaseTool } from './release-asset.js'
-import { sccache as sccacheTool } from './sccache.js'
+import { sccacheTool } from './sccache.js'
 import { installZig } from './zig.js'
 
 /** The folder of the action's own scratch files under RUNNER_TEMP. */

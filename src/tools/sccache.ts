@@ -18,7 +18,7 @@ export function parseSccacheVersion(text: string): string | undefined {
 }
 
 /** For installReleaseTool. */
-export const sccache: ReleaseTool<SccacheAsset> = {
+export const sccacheTool: ReleaseTool<SccacheAsset> = {
   tool: 'sccache',
   asset: sccacheAsset,
   extract: extractSccache,
