@@ -7,13 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   codeSha256,
+  manualClock,
   startLambdaEmulator,
   type LambdaEmulator,
 } from '../../test/support/lambda-emulator.js'
 import { zipBuffer } from '../../test/support/zips.js'
 
-// Long enough that the write right after an update still finds it in progress on a loaded machine.
+// The emulator's clock stands still between calls: the write right after an update always finds
+// it in progress, and settled() moves the clock past it instead of waiting.
 const UPDATE_MS = 1500
+const clock = manualClock()
 let emu: LambdaEmulator
 const auth = `AWS4-HMAC-SHA256 Credential=AKIDTEST/20250101/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'a'.repeat(64)}`
 
@@ -38,12 +41,12 @@ async function call(method: string, path: string, body?: unknown): Promise<Answe
 
 const layerPath = (name: string, rest = ''): string => `/2018-10-31/layers/${name}/versions${rest}`
 const configPath = (fn: string): string => `/2015-03-31/functions/${fn}/configuration`
-const settled = (): Promise<void> => new Promise((r) => setTimeout(r, UPDATE_MS + 40))
+const settled = (): Promise<void> => Promise.resolve(clock.pass(UPDATE_MS + 1))
 let zipA: Buffer
 let zipB: Buffer
 
 beforeAll(async () => {
-  emu = await startLambdaEmulator({ updateMs: UPDATE_MS })
+  emu = await startLambdaEmulator({ updateMs: UPDATE_MS, now: clock.now })
   zipA = await zipBuffer({ 'extensions/': '', 'extensions/a': 'a' })
   zipB = await zipBuffer({ 'extensions/': '', 'extensions/b': 'b' })
 })

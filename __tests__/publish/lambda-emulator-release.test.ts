@@ -5,7 +5,11 @@
  * __tests__/integration/verify.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLambdaEmulator, type LambdaEmulator } from '../../test/support/lambda-emulator.js'
+import {
+  manualClock,
+  startLambdaEmulator,
+  type LambdaEmulator,
+} from '../../test/support/lambda-emulator.js'
 import { zipBuffer } from '../../test/support/zips.js'
 
 let emu: LambdaEmulator
@@ -25,13 +29,19 @@ async function call(method: string, path: string, body?: unknown) {
     json: (await res.json()) as Record<string, unknown>,
   }
 }
-// The emulator's update and Pending windows: long enough that the call right after a write still
-// falls inside them on a loaded machine (50 ms did not), and settle() outlasts them.
+// The emulator's update and Pending windows, on a clock that stands still between calls: the call
+// right after a write always falls inside them (50 ms of real time did not on a loaded machine),
+// and settle() moves the clock past them instead of waiting.
 const WINDOW_MS = 1000
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, WINDOW_MS + 500))
+const clock = manualClock()
+const settle = (): Promise<void> => Promise.resolve(clock.pass(WINDOW_MS + 1))
 
 beforeAll(async () => {
-  emu = await startLambdaEmulator({ updateMs: WINDOW_MS, createPendingMs: WINDOW_MS })
+  emu = await startLambdaEmulator({
+    updateMs: WINDOW_MS,
+    createPendingMs: WINDOW_MS,
+    now: clock.now,
+  })
   zip = (await zipBuffer({ bootstrap: 'x' })).toString('base64')
 })
 afterAll(() => emu.close())

@@ -8,12 +8,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   codeSha256,
+  manualClock,
   startLambdaEmulator,
   type LambdaEmulator,
 } from '../../test/support/lambda-emulator.js'
 import { zipBuffer } from '../../test/support/zips.js'
 
 const UPDATE_MS = 100
+// The emulator's clock stands still between calls; settled() moves it past an update.
+const clock = manualClock()
 let emu: LambdaEmulator
 const auth = (region = 'us-east-1', service = 'lambda'): string =>
   `AWS4-HMAC-SHA256 Credential=AKIDTEST/20250101/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'a'.repeat(64)}`
@@ -49,14 +52,14 @@ const configurationOf = async (
 ): Promise<Record<string, unknown>> =>
   (await call('GET', fnPath(name) + (qualifier === undefined ? '' : `?Qualifier=${qualifier}`)))
     .json.Configuration as Record<string, unknown>
-const settled = (): Promise<void> => new Promise((r) => setTimeout(r, UPDATE_MS + 50))
+const settled = (): Promise<void> => Promise.resolve(clock.pass(UPDATE_MS + 1))
 
 let zipA: Buffer
 let zipB: Buffer
 const b64 = (zip: Buffer): string => zip.toString('base64')
 
 beforeAll(async () => {
-  emu = await startLambdaEmulator({ updateMs: UPDATE_MS })
+  emu = await startLambdaEmulator({ updateMs: UPDATE_MS, now: clock.now })
   zipA = await zipBuffer({ bootstrap: 'a' })
   zipB = await zipBuffer({ bootstrap: 'b' })
 })

@@ -7,6 +7,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { PinsRule } from '../../scripts/content-pins-lib.js'
 import { repoRoot } from '../../test/support/harness.js'
 import { defaultOverlay } from '../../test/support/mirror-pins.js'
 
@@ -19,7 +20,8 @@ afterEach(() => {
 function keep(pins: Record<string, string>): string {
   const sha = randomBytes(32).toString('hex')
   fs.mkdirSync(keptPins, { recursive: true })
-  const file = path.join(keptPins, `${sha}.json`)
+  // Named as mirror-pins.ts keeps them: by the archive's SHA-256 and the rule the pins follow.
+  const file = path.join(keptPins, `${sha}.rule${PinsRule}.json`)
   fs.writeFileSync(file, JSON.stringify(pins))
   made.push(file)
   return sha

@@ -39,3 +39,12 @@ export { MAX_UPDATE_REQUEST_BYTES } from './lambda-emulator/functions.js'
 export { WRITE_OPERATIONS } from './lambda-emulator/operations.js'
 export { startLambdaEmulator } from './lambda-emulator/server.js'
 export type * from './lambda-emulator/types.js'
+
+/**
+ * A clock for the emulator's `now` that stands still until the test moves it: the call right
+ * after a write always finds the update in progress, and `pass(ms)` ends it without a real wait.
+ */
+export function manualClock(start = Date.now()): { now: () => number; pass: (ms: number) => void } {
+  let time = start
+  return { now: () => time, pass: (ms) => void (time += ms) }
+}

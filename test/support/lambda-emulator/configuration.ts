@@ -379,11 +379,11 @@ export const updateFunctionConfiguration: OperationDef = {
     if (body.Layers !== undefined) checkLayers(world, next.layers)
     f.settings = next
     f.revisionId = randomUUID()
-    f.lastModified = lambdaTimestamp(Date.now())
+    f.lastModified = lambdaTimestamp(world.now())
     f.lastUpdateStatus = 'InProgress'
     f.lastUpdateStatusReason = undefined
     f.lastUpdateStatusReasonCode = undefined
-    f.updateUntil = Date.now() + (f.updateMs ?? world.defaultUpdateMs)
+    f.updateUntil = world.now() + (f.updateMs ?? world.defaultUpdateMs)
     await Promise.resolve()
     return [200, world.configuration(f)]
   },

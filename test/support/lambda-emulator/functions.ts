@@ -157,11 +157,11 @@ export const updateFunctionCode: OperationDef = {
     if (arch !== undefined) f.architectures = [arch[0] as Arch]
     if (s3 !== undefined) f.s3Sources.push(s3)
     f.revisionId = randomUUID()
-    f.lastModified = lambdaTimestamp(Date.now())
+    f.lastModified = lambdaTimestamp(world.now())
     f.lastUpdateStatus = 'InProgress'
     f.lastUpdateStatusReason = undefined
     f.lastUpdateStatusReasonCode = undefined
-    f.updateUntil = Date.now() + (f.updateMs ?? world.defaultUpdateMs)
+    f.updateUntil = world.now() + (f.updateMs ?? world.defaultUpdateMs)
     const response = world.configuration(f)
     if (body.Publish === true) {
       throw new ApiError(
@@ -201,11 +201,11 @@ async function updateImage(
   f.codeSize = 0
   if (arch !== undefined) f.architectures = [arch[0] as Arch]
   f.revisionId = randomUUID()
-  f.lastModified = lambdaTimestamp(Date.now())
+  f.lastModified = lambdaTimestamp(world.now())
   f.lastUpdateStatus = 'InProgress'
   f.lastUpdateStatusReason = undefined
   f.lastUpdateStatusReasonCode = undefined
-  f.updateUntil = Date.now() + (f.updateMs ?? world.defaultUpdateMs)
+  f.updateUntil = world.now() + (f.updateMs ?? world.defaultUpdateMs)
   return [200, world.configuration(f)]
 }
 

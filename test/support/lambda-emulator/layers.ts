@@ -93,7 +93,7 @@ export function addVersion(
     ...content,
     version: number,
     arn: `${layer.arn}:${number}`,
-    createdDate: lambdaTimestamp(Date.now()),
+    createdDate: lambdaTimestamp(world.now()),
   }
   layer.versions.push(version)
   return { layer, version }

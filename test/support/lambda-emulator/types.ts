@@ -152,6 +152,11 @@ export interface EmulatorOptions {
   readonly lifetimeMs?: number
   /** How long a function made by CreateFunction stays Pending (default 50 ms). */
   readonly createPendingMs?: number
+  /**
+   * The clock that ends Pending and InProgress (default Date.now). A test that moves its own
+   * clock past a window sees the state change without waiting for it, however loaded the machine.
+   */
+  readonly now?: () => number
   /** Caps an Invoke's run (default: the function's Timeout). */
   readonly invokeTimeoutMs?: number
   /**

@@ -32,6 +32,8 @@ export interface World {
   readonly account: string
   readonly options: EmulatorOptions
   readonly defaultUpdateMs: number
+  /** The emulator's clock (EmulatorOptions.now). */
+  now(): number
   readonly functions: Map<string, FunctionState>
   /** Layers by name (layers.ts). */
   readonly layers: Map<string, LayerState>
@@ -110,6 +112,7 @@ export function createWorld(options: EmulatorOptions): World {
   const account = options.account ?? '123456789012'
   const functions = new Map<string, FunctionState>()
   const layers = new Map<string, LayerState>()
+  const clock = options.now ?? Date.now
   const arnOf = (name: string): string => `arn:aws:lambda:${region}:${account}:function:${name}`
   const layerArnOf = (name: string): string => `arn:aws:lambda:${region}:${account}:layer:${name}`
 
@@ -117,7 +120,7 @@ export function createWorld(options: EmulatorOptions): World {
   // it a new RevisionId ("RevisionId: the latest updated revision of the function", API reference
   // FunctionConfiguration): a RevisionId read while an update was InProgress is stale once it ends.
   const settle = (f: FunctionState): void => {
-    const now = Date.now()
+    const now = clock()
     if (f.state === 'Pending' && now >= f.pendingUntil) {
       f.state = 'Active'
       f.revisionId = randomUUID()
@@ -170,7 +173,7 @@ export function createWorld(options: EmulatorOptions): World {
   }
 
   const makeFunction = (init: FunctionInit): FunctionState => {
-    const now = Date.now()
+    const now = clock()
     return {
       name: init.name,
       arn: arnOf(init.name),
@@ -276,6 +279,7 @@ export function createWorld(options: EmulatorOptions): World {
     account,
     options,
     defaultUpdateMs: options.updateMs ?? 30,
+    now: clock,
     functions,
     layers,
     arnOf,

@@ -1,7 +1,8 @@
 /**
  * The image engine against a real registry (Debian's docker-registry on 127.0.0.1, htpasswd, no
  * TLS), checked with an independent client (skopeo, GNU tar). No Rust is compiled: the "binary" is
- * a file of random bytes, which is all the image code looks at.
+ * a file of random bytes, which is all the image code looks at. It starts real servers and clients
+ * (docker-registry, skopeo) for every case: an integration test.
  */
 import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
@@ -9,26 +10,26 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RegistryError } from '../../../src/errors.js'
-import { parseImageReference, type ImageReference } from '../../../src/util/image-reference.js'
-import { prepareImage, putManifest, type PushedImage } from '../../../src/publish/registry/push.js'
+import { RegistryError } from '../../src/errors.js'
+import { parseImageReference, type ImageReference } from '../../src/util/image-reference.js'
+import { prepareImage, putManifest, type PushedImage } from '../../src/publish/registry/push.js'
 import {
   defaultDeps,
   RegistrySessions,
   type ImageSettings,
-} from '../../../src/publish/registry/sessions.js'
-import { startEcrEmulator, type EcrEmulator } from '../../../test/support/ecr-emulator.js'
+} from '../../src/publish/registry/sessions.js'
+import { startEcrEmulator, type EcrEmulator } from '../../test/support/ecr-emulator.js'
 import {
   listLayer,
   pushFakeBase,
   skopeoCopyToLayout,
   skopeoInspect,
-} from '../../../test/support/oci-base.js'
+} from '../../test/support/oci-base.js'
 import {
   registryAvailable,
   startRegistry,
   type LocalRegistry,
-} from '../../../test/support/registry.js'
+} from '../../test/support/registry.js'
 
 const ref = (text: string): ImageReference => {
   const r = parseImageReference(text)

@@ -1,7 +1,8 @@
 /**
  * The runner harness never lets a step outlive the test that started it: a step's bound is cut to
  * the test's own time, and a test that times out or ends takes the step's whole process group
- * with it (cargo, zig and qemu in real runs; `sleep` here).
+ * with it (cargo, zig and qemu in real runs; `sleep` here). An integration test: it checks the
+ * integration tests' own runner, with real process groups and a nested vitest run.
  */
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
