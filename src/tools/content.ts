@@ -230,7 +230,10 @@ function hashFiles(
   files: readonly string[],
   next: Int32Array,
 ): (number | string)[] {
-  const buf = Buffer.allocUnsafe(1 << 20)
+  // 256 KiB: a chunk that stays in the core's cache between the read that copies it and the hash
+  // that reads it. Measured on Zig's 172 MB binary: 160 ms to read and hash, against 234 ms with
+  // 1 MiB chunks and 177 ms with 64 KiB.
+  const buf = Buffer.allocUnsafe(1 << 18)
   const flags = fsm.constants.O_RDONLY | fsm.constants.O_NOFOLLOW
   const out: (number | string)[] = []
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
