@@ -105,32 +105,45 @@ function stat(r: StepResult, row: string): string {
   return (m[1] ?? '').trim()
 }
 
+/** The first leg, a push to the default branch: it compiles every dependency and writes it. */
+function expectWritingLeg(first: StepResult): number {
+  if (first.exitCode !== 0) console.log(first.log.slice(-8000))
+  expect(first.exitCode).toBe(0)
+  expect(stat(first, 'mode')).toContain('read-write: a push to the default branch (main)')
+  const misses = Number(stat(first, 'misses'))
+  expect(misses).toBeGreaterThan(4)
+  expect(Number(stat(first, 'writes'))).toBe(misses)
+  expect(Number(stat(first, 'write errors'))).toBe(0)
+  return misses
+}
+
+/**
+ * The second leg, a pull request on a cold target: every dependency the first leg compiled comes
+ * from the cache, nothing is written, and the zip is the same (the cache changes how fast, never
+ * what).
+ */
+function expectReadingLeg(second: StepResult, first: StepResult, misses: number): void {
+  if (second.exitCode !== 0) console.log(second.log.slice(-8000))
+  expect(second.exitCode).toBe(0)
+  expect(stat(second, 'mode')).toContain('read-only: a pull_request event')
+  expect(Number(stat(second, 'hits'))).toBe(misses)
+  expect(Number(stat(second, 'misses'))).toBe(0)
+  expect(Number(stat(second, 'writes'))).toBe(0)
+  expect(second.outputs['code-sha256']).toBe(first.outputs['code-sha256'])
+}
+
 describe('compile-cache: s3', () => {
   it(
     'a default-branch push fills the bucket; a pull request on a cold target compiles its dependencies from it',
     async () => {
       const first = await leg('leg-1', 'push', 'refs/heads/main')
-      if (first.exitCode !== 0) console.log(first.log.slice(-8000))
-      expect(first.exitCode).toBe(0)
-      expect(stat(first, 'mode')).toContain('read-write: a push to the default branch (main)')
-      const misses = Number(stat(first, 'misses'))
-      expect(misses).toBeGreaterThan(4)
-      expect(Number(stat(first, 'writes'))).toBe(misses)
-      expect(Number(stat(first, 'write errors'))).toBe(0)
+      const misses = expectWritingLeg(first)
 
       const second = await leg('leg-2', 'pull_request', 'refs/pull/7/merge')
-      if (second.exitCode !== 0) console.log(second.log.slice(-8000))
-      expect(second.exitCode).toBe(0)
-      expect(stat(second, 'mode')).toContain('read-only: a pull_request event')
-      // Every dependency the first leg compiled comes from the bucket; nothing is written.
-      expect(Number(stat(second, 'hits'))).toBe(misses)
-      expect(Number(stat(second, 'misses'))).toBe(0)
+      expectReadingLeg(second, first, misses)
       expect(stat(second, 'hit rate')).toBe('100.0 %')
-      expect(Number(stat(second, 'writes'))).toBe(0)
       // Both legs hashed the same compile environment (nothing per-run in it).
       expect(stat(second, 'environment digest')).toBe(stat(first, 'environment digest'))
-      // The cache changes how fast, never what: the same zip.
-      expect(second.outputs['code-sha256']).toBe(first.outputs['code-sha256'])
       console.log(
         `compile cache: leg 1 ${first.ms} ms (${misses} misses), leg 2 ${second.ms} ms (${stat(second, 'hits')} hits, ${stat(second, 'non-cacheable calls')} non-cacheable calls)`,
       )
@@ -147,26 +160,14 @@ describe('compile-cache: gha', () => {
       // An empty input is an unset one, as on GitHub: the bucket is only for `s3`.
       const gha = { 'compile-cache': 'gha', 'compile-cache-bucket': '' }
       const first = await leg('gha-1', 'push', 'refs/heads/main', gha, results.env)
-      if (first.exitCode !== 0) console.log(first.log.slice(-8000))
-      expect(first.exitCode).toBe(0)
-      expect(stat(first, 'mode')).toContain('read-write: a push to the default branch (main)')
-      const misses = Number(stat(first, 'misses'))
-      expect(misses).toBeGreaterThan(4)
-      expect(Number(stat(first, 'writes'))).toBe(misses)
-      expect(Number(stat(first, 'write errors'))).toBe(0)
+      const misses = expectWritingLeg(first)
       // One cache entry per compiled crate (and sccache's own write check).
       const entries = results.cacheEntries().filter((e) => e.finalized)
       expect(entries.length).toBeGreaterThanOrEqual(misses)
 
       const second = await leg('gha-2', 'pull_request', 'refs/pull/7/merge', gha, results.env)
-      if (second.exitCode !== 0) console.log(second.log.slice(-8000))
-      expect(second.exitCode).toBe(0)
-      expect(stat(second, 'mode')).toContain('read-only: a pull_request event')
-      expect(Number(stat(second, 'hits'))).toBe(misses)
-      expect(Number(stat(second, 'misses'))).toBe(0)
-      expect(Number(stat(second, 'writes'))).toBe(0)
+      expectReadingLeg(second, first, misses)
       expect(results.cacheEntries().filter((e) => e.finalized)).toHaveLength(entries.length)
-      expect(second.outputs['code-sha256']).toBe(first.outputs['code-sha256'])
       console.log(
         `compile cache (gha): leg 1 ${first.ms} ms (${misses} misses, ${entries.length} entries), leg 2 ${second.ms} ms (${stat(second, 'hits')} hits)`,
       )
