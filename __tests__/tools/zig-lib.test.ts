@@ -4,32 +4,35 @@ import * as path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { pruneZigLib, zigKeeps } from '../../src/tools/zig-lib.js'
 
-/** A Zig folder shaped like 0.15.2's (`lib/libc/include` names taken from the real archive). */
+/** Files of a Zig folder shaped like 0.15.2's (`lib/libc/include` names from the real archive). */
+const kept = [
+  'zig',
+  'lib/std/std.zig',
+  'lib/compiler_rt.zig',
+  'lib/libcxx/include/string',
+  'lib/libc/glibc/abilist',
+  'lib/libc/musl/src/string/memcpy.c',
+  'lib/libc/include/generic-glibc/stdio.h',
+  'lib/libc/include/generic-musl/stdio.h',
+  'lib/libc/include/any-linux-any/linux/types.h',
+  'lib/libc/include/x86-linux-gnu/bits/wordsize.h',
+  'lib/libc/include/aarch64-linux-gnu/bits/wordsize.h',
+  'lib/libc/include/x86_64-linux-musl/bits/alltypes.h',
+]
+const dropped = [
+  'lib/libc/mingw/crt/crtexe.c',
+  'lib/libc/darwin/libSystem.tbd',
+  'lib/libc/wasi/libc-top-half/x.c',
+  'lib/libc/include/any-windows-any/windows.h',
+  'lib/libc/include/any-macos-any/TargetConditionals.h',
+  'lib/libc/include/riscv-linux-gnu/bits/wordsize.h',
+  'lib/libc/include/x86_64-freebsd-none/sys/types.h',
+  'lib/libc/include/generic-freebsd/stdio.h',
+]
+
 function fakeZig(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zig-lib-'))
-  const files = [
-    'zig',
-    'lib/std/std.zig',
-    'lib/compiler_rt.zig',
-    'lib/libcxx/include/string',
-    'lib/libc/glibc/abilist',
-    'lib/libc/musl/src/string/memcpy.c',
-    'lib/libc/mingw/crt/crtexe.c',
-    'lib/libc/darwin/libSystem.tbd',
-    'lib/libc/wasi/libc-top-half/x.c',
-    'lib/libc/include/generic-glibc/stdio.h',
-    'lib/libc/include/generic-musl/stdio.h',
-    'lib/libc/include/any-linux-any/linux/types.h',
-    'lib/libc/include/x86-linux-gnu/bits/wordsize.h',
-    'lib/libc/include/aarch64-linux-gnu/bits/wordsize.h',
-    'lib/libc/include/x86_64-linux-musl/bits/alltypes.h',
-    'lib/libc/include/any-windows-any/windows.h',
-    'lib/libc/include/any-macos-any/TargetConditionals.h',
-    'lib/libc/include/riscv-linux-gnu/bits/wordsize.h',
-    'lib/libc/include/x86_64-freebsd-none/sys/types.h',
-    'lib/libc/include/generic-freebsd/stdio.h',
-  ]
-  for (const f of files) {
+  for (const f of [...kept, ...dropped]) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true })
     fs.writeFileSync(path.join(dir, f), f)
   }
@@ -64,22 +67,7 @@ describe('pruneZigLib', () => {
       'lib/libc/mingw',
       'lib/libc/wasi',
     ])
-    expect(filesBelow(dir)).toEqual(
-      [
-        'zig',
-        'lib/std/std.zig',
-        'lib/compiler_rt.zig',
-        'lib/libcxx/include/string',
-        'lib/libc/glibc/abilist',
-        'lib/libc/musl/src/string/memcpy.c',
-        'lib/libc/include/generic-glibc/stdio.h',
-        'lib/libc/include/generic-musl/stdio.h',
-        'lib/libc/include/any-linux-any/linux/types.h',
-        'lib/libc/include/x86-linux-gnu/bits/wordsize.h',
-        'lib/libc/include/aarch64-linux-gnu/bits/wordsize.h',
-        'lib/libc/include/x86_64-linux-musl/bits/alltypes.h',
-      ].sort(),
-    )
+    expect(filesBelow(dir)).toEqual([...kept].sort())
     // Again: nothing left to remove.
     expect(await pruneZigLib(dir)).toEqual([])
   })
