@@ -8,10 +8,10 @@
  * the official archive and any faithful repack). `.` is the whole folder. The same code computes
  * the pins in scripts/content-pins.ts.
  *
- * The files of all the pins of a check (Zig: its 172 MB binary and lib/, 7,481 files, 64 MB, once the
- * libcs of other systems are removed: tools/zig-lib.ts) are
- * hashed as one job list, synchronously, one reused buffer and one streaming hash per file: the cost
- * is the bytes, not a promise per file. The main thread and one worker thread per other core (up to
+ * The files of all the pins of a check (Zig: its 172 MB binary and lib/, 7,481 files, 64 MB, once
+ * the libcs of other systems are removed: tools/zig-lib.ts) are hashed as one job list,
+ * synchronously, one reused buffer and one streaming hash per file: the cost is the bytes, not a
+ * promise per file. The main thread and one worker thread per other core (up to
  * `MaxThreads` in all) take the next file from a shared counter, largest known first, so the cores
  * finish together.
  */

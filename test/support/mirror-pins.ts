@@ -3,8 +3,9 @@
  * harness gets by default (test/support/harness.ts).
  *
  * The pins are computed by the same code as scripts/content-pins.ts, once per archive: kept under
- * .tmp/content-pins by the archive's SHA-256 and the rule they follow (`PinsRule`). prepareReleases computes them for the real Zig and
- * cargo-lambda it serves (the first time on a machine: Zig is unpacked once, about a minute).
+ * .tmp/content-pins by the archive's SHA-256 and the rule they follow (`PinsRule`).
+ * prepareReleases computes them for the real Zig and cargo-lambda it serves (the first time on a
+ * machine: Zig is unpacked once, about a minute).
  *
  * Why a default: without content pins a warm run checks a tool folder against a fresh extract of
  * its kept archive, and Zig's is 350 MB unpacked from xz (16 to 120 s on a loaded two-core machine)
@@ -31,9 +32,14 @@ const keptPins = path.join(
   'content-pins',
 )
 
+/** Where the pins of the archive with this SHA-256 are kept, under the current rule. */
+function keptPinsFile(sha256: string): string {
+  return path.join(keptPins, `${sha256}.rule${PinsRule}.json`)
+}
+
 /** The pins computed earlier on this machine for the archive with this SHA-256, if any. */
 export function keptMirrorPins(sha256: string): ContentPins | undefined {
-  const file = path.join(keptPins, `${sha256}.rule${PinsRule}.json`)
+  const file = keptPinsFile(sha256)
   if (!/^[0-9a-f]{64}$/.test(sha256) || !fs.existsSync(file)) return undefined
   return JSON.parse(fs.readFileSync(file, 'utf8')) as ContentPins
 }
@@ -49,7 +55,7 @@ export async function mirrorPins(
   const pins = await pinsOfArchive(tool, archive)
   fs.mkdirSync(keptPins, { recursive: true })
   // Written whole, then renamed: test files in parallel forks may compute the same pins.
-  const file = path.join(keptPins, `${sha256}.rule${PinsRule}.json`)
+  const file = keptPinsFile(sha256)
   const partial = `${file}.${process.pid}.partial`
   fs.writeFileSync(partial, JSON.stringify(pins))
   fs.renameSync(partial, file)
