@@ -46,10 +46,15 @@ describe('contentDigests', () => {
     fs.writeFileSync(path.join(dir, 'lib', 'big'), big)
     const bigSha = createHash('sha256').update(big).digest('hex')
     expect(await contentDigests(dir, ['lib/big'])).toEqual({ 'lib/big': bigSha })
-    const alone = await contentDigests(dir, ['zig', 'lib/', 'nothing'], { threads: 1 })
+    // Two folders (`.` holds `lib/`): the first worker lists both, the others share their files.
+    const paths = ['zig', 'lib/', '.', 'nothing', 'lib/std/']
+    const alone = await contentDigests(dir, paths, { threads: 1 })
     expect(alone.zig).toBe(sha('ZIG'))
     expect(alone.nothing).toBe('missing')
-    expect(await contentDigests(dir, ['zig', 'lib/', 'nothing'], { threads: 3 })).toEqual(alone)
+    expect(alone['lib/std/']).toBe(sha(`file ${sha('pub fn main() void {}')} std.zig\n`))
+    expect(new Set(Object.values(alone)).size).toBe(paths.length)
+    expect(await contentDigests(dir, paths, { threads: 3 })).toEqual(alone)
+    expect(await contentDigests(dir, paths, { threads: 2 })).toEqual(alone)
   })
 })
 

@@ -8,12 +8,14 @@
  * the official archive and any faithful repack). `.` is the whole folder. The same code computes
  * the pins in scripts/content-pins.ts.
  *
- * The files of all the pins of a check (Zig: its 172 MB binary and lib/, 7,481 files, 64 MB, once
- * the libcs of other systems are removed: tools/zig-lib.ts) are hashed as one job list,
- * synchronously, one reused buffer and one streaming hash per file: the cost is the bytes, not a
- * promise per file. The main thread and one worker thread per other core (up to
- * `MaxThreads` in all) take the next file from a shared counter, largest known first, so the cores
- * finish together.
+ * The files of a check (Zig: its 172 MB binary and lib/, 7,481 files, 64 MB, once the libcs of
+ * other systems are removed: tools/zig-lib.ts) are hashed synchronously, one reused buffer and one
+ * streaming hash per file: the cost is the bytes, not a promise per file. When a folder is pinned,
+ * one worker thread per other core (up to `MaxThreads` threads in all) starts at once on the
+ * pinned single files, while the main thread lists the folder; then every thread takes the next
+ * of the folder's files from a shared counter, so the cores finish together. On two cores the
+ * critical path is a worker's start and the binary (about 35 + 170 ms), beside the listing and
+ * lib/ on the main thread (about 45 + 130 ms).
  */
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
@@ -29,8 +31,6 @@ export const LegacyMarker = '.rust-lambda-action.json'
 
 /** Threads hashing one check, at most, the main thread included. */
 const MaxThreads = 4
-/** Below this many files the main thread hashes alone (a worker takes ~30 ms to start). */
-const ThreadedFrom = 256
 
 export interface ContentMismatch {
   readonly path: string
@@ -69,47 +69,72 @@ function runnableExtras(dir: string, pins: ContentPins): string[] {
   return out.sort()
 }
 
-/** The digests of the given paths inside `dir` (`missing` for those that are not there). */
+/**
+ * The digests of the given paths inside `dir` (`missing` for those that are not there). With
+ * workers, this thread hashes the pinned single files (the large binaries) from the start, while
+ * the first worker lists the pinned folders and starts on their files; every thread then takes the
+ * folders' next file from a shared counter.
+ */
 export async function contentDigests(
   dir: string,
   paths: readonly string[],
   options: HashOptions = {},
 ): Promise<Record<string, string>> {
-  const files: string[] = []
+  // A worker costs ~50 ms of CPU to start: worth it for a folder's thousands of files, not for one
+  // binary.
+  const threads =
+    options.threads ?? (paths.some(isTree) ? Math.min(os.availableParallelism(), MaxThreads) : 1)
+  const singles: string[] = []
+  const roots: string[] = []
   const plans = paths.map((p): Plan => {
+    const tree = isTree(p)
+    const target = tree ? treePath(dir, p) : path.join(dir, p)
     try {
-      if (!isTree(p)) {
-        const file = path.join(dir, p)
-        if (!fs.lstatSync(file).isFile()) return { p, kind: 'missing' }
-        return { p, kind: 'file', at: files.push(file) - 1 }
-      }
-      const root = treePath(dir, p)
-      if (!fs.lstatSync(root).isDirectory()) return { p, kind: 'missing' }
-      const entries = listTree(root)
-      const at = files.length
-      for (const e of entries) if (e.kind === 'file') files.push(path.join(root, e.rel))
-      return { p, kind: 'tree', root, entries, at }
+      const st = fs.lstatSync(target)
+      if (tree ? !st.isDirectory() : !st.isFile()) return { p, kind: 'missing' }
     } catch (e) {
       if (isMissing(e)) return { p, kind: 'missing' }
       throw e
     }
+    return tree
+      ? { p, kind: 'tree', at: roots.push(target) - 1 }
+      : { p, kind: 'file', at: singles.push(target) - 1 }
   })
-  const hashed = await hashAll(files, options.threads)
-  const out: Record<string, string> = {}
-  for (const plan of plans) {
-    try {
-      out[plan.p] =
-        plan.kind === 'missing'
-          ? 'missing'
-          : plan.kind === 'file'
-            ? digestAt(hashed, files, plan.at)
-            : listingDigest(plan, hashed, files)
-    } catch (e) {
-      if (!isMissing(e)) throw e
-      out[plan.p] = 'missing'
+
+  const pool = new HashPool(roots.length > 0 ? threads - 1 : 0)
+  try {
+    const next = new Int32Array(new SharedArrayBuffer(4))
+    const lister = pool.listAndHash(roots, next)
+    const hashedSingles = assemble(singles.length, [
+      hashFiles(fs, crypto, singles, new Int32Array(1)),
+    ])
+    const listed = lister !== undefined ? await lister.listed : listTrees(fs, roots, LegacyMarker)
+    const others = pool.hash(listed.files, next)
+    const mine = hashFiles(fs, crypto, listed.files, next)
+    const hashedTrees = assemble(listed.files.length, [
+      mine,
+      ...(lister !== undefined ? [await lister.share] : []),
+      ...(await others),
+    ])
+
+    const out: Record<string, string> = {}
+    for (const plan of plans) {
+      try {
+        out[plan.p] =
+          plan.kind === 'missing'
+            ? 'missing'
+            : plan.kind === 'file'
+              ? digestAt(hashedSingles, singles, plan.at)
+              : listingDigest(roots[plan.at] as string, listed, plan.at, hashedTrees)
+      } catch (e) {
+        if (!isMissing(e)) throw e
+        out[plan.p] = 'missing'
+      }
     }
+    return out
+  } finally {
+    pool.close()
   }
-  return out
 }
 
 export interface HashOptions {
@@ -119,15 +144,8 @@ export interface HashOptions {
 
 type Plan =
   | { readonly p: string; readonly kind: 'missing' }
-  | { readonly p: string; readonly kind: 'file'; readonly at: number }
-  | {
-      readonly p: string
-      readonly kind: 'tree'
-      readonly root: string
-      readonly entries: readonly TreeEntry[]
-      /** Index of the tree's first file in the job list. */
-      readonly at: number
-    }
+  /** `at`: the index of the file in the single files, or of the folder in the listed roots. */
+  | { readonly p: string; readonly kind: 'file' | 'tree'; readonly at: number }
 
 /** The digest of a folder's listing (see the module comment). */
 export async function treeDigest(root: string, options: HashOptions = {}): Promise<string> {
@@ -138,17 +156,16 @@ export async function treeDigest(root: string, options: HashOptions = {}): Promi
   return digest
 }
 
-function listingDigest(
-  plan: Extract<Plan, { kind: 'tree' }>,
-  hashed: readonly string[],
-  files: readonly string[],
-): string {
-  let next = plan.at
+/** The digest of the listing of root `r` (see the module comment). */
+function listingDigest(root: string, listed: Listed, r: number, hashed: readonly string[]): string {
+  const tree = listed.trees[r] as ListedTree
+  if (typeof tree === 'string') throw Object.assign(new Error(`${root}: ${tree}`), { code: tree })
+  let next = tree.at
   let listing = ''
-  for (const e of plan.entries) {
-    if (e.kind === 'file') listing += `file ${digestAt(hashed, files, next++)} ${e.rel}\n`
+  for (const e of tree.entries) {
+    if (e.kind === 'file') listing += `file ${digestAt(hashed, listed.files, next++)} ${e.rel}\n`
     else if (e.kind === 'link')
-      listing += `link ${fs.readlinkSync(path.join(plan.root, e.rel))} ${e.rel}\n`
+      listing += `link ${fs.readlinkSync(path.join(root, e.rel))} ${e.rel}\n`
     else listing += `other ${e.rel}\n`
   }
   return crypto.createHash('sha256').update(listing, 'utf8').digest('hex')
@@ -185,57 +202,144 @@ interface TreeEntry {
   readonly kind: 'file' | 'link' | 'other'
 }
 
-/** Every entry below `root` except folders, sorted by path (byte order), `/`-separated. */
-function listTree(root: string): TreeEntry[] {
-  const out: TreeEntry[] = []
-  const walk = (rel: string): void => {
-    for (const d of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
-      const r = rel === '' ? d.name : `${rel}/${d.name}`
-      if (rel === '' && d.name === LegacyMarker) continue
-      if (d.isDirectory()) walk(r)
-      else out.push({ rel: r, kind: d.isFile() ? 'file' : d.isSymbolicLink() ? 'link' : 'other' })
-    }
-  }
-  walk('')
-  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
+/** A listed folder: its entries and the index of its first file in `Listed.files`; or the error code that kept it from being listed. */
+type ListedTree = { readonly entries: readonly TreeEntry[]; readonly at: number } | string
+
+interface Listed {
+  readonly trees: readonly ListedTree[]
+  /** The files of every tree, in order: the list the threads hash. */
+  readonly files: readonly string[]
 }
 
 /**
- * SHA-256 (hex) of each file, in order (`!<code>` for one that could not be read), over `threads`
- * threads: the main thread and workers each take the next file from a shared counter. The pinned
- * single files (the large binaries) come first in the list, so they start first.
+ * Lists each root: every entry below it except folders (and `marker` at its top), sorted
+ * by path (byte order), `/`-separated. Also a worker's source (see `WorkerSource`): it must use
+ * nothing but its parameters and globals.
  */
-async function hashAll(files: readonly string[], threads: number | undefined): Promise<string[]> {
-  const out = new Array<string>(files.length)
-  const next = new Int32Array(new SharedArrayBuffer(4))
-  const n =
-    threads ?? (files.length >= ThreadedFrom ? Math.min(os.availableParallelism(), MaxThreads) : 1)
-  const workers = Array.from({ length: Math.max(0, n - 1) }, () => hashInWorker(files, next))
-  // The main thread hashes too (blocking, while the workers start), then collects their share.
-  const shares = [hashFiles(fs, crypto, files, next), ...(await Promise.all(workers))]
+function listTrees(fsm: typeof fs, roots: readonly string[], marker: string): Listed {
+  const files: string[] = []
+  const trees = roots.map((root): ListedTree => {
+    const entries: TreeEntry[] = []
+    const walk = (rel: string): void => {
+      const at = rel === '' ? root : `${root}/${rel}`
+      for (const d of fsm.readdirSync(at, { withFileTypes: true })) {
+        const r = rel === '' ? d.name : `${rel}/${d.name}`
+        if (rel === '' && d.name === marker) continue
+        if (d.isDirectory()) walk(r)
+        else
+          entries.push({
+            rel: r,
+            kind: d.isFile() ? 'file' : d.isSymbolicLink() ? 'link' : 'other',
+          })
+      }
+    }
+    try {
+      walk('')
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code ?? String(e)
+    }
+    entries.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
+    const at = files.length
+    for (const e of entries) if (e.kind === 'file') files.push(`${root}/${e.rel}`)
+    return { entries, at }
+  })
+  return { trees, files }
+}
+
+/** `[index, digest, …]`: the files one thread hashed of a list (`!<code>` for one it could not read). */
+type Share = (number | string)[]
+
+/** Pure: the digests of a list's files, in order, from every thread's share. */
+function assemble(count: number, shares: readonly Share[]): string[] {
+  const out = new Array<string>(count)
   for (const share of shares)
     for (let k = 0; k < share.length; k += 2) out[share[k] as number] = share[k + 1] as string
   return out
 }
 
 /**
+ * Worker threads, each doing the jobs posted to it in order and answering each with a message: a
+ * list of files to hash (answered with the worker's share), or folders to list, then hash (the
+ * first worker only; answered with the listing, then its share).
+ */
+class HashPool {
+  private readonly workers: { readonly worker: Worker; readonly waiting: Waiting[] }[]
+
+  constructor(count: number) {
+    this.workers = Array.from({ length: Math.max(0, count) }, () => {
+      const worker = new Worker(WorkerSource, { eval: true })
+      const waiting: Waiting[] = []
+      worker.on('message', (answer: unknown) => waiting.shift()?.resolve(answer))
+      const fail = (e: Error): void => {
+        for (const w of waiting.splice(0)) w.reject(e)
+      }
+      worker.on('error', fail)
+      worker.on('exit', (code) => fail(new Error(`a hashing worker exited with code ${code}`)))
+      return { worker, waiting }
+    })
+  }
+
+  /** The first worker lists `roots`, then hashes their files from `next`; none without workers. */
+  listAndHash(
+    roots: readonly string[],
+    next: Int32Array,
+  ): { listed: Promise<Listed>; share: Promise<Share> } | undefined {
+    const first = this.workers[0]
+    if (first === undefined) return undefined
+    const [listed, share] = [this.answer<Listed>(first), this.answer<Share>(first)]
+    first.worker.postMessage({ roots, next, marker: LegacyMarker })
+    return { listed, share }
+  }
+
+  /** The other workers hash `files` from `next`; their shares. */
+  hash(files: readonly string[], next: Int32Array): Promise<Share[]> {
+    const others = this.workers.slice(1)
+    const shares = Promise.all(others.map((w) => this.answer<Share>(w)))
+    for (const { worker } of others) worker.postMessage({ files, next })
+    return shares
+  }
+
+  close(): void {
+    for (const { worker } of this.workers) {
+      worker.removeAllListeners()
+      void worker.terminate()
+    }
+  }
+
+  private answer<T>(w: { readonly waiting: Waiting[] }): Promise<T> {
+    const p = new Promise<T>((resolve, reject) =>
+      w.waiting.push({ resolve: resolve as (a: unknown) => void, reject }),
+    )
+    // Handled here as well: an answer the caller no longer awaits (it failed first) must not
+    // become an unhandled rejection.
+    p.catch(() => undefined)
+    return p
+  }
+}
+
+interface Waiting {
+  readonly resolve: (answer: unknown) => void
+  readonly reject: (e: Error) => void
+}
+
+/**
  * Hashes files until the shared counter `next` runs past the list; returns `[index, digest, …]`.
  * Every byte is read, into one reused buffer; a symlink put in a file's place after the listing
- * fails to open (O_NOFOLLOW) rather than being followed. Also the source of the worker threads
- * (see `WorkerSource`): it must use nothing but its parameters and globals.
+ * fails to open (O_NOFOLLOW) rather than being followed. Also a worker's source (see
+ * `WorkerSource`): it must use nothing but its parameters and globals.
  */
 function hashFiles(
   fsm: typeof fs,
   cr: typeof crypto,
   files: readonly string[],
   next: Int32Array,
-): (number | string)[] {
+): Share {
   // 256 KiB: a chunk that stays in the core's cache between the read that copies it and the hash
   // that reads it. Measured on Zig's 172 MB binary: 160 ms to read and hash, against 234 ms with
   // 1 MiB chunks and 177 ms with 64 KiB.
   const buf = Buffer.allocUnsafe(1 << 18)
   const flags = fsm.constants.O_RDONLY | fsm.constants.O_NOFOLLOW
-  const out: (number | string)[] = []
+  const out: Share = []
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
     let fd = -1
     try {
@@ -262,18 +366,20 @@ function hashFiles(
 }
 
 /**
- * A worker thread's source: `hashFiles` itself. A string rather than a file, so that the bundle
- * in dist/ (one file per entry, made by ncc) needs nothing beside it.
+ * A worker thread's source: `listTrees` and `hashFiles` themselves. A string rather than a file,
+ * so that the bundle in dist/ (one file per entry, made by ncc) needs nothing beside it.
  */
-const WorkerSource = `const { parentPort, workerData } = require('node:worker_threads')
+const WorkerSource = `const { parentPort } = require('node:worker_threads')
+const fs = require('node:fs')
+const crypto = require('node:crypto')
+const listTrees = ${listTrees.toString()}
 const hashFiles = ${hashFiles.toString()}
-parentPort.postMessage(hashFiles(require('node:fs'), require('node:crypto'), workerData.files, workerData.next))`
-
-function hashInWorker(files: readonly string[], next: Int32Array): Promise<(number | string)[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WorkerSource, { eval: true, workerData: { files, next } })
-    worker.once('message', resolve)
-    worker.once('error', reject)
-    worker.once('exit', (code) => reject(new Error(`a hashing worker exited with code ${code}`)))
-  })
-}
+parentPort.on('message', (job) => {
+  let files = job.files
+  if (job.roots !== undefined) {
+    const listed = listTrees(fs, job.roots, job.marker)
+    parentPort.postMessage(listed)
+    files = listed.files
+  }
+  parentPort.postMessage(hashFiles(fs, crypto, files, job.next))
+})`
