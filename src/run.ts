@@ -10,6 +10,7 @@ import { startCompileCache, stopCompileCache } from './cache/compile.js'
 import { buildEnv } from './build/args.js'
 import { buildFunctions } from './build/index.js'
 import { loadArtifacts } from './package/from-artifacts.js'
+import { includeEntries } from './package/include.js'
 import { packageFunctions } from './package/index.js'
 import { smokeFailure, smokeTest } from './smoke/index.js'
 import { uploadArtifacts } from './publish/artifact.js'
@@ -132,6 +133,11 @@ async function buildAndPackage(
   state: PostState,
   report: RunReport,
 ): Promise<Artifact[]> {
+  // `include` is checked before anything is installed or built, so that a path outside the
+  // project fails the step at once, not after the build. Packaging lists it again: the build runs
+  // the project's own code (build scripts), which could change it meanwhile.
+  if (config.include.length > 0) includeEntries(config.include, config.workingDirectory)
+
   const tools = await installTools(config)
   if (tools.keep) state.tools = tools.keep
   if (tools.failed) throw tools.error
