@@ -92,7 +92,7 @@ interface Run {
 }
 
 async function runMain(
-  options: { inputs?: Record<string, string>; env?: Record<string, string> } = {},
+  options: { inputs?: Record<string, string>; env?: Record<string, string | undefined> } = {},
 ): Promise<Run> {
   const before = new Map(mirror.requests)
   const result = await runStep('main', {
@@ -219,6 +219,44 @@ describe('the runner tool cache (content pins)', () => {
       expect(warning).toMatch(
         new RegExp(
           `^zig ${releases.zigVersion.replace(/\./g, '\\.')} from the runner tool cache \\(${dir}\\) does not match its content pins: lib/: expected ${overlay.zig['lib/']}, got [0-9a-f]{64}\\.`,
+        ),
+      )
+      expect(fs.readFileSync(changed, 'utf8')).not.toContain('// changed')
+    },
+    testTimeoutMs,
+  )
+})
+
+describe('the runner tool cache (no content pins: the archive path)', () => {
+  it(
+    "both folders are checked against what their kept archives extract to; a changed file under Zig's lib/ is detected and installed again",
+    async () => {
+      await resetToolCache(['zig', 'cargo-lambda'])
+      const noPins = { RLA_RELEASES_OVERLAY: undefined }
+      const warm = await runMain({ env: noPins })
+      expectBuilt(warm)
+      expect(warm.requests.size).toBe(0)
+      expect(warnings(warm.result)).toEqual([])
+      for (const tool of [
+        `zig ${releases.zigVersion}`,
+        `cargo-lambda ${releases.cargoLambdaVersion}`,
+      ])
+        expect(warm.result.log).toContain(
+          `\n${tool} found in the tool cache and checked against verified archive in `,
+        )
+
+      const dir = path.join(dirs.toolCache, 'zig', releases.zigVersion, arch)
+      const changed = path.join(dir, 'lib', 'std', 'std.zig')
+      replaceFile(changed, `${fs.readFileSync(changed, 'utf8')}\n// changed\n`)
+      const run = await runMain({ env: noPins })
+      expectBuilt(run)
+      expect(run.requests.get(zigAsset())).toBe(1)
+      expect(run.requests.get(clAsset())).toBeUndefined()
+      const [warning, ...more] = warnings(run.result)
+      expect(more).toEqual([])
+      expect(warning).toMatch(
+        new RegExp(
+          `^zig ${releases.zigVersion.replace(/\./g, '\\.')} from the runner tool cache \\(${dir}\\) does not match what its verified archive extracts to: the folder: expected [0-9a-f]{64}, got [0-9a-f]{64}\\.`,
         ),
       )
       expect(fs.readFileSync(changed, 'utf8')).not.toContain('// changed')

@@ -137,7 +137,7 @@ describe('obtainTool with the Actions cache', () => {
     const [warning, ...more] = warnings()
     expect(more).toEqual([])
     expect(warning).toContain(
-      `cargo-lambda 6.0.0 from the runner tool cache (${first.dir}) does not match a fresh extract of its verified archive: the folder: expected `,
+      `cargo-lambda 6.0.0 from the runner tool cache (${first.dir}) does not match what its verified archive extracts to: the folder: expected `,
     )
     const aside = fs.readdirSync(path.dirname(first.dir)).filter((n) => n.includes('set-aside'))
     expect(aside).toHaveLength(1)

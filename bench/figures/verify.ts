@@ -1,9 +1,9 @@
 /**
  * Figure: what checking the tools at the moment of use costs a warm run (issue 17). A folder found
  * in the runner tool cache is checked against content pins (the `zig` and `cargo-lambda` binaries,
- * a digest of Zig's lib/ tree) when the action has them, else against a fresh extract of the
- * verified archive kept beside it (Zig: 240 MB and 7,484 files unpacked from xz, once the action has
- * removed the libcs of other systems: src/tools/zig-lib.ts).
+ * a digest of Zig's lib/ tree) when the action has them, else against what the verified archive
+ * kept beside it extracts to (Zig: 380 MB and 18,100 files decompressed from xz and read as a
+ * stream, the libcs of other systems left out: src/tools/archive-digest.ts, zig-lib.ts).
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -70,7 +70,7 @@ export const verifyOverhead: Figure = {
   id: 'verify',
   title: 'Tool verification overhead',
   method:
-    'One runner whose tool cache holds Zig 0.15.2 and cargo-lambda 1.9.2 as a first run leaves them (the real tools from the local mirror; Zig without the libcs of systems the action never builds for, 7,484 files), and a warm std-only x86_64 project (built once before the measured runs; `cache`, `smoke-test` and `upload-artifact` off, so the main step is the tools, a no-op `cargo lambda build` and the zip). Each run alternates two warm main steps through the runner harness: with content pins (the test overlay pins the mirror\'s archives and their content, as known-releases.json pins the official ones) and by the archive path (no content pins: the kept archive is checked against its pin, Zig and cargo-lambda are extracted again and compared with the folders). The check times are the ones the action logs for each tool ("checked against … in N ms", measured around the check inside the run). A warm run without the check is the same main step minus that time: what remains (finding the folder, `zig version`, `cargo-lambda --version`, the build and the zip) is what a run without the check does.',
+    'One runner whose tool cache holds Zig 0.15.2 and cargo-lambda 1.9.2 as a first run leaves them (the real tools from the local mirror; Zig without the libcs of systems the action never builds for, 7,484 files), and a warm std-only x86_64 project (built once before the measured runs; `cache`, `smoke-test` and `upload-artifact` off, so the main step is the tools, a no-op `cargo lambda build` and the zip). Each run alternates two warm main steps through the runner harness: with content pins (the test overlay pins the mirror\'s archives and their content, as known-releases.json pins the official ones) and by the archive path (no content pins: the kept archive is checked against its pin, and what Zig\'s and cargo-lambda\'s archives extract to is read from them as a stream and compared with the folders). The check times are the ones the action logs for each tool ("checked against … in N ms", measured around the check inside the run). A warm run without the check is the same main step minus that time: what remains (finding the folder, `zig version`, `cargo-lambda --version`, the build and the zip) is what a run without the check does.',
   async run(ctx) {
     const { mirror, releases } = await ctx.world.tools()
     const runner = ctx.world.newRunner('verify')
@@ -162,7 +162,7 @@ export const verifyOverhead: Figure = {
         samples: byArchive.map((a) => a.check),
       },
       {
-        metric: 'CPU of the check by the archive path (the action; tar and xz not counted)',
+        metric: 'CPU of the check by the archive path (the action; xz not counted)',
         unit: 'ms',
         samples: byArchive.map((a) => a.cpu),
       },

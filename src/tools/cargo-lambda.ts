@@ -33,6 +33,8 @@ export const cargoLambdaTool: ReleaseTool<CargoLambdaAsset> = {
   tool: 'cargo-lambda',
   asset: cargoLambdaAsset,
   extract: extractCargoLambda,
+  // `tar xz` into the tool's folder: the archive's root is the folder.
+  layout: () => ({ compression: 'gzip', root: '' }),
   // By its own path, as the build runs it: `cargo lambda` would prefer a cargo-lambda in
   // $CARGO_HOME/bin, and that one's version must neither evict nor stand in for this one.
   executable: 'cargo-lambda',

@@ -167,14 +167,36 @@ function listingDigest(root: string, listed: Listed, r: number, hashed: readonly
   const tree = listed.trees[r] as ListedTree
   if (typeof tree === 'string') throw Object.assign(new Error(`${root}: ${tree}`), { code: tree })
   let next = tree.at
+  return digestOfListing(
+    tree.entries.map((e): ListingItem => {
+      if (e.kind === 'file')
+        return { ...e, kind: 'file', value: digestAt(hashed, listed.files, next++) }
+      if (e.kind === 'link')
+        return { ...e, kind: 'link', value: fs.readlinkSync(path.join(root, e.rel)) }
+      return { rel: e.rel, kind: 'other' }
+    }),
+  )
+}
+
+/** One line of a folder's listing: a file and its SHA-256, a symlink and its target, or other. */
+export type ListingItem =
+  | { readonly rel: string; readonly kind: 'file' | 'link'; readonly value: string }
+  | { readonly rel: string; readonly kind: 'other' }
+
+/**
+ * Pure: the digest of a folder's listing (see the module comment), from its items sorted by path
+ * (byte order). Also what tools/archive-digest.ts builds from an archive's entries.
+ */
+export function digestOfListing(items: readonly ListingItem[]): string {
   let listing = ''
-  for (const e of tree.entries) {
-    if (e.kind === 'file') listing += `file ${digestAt(hashed, listed.files, next++)} ${e.rel}\n`
-    else if (e.kind === 'link')
-      listing += `link ${fs.readlinkSync(path.join(root, e.rel))} ${e.rel}\n`
-    else listing += `other ${e.rel}\n`
-  }
+  for (const e of items)
+    listing += e.kind === 'other' ? `other ${e.rel}\n` : `${e.kind} ${e.value} ${e.rel}\n`
   return crypto.createHash('sha256').update(listing, 'utf8').digest('hex')
+}
+
+/** Pure: the byte order of paths that listings are sorted in. */
+export function byPath(a: { readonly rel: string }, b: { readonly rel: string }): number {
+  return a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0
 }
 
 /** A file's digest, or the error that kept it from being read (with its code). */
@@ -244,6 +266,7 @@ function listTrees(fsm: typeof fs, roots: readonly string[], marker: string): Li
     } catch (e) {
       return (e as NodeJS.ErrnoException).code ?? String(e)
     }
+    // byPath's order, written out: this function is a worker's source too.
     entries.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
     const at = files.length
     for (const e of entries) if (e.kind === 'file') files.push(`${root}/${e.rel}`)

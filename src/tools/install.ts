@@ -51,7 +51,7 @@ export type InstallPlace = Pick<ObtainRequest, 'workDir' | 'actionsCache'>
 
 export interface VerifiedToolSpec extends Pick<
   ObtainRequest,
-  'fetch' | 'checkArchive' | 'extract'
+  'fetch' | 'checkArchive' | 'extract' | 'layout'
 > {
   readonly tool: CachedTool
   /** The name in the log's first line (`Zig`, `cargo-lambda`). */
@@ -113,6 +113,7 @@ export async function installVerifiedTool(
     fetch: spec.fetch,
     checkArchive: spec.checkArchive,
     extract: spec.extract,
+    layout: spec.layout,
   })
   const executable = path.join(obtained.dir, spec.executable)
   const out = await capture(executable, spec.versionArgs)

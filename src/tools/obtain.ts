@@ -7,8 +7,9 @@
  * - With content pins (known-releases.json, for the archive it pins), a folder is checked against
  *   them and used as it is; the Actions cache then keeps the folder.
  * - Without them, the verified archive is kept beside the folder in the tool cache and is the
- *   Actions cache entry: it is checked against its pin again, extracted again, and a folder found
- *   in the tool cache must be the same as that fresh extract.
+ *   Actions cache entry: it is checked against its pin again and extracted again, and a folder
+ *   found in the tool cache must be the same as what the archive extracts to (read from the
+ *   archive as a stream: tools/archive-digest.ts).
  *
  * A folder that fails is moved aside (kept for inspection, never run) with a warning naming the
  * tool, the path, the expected and actual hashes and where it came from; the tool is then
@@ -29,6 +30,11 @@ import {
   type CacheLayout,
   type ToolPaths,
 } from './cache.js'
+import {
+  archiveFolderDigest,
+  ArchiveStreamUnavailable,
+  type ArchiveLayout,
+} from './archive-digest.js'
 import { checkContent, contentDigests, type ContentPins } from './content.js'
 import type { ToolCacheEntry } from '../types.js'
 import { formatMs } from '../util/format.js'
@@ -60,6 +66,11 @@ export interface ObtainRequest {
   readonly checkArchive: (kept: string) => Promise<ArchiveCheck>
   /** Extracts a verified archive under `scratch`; returns the tool's folder. */
   readonly extract: (archive: string, scratch: string) => Promise<string>
+  /**
+   * How the archive becomes the tool's folder, to digest that folder without extracting it;
+   * without it, the archive is extracted to be compared.
+   */
+  readonly layout?: ArchiveLayout | undefined
 }
 
 export interface Obtained {
@@ -140,8 +151,8 @@ type FolderCheck =
   | { readonly ok: false }
 
 /**
- * Checks the tool's folder against the content pins, else against a fresh extract of the verified
- * archive kept beside it. A folder that fails is moved aside with a warning.
+ * Checks the tool's folder against the content pins, else against what the verified archive kept
+ * beside it extracts to. A folder that fails is moved aside with a warning.
  */
 async function checkFolder(
   req: ObtainRequest,
@@ -178,23 +189,38 @@ async function checkFolder(
     fs.rmSync(paths.kept, { recursive: true, force: true })
     return { ok: false }
   }
+  const [expected, actual] = await Promise.all([
+    archiveDigest(req, archive),
+    contentDigests(paths.dir, ['.']).then((d) => d['.'] as string),
+  ])
+  if (expected === actual)
+    return { ok: true, by: 'verified archive', archiveSha256: checked.sha256 }
+  setAside(
+    req,
+    paths,
+    origin,
+    [{ what: 'the folder', expected, actual }],
+    'what its verified archive extracts to',
+  )
+  return { ok: false }
+}
+
+/**
+ * The digest of the folder the verified archive extracts to: read from the archive as a stream
+ * (tools/archive-digest.ts), else (no layout, or no `xz` on the runner) of a fresh extract.
+ */
+async function archiveDigest(req: ObtainRequest, archive: string): Promise<string> {
+  if (req.layout !== undefined) {
+    try {
+      return await archiveFolderDigest(archive, req.layout)
+    } catch (e) {
+      if (!(e instanceof ArchiveStreamUnavailable)) throw e
+    }
+  }
   const scratch = fs.mkdtempSync(path.join(req.workDir, `${req.tool}-check-`))
   try {
     const fresh = await req.extract(archive, scratch)
-    const [expected, actual] = await Promise.all([
-      contentDigests(fresh, ['.']),
-      contentDigests(paths.dir, ['.']),
-    ])
-    if (expected['.'] === actual['.'])
-      return { ok: true, by: 'verified archive', archiveSha256: checked.sha256 }
-    setAside(
-      req,
-      paths,
-      origin,
-      [{ what: 'the folder', expected: expected['.'] ?? '', actual: actual['.'] ?? '' }],
-      'a fresh extract of its verified archive',
-    )
-    return { ok: false }
+    return (await contentDigests(fresh, ['.']))['.'] as string
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true })
   }

@@ -19,6 +19,7 @@ import {
   type VerifiedTool,
   type VerifiedToolSpec,
 } from './install.js'
+import type { ArchiveLayout } from './archive-digest.js'
 import type { ArchiveCheck } from './obtain.js'
 import { parseSha256Sidecar, type Platform } from './releases.js'
 import { pinnedSha256, sha256Mismatch, type PinnedSha256 } from './verify.js'
@@ -76,6 +77,8 @@ export interface ReleaseTool<A extends ReleaseAsset> extends Pick<
   readonly asset: (version: string, platform: Platform, template: string | undefined) => A
   /** Extracts the verified archive under `scratch`; returns the tool's folder. */
   readonly extract: (asset: A, archive: string, scratch: string) => Promise<string>
+  /** Pure: how the archive becomes the tool's folder (tools/archive-digest.ts). */
+  readonly layout: (asset: A) => ArchiveLayout
 }
 
 /** The tool's `*-version`, `*-sha256` and `*-url` inputs. */
@@ -106,6 +109,7 @@ export async function installReleaseTool<A extends VerifiedToolSpec['asset'] & R
       fetch: (into) => fetchReleaseAsset(asset, trust, inputs, deps, into),
       checkArchive: (kept) => checkReleaseArchive(asset, trust, inputs, deps, kept),
       extract: (archive, scratch) => tool.extract(asset, archive, scratch),
+      layout: tool.layout(asset),
       executable,
       versionArgs,
       parseVersion: tool.parseVersion,

@@ -22,6 +22,7 @@ export const sccacheTool: ReleaseTool<SccacheAsset> = {
   tool: 'sccache',
   asset: sccacheAsset,
   extract: extractSccache,
+  layout: (asset) => ({ compression: 'gzip', root: asset.folder }),
   // Not put on PATH: only the build uses it, through RUSTC_WRAPPER (its absolute path).
   executable: 'sccache',
   versionArgs: ['--version'],

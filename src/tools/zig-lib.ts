@@ -35,6 +35,14 @@ export function zigKeeps(rel: string, isFolder: boolean): boolean {
   return true
 }
 
+/** Pure: whether Zig's folder keeps the file at `rel`: no folder above it is one that is dropped. */
+export function zigKeepsFile(rel: string): boolean {
+  const parts = rel.split('/')
+  for (let n = 3; n < parts.length && n <= 4; n++)
+    if (!zigKeeps(parts.slice(0, n).join('/'), true)) return false
+  return true
+}
+
 /**
  * Removes from the Zig folder `dir` the libc folders of systems the action never builds for
  * (see the module comment); returns their names (`lib/libc/mingw`, …). Idempotent.

@@ -32,7 +32,7 @@ import {
 import type { ArchiveCheck } from './obtain.js'
 import { zigAsset, zigPublicKey, zigUrls, type ZigAsset } from './releases.js'
 import { pinnedSha256, sha256Mismatch, type PinnedSha256 } from './verify.js'
-import { pruneZigLib } from './zig-lib.js'
+import { pruneZigLib, zigKeepsFile } from './zig-lib.js'
 
 export type ZigTrust = PinnedSha256 | { readonly kind: 'minisign'; readonly publicKey: string }
 
@@ -76,6 +76,7 @@ export async function installZig(
     fetch: (into) => fetchZig(options, asset, trust, deps, into),
     checkArchive: (kept) => checkZigArchive(asset, trust, kept),
     extract: (archive, scratch) => extractZig(asset, archive, scratch),
+    layout: { compression: 'xz', root: asset.folder, keeps: zigKeepsFile },
     executable: process.platform === 'win32' ? 'zig.exe' : 'zig',
     versionArgs: ['version'],
     parseVersion: (stdout) => stdout.trim(),

@@ -7,9 +7,9 @@
  * prepareReleases computes them for the real Zig and cargo-lambda it serves (the first time on a
  * machine: Zig is unpacked once, about a minute).
  *
- * Why a default: without content pins a warm run checks a tool folder against a fresh extract of
- * its kept archive, and Zig's is 350 MB unpacked from xz (16 to 120 s on a loaded two-core machine)
- * in every action run of every test. With them the folder is hashed in place. The overlay pins only
+ * Why a default: without content pins a warm run checks a tool folder against its kept archive,
+ * and Zig's is 380 MB decompressed from xz (5 to 60 s on a loaded two-core machine) in every
+ * action run of every test. With them the folder is hashed in place. The overlay pins only
  * archives the run's own inputs pin (`zig-sha256`, `cargo-lambda-sha256`), so which archive is
  * trusted, and why, is what the test asked for; the content pins add the fast check. A test about
  * the archive path sets RLA_RELEASES_OVERLAY itself (to `undefined` for none). A leaf module: the

@@ -6,7 +6,7 @@
  *
  * Nothing here is trusted by the action: it checks a seeded folder as it checks any folder it
  * finds, against content pins when the run has them (test/support/content-pins.ts), else against
- * a fresh extract of the kept archive. So a seed that differed from the archive would show up as
+ * what the kept archive extracts to. So a seed that differed from the archive would show up as
  * a warning and a download, which the tests that seed assert never happens.
  *
  * Why: unpacking Zig (a 350 MB tree from xz) is the slowest part of a cold run, a minute or more
