@@ -30,11 +30,7 @@ import {
   type CacheLayout,
   type ToolPaths,
 } from './cache.js'
-import {
-  archiveFolderDigest,
-  ArchiveStreamUnavailable,
-  type ArchiveLayout,
-} from './archive-digest.js'
+import type { ArchiveLayout } from './archive-digest.js'
 import { checkContent, contentDigests, type ContentPins } from './content.js'
 import type { ToolCacheEntry } from '../types.js'
 import { formatMs } from '../util/format.js'
@@ -211,6 +207,8 @@ async function checkFolder(
  */
 async function archiveDigest(req: ObtainRequest, archive: string): Promise<string> {
   if (req.layout !== undefined) {
+    // Loaded here, not at start-up: tar-stream is only needed on this path (and for images).
+    const { archiveFolderDigest, ArchiveStreamUnavailable } = await import('./archive-digest.js')
     try {
       return await archiveFolderDigest(archive, req.layout)
     } catch (e) {
