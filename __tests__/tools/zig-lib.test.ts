@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { pruneZigLib, zigKeeps } from '../../src/tools/zig-lib.js'
+import { pruneZigLib, zigKeeps, zigKeepsFile } from '../../src/tools/zig-lib.js'
 
 /** Files of a Zig folder shaped like 0.15.2's (`lib/libc/include` names from the real archive). */
 const kept = [
@@ -89,5 +89,15 @@ describe('zigKeeps', () => {
     expect(zigKeeps('lib/libc/include/any-windows-any/x', true)).toBe(true)
     expect(zigKeeps('lib/libc/include/aarch64-linux-musl', true)).toBe(true)
     expect(zigKeeps('lib/libc/include/loongarch-linux-gnu', true)).toBe(false)
+  })
+})
+
+describe('zigKeepsFile', () => {
+  it('keeps a file exactly when pruneZigLib leaves it (the archive path reads Zig this way)', () => {
+    for (const f of kept) expect(zigKeepsFile(f)).toBe(true)
+    for (const f of dropped) expect(zigKeepsFile(f)).toBe(false)
+    // A file (not a folder) directly in lib/libc or lib/libc/include is never dropped.
+    expect(zigKeepsFile('lib/libc/mingw')).toBe(true)
+    expect(zigKeepsFile('lib/libc/include/any-windows-any')).toBe(true)
   })
 })
