@@ -18,6 +18,7 @@ import {
   makeRunnerDirs,
   repoRoot,
   runStep,
+  writeStdOnlyCrate,
   type RunnerDirs,
   type StepResult,
 } from '../../test/support/harness.js'
@@ -49,12 +50,7 @@ beforeAll(async () => {
   dirs = makeRunnerDirs(fs.mkdtempSync(path.join(root, 'run-')))
   await seedToolCache(dirs.toolCache, releases)
   const ws = dirs.workspace
-  fs.writeFileSync(
-    path.join(ws, 'Cargo.toml'),
-    '[package]\nname = "include-demo"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
-  )
-  fs.mkdirSync(path.join(ws, 'src'))
-  fs.writeFileSync(path.join(ws, 'src', 'main.rs'), 'fn main() { println!("ok"); }\n')
+  writeStdOnlyCrate(ws, 'include-demo')
   // static/: a real file, and a symlink to a file elsewhere in the project.
   fs.mkdirSync(path.join(ws, 'static'))
   fs.mkdirSync(path.join(ws, 'assets'))

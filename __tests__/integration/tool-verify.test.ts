@@ -26,6 +26,7 @@ import {
   makeRunnerDirs,
   repoRoot,
   runStep,
+  writeStdOnlyCrate,
   type RunnerDirs,
   type StepResult,
 } from '../../test/support/harness.js'
@@ -77,12 +78,7 @@ afterAll(async () => {
 /** Runner folders holding a std-only binary crate: a real build in seconds. */
 function runnerDirs(): RunnerDirs {
   const dirs = makeRunnerDirs(fs.mkdtempSync(path.join(root, 'run-')))
-  fs.writeFileSync(
-    path.join(dirs.workspace, 'Cargo.toml'),
-    '[package]\nname = "verify-demo"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
-  )
-  fs.mkdirSync(path.join(dirs.workspace, 'src'))
-  fs.writeFileSync(path.join(dirs.workspace, 'src', 'main.rs'), 'fn main() { println!("ok"); }\n')
+  writeStdOnlyCrate(dirs.workspace, 'verify-demo')
   return dirs
 }
 
@@ -149,6 +145,28 @@ async function resetToolCache(seed: readonly ('zig' | 'cargo-lambda')[]): Promis
   await seedToolCache(dirs.toolCache, releases, seed)
 }
 
+/** Appends a line to a file under Zig's lib/ in the tool cache; returns Zig's folder and the file. */
+function changeZigLib(): { dir: string; changed: string } {
+  const dir = path.join(dirs.toolCache, 'zig', releases.zigVersion, arch)
+  const changed = path.join(dir, 'lib', 'std', 'std.zig')
+  replaceFile(changed, `${fs.readFileSync(changed, 'utf8')}\n// changed\n`)
+  return { dir, changed }
+}
+
+/**
+ * A run after changeZigLib: it built, downloaded Zig again (and only Zig), warned once, with a
+ * warning that starts as `warning` says (a pattern), and the change is gone.
+ */
+function expectZigInstalledAgain(run: Run, changed: string, warning: RegExp): void {
+  expectBuilt(run)
+  expect(run.requests.get(zigAsset())).toBe(1)
+  expect(run.requests.get(clAsset())).toBeUndefined()
+  const [first, ...more] = warnings(run.result)
+  expect(more).toEqual([])
+  expect(first).toMatch(warning)
+  expect(fs.readFileSync(changed, 'utf8')).not.toContain('// changed')
+}
+
 describe('the runner tool cache (content pins)', () => {
   it(
     'a warm run checks both folders against the content pins and downloads nothing',
@@ -207,21 +225,14 @@ describe('the runner tool cache (content pins)', () => {
     "a changed file under Zig's lib/ is detected, warned about and installed again",
     async () => {
       await resetToolCache(['zig', 'cargo-lambda'])
-      const dir = path.join(dirs.toolCache, 'zig', releases.zigVersion, arch)
-      const changed = path.join(dir, 'lib', 'std', 'std.zig')
-      replaceFile(changed, `${fs.readFileSync(changed, 'utf8')}\n// changed\n`)
-      const run = await runMain()
-      expectBuilt(run)
-      expect(run.requests.get(zigAsset())).toBe(1)
-      expect(run.requests.get(clAsset())).toBeUndefined()
-      const [warning, ...more] = warnings(run.result)
-      expect(more).toEqual([])
-      expect(warning).toMatch(
+      const { dir, changed } = changeZigLib()
+      expectZigInstalledAgain(
+        await runMain(),
+        changed,
         new RegExp(
           `^zig ${releases.zigVersion.replace(/\./g, '\\.')} from the runner tool cache \\(${dir}\\) does not match its content pins: lib/: expected ${overlay.zig['lib/']}, got [0-9a-f]{64}\\.`,
         ),
       )
-      expect(fs.readFileSync(changed, 'utf8')).not.toContain('// changed')
     },
     testTimeoutMs,
   )
@@ -245,21 +256,14 @@ describe('the runner tool cache (no content pins: the archive path)', () => {
           `\n${tool} found in the tool cache and checked against verified archive in `,
         )
 
-      const dir = path.join(dirs.toolCache, 'zig', releases.zigVersion, arch)
-      const changed = path.join(dir, 'lib', 'std', 'std.zig')
-      replaceFile(changed, `${fs.readFileSync(changed, 'utf8')}\n// changed\n`)
-      const run = await runMain({ env: noPins })
-      expectBuilt(run)
-      expect(run.requests.get(zigAsset())).toBe(1)
-      expect(run.requests.get(clAsset())).toBeUndefined()
-      const [warning, ...more] = warnings(run.result)
-      expect(more).toEqual([])
-      expect(warning).toMatch(
+      const { dir, changed } = changeZigLib()
+      expectZigInstalledAgain(
+        await runMain({ env: noPins }),
+        changed,
         new RegExp(
           `^zig ${releases.zigVersion.replace(/\./g, '\\.')} from the runner tool cache \\(${dir}\\) does not match what its verified archive extracts to: the folder: expected [0-9a-f]{64}, got [0-9a-f]{64}\\.`,
         ),
       )
-      expect(fs.readFileSync(changed, 'utf8')).not.toContain('// changed')
     },
     testTimeoutMs,
   )

@@ -5,9 +5,9 @@
  * kept beside it extracts to (Zig: 380 MB and 18,100 files decompressed from xz and read as a
  * stream, the libcs of other systems left out: src/tools/archive-digest.ts, zig-lib.ts).
  */
-import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { writeOverlay } from '../../test/support/content-pins.js'
+import { writeStdOnlyCrate } from '../../test/support/harness.js'
 import { seedToolCache } from '../../test/support/seed-tools.js'
 import type { Figure, Row } from '../figure.js'
 import { formatValue } from '../format.js'
@@ -60,12 +60,6 @@ export function checkTimes(log: string, by: CheckedBy): { ms: number; cpuMs: num
   }
 }
 
-const project = {
-  'Cargo.toml':
-    '[package]\nname = "verify-bench"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
-  'src/main.rs': 'fn main() { println!("ok"); }\n',
-}
-
 export const verifyOverhead: Figure = {
   id: 'verify',
   title: 'Tool verification overhead',
@@ -74,10 +68,7 @@ export const verifyOverhead: Figure = {
   async run(ctx) {
     const { mirror, releases } = await ctx.world.tools()
     const runner = ctx.world.newRunner('verify')
-    for (const [file, text] of Object.entries(project)) {
-      fs.mkdirSync(path.dirname(path.join(runner.dirs.workspace, file)), { recursive: true })
-      fs.writeFileSync(path.join(runner.dirs.workspace, file), text)
-    }
+    writeStdOnlyCrate(runner.dirs.workspace, 'verify-bench')
     const overlay = await writeOverlay(
       runner.root,
       releases,

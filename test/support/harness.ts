@@ -384,6 +384,19 @@ function unescapeProperty(s: string): string {
   return unescapeData(s).replace(/%3A/g, ':').replace(/%2C/g, ',')
 }
 
+/**
+ * Writes a std-only binary crate named `name` into a workspace: a real build in seconds, for the
+ * tests (and benchmarks) about what the action does around the build.
+ */
+export function writeStdOnlyCrate(workspace: string, name: string): void {
+  fs.writeFileSync(
+    path.join(workspace, 'Cargo.toml'),
+    `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n`,
+  )
+  fs.mkdirSync(path.join(workspace, 'src'), { recursive: true })
+  fs.writeFileSync(path.join(workspace, 'src', 'main.rs'), 'fn main() { println!("ok"); }\n')
+}
+
 /** Copies a project folder (without target/) into a workspace. */
 export function copyProject(from: string, to: string): void {
   fs.cpSync(from, to, {
